@@ -1,0 +1,264 @@
+//! Command line: `attache run | extract | produce`.
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::{Parser, Subcommand};
+
+use crate::config::{Config, LogFormat};
+use crate::events::EventExtractor;
+use crate::extract::PageInfo;
+use crate::fetch::Fetcher;
+use crate::pipeline::{analyze_html, Analysis};
+use crate::publish::to_tagged_json;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "attache",
+    version,
+    about = "Turns news URLs into structured diplomatic events"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the Kafka worker until SIGTERM/SIGINT.
+    Run {
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Extract events from URLs, HTML files or `-` (stdin); prints NDJSON. No Kafka needed.
+    Extract {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Also print one line per article record.
+        #[arg(long)]
+        articles: bool,
+        /// An http(s) URL, a local HTML file, or `-` for stdin.
+        #[arg(required = true)]
+        inputs: Vec<String>,
+    },
+    /// Put URLs (arguments, or stdin lines) onto the input topic.
+    Produce {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Defaults to `topics.input`.
+        #[arg(long)]
+        topic: Option<String>,
+        urls: Vec<String>,
+    },
+}
+
+pub fn main(cli: Cli) -> ExitCode {
+    let config_path = match &cli.command {
+        Command::Run { config }
+        | Command::Extract { config, .. }
+        | Command::Produce { config, .. } => config.clone(),
+    };
+    let config = match Config::load(config_path.as_deref()) {
+        Ok(config) => config,
+        Err(err) => {
+            eprintln!("attache: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(err) => {
+            eprintln!("attache: cannot start the async runtime: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    match cli.command {
+        Command::Run { .. } => runtime.block_on(async {
+            match crate::worker::run(Arc::new(config), crate::worker::shutdown_on_signals()).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    tracing::error!(error = %err, "worker stopped with an error");
+                    eprintln!("attache: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }),
+        Command::Extract {
+            articles, inputs, ..
+        } => runtime.block_on(extract_command(&config, articles, &inputs)),
+        Command::Produce { topic, urls, .. } => {
+            runtime.block_on(produce_command(&config, topic, urls))
+        }
+    }
+}
+
+fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(&config.log.level));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // A second init (tests) is harmless: keep the first subscriber.
+    let _ = match config.log.format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+async fn extract_command(config: &Config, print_articles: bool, inputs: &[String]) -> ExitCode {
+    let extractor = match EventExtractor::load(&config.events) {
+        Ok(e) => e,
+        Err(err) => {
+            eprintln!("attache: {err}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut fetcher: Option<Fetcher> = None;
+    let mut failed = false;
+    let stdout = std::io::stdout();
+    for input in inputs {
+        match analyze_input(config, &extractor, &mut fetcher, input).await {
+            Ok(analysis) => {
+                let mut out = stdout.lock();
+                if let Err(err) = print_analysis(&mut out, &analysis, print_articles) {
+                    eprintln!("attache: cannot write output: {err}");
+                    return ExitCode::FAILURE;
+                }
+            }
+            Err(message) => {
+                eprintln!("attache: {input}: {message}");
+                failed = true;
+            }
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+async fn analyze_input(
+    config: &Config,
+    extractor: &EventExtractor,
+    fetcher: &mut Option<Fetcher>,
+    input: &str,
+) -> Result<Analysis, String> {
+    let is_url = input.starts_with("http://") || input.starts_with("https://");
+    let (html, fetched_url) = if is_url {
+        if fetcher.is_none() {
+            *fetcher = Some(Fetcher::new(&config.fetch).map_err(|e| e.to_string())?);
+        }
+        let fetcher = fetcher.as_ref().expect("created above");
+        let page = fetcher
+            .fetch(input)
+            .await
+            .map_err(|e| format!("fetch failed ({}): {e}", crate::Classified::kind(&e)))?;
+        (page.html, page.final_url)
+    } else {
+        let bytes = if input == "-" {
+            let mut buf = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut buf)
+                .map_err(|e| format!("cannot read stdin: {e}"))?;
+            buf
+        } else {
+            std::fs::read(input).map_err(|e| format!("cannot read file: {e}"))?
+        };
+        let (html, _charset) = crate::fetch::decode_body(&bytes, None);
+        (html, input.to_string())
+    };
+    let page = PageInfo {
+        source_url: input,
+        fetched_url: &fetched_url,
+        published_hint: None,
+    };
+    analyze_html(&html, &page, config, extractor)
+        .map_err(|e| format!("extraction failed ({}): {e}", crate::Classified::kind(&e)))
+}
+
+fn print_analysis(
+    out: &mut impl Write,
+    analysis: &Analysis,
+    print_articles: bool,
+) -> std::io::Result<()> {
+    if print_articles {
+        for article in &analysis.articles {
+            out.write_all(&to_tagged_json("article", article)?)?;
+            out.write_all(b"\n")?;
+        }
+    }
+    for event in &analysis.events {
+        out.write_all(&to_tagged_json("event", event)?)?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
+
+async fn produce_command(config: &Config, topic: Option<String>, urls: Vec<String>) -> ExitCode {
+    let topic = topic.unwrap_or_else(|| config.topics.input.clone());
+    let urls: Vec<String> = if urls.is_empty() {
+        let mut text = String::new();
+        if let Err(err) = std::io::stdin().read_to_string(&mut text) {
+            eprintln!("attache: cannot read stdin: {err}");
+            return ExitCode::FAILURE;
+        }
+        text.lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_string)
+            .collect()
+    } else {
+        urls
+    };
+    let publisher = match crate::publish::Publisher::new(config) {
+        Ok(p) => p,
+        Err(err) => {
+            eprintln!("attache: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let records: Vec<_> = urls
+        .iter()
+        .map(|url| crate::publish::OutRecord {
+            topic: topic.clone(),
+            key: None,
+            payload: url.as_bytes().to_vec(),
+            headers: Vec::new(),
+            kind: "input",
+            event_type: None,
+        })
+        .collect();
+    let mut acknowledged = 0usize;
+    let mut failures = 0usize;
+    // Chunks keep memory bounded for very long stdin lists.
+    for chunk in records.chunks(1000) {
+        for result in publisher.send_each(chunk).await {
+            match result {
+                Ok(()) => acknowledged += 1,
+                Err(err) => {
+                    failures += 1;
+                    if failures <= 5 {
+                        eprintln!("attache: {err}");
+                    }
+                }
+            }
+        }
+    }
+    publisher.flush(Duration::from_secs(10));
+    println!(
+        "{acknowledged} of {} URLs acknowledged by the broker on {topic}",
+        records.len()
+    );
+    if failures == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}

@@ -1,0 +1,418 @@
+//! All configuration in one place: typed structs whose defaults live in code.
+//!
+//! Sources, later ones winning: built-in defaults, the TOML file given with
+//! `--config`, then environment variables `ATTACHE_<SECTION>__<KEY>` (for
+//! example `ATTACHE_KAFKA__BROKERS`). Unknown keys and invalid values stop
+//! start-up with an error that names the key.
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("config file {0} does not exist")]
+    Missing(PathBuf),
+    #[error("invalid configuration: {0}")]
+    Parse(String),
+    #[error("invalid value for `{key}`: {reason}")]
+    Invalid { key: &'static str, reason: String },
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    pub kafka: KafkaConfig,
+    pub topics: TopicsConfig,
+    pub worker: WorkerConfig,
+    pub fetch: FetchConfig,
+    pub extract: ExtractConfig,
+    pub events: EventsConfig,
+    pub metrics: MetricsConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Delivery {
+    AtLeastOnce,
+    ExactlyOnce,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct KafkaConfig {
+    /// Comma-separated bootstrap servers.
+    pub brokers: String,
+    pub group_id: String,
+    pub session_timeout_ms: u32,
+    pub delivery: Delivery,
+    /// Passed through to librdkafka as-is (SASL, TLS, tuning). Applied to the
+    /// consumer and the producer, after attache's own settings.
+    pub properties: BTreeMap<String, String>,
+}
+
+impl Default for KafkaConfig {
+    fn default() -> Self {
+        Self {
+            brokers: "127.0.0.1:9092".into(),
+            group_id: "attache".into(),
+            session_timeout_ms: 10_000,
+            delivery: Delivery::AtLeastOnce,
+            properties: BTreeMap::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TopicsConfig {
+    pub input: String,
+    pub articles: String,
+    pub dlq: String,
+    /// Topic for event types not in `events`; `{type}` is replaced by the type.
+    pub events_default: String,
+    /// Event type -> topic. Several types may share one topic.
+    pub events: BTreeMap<String, String>,
+}
+
+impl Default for TopicsConfig {
+    fn default() -> Self {
+        Self {
+            input: "attache.urls".into(),
+            articles: "attache.articles".into(),
+            dlq: "attache.urls.dlq".into(),
+            events_default: "attache.events.{type}".into(),
+            events: BTreeMap::new(),
+        }
+    }
+}
+
+impl TopicsConfig {
+    pub fn event_topic(&self, event_type: &str) -> String {
+        match self.events.get(event_type) {
+            Some(topic) => topic.clone(),
+            None => self.events_default.replace("{type}", event_type),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WorkerConfig {
+    /// Messages processed concurrently; polling stops while this many are open.
+    pub max_in_flight: usize,
+    /// How long SIGTERM waits for in-flight work before committing and exiting.
+    pub shutdown_timeout_secs: u64,
+    /// How often stored offsets are committed.
+    pub commit_interval_ms: u64,
+    /// Input messages larger than this go to the DLQ unread.
+    pub max_message_bytes: usize,
+    /// Publish normalized article records to `topics.articles`.
+    pub publish_articles: bool,
+}
+
+impl Default for WorkerConfig {
+    fn default() -> Self {
+        Self {
+            max_in_flight: 64,
+            shutdown_timeout_secs: 25,
+            commit_interval_ms: 1_000,
+            max_message_bytes: 64 * 1024,
+            publish_articles: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FetchConfig {
+    /// Sent as User-Agent; its product token is also the robots.txt agent.
+    pub user_agent: String,
+    pub connect_timeout_ms: u64,
+    /// Whole request, headers and body, per attempt.
+    pub total_timeout_ms: u64,
+    /// Decoded (decompressed) body cap; the stream is aborted past it.
+    pub max_body_bytes: usize,
+    pub max_redirects: usize,
+    pub per_host_concurrency: usize,
+    pub per_host_min_delay_ms: u64,
+    /// robots.txt Crawl-delay is honoured up to this many seconds.
+    pub max_crawl_delay_secs: u64,
+    pub obey_robots: bool,
+    pub robots_ttl_secs: u64,
+    /// DANGER: turns the SSRF guard off. Only for tests and local demos.
+    pub allow_private_networks: bool,
+    pub retry_max_attempts: u32,
+    pub retry_initial_backoff_ms: u64,
+    pub retry_max_backoff_ms: u64,
+    /// Upper bound on all attempts and waits for one URL.
+    pub retry_max_total_ms: u64,
+    /// Query parameters removed during URL normalization (`*` suffix = prefix).
+    pub strip_query_params: Vec<String>,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        Self {
+            user_agent: format!("attache/{}", env!("CARGO_PKG_VERSION")),
+            connect_timeout_ms: 5_000,
+            total_timeout_ms: 20_000,
+            max_body_bytes: 5 * 1024 * 1024,
+            max_redirects: 5,
+            per_host_concurrency: 2,
+            per_host_min_delay_ms: 1_000,
+            max_crawl_delay_secs: 10,
+            obey_robots: true,
+            robots_ttl_secs: 6 * 3600,
+            allow_private_networks: false,
+            retry_max_attempts: 4,
+            retry_initial_backoff_ms: 500,
+            retry_max_backoff_ms: 10_000,
+            retry_max_total_ms: 60_000,
+            strip_query_params: [
+                "utm_*", "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid",
+                "igshid", "_ga", "ref_src", "cmpid", "ocid",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExtractConfig {
+    /// A story needs at least this many words of body text to count.
+    pub min_story_words: usize,
+}
+
+impl Default for ExtractConfig {
+    fn default() -> Self {
+        Self {
+            min_story_words: 40,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EventsConfig {
+    /// Directory of event rule files (`*.toml`, one per event type).
+    pub rules_dir: PathBuf,
+    /// Directory of lookup tables: countries, cities, titles.
+    pub gazetteer_dir: PathBuf,
+    /// Only these types are emitted; empty means every type with a rule file.
+    pub enabled_types: Vec<String>,
+    /// Events below this confidence are dropped.
+    pub min_confidence: f64,
+}
+
+impl Default for EventsConfig {
+    fn default() -> Self {
+        Self {
+            rules_dir: "config/events".into(),
+            gazetteer_dir: "config/gazetteer".into(),
+            enabled_types: Vec::new(),
+            min_confidence: 0.5,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsConfig {
+    pub enabled: bool,
+    /// Serves /metrics, /livez and /readyz.
+    pub listen: String,
+}
+
+impl Default for MetricsConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            listen: "0.0.0.0:9898".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogConfig {
+    pub format: LogFormat,
+    /// A tracing filter, e.g. `info` or `attache=debug,rdkafka=warn`.
+    pub level: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Text,
+            level: "info".into(),
+        }
+    }
+}
+
+impl Config {
+    /// Defaults, then `file` (if any), then `ATTACHE_*` environment variables.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(ConfigError::Missing(path.to_path_buf()));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment = figment.merge(Env::prefixed("ATTACHE_").split("__"));
+        Self::from_figment(figment)
+    }
+
+    /// Parses a TOML string over the defaults (no environment); for tests.
+    pub fn from_toml_str(text: &str) -> Result<Config, ConfigError> {
+        Self::from_figment(
+            Figment::from(Serialized::defaults(Config::default())).merge(Toml::string(text)),
+        )
+    }
+
+    fn from_figment(figment: Figment) -> Result<Config, ConfigError> {
+        let config: Config = figment.extract().map_err(|err| {
+            // figment's messages name the offending key path; keep them all.
+            let messages: Vec<String> = err
+                .into_iter()
+                .map(|e| {
+                    let path = e.path.join(".");
+                    if path.is_empty() {
+                        e.kind.to_string()
+                    } else {
+                        format!("`{path}`: {}", e.kind)
+                    }
+                })
+                .collect();
+            ConfigError::Parse(messages.join("; "))
+        })?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        fn positive(key: &'static str, value: u64) -> Result<(), ConfigError> {
+            if value == 0 {
+                return Err(ConfigError::Invalid {
+                    key,
+                    reason: "must be greater than 0".into(),
+                });
+            }
+            Ok(())
+        }
+        if self.kafka.brokers.trim().is_empty() {
+            return Err(ConfigError::Invalid {
+                key: "kafka.brokers",
+                reason: "must not be empty".into(),
+            });
+        }
+        if self.kafka.group_id.trim().is_empty() {
+            return Err(ConfigError::Invalid {
+                key: "kafka.group_id",
+                reason: "must not be empty".into(),
+            });
+        }
+        for (key, topic) in [
+            ("topics.input", &self.topics.input),
+            ("topics.articles", &self.topics.articles),
+            ("topics.dlq", &self.topics.dlq),
+            ("topics.events_default", &self.topics.events_default),
+        ] {
+            if topic.trim().is_empty() {
+                return Err(ConfigError::Invalid {
+                    key,
+                    reason: "must not be empty".into(),
+                });
+            }
+        }
+        positive("worker.max_in_flight", self.worker.max_in_flight as u64)?;
+        positive("worker.commit_interval_ms", self.worker.commit_interval_ms)?;
+        positive(
+            "worker.max_message_bytes",
+            self.worker.max_message_bytes as u64,
+        )?;
+        positive("fetch.connect_timeout_ms", self.fetch.connect_timeout_ms)?;
+        positive("fetch.total_timeout_ms", self.fetch.total_timeout_ms)?;
+        positive("fetch.max_body_bytes", self.fetch.max_body_bytes as u64)?;
+        positive(
+            "fetch.per_host_concurrency",
+            self.fetch.per_host_concurrency as u64,
+        )?;
+        positive(
+            "fetch.retry_max_attempts",
+            self.fetch.retry_max_attempts as u64,
+        )?;
+        if self.fetch.user_agent.trim().is_empty() {
+            return Err(ConfigError::Invalid {
+                key: "fetch.user_agent",
+                reason: "must not be empty".into(),
+            });
+        }
+        if !(0.0..=1.0).contains(&self.events.min_confidence) {
+            return Err(ConfigError::Invalid {
+                key: "events.min_confidence",
+                reason: format!("{} is not within 0..=1", self.events.min_confidence),
+            });
+        }
+        if self.metrics.enabled && self.metrics.listen.parse::<std::net::SocketAddr>().is_err() {
+            return Err(ConfigError::Invalid {
+                key: "metrics.listen",
+                reason: format!("`{}` is not a socket address", self.metrics.listen),
+            });
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_valid() {
+        Config::default().validate().unwrap();
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = Config::from_toml_str("[kafka]\nbrokerz = \"x\"\n").unwrap_err();
+        assert!(err.to_string().contains("brokerz"), "{err}");
+    }
+
+    #[test]
+    fn invalid_value_is_named() {
+        let err = Config::from_toml_str("[worker]\nmax_in_flight = 0\n").unwrap_err();
+        assert!(err.to_string().contains("worker.max_in_flight"), "{err}");
+        let err = Config::from_toml_str("[worker]\nmax_in_flight = \"many\"\n").unwrap_err();
+        assert!(err.to_string().contains("max_in_flight"), "{err}");
+    }
+
+    #[test]
+    fn event_routing_table_and_default() {
+        let cfg =
+            Config::from_toml_str("[topics.events]\nvisit_cancelled = \"attache.events.all\"\n")
+                .unwrap();
+        assert_eq!(
+            cfg.topics.event_topic("visit_cancelled"),
+            "attache.events.all"
+        );
+        assert_eq!(
+            cfg.topics.event_topic("dialogue_held"),
+            "attache.events.dialogue_held"
+        );
+    }
+}

@@ -1,0 +1,347 @@
+//! Observability: Prometheus metrics and the health endpoints.
+//!
+//! [`Metrics`] owns a registry with every metric attache exports (all names
+//! start with `attache_`; no label takes unbounded values such as URLs).
+//! [`serve`] exposes `/metrics`, `/livez` and `/readyz`.
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use prometheus::{
+    Encoder, Histogram, HistogramOpts, HistogramVec, IntCounter, IntCounterVec, IntGauge,
+    IntGaugeVec, Opts, Registry, TextEncoder,
+};
+use tokio_util::sync::CancellationToken;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MetricsError {
+    #[error("cannot register metric: {0}")]
+    Register(#[from] prometheus::Error),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: String,
+        source: std::io::Error,
+    },
+}
+
+/// Every metric attache exports. Cloning shares the underlying series.
+#[derive(Clone)]
+pub struct Metrics {
+    pub registry: Registry,
+    pub messages_consumed: IntCounter,
+    /// outcome: ok | no_events | failed
+    pub urls_processed: IntCounterVec,
+    pub fetch_duration: Histogram,
+    /// status_class: 2xx | 3xx | 4xx | 5xx | error
+    pub fetch_results: IntCounterVec,
+    pub fetched_bytes: IntCounter,
+    pub extract_duration: Histogram,
+    /// type: event type
+    pub events_published: IntCounterVec,
+    pub articles_published: IntCounter,
+    /// stage, kind
+    pub dlq_records: IntCounterVec,
+    /// stage, kind
+    pub errors: IntCounterVec,
+    pub in_flight: IntGauge,
+    /// topic, partition
+    pub consumer_lag: IntGaugeVec,
+    pub end_to_end_latency: Histogram,
+    pub producer_queue_depth: IntGauge,
+    pub commits: IntCounter,
+    pub build_info: IntGaugeVec,
+    /// stage: histogram of per-stage latency kept in one family for dashboards.
+    pub stage_duration: HistogramVec,
+}
+
+fn seconds_buckets() -> Vec<f64> {
+    vec![
+        0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0,
+    ]
+}
+
+impl Metrics {
+    pub fn new() -> Result<Self, MetricsError> {
+        let registry = Registry::new();
+        let counter = |name: &str, help: &str| -> Result<IntCounter, MetricsError> {
+            let c = IntCounter::new(name, help)?;
+            registry.register(Box::new(c.clone()))?;
+            Ok(c)
+        };
+        let counter_vec =
+            |name: &str, help: &str, labels: &[&str]| -> Result<IntCounterVec, MetricsError> {
+                let c = IntCounterVec::new(Opts::new(name, help), labels)?;
+                registry.register(Box::new(c.clone()))?;
+                Ok(c)
+            };
+        let histogram = |name: &str, help: &str| -> Result<Histogram, MetricsError> {
+            let h =
+                Histogram::with_opts(HistogramOpts::new(name, help).buckets(seconds_buckets()))?;
+            registry.register(Box::new(h.clone()))?;
+            Ok(h)
+        };
+        let gauge = |name: &str, help: &str| -> Result<IntGauge, MetricsError> {
+            let g = IntGauge::new(name, help)?;
+            registry.register(Box::new(g.clone()))?;
+            Ok(g)
+        };
+        let gauge_vec =
+            |name: &str, help: &str, labels: &[&str]| -> Result<IntGaugeVec, MetricsError> {
+                let g = IntGaugeVec::new(Opts::new(name, help), labels)?;
+                registry.register(Box::new(g.clone()))?;
+                Ok(g)
+            };
+        let stage_duration = HistogramVec::new(
+            HistogramOpts::new(
+                "attache_stage_duration_seconds",
+                "Time spent per pipeline stage for one message.",
+            )
+            .buckets(seconds_buckets()),
+            &["stage"],
+        )?;
+        registry.register(Box::new(stage_duration.clone()))?;
+
+        let metrics = Self {
+            messages_consumed: counter(
+                "attache_messages_consumed_total",
+                "Input messages received from Kafka.",
+            )?,
+            urls_processed: counter_vec(
+                "attache_urls_processed_total",
+                "Input messages finished, by outcome (ok, no_events, failed).",
+                &["outcome"],
+            )?,
+            fetch_duration: histogram(
+                "attache_fetch_duration_seconds",
+                "Time to fetch one URL, including retries and politeness waits.",
+            )?,
+            fetch_results: counter_vec(
+                "attache_fetch_results_total",
+                "Fetch results by HTTP status class (2xx, 3xx, 4xx, 5xx, error).",
+                &["status_class"],
+            )?,
+            fetched_bytes: counter(
+                "attache_fetched_bytes_total",
+                "Decompressed body bytes received.",
+            )?,
+            extract_duration: histogram(
+                "attache_extract_duration_seconds",
+                "Time to extract articles and events from one page.",
+            )?,
+            events_published: counter_vec(
+                "attache_events_published_total",
+                "Events acknowledged by the broker, by event type.",
+                &["type"],
+            )?,
+            articles_published: counter(
+                "attache_articles_published_total",
+                "Article records acknowledged by the broker.",
+            )?,
+            dlq_records: counter_vec(
+                "attache_dlq_records_total",
+                "Dead-letter records acknowledged by the broker, by stage and kind.",
+                &["stage", "kind"],
+            )?,
+            errors: counter_vec(
+                "attache_errors_total",
+                "Errors by stage and kind, including retried and internal ones.",
+                &["stage", "kind"],
+            )?,
+            in_flight: gauge(
+                "attache_messages_in_flight",
+                "Messages received and not yet finished.",
+            )?,
+            consumer_lag: gauge_vec(
+                "attache_consumer_lag_messages",
+                "Consumer lag per assigned partition, from librdkafka statistics.",
+                &["topic", "partition"],
+            )?,
+            end_to_end_latency: histogram(
+                "attache_end_to_end_latency_seconds",
+                "From receiving a message until every output of it is acknowledged.",
+            )?,
+            producer_queue_depth: gauge(
+                "attache_producer_queue_depth",
+                "Records queued in the producer and not yet acknowledged.",
+            )?,
+            commits: counter(
+                "attache_offset_commits_total",
+                "Offset commits sent to the group coordinator.",
+            )?,
+            build_info: gauge_vec(
+                "attache_build_info",
+                "Always 1; the version label names the running build.",
+                &["version"],
+            )?,
+            stage_duration,
+            registry,
+        };
+        metrics
+            .build_info
+            .with_label_values(&[env!("CARGO_PKG_VERSION")])
+            .set(1);
+        // Pre-create the label values dashboards and alerts expect, so the
+        // series exist (at 0) before the first message.
+        for outcome in ["ok", "no_events", "failed"] {
+            metrics.urls_processed.with_label_values(&[outcome]);
+        }
+        for class in ["2xx", "3xx", "4xx", "5xx", "error"] {
+            metrics.fetch_results.with_label_values(&[class]);
+        }
+        Ok(metrics)
+    }
+
+    /// Counts an error in `attache_errors_total`.
+    pub fn error(&self, stage: &str, kind: &str) {
+        self.errors.with_label_values(&[stage, kind]).inc();
+    }
+
+    /// The Prometheus text exposition of every metric.
+    pub fn render(&self) -> String {
+        let mut out = Vec::new();
+        let encoder = TextEncoder::new();
+        // Encoding into a Vec cannot fail for well-formed metric families.
+        let _ = encoder.encode(&self.registry.gather(), &mut out);
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+/// Readiness as seen by `/readyz`: the consumer is in its group and the
+/// producer reaches the brokers.
+#[derive(Clone, Default)]
+pub struct Health {
+    consumer_ready: Arc<AtomicBool>,
+    producer_ready: Arc<AtomicBool>,
+    reason: Arc<Mutex<String>>,
+}
+
+impl Health {
+    pub fn new() -> Self {
+        let health = Self::default();
+        health.set_reason("starting: consumer has not joined its group yet");
+        health
+    }
+
+    pub fn set_consumer_ready(&self, ready: bool) {
+        self.consumer_ready.store(ready, Ordering::SeqCst);
+    }
+
+    pub fn set_producer_ready(&self, ready: bool) {
+        self.producer_ready.store(ready, Ordering::SeqCst);
+    }
+
+    pub fn set_reason(&self, reason: &str) {
+        if let Ok(mut r) = self.reason.lock() {
+            *r = reason.to_string();
+        }
+    }
+
+    /// `Ok(())` when ready, else the reason.
+    pub fn readiness(&self) -> Result<(), String> {
+        let consumer = self.consumer_ready.load(Ordering::SeqCst);
+        let producer = self.producer_ready.load(Ordering::SeqCst);
+        if consumer && producer {
+            return Ok(());
+        }
+        let mut reasons = Vec::new();
+        if !consumer {
+            reasons.push("consumer is not in its group");
+        }
+        if !producer {
+            reasons.push("producer is not connected to the brokers");
+        }
+        let detail = self.reason.lock().map(|r| r.clone()).unwrap_or_default();
+        Err(format!("not ready: {} ({detail})", reasons.join("; ")))
+    }
+}
+
+#[derive(Clone)]
+struct AppState {
+    metrics: Metrics,
+    health: Health,
+}
+
+/// The HTTP router for `/metrics`, `/livez` and `/readyz`.
+pub fn router(metrics: Metrics, health: Health) -> Router {
+    Router::new()
+        .route("/metrics", get(metrics_handler))
+        .route("/livez", get(|| async { "ok\n" }))
+        .route("/readyz", get(readyz_handler))
+        .with_state(AppState { metrics, health })
+}
+
+async fn metrics_handler(State(state): State<AppState>) -> impl IntoResponse {
+    (
+        [("content-type", "text/plain; version=0.0.4; charset=utf-8")],
+        state.metrics.render(),
+    )
+}
+
+async fn readyz_handler(State(state): State<AppState>) -> impl IntoResponse {
+    match state.health.readiness() {
+        Ok(()) => (StatusCode::OK, "ready\n".to_string()),
+        Err(reason) => (StatusCode::SERVICE_UNAVAILABLE, format!("{reason}\n")),
+    }
+}
+
+/// Binds `addr` and serves until `shutdown` is cancelled. Returns the bound
+/// address (useful with port 0) and the server task.
+pub async fn serve(
+    addr: &str,
+    metrics: Metrics,
+    health: Health,
+    shutdown: CancellationToken,
+) -> Result<(SocketAddr, tokio::task::JoinHandle<()>), MetricsError> {
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| MetricsError::Bind {
+            addr: addr.to_string(),
+            source,
+        })?;
+    let local = listener.local_addr().map_err(|source| MetricsError::Bind {
+        addr: addr.to_string(),
+        source,
+    })?;
+    let app = router(metrics, health);
+    let task = tokio::spawn(async move {
+        let _ = axum::serve(listener, app)
+            .with_graceful_shutdown(async move { shutdown.cancelled().await })
+            .await;
+    });
+    Ok((local, task))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_follow_prometheus_conventions() {
+        let metrics = Metrics::new().unwrap();
+        let families = metrics.registry.gather();
+        // Label vectors with no series yet are not gathered; the rest must be.
+        assert!(families.len() >= 10, "{}", families.len());
+        for family in families {
+            let name = family.name();
+            assert!(name.starts_with("attache_"), "{name}");
+            if family.get_field_type() == prometheus::proto::MetricType::COUNTER {
+                assert!(name.ends_with("_total"), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn readiness_needs_both_clients() {
+        let health = Health::new();
+        assert!(health.readiness().unwrap_err().contains("consumer"));
+        health.set_consumer_ready(true);
+        assert!(health.readiness().unwrap_err().contains("producer"));
+        health.set_producer_ready(true);
+        assert!(health.readiness().is_ok());
+    }
+}
