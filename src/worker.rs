@@ -1,18 +1,561 @@
 //! The Kafka edge: consume -> pipeline -> publish -> commit.
-use std::sync::Arc;
+//!
+//! Delivery is at-least-once. A message's offset becomes committable only
+//! after every record derived from it (events and articles, or its DLQ
+//! record) has been acknowledged by the broker; [`OffsetTracker`] makes sure
+//! a commit never passes an unfinished message of the same partition.
+//! Up to `worker.max_in_flight` messages are processed concurrently; when
+//! that many are open the loop stops polling (backpressure).
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
+use rdkafka::consumer::{
+    BaseConsumer, CommitMode, Consumer, ConsumerContext, Rebalance, StreamConsumer,
+};
+use rdkafka::error::{KafkaError, KafkaResult};
+use rdkafka::message::{Headers, Message, OwnedMessage};
+use rdkafka::statistics::Statistics;
+use rdkafka::{ClientContext, Offset, TopicPartitionList};
+use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+use tracing::{info, warn, Instrument};
 
-use crate::config::Config;
+use crate::config::{Config, Delivery};
+use crate::consume::{decode_input, OffsetTracker, Ticket};
+use crate::metrics::{Health, Metrics, MetricsError};
+use crate::pipeline::{Pipeline, PipelineError};
+use crate::publish::{
+    apply_passthrough, client_config, plan_dead_letter, plan_records, Failure, OutRecord,
+    PublishError, Publisher, SourcePosition,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum WorkerError {
-    #[error("not implemented yet")]
-    Todo,
+    #[error("delivery mode `exactly_once` is not implemented yet; use `at_least_once`")]
+    ExactlyOnceUnsupported,
+    #[error("cannot create Kafka consumer: {0}")]
+    Consumer(KafkaError),
+    #[error(transparent)]
+    Publish(#[from] PublishError),
+    #[error(transparent)]
+    Pipeline(#[from] PipelineError),
+    #[error(transparent)]
+    Metrics(#[from] MetricsError),
+    #[error("worker task failed: {0}")]
+    Join(String),
 }
 
-pub async fn run(_config: Arc<Config>, _shutdown: CancellationToken) -> Result<(), WorkerError> {
-    Err(WorkerError::Todo)
+/// A started worker: where its metrics listen and how to wait for it.
+pub struct RunningWorker {
+    pub metrics_addr: Option<SocketAddr>,
+    pub metrics: Metrics,
+    pub health: Health,
+    pub task: tokio::task::JoinHandle<Result<(), WorkerError>>,
+}
+
+/// Runs the worker until `shutdown` is cancelled, then drains and exits.
+pub async fn run(config: Arc<Config>, shutdown: CancellationToken) -> Result<(), WorkerError> {
+    let worker = start(config, shutdown).await?;
+    worker
+        .task
+        .await
+        .map_err(|e| WorkerError::Join(e.to_string()))?
+}
+
+/// Creates the clients, binds the metrics port and spawns the consume loop.
+pub async fn start(
+    config: Arc<Config>,
+    shutdown: CancellationToken,
+) -> Result<RunningWorker, WorkerError> {
+    if config.kafka.delivery == Delivery::ExactlyOnce {
+        return Err(WorkerError::ExactlyOnceUnsupported);
+    }
+    let metrics = Metrics::new()?;
+    let health = Health::new();
+    let metrics_addr = if config.metrics.enabled {
+        let (addr, _task) = crate::metrics::serve(
+            &config.metrics.listen,
+            metrics.clone(),
+            health.clone(),
+            shutdown.clone(),
+        )
+        .await?;
+        info!(%addr, "serving /metrics, /livez and /readyz");
+        Some(addr)
+    } else {
+        None
+    };
+    let publisher =
+        Publisher::with_observers(&config, Some(health.clone()), Some(metrics.clone()))?;
+    let pipeline = Arc::new(Pipeline::new(Arc::clone(&config), metrics.clone())?);
+    let tracker = Arc::new(Mutex::new(OffsetTracker::new()));
+    let context = ConsumerObserver {
+        tracker: Arc::clone(&tracker),
+        health: health.clone(),
+        metrics: metrics.clone(),
+    };
+    let mut client = client_config(&config);
+    client
+        .set("group.id", &config.kafka.group_id)
+        .set("enable.auto.commit", "false")
+        .set("enable.auto.offset.store", "false")
+        .set("auto.offset.reset", "earliest")
+        .set(
+            "session.timeout.ms",
+            config.kafka.session_timeout_ms.to_string(),
+        )
+        .set("statistics.interval.ms", "1000")
+        .set("partition.assignment.strategy", "range,roundrobin");
+    apply_passthrough(&mut client, &config);
+    let consumer: StreamConsumer<ConsumerObserver> = client
+        .create_with_context(context)
+        .map_err(WorkerError::Consumer)?;
+    consumer
+        .subscribe(&[&config.topics.input])
+        .map_err(WorkerError::Consumer)?;
+    info!(topic = %config.topics.input, group = %config.kafka.group_id, "subscribed");
+
+    let consume_loop = ConsumeLoop {
+        config,
+        consumer: Arc::new(consumer),
+        publisher,
+        pipeline,
+        tracker,
+        metrics: metrics.clone(),
+    };
+    let task = tokio::spawn(consume_loop.run(shutdown));
+    Ok(RunningWorker {
+        metrics_addr,
+        metrics,
+        health,
+        task,
+    })
+}
+
+/// rdkafka callbacks: rebalances, statistics, errors.
+struct ConsumerObserver {
+    tracker: Arc<Mutex<OffsetTracker>>,
+    health: Health,
+    metrics: Metrics,
+}
+
+impl ClientContext for ConsumerObserver {
+    fn stats(&self, statistics: Statistics) {
+        let broker_up = statistics.brokers.values().any(|b| b.state == "UP");
+        let in_group = statistics
+            .cgrp
+            .as_ref()
+            .is_some_and(|g| g.state == "up" && g.join_state == "steady");
+        self.health.set_consumer_ready(broker_up && in_group);
+        if !broker_up {
+            self.health.set_reason("no broker connection");
+        } else if !in_group {
+            let state = statistics
+                .cgrp
+                .as_ref()
+                .map(|g| format!("group state {}/{}", g.state, g.join_state))
+                .unwrap_or_else(|| "no group".into());
+            self.health.set_reason(&state);
+        }
+        for (topic, stats) in &statistics.topics {
+            for (id, partition) in &stats.partitions {
+                // -1 is librdkafka's internal "unassigned" partition; a
+                // negative lag means "unknown" and is not exported.
+                if partition.partition < 0 || partition.consumer_lag < 0 {
+                    continue;
+                }
+                self.metrics
+                    .consumer_lag
+                    .with_label_values(&[topic.as_str(), &id.to_string()])
+                    .set(partition.consumer_lag);
+            }
+        }
+    }
+
+    fn error(&self, error: KafkaError, reason: &str) {
+        warn!(%error, reason, "consumer error");
+        self.metrics.error("consume", "kafka");
+    }
+}
+
+impl ConsumerContext for ConsumerObserver {
+    fn pre_rebalance(&self, consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        if let Rebalance::Revoke(partitions) = rebalance {
+            // Commit what is done for the partitions we lose; unfinished work
+            // is dropped here and redelivered to the next owner.
+            let mut commits = TopicPartitionList::new();
+            if let Ok(mut tracker) = self.tracker.lock() {
+                for element in partitions.elements() {
+                    if let Some(offset) = tracker.revoke(element.topic(), element.partition()) {
+                        let _ = commits.add_partition_offset(
+                            element.topic(),
+                            element.partition(),
+                            Offset::Offset(offset),
+                        );
+                    }
+                }
+            }
+            if commits.count() > 0 {
+                match consumer.commit(&commits, CommitMode::Sync) {
+                    Ok(()) => self.metrics.commits.inc(),
+                    Err(error) => {
+                        warn!(%error, "commit on revoke failed; those messages will be redelivered")
+                    }
+                }
+            }
+            info!(partitions = partitions.count(), "partitions revoked");
+        }
+    }
+
+    fn post_rebalance(&self, _consumer: &BaseConsumer<Self>, rebalance: &Rebalance<'_>) {
+        match rebalance {
+            Rebalance::Assign(partitions) => {
+                if let Ok(mut tracker) = self.tracker.lock() {
+                    for element in partitions.elements() {
+                        tracker.assign(element.topic(), element.partition());
+                    }
+                }
+                let assigned: Vec<String> = partitions
+                    .elements()
+                    .iter()
+                    .map(|e| format!("{}[{}]", e.topic(), e.partition()))
+                    .collect();
+                info!(?assigned, "partitions assigned");
+            }
+            Rebalance::Revoke(_) => {
+                // Lag of partitions we no longer own must not linger.
+                self.metrics.consumer_lag.reset();
+            }
+            Rebalance::Error(error) => {
+                warn!(%error, "rebalance error");
+                self.metrics.error("consume", "rebalance");
+            }
+        }
+    }
+
+    fn commit_callback(&self, result: KafkaResult<()>, offsets: &TopicPartitionList) {
+        match result {
+            Ok(()) => {
+                if let Ok(mut tracker) = self.tracker.lock() {
+                    for element in offsets.elements() {
+                        if let Offset::Offset(offset) = element.offset() {
+                            tracker.mark_committed(element.topic(), element.partition(), offset);
+                        }
+                    }
+                }
+            }
+            // Not marked committed: the next tick tries again.
+            Err(error) => {
+                warn!(%error, "offset commit failed");
+                self.metrics.error("consume", "commit");
+            }
+        }
+    }
+}
+
+struct ConsumeLoop {
+    config: Arc<Config>,
+    consumer: Arc<StreamConsumer<ConsumerObserver>>,
+    publisher: Publisher,
+    pipeline: Arc<Pipeline>,
+    tracker: Arc<Mutex<OffsetTracker>>,
+    metrics: Metrics,
+}
+
+impl ConsumeLoop {
+    async fn run(self, shutdown: CancellationToken) -> Result<(), WorkerError> {
+        let max_in_flight = self.config.worker.max_in_flight;
+        let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Ticket>();
+        let mut open = 0usize;
+        let mut commit_tick =
+            tokio::time::interval(Duration::from_millis(self.config.worker.commit_interval_ms));
+        commit_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        // Cancelled on hard stop so stuck publish retries give up.
+        let abandon = CancellationToken::new();
+
+        loop {
+            tokio::select! {
+                biased;
+                _ = shutdown.cancelled() => break,
+                Some(ticket) = done_rx.recv() => {
+                    open -= 1;
+                    self.finish(&ticket);
+                }
+                _ = commit_tick.tick() => self.commit_due(CommitMode::Async),
+                received = self.consumer.recv(), if open < max_in_flight => {
+                    match received {
+                        Ok(message) => {
+                            open += 1;
+                            self.dispatch(message.detach(), done_tx.clone(), abandon.clone());
+                        }
+                        Err(error) => {
+                            warn!(%error, "consume error");
+                            self.metrics.error("consume", "kafka");
+                        }
+                    }
+                }
+            }
+        }
+
+        info!(open, "shutting down: draining in-flight messages");
+        let deadline =
+            Instant::now() + Duration::from_secs(self.config.worker.shutdown_timeout_secs);
+        while open > 0 {
+            match tokio::time::timeout_at(deadline.into(), done_rx.recv()).await {
+                Ok(Some(ticket)) => {
+                    open -= 1;
+                    self.finish(&ticket);
+                }
+                Ok(None) => break,
+                Err(_) => {
+                    warn!(
+                        open,
+                        "shutdown timeout: unfinished messages will be redelivered"
+                    );
+                    break;
+                }
+            }
+        }
+        abandon.cancel();
+        self.commit_due(CommitMode::Sync);
+        self.publisher.flush(Duration::from_secs(5));
+        self.consumer.unsubscribe();
+        info!("worker stopped");
+        Ok(())
+    }
+
+    fn finish(&self, ticket: &Ticket) {
+        self.metrics.in_flight.dec();
+        if let Ok(mut tracker) = self.tracker.lock() {
+            tracker.finish(ticket);
+        }
+    }
+
+    fn commit_due(&self, mode: CommitMode) {
+        let due = match self.tracker.lock() {
+            Ok(tracker) => tracker.commits_due(),
+            Err(_) => return,
+        };
+        if due.is_empty() {
+            return;
+        }
+        let mut list = TopicPartitionList::new();
+        for (topic, partition, offset) in &due {
+            let _ = list.add_partition_offset(topic, *partition, Offset::Offset(*offset));
+        }
+        match self.consumer.commit(&list, mode) {
+            Ok(()) => {
+                self.metrics.commits.inc();
+                if matches!(mode, CommitMode::Sync) {
+                    if let Ok(mut tracker) = self.tracker.lock() {
+                        for (topic, partition, offset) in &due {
+                            tracker.mark_committed(topic, *partition, *offset);
+                        }
+                    }
+                }
+            }
+            Err(error) => {
+                warn!(%error, "offset commit failed");
+                self.metrics.error("consume", "commit");
+            }
+        }
+    }
+
+    /// Spawns the work for one message; its ticket comes back on `done`
+    /// once every output is acknowledged.
+    fn dispatch(
+        &self,
+        message: OwnedMessage,
+        done: mpsc::UnboundedSender<Ticket>,
+        abandon: CancellationToken,
+    ) {
+        self.metrics.messages_consumed.inc();
+        self.metrics.in_flight.inc();
+        let ticket = match self.tracker.lock() {
+            Ok(mut tracker) => {
+                tracker.start(message.topic(), message.partition(), message.offset())
+            }
+            Err(poisoned) => {
+                poisoned
+                    .into_inner()
+                    .start(message.topic(), message.partition(), message.offset())
+            }
+        };
+        let span = tracing::info_span!(
+            "message",
+            topic = message.topic(),
+            partition = message.partition(),
+            offset = message.offset(),
+            url = tracing::field::Empty,
+        );
+        let job = MessageJob {
+            config: Arc::clone(&self.config),
+            pipeline: Arc::clone(&self.pipeline),
+            publisher: self.publisher.clone(),
+            metrics: self.metrics.clone(),
+        };
+        tokio::spawn(
+            async move {
+                job.process(&message, &abandon).await;
+                // The loop may be gone after a hard stop; nothing to report then.
+                let _ = done.send(ticket);
+            }
+            .instrument(span),
+        );
+    }
+}
+
+/// Everything one message needs, cloned per message.
+struct MessageJob {
+    config: Arc<Config>,
+    pipeline: Arc<Pipeline>,
+    publisher: Publisher,
+    metrics: Metrics,
+}
+
+impl MessageJob {
+    async fn process(&self, message: &OwnedMessage, abandon: &CancellationToken) {
+        let started = Instant::now();
+        let source = SourcePosition {
+            topic: message.topic().to_string(),
+            partition: message.partition(),
+            offset: message.offset(),
+        };
+        let outcome = match decode_input(message.payload(), self.config.worker.max_message_bytes) {
+            Err(error) => {
+                use crate::Classified;
+                self.metrics.error(error.stage(), error.kind());
+                Err(Failure::from_error(&error, 1))
+            }
+            Ok(input) => {
+                tracing::Span::current().record("url", input.url.as_str());
+                match self.pipeline.process(&input).await {
+                    Ok(analysis) => plan_records(
+                        &input,
+                        &analysis.articles,
+                        &analysis.events,
+                        &self.config.topics,
+                        self.config.worker.publish_articles,
+                    )
+                    .map(|records| (records, !analysis.events.is_empty()))
+                    .map_err(|error| Failure::from_error(&error, 1)),
+                    Err(failure) => Err(failure),
+                }
+            }
+        };
+        let (records, label) = match outcome {
+            Ok((records, has_events)) => (records, if has_events { "ok" } else { "no_events" }),
+            Err(failure) => (vec![self.dead_letter(message, &source, &failure)], "failed"),
+        };
+        let label = match self.publish(message, &source, records, abandon).await {
+            Some(published_label) => published_label.unwrap_or(label),
+            None => return, // abandoned at shutdown: not finished, will be redelivered
+        };
+        self.metrics
+            .urls_processed
+            .with_label_values(&[label])
+            .inc();
+        self.metrics
+            .end_to_end_latency
+            .observe(started.elapsed().as_secs_f64());
+    }
+
+    fn dead_letter(
+        &self,
+        message: &OwnedMessage,
+        source: &SourcePosition,
+        failure: &Failure,
+    ) -> OutRecord {
+        info!(stage = failure.stage, kind = failure.kind, error = %failure.message, "to dead-letter topic");
+        plan_dead_letter(
+            message.key(),
+            message.payload(),
+            source,
+            failure,
+            &self.config.topics,
+        )
+    }
+
+    /// Publishes until every record is acknowledged. A permanent failure
+    /// turns the message into a DLQ record (stage `publish`); transient ones
+    /// are retried with backoff. Returns None if abandoned at shutdown, and
+    /// Some(Some("failed")) if the outputs were replaced by a DLQ record.
+    async fn publish(
+        &self,
+        message: &OwnedMessage,
+        source: &SourcePosition,
+        mut records: Vec<OutRecord>,
+        abandon: &CancellationToken,
+    ) -> Option<Option<&'static str>> {
+        let mut replaced = false;
+        let mut backoff = Duration::from_millis(200);
+        loop {
+            match self.publisher.send_all(&records).await {
+                Ok(()) => {
+                    self.count_published(&records);
+                    return Some(replaced.then_some("failed"));
+                }
+                Err(error) if error.is_permanent() && !replaced => {
+                    use crate::Classified;
+                    self.metrics.error(error.stage(), error.kind());
+                    let failure = Failure::from_error(&error, 1);
+                    records = vec![self.dead_letter(message, source, &failure)];
+                    replaced = true;
+                }
+                Err(error) => {
+                    use crate::Classified;
+                    warn!(%error, retry_in_ms = backoff.as_millis() as u64, "publish failed; retrying");
+                    self.metrics.error(error.stage(), error.kind());
+                    tokio::select! {
+                        _ = abandon.cancelled() => return None,
+                        _ = tokio::time::sleep(backoff) => {}
+                    }
+                    backoff = (backoff * 2).min(Duration::from_secs(30));
+                }
+            }
+        }
+    }
+
+    fn count_published(&self, records: &[OutRecord]) {
+        for record in records {
+            match record.kind {
+                "event" => {
+                    let event_type = record.event_type.as_deref().unwrap_or("unknown");
+                    self.metrics
+                        .events_published
+                        .with_label_values(&[event_type])
+                        .inc();
+                }
+                "article" => self.metrics.articles_published.inc(),
+                "dlq" => {
+                    let header = |name: &str| {
+                        record
+                            .headers
+                            .iter()
+                            .find(|(k, _)| k == name)
+                            .map(|(_, v)| String::from_utf8_lossy(v).into_owned())
+                            .unwrap_or_default()
+                    };
+                    self.metrics
+                        .dlq_records
+                        .with_label_values(&[&header("error.stage"), &header("error.kind")])
+                        .inc();
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Reads a header of a Kafka message as UTF-8.
+pub fn header_value(message: &OwnedMessage, name: &str) -> Option<String> {
+    let headers = message.headers()?;
+    headers
+        .iter()
+        .find(|h| h.key == name)
+        .and_then(|h| h.value)
+        .map(|v| String::from_utf8_lossy(v).into_owned())
 }
 
 /// A token cancelled on SIGTERM or SIGINT.
@@ -23,17 +566,21 @@ pub fn shutdown_on_signals() -> CancellationToken {
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]
         {
-            let mut term =
-                tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                    .expect("SIGTERM handler");
-            tokio::select! {
-                _ = ctrl_c => {},
-                _ = term.recv() => {},
+            match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                Ok(mut term) => {
+                    tokio::select! {
+                        _ = ctrl_c => {},
+                        _ = term.recv() => {},
+                    }
+                }
+                Err(_) => {
+                    let _ = ctrl_c.await;
+                }
             }
         }
         #[cfg(not(unix))]
         let _ = ctrl_c.await;
-        tracing::info!("shutdown signal received");
+        info!("shutdown signal received");
         trigger.cancel();
     });
     token

@@ -5,15 +5,18 @@
 //! sends them and waits until the broker acknowledges every one.
 use std::time::Duration;
 
+use rdkafka::error::KafkaError;
 use rdkafka::message::{Header, OwnedHeaders};
 use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
-use rdkafka::ClientConfig;
+use rdkafka::statistics::Statistics;
+use rdkafka::{ClientConfig, ClientContext};
 use sha2::{Digest, Sha256};
 
 use crate::config::{Config, TopicsConfig};
 use crate::consume::InputMessage;
 use crate::events::{Event, EVENT_SCHEMA};
 use crate::extract::{Article, ARTICLE_SCHEMA};
+use crate::metrics::{Health, Metrics};
 
 /// A record ready to send.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,7 +66,12 @@ pub enum PublishError {
     #[error("cannot create producer: {0}")]
     Client(String),
     #[error("broker did not acknowledge a record for {topic}: {reason}")]
-    Delivery { topic: String, reason: String },
+    Delivery {
+        topic: String,
+        reason: String,
+        /// Retrying cannot help (record too large, topic invalid or forbidden).
+        permanent: bool,
+    },
 }
 
 impl crate::Classified for PublishError {
@@ -232,14 +240,75 @@ pub fn apply_passthrough(client: &mut ClientConfig, config: &Config) {
     }
 }
 
+/// Feeds producer statistics into readiness and the queue-depth gauge.
+#[derive(Clone, Default)]
+pub struct PublisherContext {
+    health: Option<Health>,
+    metrics: Option<Metrics>,
+}
+
+impl ClientContext for PublisherContext {
+    fn stats(&self, statistics: Statistics) {
+        if let Some(health) = &self.health {
+            let up = statistics.brokers.values().any(|b| b.state == "UP");
+            health.set_producer_ready(up);
+        }
+        if let Some(metrics) = &self.metrics {
+            metrics.producer_queue_depth.set(statistics.msg_cnt as i64);
+        }
+    }
+
+    fn error(&self, error: KafkaError, reason: &str) {
+        tracing::warn!(%error, reason, "producer error");
+    }
+}
+
+/// Errors that no amount of retrying fixes; everything else (broker down,
+/// leader moves, timeouts) is worth another try.
+fn is_permanent(err: &KafkaError) -> bool {
+    use rdkafka::types::RDKafkaErrorCode as Code;
+    matches!(
+        err.rdkafka_error_code(),
+        Some(
+            Code::MessageSizeTooLarge
+                | Code::InvalidMessageSize
+                | Code::InvalidMessage
+                | Code::InvalidRecord
+                | Code::TopicAuthorizationFailed
+                | Code::InvalidTopic
+        )
+    )
+}
+
+impl PublishError {
+    pub fn is_permanent(&self) -> bool {
+        match self {
+            PublishError::Serialize(_) => true,
+            PublishError::Client(_) => false,
+            PublishError::Delivery { permanent, .. } => *permanent,
+        }
+    }
+}
+
 /// An idempotent, acks=all producer that reports per-record acknowledgement.
 #[derive(Clone)]
 pub struct Publisher {
-    producer: FutureProducer,
+    producer: FutureProducer<PublisherContext>,
 }
 
 impl Publisher {
+    /// A producer for one-off use (the `produce` command).
     pub fn new(config: &Config) -> Result<Self, PublishError> {
+        Self::with_observers(config, None, None)
+    }
+
+    /// A producer that reports readiness and queue depth.
+    pub fn with_observers(
+        config: &Config,
+        health: Option<Health>,
+        metrics: Option<Metrics>,
+    ) -> Result<Self, PublishError> {
+        let observed = health.is_some() || metrics.is_some();
         let mut client = client_config(config);
         client
             .set("enable.idempotence", "true")
@@ -248,15 +317,18 @@ impl Publisher {
             .set("linger.ms", "5")
             .set("message.timeout.ms", "60000")
             .set("message.max.bytes", "8000000")
-            .set("statistics.interval.ms", "0");
+            .set(
+                "statistics.interval.ms",
+                if observed { "1000" } else { "0" },
+            );
         apply_passthrough(&mut client, config);
         let producer = client
-            .create()
+            .create_with_context(PublisherContext { health, metrics })
             .map_err(|e| PublishError::Client(e.to_string()))?;
         Ok(Self { producer })
     }
 
-    pub fn producer(&self) -> &FutureProducer {
+    pub fn producer(&self) -> &FutureProducer<PublisherContext> {
         &self.producer
     }
 
@@ -293,6 +365,7 @@ impl Publisher {
             .map(|_| ())
             .map_err(|(err, _)| PublishError::Delivery {
                 topic: record.topic.clone(),
+                permanent: is_permanent(&err),
                 reason: err.to_string(),
             })
     }

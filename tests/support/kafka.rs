@@ -1,0 +1,235 @@
+//! Test helpers for the real broker (Tansu on 127.0.0.1:9092, started by
+//! scripts/kafka-dev.sh) and for reading what attache published.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::process::Command;
+use std::sync::Once;
+use std::time::{Duration, Instant};
+
+use rdkafka::admin::{AdminClient, AdminOptions, NewTopic, TopicReplication};
+use rdkafka::client::DefaultClientContext;
+use rdkafka::consumer::{Consumer, StreamConsumer};
+use rdkafka::message::{Headers, Message};
+use rdkafka::producer::{FutureProducer, FutureRecord};
+use rdkafka::ClientConfig;
+
+pub const BROKER: &str = "127.0.0.1:9092";
+
+static START: Once = Once::new();
+
+/// Starts the broker once per test binary (installing it if needed).
+pub fn ensure_broker() {
+    START.call_once(|| {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/kafka-dev.sh");
+        let status = Command::new("bash")
+            .arg(script)
+            .arg("start")
+            .status()
+            .expect("run scripts/kafka-dev.sh");
+        assert!(status.success(), "scripts/kafka-dev.sh start failed");
+    });
+}
+
+/// A unique name prefix so tests sharing the broker never see each other's data.
+pub fn unique(prefix: &str) -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    format!(
+        "{prefix}-{}-{nanos}-{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst)
+    )
+}
+
+pub async fn create_topics(names: &[&str], partitions: i32) {
+    let admin: AdminClient<DefaultClientContext> = ClientConfig::new()
+        .set("bootstrap.servers", BROKER)
+        .create()
+        .expect("admin client");
+    let topics: Vec<NewTopic> = names
+        .iter()
+        .map(|n| NewTopic::new(n, partitions, TopicReplication::Fixed(1)))
+        .collect();
+    let results = admin
+        .create_topics(&topics, &AdminOptions::new())
+        .await
+        .expect("create topics");
+    for result in results {
+        if let Err((topic, code)) = result {
+            assert!(
+                code == rdkafka::types::RDKafkaErrorCode::TopicAlreadyExists,
+                "create {topic}: {code:?}"
+            );
+        }
+    }
+}
+
+pub fn producer() -> FutureProducer {
+    ClientConfig::new()
+        .set("bootstrap.servers", BROKER)
+        .set("message.timeout.ms", "10000")
+        .create()
+        .expect("producer")
+}
+
+/// Produces raw values (with optional keys); panics unless all are acknowledged.
+pub async fn produce(topic: &str, values: &[Vec<u8>]) {
+    let producer = producer();
+    for value in values {
+        producer
+            .send(
+                FutureRecord::<(), _>::to(topic).payload(value),
+                Duration::from_secs(10),
+            )
+            .await
+            .map_err(|(e, _)| e)
+            .expect("produce acknowledged");
+    }
+}
+
+/// One record read back from a topic.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub topic: String,
+    pub partition: i32,
+    pub offset: i64,
+    pub key: Option<String>,
+    pub payload: Vec<u8>,
+    pub headers: HashMap<String, String>,
+}
+
+impl Received {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.payload).expect("JSON payload")
+    }
+}
+
+/// Reads `topics` from the beginning until `want` records arrived, or until
+/// `timeout`, then keeps reading for `settle` to catch extras (duplicates).
+pub async fn read_topics(
+    topics: &[&str],
+    want: usize,
+    timeout: Duration,
+    settle: Duration,
+) -> Vec<Received> {
+    let consumer: StreamConsumer = ClientConfig::new()
+        .set("bootstrap.servers", BROKER)
+        .set("group.id", unique("reader"))
+        .set("auto.offset.reset", "earliest")
+        .set("enable.auto.commit", "false")
+        .set("session.timeout.ms", "6000")
+        .create()
+        .expect("reader consumer");
+    consumer.subscribe(topics).expect("subscribe");
+    let mut out = Vec::new();
+    let deadline = Instant::now() + timeout;
+    let mut settle_deadline: Option<Instant> = None;
+    loop {
+        let now = Instant::now();
+        let until = match settle_deadline {
+            Some(s) => s,
+            None => deadline,
+        };
+        if now >= until {
+            break;
+        }
+        match tokio::time::timeout(until - now, consumer.recv()).await {
+            Ok(Ok(message)) => {
+                let headers = message
+                    .headers()
+                    .map(|h| {
+                        h.iter()
+                            .map(|h| {
+                                (
+                                    h.key.to_string(),
+                                    String::from_utf8_lossy(h.value.unwrap_or_default())
+                                        .into_owned(),
+                                )
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                out.push(Received {
+                    topic: message.topic().to_string(),
+                    partition: message.partition(),
+                    offset: message.offset(),
+                    key: message
+                        .key()
+                        .map(|k| String::from_utf8_lossy(k).into_owned()),
+                    payload: message.payload().unwrap_or_default().to_vec(),
+                    headers,
+                });
+                if out.len() >= want && settle_deadline.is_none() {
+                    settle_deadline = Some(Instant::now() + settle);
+                }
+            }
+            Ok(Err(e)) => panic!("reader error: {e}"),
+            Err(_) => break,
+        }
+    }
+    out
+}
+
+/// Topic names for one test, all unique.
+#[derive(Debug, Clone)]
+pub struct TestTopics {
+    pub input: String,
+    pub articles: String,
+    pub dlq: String,
+    pub events_prefix: String,
+    pub group: String,
+}
+
+impl TestTopics {
+    pub fn new(name: &str) -> Self {
+        let base = unique(name);
+        Self {
+            input: format!("{base}.urls"),
+            articles: format!("{base}.articles"),
+            dlq: format!("{base}.urls.dlq"),
+            events_prefix: format!("{base}.events"),
+            group: format!("{base}.group"),
+        }
+    }
+
+    pub fn event_topic(&self, event_type: &str) -> String {
+        format!("{}.{event_type}", self.events_prefix)
+    }
+
+    pub async fn create(&self, input_partitions: i32) {
+        create_topics(&[&self.input], input_partitions).await;
+        let dialogue = self.event_topic("dialogue_held");
+        let visit = self.event_topic("state_visit_announced");
+        create_topics(&[&self.articles, &self.dlq, &dialogue, &visit], 1).await;
+    }
+
+    /// A worker config for these topics, with fast fetch settings for a
+    /// local server.
+    pub fn config(&self) -> attache::config::Config {
+        let mut config = attache::config::Config::default();
+        config.kafka.brokers = BROKER.into();
+        config.kafka.group_id = self.group.clone();
+        config.kafka.session_timeout_ms = 6000;
+        config.topics.input = self.input.clone();
+        config.topics.articles = self.articles.clone();
+        config.topics.dlq = self.dlq.clone();
+        config.topics.events_default = format!("{}.{{type}}", self.events_prefix);
+        config.worker.commit_interval_ms = 200;
+        config.worker.shutdown_timeout_secs = 10;
+        config.fetch.allow_private_networks = true;
+        config.fetch.per_host_min_delay_ms = 0;
+        config.fetch.per_host_concurrency = 64;
+        config.fetch.retry_max_attempts = 1;
+        config.metrics.listen = "127.0.0.1:0".into();
+        config.events.rules_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/events");
+        config.events.gazetteer_dir =
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("config/gazetteer");
+        config
+    }
+}
