@@ -416,3 +416,51 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod documented_defaults {
+    use super::*;
+
+    /// config/attache.toml documents every key with its default; if the two
+    /// drift apart, this fails.
+    #[test]
+    fn shipped_config_file_equals_the_defaults() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/attache.toml");
+        let text = std::fs::read_to_string(&path).unwrap();
+        let from_file = Config::from_toml_str(&text).unwrap();
+        let defaults = Config::default();
+        assert_eq!(
+            toml::to_string(&from_file).unwrap(),
+            toml::to_string(&defaults).unwrap()
+        );
+    }
+
+    #[test]
+    fn environment_overrides_the_file() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("a.toml", "[kafka]\nbrokers = \"file:9092\"\n")?;
+            jail.set_env("ATTACHE_KAFKA__BROKERS", "env:9092");
+            jail.set_env("ATTACHE_WORKER__MAX_IN_FLIGHT", "7");
+            let config = Config::load(Some(Path::new("a.toml"))).unwrap();
+            assert_eq!(config.kafka.brokers, "env:9092");
+            assert_eq!(config.worker.max_in_flight, 7);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn bad_environment_value_is_named() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("ATTACHE_WORKER__MAX_IN_FLIGHT", "lots");
+            let err = Config::load(None).unwrap_err().to_string();
+            assert!(err.contains("max_in_flight"), "{err}");
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn missing_file_is_an_error() {
+        let err = Config::load(Some(Path::new("/nonexistent/attache.toml"))).unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/attache.toml"));
+    }
+}
