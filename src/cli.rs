@@ -52,13 +52,29 @@ pub enum Command {
         topic: Option<String>,
         urls: Vec<String>,
     },
+    /// Print records of topics as NDJSON (value, plus topic/partition/offset/key/headers).
+    Tail {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Topics to read from the beginning; defaults to every event topic
+        /// of the routing table plus the DLQ.
+        #[arg(long = "topic")]
+        topics: Vec<String>,
+        /// Stop after this many records.
+        #[arg(long)]
+        count: Option<usize>,
+        /// Stop after this many seconds without a new record.
+        #[arg(long, default_value_t = 10)]
+        idle_secs: u64,
+    },
 }
 
 pub fn main(cli: Cli) -> ExitCode {
     let config_path = match &cli.command {
         Command::Run { config }
         | Command::Extract { config, .. }
-        | Command::Produce { config, .. } => config.clone(),
+        | Command::Produce { config, .. }
+        | Command::Tail { config, .. } => config.clone(),
     };
     let config = match Config::load(config_path.as_deref()) {
         Ok(config) => config,
@@ -95,6 +111,12 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Produce { topic, urls, .. } => {
             runtime.block_on(produce_command(&config, topic, urls))
         }
+        Command::Tail {
+            topics,
+            count,
+            idle_secs,
+            ..
+        } => runtime.block_on(tail_command(&config, topics, count, idle_secs)),
     }
 }
 
@@ -261,4 +283,98 @@ async fn produce_command(config: &Config, topic: Option<String>, urls: Vec<Strin
     } else {
         ExitCode::FAILURE
     }
+}
+
+async fn tail_command(
+    config: &Config,
+    topics: Vec<String>,
+    count: Option<usize>,
+    idle_secs: u64,
+) -> ExitCode {
+    use rdkafka::consumer::{Consumer, StreamConsumer};
+    use rdkafka::message::{Headers, Message};
+
+    let topics = if topics.is_empty() {
+        let mut all: Vec<String> = [
+            "dialogue_held",
+            "state_visit_announced",
+            "visit_cancelled",
+            "agreement_signed",
+        ]
+        .iter()
+        .map(|t| config.topics.event_topic(t))
+        .chain(config.topics.events.values().cloned())
+        .collect();
+        all.push(config.topics.dlq.clone());
+        all.sort();
+        all.dedup();
+        all
+    } else {
+        topics
+    };
+    let mut client = crate::publish::client_config(config);
+    client
+        .set("group.id", format!("attache-tail-{}", std::process::id()))
+        .set("auto.offset.reset", "earliest")
+        .set("enable.auto.commit", "false")
+        .set("topic.metadata.refresh.interval.ms", "2000");
+    crate::publish::apply_passthrough(&mut client, config);
+    let consumer: StreamConsumer = match client.create() {
+        Ok(c) => c,
+        Err(err) => {
+            eprintln!("attache: cannot create consumer: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let names: Vec<&str> = topics.iter().map(String::as_str).collect();
+    if let Err(err) = consumer.subscribe(&names) {
+        eprintln!("attache: cannot subscribe: {err}");
+        return ExitCode::FAILURE;
+    }
+    let mut printed = 0usize;
+    while count.is_none_or(|c| printed < c) {
+        let message =
+            match tokio::time::timeout(Duration::from_secs(idle_secs), consumer.recv()).await {
+                Err(_) => break,
+                Ok(Err(err)) => {
+                    eprintln!("attache: {err}");
+                    continue;
+                }
+                Ok(Ok(message)) => message,
+            };
+        let value = message
+            .payload()
+            .map(|p| {
+                serde_json::from_slice::<serde_json::Value>(p).unwrap_or_else(|_| {
+                    serde_json::Value::String(String::from_utf8_lossy(p).into_owned())
+                })
+            })
+            .unwrap_or(serde_json::Value::Null);
+        let headers: serde_json::Map<String, serde_json::Value> = message
+            .headers()
+            .map(|h| {
+                h.iter()
+                    .map(|h| {
+                        (
+                            h.key.to_string(),
+                            serde_json::Value::String(
+                                String::from_utf8_lossy(h.value.unwrap_or_default()).into_owned(),
+                            ),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let line = serde_json::json!({
+            "topic": message.topic(),
+            "partition": message.partition(),
+            "offset": message.offset(),
+            "key": message.key().map(|k| String::from_utf8_lossy(k).into_owned()),
+            "headers": headers,
+            "value": value,
+        });
+        println!("{line}");
+        printed += 1;
+    }
+    ExitCode::SUCCESS
 }

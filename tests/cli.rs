@@ -14,7 +14,10 @@ fn attache() -> Command {
 }
 
 fn seed_path() -> String {
-    format!("{}/../shared/fixtures/seed-page.html", env!("CARGO_MANIFEST_DIR"))
+    format!(
+        "{}/../shared/fixtures/seed-page.html",
+        env!("CARGO_MANIFEST_DIR")
+    )
 }
 
 fn lines(stdout: &[u8]) -> Vec<serde_json::Value> {
@@ -27,10 +30,20 @@ fn lines(stdout: &[u8]) -> Vec<serde_json::Value> {
 #[test]
 fn extract_prints_ndjson_for_a_file_with_articles() {
     let seed = seed_path();
-    let out = attache().args(["extract", "--articles", &seed]).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = attache()
+        .args(["extract", "--articles", &seed])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let records = lines(&out.stdout);
-    let articles: Vec<_> = records.iter().filter(|r| r["record"] == "article").collect();
+    let articles: Vec<_> = records
+        .iter()
+        .filter(|r| r["record"] == "article")
+        .collect();
     let events: Vec<_> = records.iter().filter(|r| r["record"] == "event").collect();
     assert_eq!(articles.len(), 2);
     assert_eq!(events.len(), 2, "the seed page's two events");
@@ -40,7 +53,11 @@ fn extract_prints_ndjson_for_a_file_with_articles() {
         } else {
             &record["source_url"]
         };
-        assert_eq!(source, seed.as_str(), "source_url is the input exactly as given");
+        assert_eq!(
+            source,
+            seed.as_str(),
+            "source_url is the input exactly as given"
+        );
     }
 }
 
@@ -64,7 +81,9 @@ fn extract_reads_stdin() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
     let records = lines(&out.stdout);
-    assert!(records.iter().any(|r| r["record"] == "article" && r["source_url"] == "-"));
+    assert!(records
+        .iter()
+        .any(|r| r["record"] == "article" && r["source_url"] == "-"));
 }
 
 #[test]
@@ -76,7 +95,10 @@ fn one_failing_input_is_reported_and_the_others_still_run() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("/no/such/page.html"), "stderr names the input: {stderr}");
+    assert!(
+        stderr.contains("/no/such/page.html"),
+        "stderr names the input: {stderr}"
+    );
     assert!(lines(&out.stdout).iter().any(|r| r["record"] == "article"));
 }
 
@@ -89,7 +111,10 @@ fn a_page_without_an_article_fails_with_no_article() {
         "<html><body><nav><a href='/a'>A</a> <a href='/b'>B</a></nav><ul><li><a href='/x'>Some headline</a></li></ul></body></html>",
     )
     .unwrap();
-    let out = attache().args(["extract", path.to_str().unwrap()]).output().unwrap();
+    let out = attache()
+        .args(["extract", path.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("no_article"));
 }
@@ -120,11 +145,21 @@ fn produce_reports_acknowledged_urls() {
     kafka::ensure_broker();
     let topic = kafka::unique("cli-produce");
     let out = attache()
-        .args(["produce", "--topic", &topic, "https://example.com/a", "https://example.com/b"])
+        .args([
+            "produce",
+            "--topic",
+            &topic,
+            "https://example.com/a",
+            "https://example.com/b",
+        ])
         .env("ATTACHE_KAFKA__BROKERS", kafka::BROKER)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("2 of 2 URLs acknowledged"));
 }
 
@@ -155,11 +190,15 @@ fn run_exits_cleanly_on_sigterm() {
             assert!(status.success(), "exit status {status}");
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(40), "did not exit after SIGTERM");
+        assert!(
+            started.elapsed() < Duration::from_secs(40),
+            "did not exit after SIGTERM"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
-    let last: serde_json::Value = serde_json::from_str(stderr.lines().last().unwrap()).expect("JSON logs");
+    let last: serde_json::Value =
+        serde_json::from_str(stderr.lines().last().unwrap()).expect("JSON logs");
     assert_eq!(last["fields"]["message"], "worker stopped");
 }
