@@ -51,10 +51,13 @@ fn metric_name_regex() -> Regex {
     Regex::new(r"(?:^|[^A-Za-z0-9_:])(attache_[A-Za-z0-9_:]*)").expect("valid regex")
 }
 
-/// Every `attache_*` name in a PromQL expression.
+/// Every `attache_*` name in a PromQL expression (string literals, such as
+/// label values, are skipped).
 pub fn metric_names_in(expr: &str) -> BTreeSet<String> {
+    let literal = Regex::new(r#""(?:[^"\\]|\\.)*""#).expect("regex");
+    let code = literal.replace_all(expr, "\"\"");
     metric_name_regex()
-        .captures_iter(expr)
+        .captures_iter(&code)
         .map(|c| c[1].to_string())
         .collect()
 }
@@ -76,7 +79,8 @@ pub fn selector_labels_in(expr: &str) -> Vec<(String, String)> {
 
 /// Label names in `by`/`without` grouping and `on`/`ignoring`/`group_*` matching clauses.
 pub fn grouping_labels_in(expr: &str) -> BTreeSet<String> {
-    let grouping = Regex::new(r"\b(?:by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)").expect("regex");
+    let grouping = Regex::new(r"\b(?:by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)")
+        .expect("regex");
     grouping
         .captures_iter(expr)
         .flat_map(|c| {
@@ -199,9 +203,9 @@ pub fn family_of<'a>(series: &'a str, families: &BTreeMap<String, Family>) -> Op
     }
     for suffix in ["_bucket", "_sum", "_count"] {
         if let Some(base) = series.strip_suffix(suffix) {
-            let is_distribution = families
-                .get(base)
-                .is_some_and(|f| f.kind == "histogram" || (f.kind == "summary" && suffix != "_bucket"));
+            let is_distribution = families.get(base).is_some_and(|f| {
+                f.kind == "histogram" || (f.kind == "summary" && suffix != "_bucket")
+            });
             if is_distribution {
                 return Some(base);
             }
@@ -243,10 +247,7 @@ pub fn reference_problems(
                 || TARGET_LABELS.contains(&label.as_str())
                 || (label == "le" && metric.ends_with("_bucket"));
             if !known {
-                problems.push(format!(
-                    "{}: `{metric}` has no label `{label}`",
-                    e.source
-                ));
+                problems.push(format!("{}: `{metric}` has no label `{label}`", e.source));
             }
         }
         for label in grouping_labels_in(&e.expr) {
