@@ -839,3 +839,39 @@ fn compose_file_runs_kafka_and_attache_with_the_topics() {
         );
     }
 }
+
+// ------------------------------------------------------ SASL via Secret ----
+
+/// docs/operations.md tells operators to keep non-secret `[kafka.properties]`
+/// in the ConfigMap and inject credentials from a Secret as
+/// `ATTACHE_KAFKA__PROPERTIES`; the two must merge, not replace each other.
+/// (Only this test in this binary reads the environment.)
+#[test]
+fn kafka_credentials_from_the_environment_merge_with_the_mounted_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("attache.toml");
+    std::fs::write(
+        &file,
+        "[kafka.properties]\n\"security.protocol\" = \"SASL_SSL\"\n\"sasl.mechanism\" = \"SCRAM-SHA-512\"\n",
+    )
+    .unwrap();
+    std::env::set_var(
+        "ATTACHE_KAFKA__PROPERTIES",
+        r#"{"sasl.username"="attache", "sasl.password"="p=ss\"word"}"#,
+    );
+    let loaded = Config::load(Some(&file));
+    // A dotted librdkafka name cannot be one environment key: it must fail
+    // loudly rather than be dropped.
+    std::env::remove_var("ATTACHE_KAFKA__PROPERTIES");
+    std::env::set_var("ATTACHE_KAFKA__PROPERTIES__SASL.PASSWORD", "x");
+    let dotted = Config::load(Some(&file));
+    std::env::remove_var("ATTACHE_KAFKA__PROPERTIES__SASL.PASSWORD");
+
+    let properties = loaded.unwrap().kafka.properties;
+    assert_eq!(properties["security.protocol"], "SASL_SSL");
+    assert_eq!(properties["sasl.mechanism"], "SCRAM-SHA-512");
+    assert_eq!(properties["sasl.username"], "attache");
+    assert_eq!(properties["sasl.password"], "p=ss\"word");
+    let err = dotted.unwrap_err().to_string();
+    assert!(err.contains("kafka.properties.sasl"), "{err}");
+}
