@@ -14,7 +14,9 @@ ARG DEBIAN_RELEASE=bookworm
 FROM rust:${RUST_VERSION}-slim-${DEBIAN_RELEASE} AS chef
 # librdkafka is built by rdkafka-sys with its own ./configure + make (default
 # features, no cmake); it needs a C toolchain, make, pkg-config, OpenSSL and
-# zlib headers.
+# zlib headers. Debian package versions are not pinned (DL3008): pins break
+# the build at the next point release; the base image tag fixes the release.
+# hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         build-essential pkg-config libssl-dev zlib1g-dev \
@@ -44,6 +46,7 @@ RUN cargo build --release --locked --bin attache \
 FROM debian:${DEBIAN_RELEASE}-slim AS runtime
 # ca-certificates: https fetches (rustls loads the system roots) and Kafka
 # TLS; libssl3: librdkafka's TLS/SASL-SCRAM. zlib1g is already in the base.
+# hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates libssl3 \
     && rm -rf /var/lib/apt/lists/*

