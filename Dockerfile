@@ -44,8 +44,10 @@ RUN cargo build --release --locked --bin attache \
 
 # ---- runtime ---------------------------------------------------------------
 FROM debian:${DEBIAN_RELEASE}-slim AS runtime
-# ca-certificates: https fetches (rustls loads the system roots) and Kafka
-# TLS; libssl3: librdkafka's TLS/SASL-SCRAM. zlib1g is already in the base.
+# The binary links libssl3/libcrypto3 (librdkafka's TLS and SASL-SCRAM),
+# zlib, libgcc_s and libc; only libssl3 is missing from the base image.
+# ca-certificates: the CA bundle OpenSSL, and so Kafka TLS, trusts by
+# default (page fetches use rustls with its own bundled roots).
 # hadolint ignore=DL3008
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates libssl3 \
