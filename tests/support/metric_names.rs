@@ -5,7 +5,18 @@
 //! Shared by tests: include it with
 //! `#[path = "support/metric_names.rs"] mod metric_names;`.
 //! The families can come from the registry (`Metrics::new()`) or from a real
-//! scrape ([`families_in_exposition`]).
+//! scrape, as in an end-to-end test:
+//!
+//! ```ignore
+//! let expressions = metric_names::load_referenced_expressions(Path::new(env!("CARGO_MANIFEST_DIR")))?;
+//! let scraped = metric_names::families_in_exposition(&body_of_get_metrics);
+//! let problems = metric_names::reference_problems(&expressions, &scraped);
+//! ```
+//!
+//! A labelled family appears in a scrape only once one of its label sets
+//! was used (e.g. `attache_dlq_records_total` after the first dead letter),
+//! so against a scrape either drive the worker through those paths or
+//! filter the problems for the families you expect.
 #![allow(dead_code)] // each including test uses a different subset
 
 use std::collections::{BTreeMap, BTreeSet};
