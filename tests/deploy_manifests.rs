@@ -98,7 +98,7 @@ fn string_map(value: &Value) -> BTreeMap<String, String> {
         .collect()
 }
 
-/// `a` is a subset of `b` (a label selector matches a label set).
+/// A non-empty label selector that matches the label set `labels`.
 fn selects(selector: &BTreeMap<String, String>, labels: &BTreeMap<String, String>) -> bool {
     !selector.is_empty() && selector.iter().all(|(k, v)| labels.get(k) == Some(v))
 }
