@@ -78,9 +78,12 @@ impl Pipeline {
     pub async fn process(&self, input: &InputMessage) -> Result<Analysis, Failure> {
         let started = Instant::now();
         let fetched = self.fetcher.fetch(&input.url).await;
+        let fetch_seconds = started.elapsed().as_secs_f64();
+        self.metrics.fetch_duration.observe(fetch_seconds);
         self.metrics
-            .fetch_duration
-            .observe(started.elapsed().as_secs_f64());
+            .stage_duration
+            .with_label_values(&["fetch"])
+            .observe(fetch_seconds);
         let page = match fetched {
             Ok(page) => {
                 self.metrics
@@ -117,9 +120,12 @@ impl Pipeline {
             analyze_html(&page.html, &info, &config, &extractor)
         })
         .await;
+        let extract_seconds = extract_started.elapsed().as_secs_f64();
+        self.metrics.extract_duration.observe(extract_seconds);
         self.metrics
-            .extract_duration
-            .observe(extract_started.elapsed().as_secs_f64());
+            .stage_duration
+            .with_label_values(&["extract"])
+            .observe(extract_seconds);
         match analysis {
             Ok(Ok(analysis)) => Ok(analysis),
             Ok(Err(err)) => {
