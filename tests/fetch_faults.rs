@@ -141,10 +141,10 @@ async fn bad_redirects_are_refused() {
     let server = TestServer::start(Robots::Missing).await;
     let fetcher = Fetcher::new(&test_config()).unwrap();
     for target in [
-        "/redirect",                                 // no Location
-        "/redirect?to=ftp%3A%2F%2Fexample.com%2Ff",  // not http(s)
-        "/redirect?to=http%3A%2F%2Fu%3Ap%40h%2F",    // userinfo
-        "/redirect?to=http%3A%2F%2F%5B%3A%3A1",      // unparsable
+        "/redirect",                                // no Location
+        "/redirect?to=ftp%3A%2F%2Fexample.com%2Ff", // not http(s)
+        "/redirect?to=http%3A%2F%2Fu%3Ap%40h%2F",   // userinfo
+        "/redirect?to=http%3A%2F%2F%5B%3A%3A1",     // unparsable
     ] {
         let err = fetch_err(&fetcher, &server.url(target)).await;
         assert_eq!(err.kind(), "bad_redirect", "{target}: {err}");
@@ -174,7 +174,11 @@ async fn redirect_to_loopback_or_metadata_is_refused() {
     );
     let err = fetch_err(&fetcher, &server.url_named("localhost", &to_loopback)).await;
     assert_eq!(err.kind(), "private_address", "{err}");
-    assert_eq!(server.hits("/ok"), ok_hits, "the refused hop was not requested");
+    assert_eq!(
+        server.hits("/ok"),
+        ok_hits,
+        "the refused hop was not requested"
+    );
 
     for metadata in [
         "http%3A%2F%2F169.254.169.254%2Flatest%2Fmeta-data%2F",
@@ -213,7 +217,11 @@ async fn guard_refuses_private_literals_and_names() {
         assert_eq!(err.kind(), "private_address", "{url}: {err}");
         assert_eq!(err.attempts(), 1, "not retried");
     }
-    assert_eq!(server.all_hit_times().len(), 0, "nothing reached the server");
+    assert_eq!(
+        server.all_hit_times().len(),
+        0,
+        "nothing reached the server"
+    );
 }
 
 #[tokio::test]
@@ -225,7 +233,11 @@ async fn retry_after_is_honoured() {
     let hits = server.hit_times("/flaky/429");
     assert_eq!(hits.len(), 2);
     // Retry-After: 1 outweighs the 20 ms backoff (a lower bound, not a speed test).
-    assert!(hits[1] - hits[0] >= Duration::from_millis(950), "{:?}", hits[1] - hits[0]);
+    assert!(
+        hits[1] - hits[0] >= Duration::from_millis(950),
+        "{:?}",
+        hits[1] - hits[0]
+    );
 }
 
 #[tokio::test]
@@ -276,7 +288,11 @@ async fn wrong_charset_declaration_is_corrected() {
     let fetcher = Fetcher::new(&test_config()).unwrap();
     let page = fetch_ok(&fetcher, &server.url("/charset/wrong")).await;
     assert_eq!(page.charset, "windows-1252");
-    assert!(page.html.contains("Affaires étrangères a reçu"), "{}", page.html);
+    assert!(
+        page.html.contains("Affaires étrangères a reçu"),
+        "{}",
+        page.html
+    );
 }
 
 #[tokio::test]

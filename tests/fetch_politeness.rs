@@ -39,10 +39,7 @@ async fn fetch_err(fetcher: &Fetcher, url: &str) -> FetchError {
 
 #[tokio::test]
 async fn robots_disallow_is_obeyed_and_cached() {
-    let server = TestServer::start(Robots::Text(
-        "User-agent: *\nDisallow: /private\n",
-    ))
-    .await;
+    let server = TestServer::start(Robots::Text("User-agent: *\nDisallow: /private\n")).await;
     let fetcher = Fetcher::new(&test_config()).unwrap();
     let err = fetch_err(&fetcher, &server.url("/private/page")).await;
     assert_eq!(err.kind(), "robots_disallowed", "{err}");
@@ -61,7 +58,9 @@ async fn robots_can_be_ignored_by_config() {
         ..test_config()
     };
     let fetcher = Fetcher::new(&config).unwrap();
-    bounded(fetcher.fetch(&server.url("/private/page"))).await.unwrap();
+    bounded(fetcher.fetch(&server.url("/private/page")))
+        .await
+        .unwrap();
     assert_eq!(server.hits("/robots.txt"), 0);
 }
 
@@ -121,7 +120,9 @@ async fn robots_server_error_is_asked_again_after_the_negative_ttl() {
 async fn robots_client_error_allows_everything() {
     let server = TestServer::start(Robots::Status(403)).await;
     let fetcher = Fetcher::new(&test_config()).unwrap();
-    bounded(fetcher.fetch(&server.url("/private/x"))).await.unwrap();
+    bounded(fetcher.fetch(&server.url("/private/x")))
+        .await
+        .unwrap();
 }
 
 /// Host A (127.0.0.1) hangs with its only slot taken and a second request
@@ -149,7 +150,11 @@ async fn a_slow_host_does_not_stall_another() {
     let page = bounded(fetcher.fetch(&fast.url("/ok"))).await.unwrap();
     assert_eq!(page.status, 200);
     assert!(!first.is_finished() && !queued.is_finished());
-    assert_eq!(slow.hits("/gated"), 1, "the second request waits for the slot");
+    assert_eq!(
+        slow.hits("/gated"),
+        1,
+        "the second request waits for the slot"
+    );
 
     slow.open_gate();
     bounded(first).await.unwrap().unwrap();
@@ -227,5 +232,8 @@ async fn crawl_delay_raises_the_gap_up_to_the_cap() {
     // Crawl-delay 30 s, capped at 1 s.
     assert_gaps_at_least(&server, Duration::from_secs(1));
     let times = server.all_hit_times();
-    assert!(times[2] - times[0] < Duration::from_secs(10), "the cap held");
+    assert!(
+        times[2] - times[0] < Duration::from_secs(10),
+        "the cap held"
+    );
 }

@@ -161,7 +161,10 @@ impl FetchError {
         Self {
             status: Some(status),
             retry_after,
-            ..Self::new(FetchErrorKind::for_status(status), format!("HTTP status {status}"))
+            ..Self::new(
+                FetchErrorKind::for_status(status),
+                format!("HTTP status {status}"),
+            )
         }
     }
 
@@ -415,10 +418,13 @@ impl Fetcher {
 
     fn redirect_target(&self, from: &Url, headers: &HeaderMap) -> Result<Url, FetchError> {
         let bad = |reason: String| {
-            FetchError::new(FetchErrorKind::BadRedirect, format!("bad redirect: {reason}"))
+            FetchError::new(
+                FetchErrorKind::BadRedirect,
+                format!("bad redirect: {reason}"),
+            )
         };
-        let location = header_str(headers, LOCATION)
-            .ok_or_else(|| bad("no usable Location header".into()))?;
+        let location =
+            header_str(headers, LOCATION).ok_or_else(|| bad("no usable Location header".into()))?;
         let target = from
             .join(location.trim())
             .map_err(|e| bad(format!("Location is not a URL: {e}")))?;
@@ -441,7 +447,10 @@ impl Fetcher {
         let content_type = header_str(headers, CONTENT_TYPE).map(str::to_string);
         check_html(content_type.as_deref())?;
         let cap = self.config.max_body_bytes;
-        if response.content_length().is_some_and(|len| len > cap as u64) {
+        if response
+            .content_length()
+            .is_some_and(|len| len > cap as u64)
+        {
             return Err(FetchError::new(
                 FetchErrorKind::TooLarge,
                 format!("Content-Length above {cap} bytes"),
@@ -515,8 +524,14 @@ impl Fetcher {
             }
             let body = if status.is_success() {
                 let budget = Duration::from_millis(self.config.total_timeout_ms);
-                read_capped(response, MAX_ROBOTS_BYTES, Overflow::Truncate, deadline, budget)
-                    .await?
+                read_capped(
+                    response,
+                    MAX_ROBOTS_BYTES,
+                    Overflow::Truncate,
+                    deadline,
+                    budget,
+                )
+                .await?
             } else {
                 Vec::new()
             };

@@ -26,7 +26,10 @@ fn normalize_drops_fragment_and_lowercases_host() {
         "https://news.example.com/World/Story?id=7"
     );
     assert_eq!(norm("http://example.com"), "http://example.com/");
-    assert_eq!(norm("http://example.com:8080/a"), "http://example.com:8080/a");
+    assert_eq!(
+        norm("http://example.com:8080/a"),
+        "http://example.com:8080/a"
+    );
 }
 
 #[test]
@@ -100,7 +103,11 @@ fn page(body: &str, meta: Option<&str>) -> String {
 
 fn encode(text: &str, encoding: &'static Encoding) -> Vec<u8> {
     let (bytes, _, unmappable) = encoding.encode(text);
-    assert!(!unmappable, "sample not representable in {}", encoding.name());
+    assert!(
+        !unmappable,
+        "sample not representable in {}",
+        encoding.name()
+    );
     bytes.into_owned()
 }
 
@@ -141,7 +148,12 @@ fn legacy_charsets_decode_from_every_source() {
         // Undeclared: chardetng must find a decoder that gives the same text.
         let (guessed, source) = decide_charset(&bytes, None);
         assert_eq!(source, CharsetSource::Guess, "{label} undeclared");
-        assert_eq!(decode_body(&bytes, None).0, html, "{label} guessed as {}", guessed.name());
+        assert_eq!(
+            decode_body(&bytes, None).0,
+            html,
+            "{label} guessed as {}",
+            guessed.name()
+        );
     }
 }
 
@@ -170,7 +182,10 @@ fn header_wins_over_bom_and_meta_when_it_fits() {
     let mut with_bom = b"\xEF\xBB\xBF".to_vec();
     with_bom.extend_from_slice(page(FRENCH, None).as_bytes());
     let (text, name) = decode_body(&with_bom, Some("text/html; charset=\"UTF-8\""));
-    assert_eq!((text.as_str(), name), (page(FRENCH, None).as_str(), "UTF-8"));
+    assert_eq!(
+        (text.as_str(), name),
+        (page(FRENCH, None).as_str(), "UTF-8")
+    );
 }
 
 #[test]
@@ -223,7 +238,10 @@ fn meta_cannot_declare_utf16() {
 #[test]
 fn content_type_charset_parameter_parsing() {
     assert_eq!(charset_param("text/html; charset=UTF-8"), Some("UTF-8"));
-    assert_eq!(charset_param("text/html;CHARSET=\"gbk\" ; q=1"), Some("gbk"));
+    assert_eq!(
+        charset_param("text/html;CHARSET=\"gbk\" ; q=1"),
+        Some("gbk")
+    );
     assert_eq!(charset_param("text/html"), None);
     assert_eq!(charset_param("text/html; charset="), None);
     assert_eq!(meta_charset(b"<meta charset='euc-kr'>"), Some("euc-kr"));
@@ -310,10 +328,16 @@ fn public_addresses_pass() {
 #[test]
 fn retry_after_seconds_and_dates() {
     let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
-    assert_eq!(parse_retry_after("120", now), Some(Duration::from_secs(120)));
+    assert_eq!(
+        parse_retry_after("120", now),
+        Some(Duration::from_secs(120))
+    );
     assert_eq!(parse_retry_after(" 0 ", now), Some(Duration::ZERO));
     let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
-    assert_eq!(parse_retry_after(&later, now), Some(Duration::from_secs(30)));
+    assert_eq!(
+        parse_retry_after(&later, now),
+        Some(Duration::from_secs(30))
+    );
     let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
     assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
     assert_eq!(
@@ -433,7 +457,10 @@ fn crawl_delay_raises_the_gap_up_to_the_cap() {
 #[test]
 fn robots_agent_is_the_product_token() {
     assert_eq!(agent_token("attache/0.1.0"), "attache");
-    assert_eq!(agent_token("attache/0.1.0 (+https://x.example/bot)"), "attache");
+    assert_eq!(
+        agent_token("attache/0.1.0 (+https://x.example/bot)"),
+        "attache"
+    );
     assert_eq!(agent_token("MyBot"), "MyBot");
     assert_eq!(agent_token(&FetchConfig::default().user_agent), "attache");
 }
@@ -441,32 +468,65 @@ fn robots_agent_is_the_product_token() {
 #[test]
 fn robots_responses_become_rules() {
     use robots::{RobotsRules, RobotsVerdict};
-    let txt = b"User-agent: *\nDisallow: /\n\nUser-agent: attache\nDisallow: /private\nCrawl-delay: 2\n";
+    let txt =
+        b"User-agent: *\nDisallow: /\n\nUser-agent: attache\nDisallow: /private\nCrawl-delay: 2\n";
     let rules = RobotsRules::from_response("attache", 200, txt);
-    assert_eq!(rules.verdict("https://e.com/private/x"), RobotsVerdict::Disallowed);
-    assert_eq!(rules.verdict("https://e.com/news/1"), RobotsVerdict::Allowed);
+    assert_eq!(
+        rules.verdict("https://e.com/private/x"),
+        RobotsVerdict::Disallowed
+    );
+    assert_eq!(
+        rules.verdict("https://e.com/news/1"),
+        RobotsVerdict::Allowed
+    );
     assert_eq!(rules.crawl_delay(), Some(2.0));
     // Another agent falls under `*`.
     let other = RobotsRules::from_response("otherbot", 200, txt);
-    assert_eq!(other.verdict("https://e.com/news/1"), RobotsVerdict::Disallowed);
+    assert_eq!(
+        other.verdict("https://e.com/news/1"),
+        RobotsVerdict::Disallowed
+    );
 
     for status in [404, 401, 403, 410] {
         let rules = RobotsRules::from_response("attache", status, b"Disallow: /");
-        assert_eq!(rules.verdict("https://e.com/x"), RobotsVerdict::Allowed, "{status}");
+        assert_eq!(
+            rules.verdict("https://e.com/x"),
+            RobotsVerdict::Allowed,
+            "{status}"
+        );
     }
     for status in [429, 500, 503] {
         let rules = RobotsRules::from_response("attache", status, b"");
-        assert_eq!(rules.verdict("https://e.com/x"), RobotsVerdict::Unavailable, "{status}");
+        assert_eq!(
+            rules.verdict("https://e.com/x"),
+            RobotsVerdict::Unavailable,
+            "{status}"
+        );
     }
 }
 
 #[test]
 fn content_type_gate() {
-    for ok in [None, Some("text/html"), Some("TEXT/HTML; charset=gbk"), Some("application/xhtml+xml")] {
+    for ok in [
+        None,
+        Some("text/html"),
+        Some("TEXT/HTML; charset=gbk"),
+        Some("application/xhtml+xml"),
+    ] {
         assert!(check_html(ok).is_ok(), "{ok:?}");
     }
-    for bad in ["application/pdf", "image/png", "application/json", "text/plain", "text/htmlx"] {
-        assert_eq!(check_html(Some(bad)).unwrap_err().kind(), "not_html", "{bad}");
+    for bad in [
+        "application/pdf",
+        "image/png",
+        "application/json",
+        "text/plain",
+        "text/htmlx",
+    ] {
+        assert_eq!(
+            check_html(Some(bad)).unwrap_err().kind(),
+            "not_html",
+            "{bad}"
+        );
     }
 }
 

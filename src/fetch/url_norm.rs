@@ -28,7 +28,7 @@ impl QueryFilter {
 
     fn strips(&self, name: &str) -> bool {
         let name = name.to_ascii_lowercase();
-        self.exact.iter().any(|e| *e == name)
+        self.exact.contains(&name)
             || self.prefixes.iter().any(|p| name.starts_with(p.as_str()))
     }
 }
@@ -61,7 +61,7 @@ pub(crate) fn normalize_parsed(mut url: Url, filter: &QueryFilter) -> Result<Url
     if !matches!(url.scheme(), "http" | "https") {
         return Err(format!("scheme `{}` is not http or https", url.scheme()));
     }
-    if url.host_str().is_none_or(str::is_empty) {
+    if url.host_str().map_or(true, str::is_empty) {
         return Err("no host".into());
     }
     if !url.username().is_empty() || url.password().is_some() {

@@ -91,7 +91,9 @@ impl TestServer {
             gated_in_flight: AtomicUsize::new(0),
             gated_max_in_flight: AtomicUsize::new(0),
         });
-        let app = Router::new().fallback(handle).with_state(Arc::clone(&state));
+        let app = Router::new()
+            .fallback(handle)
+            .with_state(Arc::clone(&state));
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("test server");
         });
@@ -154,7 +156,9 @@ fn html(status: StatusCode, body: impl Into<Body>) -> Response {
 }
 
 fn page(text: &str) -> String {
-    format!("<!doctype html><html><head><title>test</title></head><body><p>{text}</p></body></html>")
+    format!(
+        "<!doctype html><html><head><title>test</title></head><body><p>{text}</p></body></html>"
+    )
 }
 
 fn redirect(location: &str) -> Response {
@@ -244,7 +248,11 @@ async fn handle(State(state): State<Arc<ServerState>>, uri: Uri) -> Response {
         ["ok"] | ["private", ..] => html(StatusCode::OK, page("ok")),
         ["echo"] => html(
             StatusCode::OK,
-            page(&uri.path_and_query().map(|pq| pq.to_string()).unwrap_or_default()),
+            page(
+                &uri.path_and_query()
+                    .map(|pq| pq.to_string())
+                    .unwrap_or_default(),
+            ),
         ),
         ["status", code] => {
             let code = code.parse().unwrap_or(500);
