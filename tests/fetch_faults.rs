@@ -329,3 +329,12 @@ async fn invalid_urls_make_no_request() {
         assert_eq!(err.attempts(), 0);
     }
 }
+
+#[tokio::test]
+async fn unresolvable_name_is_a_dns_error() {
+    // RFC 6761: `.invalid` never resolves; hickory answers it without a network.
+    let fetcher = Fetcher::new(&test_config()).unwrap();
+    let err = fetch_err(&fetcher, "http://no-such-host.invalid/").await;
+    assert_eq!(err.kind(), "dns", "{err}");
+    assert_eq!(err.attempts(), 1, "not retried");
+}

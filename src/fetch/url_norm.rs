@@ -28,8 +28,7 @@ impl QueryFilter {
 
     fn strips(&self, name: &str) -> bool {
         let name = name.to_ascii_lowercase();
-        self.exact.contains(&name)
-            || self.prefixes.iter().any(|p| name.starts_with(p.as_str()))
+        self.exact.contains(&name) || self.prefixes.iter().any(|p| name.starts_with(p.as_str()))
     }
 }
 
@@ -48,11 +47,11 @@ pub fn normalize_url(input: &str) -> Result<Url, FetchError> {
 /// IDNA, default-port removal and percent-encoding are done by the WHATWG
 /// parser in `url`.
 pub fn normalize_url_with(input: &str, filter: &QueryFilter) -> Result<Url, FetchError> {
+    // Messages name the problem only: callers already say "invalid URL".
     let url = Url::parse(input.trim())
-        .map_err(|e| FetchError::new(FetchErrorKind::InvalidUrl, format!("invalid URL: {e}")))?;
-    normalize_parsed(url, filter).map_err(|reason| {
-        FetchError::new(FetchErrorKind::InvalidUrl, format!("invalid URL: {reason}"))
-    })
+        .map_err(|e| FetchError::new(FetchErrorKind::InvalidUrl, format!("not a URL: {e}")))?;
+    normalize_parsed(url, filter)
+        .map_err(|reason| FetchError::new(FetchErrorKind::InvalidUrl, reason))
 }
 
 /// The checks and rewrites shared by input URLs and redirect targets; the
