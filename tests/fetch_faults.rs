@@ -244,10 +244,23 @@ async fn retry_after_is_honoured() {
 async fn retry_after_beyond_the_budget_gives_up_at_once() {
     let server = TestServer::start(Robots::Missing).await;
     let fetcher = Fetcher::new(&test_config()).unwrap();
-    let err = fetch_err(&fetcher, &server.url("/always/429-long")).await;
+    let err = fetch_err(&fetcher, &server.url("/always/429")).await;
     assert_eq!(err.kind(), "http_429", "{err}");
     assert_eq!(err.attempts(), 1);
     assert_eq!(err.retry_after(), Some(Duration::from_secs(3600)));
+    // Too large to add to a clock: still a clean give-up.
+    let err = fetch_err(
+        &fetcher,
+        &server.url("/always/429?after=99999999999999999999"),
+    )
+    .await;
+    assert_eq!(err.kind(), "http_429", "{err}");
+    assert_eq!(err.attempts(), 1);
+    // Unparsable: the normal backoff applies, until attempts run out.
+    let err = fetch_err(&fetcher, &server.url("/always/429?after=soon")).await;
+    assert_eq!(err.kind(), "http_429", "{err}");
+    assert_eq!(err.retry_after(), None);
+    assert_eq!(err.attempts(), 3);
 }
 
 #[tokio::test]
@@ -337,4 +350,25 @@ async fn unresolvable_name_is_a_dns_error() {
     let err = fetch_err(&fetcher, "http://no-such-host.invalid/").await;
     assert_eq!(err.kind(), "dns", "{err}");
     assert_eq!(err.attempts(), 1, "not retried");
+}
+
+#[tokio::test]
+async fn extreme_config_values_do_not_panic() {
+    let server = TestServer::start(Robots::Text("User-agent: *\nCrawl-delay: 0.01\n")).await;
+    let config = FetchConfig {
+        total_timeout_ms: u64::MAX,
+        connect_timeout_ms: u64::MAX,
+        retry_max_total_ms: u64::MAX,
+        retry_max_backoff_ms: u64::MAX,
+        robots_ttl_secs: u64::MAX,
+        robots_error_ttl_secs: u64::MAX,
+        max_crawl_delay_secs: u64::MAX,
+        per_host_concurrency: usize::MAX,
+        max_redirects: usize::MAX,
+        max_body_bytes: usize::MAX,
+        ..test_config()
+    };
+    let fetcher = Fetcher::new(&config).unwrap();
+    let page = fetch_ok(&fetcher, &server.url("/chain/3")).await;
+    assert_eq!(page.final_url, server.url("/ok"));
 }

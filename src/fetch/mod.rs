@@ -232,6 +232,13 @@ fn classify_reqwest(err: reqwest::Error) -> FetchError {
     FetchError::new(kind, message)
 }
 
+/// `now + budget`, saturating: absurd configured budgets must not panic.
+fn deadline_in(budget: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(budget)
+        .unwrap_or_else(|| now + Duration::from_secs(365 * 24 * 3600))
+}
+
 fn timed_out(what: &str, after: Duration) -> FetchError {
     FetchError::new(
         FetchErrorKind::Timeout,
@@ -357,7 +364,7 @@ impl Fetcher {
     pub async fn fetch(&self, input: &str) -> Result<FetchedPage, FetchError> {
         let url = normalize_url_with(input, &self.query_filter)?;
         let budget = Duration::from_millis(self.config.retry_max_total_ms);
-        let deadline = Instant::now() + budget;
+        let deadline = deadline_in(budget);
         let attempts = AtomicU32::new(0);
         let one_attempt = || {
             attempts.fetch_add(1, Ordering::Relaxed);
@@ -371,7 +378,10 @@ impl Fetcher {
                 // Honour Retry-After, but never wait past the budget.
                 let planned = planned?;
                 let wait = err.retry_after.map_or(planned, |asked| asked.max(planned));
-                (Instant::now() + wait < deadline).then_some(wait)
+                Instant::now()
+                    .checked_add(wait)
+                    .is_some_and(|resume| resume < deadline)
+                    .then_some(wait)
             });
         let outcome = tokio::time::timeout_at(deadline, retrying).await;
         let attempts = attempts.load(Ordering::Relaxed);
@@ -408,7 +418,7 @@ impl Fetcher {
     /// Sends a GET; returns the response and the deadline for its body.
     async fn send(&self, url: &Url) -> Result<(reqwest::Response, Instant), FetchError> {
         let budget = Duration::from_millis(self.config.total_timeout_ms);
-        let deadline = Instant::now() + budget;
+        let deadline = deadline_in(budget);
         let response = tokio::time::timeout_at(deadline, self.client.get(url.as_str()).send())
             .await
             .map_err(|_| timed_out("request", budget))?

@@ -69,7 +69,7 @@ impl HostPool {
     pub fn new(concurrency: usize, min_delay: Duration, max_crawl_delay: Duration) -> Self {
         Self {
             hosts: Mutex::new(HashMap::new()),
-            concurrency: concurrency.max(1),
+            concurrency: concurrency.clamp(1, Semaphore::MAX_PERMITS),
             min_delay,
             max_crawl_delay,
         }

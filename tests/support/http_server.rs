@@ -9,7 +9,7 @@
 //! - `/status/<code>`          that status with an HTML body
 //! - `/flaky/503`, `/flaky/429` 503 (or 429 with `Retry-After: 1`) on the first hit, then 200
 //! - `/always/503`             503 every time
-//! - `/always/429-long`        429 with `Retry-After: 3600`
+//! - `/always/429?after=<v>`  429 with `Retry-After: <v>` (default 3600)
 //! - `/slow-headers`           waits 60 s before answering
 //! - `/slow-body`              headers at once, then one byte every 100 ms (slowloris)
 //! - `/endless`                an endless HTML body, as fast as it is read
@@ -266,9 +266,12 @@ async fn handle(State(state): State<Arc<ServerState>>, uri: Uri) -> Response {
             .unwrap(),
         ["flaky", _] => html(StatusCode::OK, page("recovered")),
         ["always", "503"] => html(StatusCode::SERVICE_UNAVAILABLE, "busy"),
-        ["always", "429-long"] => Response::builder()
+        ["always", "429"] => Response::builder()
             .status(StatusCode::TOO_MANY_REQUESTS)
-            .header(header::RETRY_AFTER, "3600")
+            .header(
+                header::RETRY_AFTER,
+                query_param(&uri, "after").unwrap_or_else(|| "3600".into()),
+            )
             .body(Body::empty())
             .unwrap(),
         ["slow-headers"] => {
