@@ -2,7 +2,7 @@
 //!
 //! Evidence is taken in this order: the HTTP `Content-Type` charset, a byte
 //! order mark, a `<meta charset>` / `http-equiv` declaration, then a
-//! chardetng guess. A declaration is skipped when it names no known
+//! guess (UTF-8 if the body is valid UTF-8, else chardetng). A declaration is skipped when it names no known
 //! encoding or when the body is not valid in it (a page served as UTF-8 that
 //! is really windows-1252 is the common case), so the next evidence decides.
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
@@ -13,6 +13,10 @@ use regex::bytes::Regex;
 /// spec's prescan stops at 1024 bytes, but real pages often declare later,
 /// after large inline scripts.
 const META_SCAN_BYTES: usize = 4096;
+
+/// chardetng reads this much. It is plenty for a confident guess, and
+/// chardetng runs at a few MB/s, so whole 5 MiB bodies would cost seconds.
+const GUESS_BYTES: usize = 64 * 1024;
 
 /// Where the charset used came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -26,7 +30,17 @@ pub enum CharsetSource {
 /// Decodes an HTML body to text; returns the text and the name of the
 /// encoding used (WHATWG names, e.g. `windows-1252`, `Shift_JIS`).
 pub fn decode_body(bytes: &[u8], content_type: Option<&str>) -> (String, &'static str) {
-    let (encoding, _) = decide_charset(bytes, content_type);
+    decode_body_from(bytes, content_type, None)
+}
+
+/// [`decode_body`] with the page's top-level domain (e.g. `jp`) as a hint
+/// for the guess, the last resort.
+pub fn decode_body_from(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    tld: Option<&str>,
+) -> (String, &'static str) {
+    let (encoding, _) = decide_charset_from(bytes, content_type, tld);
     let (text, _had_errors) = encoding.decode_with_bom_removal(bytes);
     (text.into_owned(), encoding.name())
 }
@@ -35,6 +49,15 @@ pub fn decode_body(bytes: &[u8], content_type: Option<&str>) -> (String, &'stati
 pub fn decide_charset(
     bytes: &[u8],
     content_type: Option<&str>,
+) -> (&'static Encoding, CharsetSource) {
+    decide_charset_from(bytes, content_type, None)
+}
+
+/// [`decide_charset`] with a top-level-domain hint for the guess.
+pub fn decide_charset_from(
+    bytes: &[u8],
+    content_type: Option<&str>,
+    tld: Option<&str>,
 ) -> (&'static Encoding, CharsetSource) {
     if let Some(encoding) = content_type
         .and_then(charset_param)
@@ -53,9 +76,24 @@ pub fn decide_charset(
     {
         return (encoding, CharsetSource::Meta);
     }
+    if std::str::from_utf8(bytes).is_ok() {
+        return (UTF_8, CharsetSource::Guess);
+    }
+    let sample = &bytes[..bytes.len().min(GUESS_BYTES)];
     let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(bytes, true);
-    (detector.guess(None, true), CharsetSource::Guess)
+    detector.feed(sample, sample.len() == bytes.len());
+    // Not valid UTF-8 as a whole, so UTF-8 is not a candidate.
+    let tld = tld
+        .filter(|label| {
+            label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        })
+        .filter(|label| !label.is_empty());
+    (
+        detector.guess(tld.map(str::as_bytes), false),
+        CharsetSource::Guess,
+    )
 }
 
 /// The `charset` parameter of a `Content-Type` value, unquoted.

@@ -24,7 +24,10 @@ use reqwest::header::{HeaderMap, HeaderValue, ACCEPT, CONTENT_TYPE, LOCATION, RE
 use tokio::time::Instant;
 use url::Url;
 
-pub use charset::{charset_param, decide_charset, decode_body, meta_charset, CharsetSource};
+pub use charset::{
+    charset_param, decide_charset, decide_charset_from, decode_body, decode_body_from,
+    meta_charset, CharsetSource,
+};
 pub use politeness::{effective_delay, host_key};
 pub use retry::{backoff_schedule, is_transient, parse_retry_after};
 pub use robots::agent_token;
@@ -468,12 +471,28 @@ impl Fetcher {
         }
         let budget = Duration::from_millis(self.config.total_timeout_ms);
         let body = read_capped(response, cap, Overflow::Fail, deadline, budget).await?;
-        let (html, charset) = decode_body(&body, content_type.as_deref());
+        let body_bytes = body.len();
+        let tld = url
+            .domain()
+            .and_then(|domain| domain.rsplit('.').next())
+            .map(str::to_string);
+        // Charset detection and decoding of megabytes is CPU work: keep it
+        // off the async executor threads.
+        let (html, charset) = tokio::task::spawn_blocking(move || {
+            decode_body_from(&body, content_type.as_deref(), tld.as_deref())
+        })
+        .await
+        .map_err(|e| {
+            FetchError::new(
+                FetchErrorKind::Request,
+                format!("decoding task failed: {e}"),
+            )
+        })?;
         Ok(FetchedPage {
             final_url: url.to_string(),
             status,
             html,
-            body_bytes: body.len(),
+            body_bytes,
             charset,
             attempts: 0,
         })

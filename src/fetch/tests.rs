@@ -537,3 +537,37 @@ fn host_key_includes_the_port() {
     assert_eq!(key("http://example.com/a"), "example.com:80");
     assert_eq!(key("http://127.0.0.2:8080/"), "127.0.0.2:8080");
 }
+
+#[test]
+fn long_undeclared_pages_are_guessed_from_a_prefix() {
+    // Well past the guess sample, so only its first 64 KiB are examined.
+    let html = page(&JAPANESE.repeat(800), None);
+    let bytes = encode(&html, SHIFT_JIS);
+    assert!(bytes.len() > 200 * 1024);
+    assert_eq!(
+        decide_charset(&bytes, None),
+        (SHIFT_JIS, CharsetSource::Guess)
+    );
+    assert_eq!(decode_body(&bytes, None).0, html);
+}
+
+#[test]
+fn tld_hint_is_sanitized() {
+    let bytes = encode(&page(KOREAN, None), EUC_KR);
+    for tld in [
+        Some("kr"),
+        Some("KR"),
+        Some("xn--3e0b707e"),
+        Some(""),
+        Some("a.b"),
+        Some("한국"),
+        None,
+    ] {
+        let (text, name) = decode_body_from(&bytes, None, tld);
+        assert_eq!(
+            (text.as_str(), name),
+            (page(KOREAN, None).as_str(), "EUC-KR"),
+            "{tld:?}"
+        );
+    }
+}
