@@ -372,3 +372,47 @@ async fn extreme_config_values_do_not_panic() {
     let page = fetch_ok(&fetcher, &server.url("/chain/3")).await;
     assert_eq!(page.final_url, server.url("/ok"));
 }
+
+#[tokio::test]
+async fn truncated_body_is_a_retried_body_error() {
+    let server = support::http_server::RawServer::start(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n<html>cut",
+    )
+    .await;
+    let config = FetchConfig {
+        obey_robots: false,
+        ..test_config()
+    };
+    let fetcher = Fetcher::new(&config).unwrap();
+    let err = fetch_err(&fetcher, &server.url("/")).await;
+    assert_eq!(err.kind(), "body_read", "{err}");
+    assert_eq!(err.attempts(), 3);
+}
+
+#[tokio::test]
+async fn garbage_instead_of_http_fails_cleanly() {
+    let server = support::http_server::RawServer::start(b"SSH-2.0-OpenSSH_9.6\r\n\r\n").await;
+    let config = FetchConfig {
+        obey_robots: false,
+        ..test_config()
+    };
+    let fetcher = Fetcher::new(&config).unwrap();
+    let err = fetch_err(&fetcher, &server.url("/")).await;
+    assert_eq!(err.kind(), "connect", "{err}");
+}
+
+#[tokio::test]
+async fn corrupt_gzip_is_bad_compression() {
+    let server = support::http_server::RawServer::start(
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\nContent-Length: 12\r\n\r\nnot gzip at ",
+    )
+    .await;
+    let config = FetchConfig {
+        obey_robots: false,
+        ..test_config()
+    };
+    let fetcher = Fetcher::new(&config).unwrap();
+    let err = fetch_err(&fetcher, &server.url("/")).await;
+    assert_eq!(err.kind(), "bad_compression", "{err}");
+    assert_eq!(err.attempts(), 1);
+}

@@ -237,3 +237,36 @@ async fn crawl_delay_raises_the_gap_up_to_the_cap() {
         "the cap held"
     );
 }
+
+#[tokio::test]
+async fn a_redirect_to_another_host_obeys_that_hosts_robots() {
+    let target = TestServer::start_on(
+        "127.0.0.2",
+        Robots::Text("User-agent: *\nDisallow: /private\n"),
+    )
+    .await;
+    let origin = TestServer::start(Robots::Missing).await;
+    let fetcher = Fetcher::new(&test_config()).unwrap();
+    let to = format!("http%3A%2F%2F{}%2Fprivate%2Fx", target.addr);
+    let err = fetch_err(&fetcher, &origin.url(&format!("/redirect?to={to}"))).await;
+    assert_eq!(err.kind(), "robots_disallowed", "{err}");
+    assert_eq!(target.hits("/robots.txt"), 1);
+    assert_eq!(target.hits("/private/x"), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_first_requests_share_one_robots_download() {
+    let server = TestServer::start(Robots::Text("User-agent: *\nAllow: /\n")).await;
+    let fetcher = Arc::new(Fetcher::new(&test_config()).unwrap());
+    let tasks: Vec<_> = (0..8)
+        .map(|i| {
+            let (fetcher, url) = (Arc::clone(&fetcher), server.url(&format!("/echo?n={i}")));
+            tokio::spawn(async move { fetcher.fetch(&url).await })
+        })
+        .collect();
+    for task in tasks {
+        bounded(task).await.unwrap().unwrap();
+    }
+    assert_eq!(server.hits("/robots.txt"), 1);
+    assert_eq!(server.hits("/echo"), 8);
+}

@@ -207,27 +207,49 @@ impl crate::Classified for FetchError {
 }
 
 /// Maps a reqwest error to a kind. Errors our resolver raised (dns,
-/// private_address) travel inside reqwest's source chain and win.
+/// private_address) travel inside reqwest's source chain and win. reqwest
+/// nests errors (a body cut off mid-way surfaces as a decode error wrapping
+/// a body error), so the whole chain is read, not just the outer kind.
 fn classify_reqwest(err: reqwest::Error) -> FetchError {
     let err = err.without_url();
     let mut message = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        if let Some(ours) = cause.downcast_ref::<FetchError>() {
+    let (mut timeout, mut connect, mut body, mut corrupt) = (false, false, false, false);
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(&err);
+    while let Some(current) = cause {
+        if let Some(ours) = current.downcast_ref::<FetchError>() {
             return FetchError::new(ours.kind, ours.message.clone());
         }
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
+        if let Some(inner) = current.downcast_ref::<reqwest::Error>() {
+            timeout |= inner.is_timeout();
+            connect |= inner.is_connect() || inner.is_request();
+            body |= inner.is_body();
+            // A decompressor's complaint is an io::Error straight under
+            // reqwest's; a transport failure has a hyper error in between.
+            corrupt |= inner
+                .source()
+                .and_then(|source| source.downcast_ref::<std::io::Error>())
+                .is_some_and(|io| {
+                    use std::io::ErrorKind::{InvalidData, UnexpectedEof};
+                    matches!(io.kind(), InvalidData | UnexpectedEof)
+                });
+        }
+        if let Some(io) = current.downcast_ref::<std::io::Error>() {
+            timeout |= io.kind() == std::io::ErrorKind::TimedOut;
+        }
+        if !std::ptr::addr_eq(current, &err) {
+            message.push_str(": ");
+            message.push_str(&current.to_string());
+        }
+        cause = current.source();
     }
-    let kind = if err.is_timeout() {
+    let kind = if timeout {
         FetchErrorKind::Timeout
-    } else if err.is_connect() || err.is_request() {
+    } else if connect {
         // is_request covers a connection closed before the response started.
         FetchErrorKind::Connect
-    } else if err.is_decode() {
+    } else if err.is_decode() && (corrupt || !body) {
         FetchErrorKind::BadCompression
-    } else if err.is_body() {
+    } else if body {
         FetchErrorKind::BodyRead
     } else {
         FetchErrorKind::Request

@@ -337,3 +337,41 @@ async fn handle(State(state): State<Arc<ServerState>>, uri: Uri) -> Response {
         _ => html(StatusCode::NOT_FOUND, page("not found")),
     }
 }
+
+/// A TCP server on 127.0.0.1 that answers every connection with the same
+/// raw bytes and then closes it: for responses axum refuses to produce
+/// (a body shorter than its Content-Length, garbage instead of HTTP).
+pub struct RawServer {
+    pub addr: SocketAddr,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl RawServer {
+    pub async fn start(response: &'static [u8]) -> RawServer {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let task = tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                tokio::spawn(async move {
+                    // Read the request head; its content does not matter.
+                    let mut buf = [0u8; 4096];
+                    let _ = socket.read(&mut buf).await;
+                    let _ = socket.write_all(response).await;
+                    let _ = socket.shutdown().await;
+                });
+            }
+        });
+        RawServer { addr, task }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{}", self.addr, path)
+    }
+}
