@@ -349,6 +349,9 @@ pub struct Fetcher {
 
 impl Fetcher {
     pub fn new(config: &FetchConfig) -> Result<Self, FetchError> {
+        if config.allow_private_networks {
+            tracing::warn!("fetch.allow_private_networks is on: the SSRF guard is OFF");
+        }
         let policy = AddressPolicy::new(!config.allow_private_networks, &config.ssrf_exempt_hosts);
         let mut headers = HeaderMap::new();
         headers.insert(
@@ -399,6 +402,9 @@ impl Fetcher {
             .retry(backoff_schedule(&self.config))
             .sleep(tokio::time::sleep)
             .when(is_transient)
+            .notify(|err: &FetchError, wait: Duration| {
+                tracing::debug!(url = %url, kind = err.kind.as_str(), ?wait, "fetch failed, retrying");
+            })
             .adjust(|err: &FetchError, planned: Option<Duration>| {
                 // Honour Retry-After, but never wait past the budget.
                 let planned = planned?;

@@ -571,3 +571,11 @@ fn tld_hint_is_sanitized() {
         );
     }
 }
+
+#[test]
+fn normalize_punycodes_international_hosts() {
+    assert_eq!(
+        norm("https://Bücher.Example/ß?x=1"),
+        "https://xn--bcher-kva.example/%C3%9F?x=1"
+    );
+}
