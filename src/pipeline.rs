@@ -94,10 +94,7 @@ impl Pipeline {
                 page
             }
             Err(err) => {
-                let class = match &err {
-                    FetchError::Status(code) => status_class(*code),
-                    _ => "error",
-                };
+                let class = err.status().map_or("error", status_class);
                 self.metrics.fetch_results.with_label_values(&[class]).inc();
                 self.metrics.error(err.stage(), err.kind());
                 return Err(Failure::from_error(&err, err.attempts()));
