@@ -1,0 +1,461 @@
+//! Sentence-level matching of one rule, and merging per article.
+use chrono::NaiveDate;
+
+use super::actors::{ArticleIndex, Entity, Mention};
+use super::dates;
+use super::gazetteer::{CountryForm, Gazetteer};
+use super::rules::{Counts, LocationSource, Rule, MENTION_CLOSE, MENTION_OPEN};
+use super::sentences::{self, Span};
+use super::{Actor, ArticleRef, Count, Event, Evidence, Location, Plover, EVENT_SCHEMA};
+
+/// Everything a rule needs about the article it runs on.
+pub struct Context<'a> {
+    pub gazetteer: &'a Gazetteer,
+    pub text: &'a str,
+    pub index: &'a ArticleIndex,
+    pub published: Option<NaiveDate>,
+    pub article: &'a ArticleRef,
+}
+
+/// A candidate event plus what merging needs to know.
+pub struct Candidate {
+    pub event: Event,
+    pub rule: usize,
+    pub multilateral: bool,
+    pub sentence_end: usize,
+}
+
+/// Tries `rule` on one sentence whose trigger words start at `triggers`
+/// (byte offsets into the article text).
+pub fn match_sentence(
+    ctx: &Context<'_>,
+    rule: &Rule,
+    span: Span,
+    triggers: &[usize],
+) -> Option<(Event, bool)> {
+    let sentence = &ctx.text[span.start..span.end];
+    let debug = std::env::var_os("EVENTS_DEBUG").is_some();
+    if debug { eprintln!("[{}] try: {sentence}", rule.event_type); }
+    if !rule.patterns.is_empty() && !rule.patterns.iter().any(|p| p.is_match(sentence)) {
+        return None;
+    }
+    if rule.reject.iter().any(|p| p.is_match(sentence)) {
+        return None;
+    }
+    let tense_ok = triggers.iter().any(|&at| {
+        let at = at - span.start;
+        let from = floor(sentence, at.saturating_sub(rule.tense_window_before));
+        let to = ceil(sentence, (at + rule.tense_window_after).min(sentence.len()));
+        let window = &sentence[from..to];
+        (rule.tense_require.is_empty() || rule.tense_require.iter().any(|p| p.is_match(window)))
+            && !rule.tense_reject.iter().any(|p| p.is_match(window))
+    });
+    if debug { eprintln!("  patterns ok, tense_ok={tense_ok}"); }
+    if !tense_ok {
+        return None;
+    }
+
+    let mode = rule
+        .modes
+        .iter()
+        .find(|m| m.patterns.iter().any(|p| p.is_match(sentence)))
+        .map(|m| m.value.clone())
+        .or_else(|| rule.mode_default.clone());
+    let third_location = rule.third_location.iter().any(|p| p.is_match(sentence));
+    let counts = match &rule.counts {
+        Some(counts) if !third_location => (count(counts, &counts.participants, sentence), count(counts, &counts.countries, sentence)),
+        _ => (None, None),
+    };
+    let multilateral = counts.0.is_some()
+        || counts.1.is_some()
+        || rule.multilateral.iter().any(|p| p.is_match(sentence));
+
+    // Mentions, minus the country that is only the place ("in China").
+    let mut mentions = ctx.index.mentions_in(ctx.text, span);
+    let place = sentence_location(ctx, span, &mentions);
+    if let Some((_, Some(used))) = &place {
+        mentions.retain(|m| m.start != *used);
+    }
+    let roles = assign_roles(rule, sentence, span, &mentions);
+
+    // Actors in text order.
+    let mut actors: Vec<Actor> = Vec::new();
+    let mut first_hosting_role: Option<String> = None;
+    let has_person_or_org = mentions
+        .iter()
+        .any(|m| !matches!(m.entity, Entity::Country(_)));
+    for (mention, role) in mentions.iter().zip(&roles) {
+        let role = match role {
+            Some(role) => role.clone(),
+            None if rule.keep_unassigned => rule.default_role.clone(),
+            None => continue,
+        };
+        let actor = to_actor(ctx, mention, &role);
+        // A bare country next to persons or organizations is rarely an actor
+        // ("25 billion US dollars"), unless a role pattern named it.
+        if matches!(mention.entity, Entity::Country(_)) && has_person_or_org && role == rule.default_role {
+            continue;
+        }
+        if matches!(role.as_str(), "host" | "visitor") && first_hosting_role.is_none() {
+            first_hosting_role = Some(role.clone());
+        }
+        match actors.iter_mut().find(|a| a.name == actor.name) {
+            Some(existing) if existing.role == rule.default_role => existing.role = actor.role,
+            Some(_) => {}
+            None => actors.push(actor),
+        }
+    }
+
+    if !rule.visitor_ranks.is_empty() {
+        let is_leader = |m: &Mention| match m.entity {
+            Entity::Person(p) => ctx.index.persons[p]
+                .rank
+                .is_some_and(|r| rule.visitor_ranks.contains(&r)),
+            _ => false,
+        };
+        let visitor_mention = mentions
+            .iter()
+            .zip(&roles)
+            .find(|(_, role)| role.as_deref() == Some("visitor"))
+            .map(|(m, _)| m);
+        match visitor_mention {
+            Some(m) if is_leader(m) => {}
+            Some(_) => return None,
+            None => {
+                // no pattern named the visitor: the first leader named
+                let leader = mentions.iter().find(|m| is_leader(m))?;
+                let actor = to_actor(ctx, leader, "visitor");
+                actors.retain(|a| a.name != actor.name);
+                actors.insert(0, actor);
+            }
+        }
+    }
+    if debug { eprintln!("  actors={actors:?} multilateral={multilateral}"); }
+    let needed = if multilateral {
+        rule.min_actors_multilateral
+    } else {
+        rule.min_actors
+    };
+    if actors.len() < needed {
+        return None;
+    }
+
+    let location = if mode
+        .as_ref()
+        .is_some_and(|m| rule.no_location_modes.contains(m))
+    {
+        None
+    } else {
+        match rule.location {
+            LocationSource::None => None,
+            LocationSource::Sentence => place.map(|(location, _)| location),
+            LocationSource::Host => host_location(ctx, &actors, span),
+        }
+    };
+
+    let event_dates = dates::resolve_in(sentence, ctx.published, rule.is_planned());
+    let theme = if rule.theme && multilateral {
+        let rest = &ctx.text[span.start..ceil(ctx.text, (span.start + 3000).min(ctx.text.len()))];
+        rule.theme_patterns
+            .iter()
+            .find_map(|p| p.captures(rest).and_then(|c| c.name("theme")).map(|m| m.as_str().trim().to_string()))
+    } else {
+        None
+    };
+    let name = rule
+        .name_patterns
+        .iter()
+        .find_map(|p| p.captures(sentence).and_then(|c| c.name("name")).map(|m| m.as_str().trim().to_string()));
+    let visit_level = rule
+        .levels
+        .iter()
+        .find(|l| l.patterns.iter().any(|p| p.is_match(sentence)))
+        .map(|l| l.value.clone())
+        .or_else(|| rule.level_default.clone());
+
+    let hosted = actors.iter().any(|a| a.role == "host" || a.role == "visitor");
+    let code = rule.codes.iter().find(|code| {
+        let when = &code.when;
+        when.mode.as_ref().is_none_or(|m| mode.as_ref() == Some(m))
+            && when.multilateral.is_none_or(|v| v == multilateral)
+            && when.third_location.is_none_or(|v| v == third_location)
+            && when.hosted.is_none_or(|v| v == hosted)
+            && when
+                .source_role
+                .as_ref()
+                .is_none_or(|r| first_hosting_role.as_ref() == Some(r))
+    })?;
+
+    let mut confidence = rule.base_confidence;
+    if event_dates.start.is_some() {
+        confidence += 0.1;
+    }
+    if location.is_some() {
+        confidence += 0.1;
+    }
+    if !actors.is_empty() && actors.iter().all(|a| a.country.is_some()) {
+        confidence += 0.1;
+    }
+    let event = Event {
+        schema: EVENT_SCHEMA.into(),
+        id: String::new(),
+        event_type: rule.event_type.clone(),
+        status: rule.status.clone(),
+        name,
+        actors,
+        location,
+        start_date: event_dates.start.map(|d| d.to_string()),
+        end_date: event_dates.end.map(|d| d.to_string()),
+        date_text: event_dates.text,
+        mode,
+        visit_level,
+        participants: if multilateral { counts.0 } else { None },
+        countries: if multilateral { counts.1 } else { None },
+        theme,
+        cameo: code.cameo.clone(),
+        plover: Plover {
+            plover_type: code.plover_type.clone(),
+            mode: code.plover_mode.clone(),
+        },
+        evidence: Evidence {
+            text: sentence.to_string(),
+            start: sentences::char_offset(ctx.text, span.start),
+            end: sentences::char_offset(ctx.text, span.end),
+        },
+        confidence: (confidence.min(0.95) * 100.0).round() / 100.0,
+        article: ctx.article.clone(),
+    };
+    Some((event, multilateral))
+}
+
+/// Role of each mention from the rule's role patterns over the masked
+/// sentence, then counterpart roles.
+fn assign_roles(rule: &Rule, sentence: &str, span: Span, mentions: &[Mention]) -> Vec<Option<String>> {
+    let mut masked = String::with_capacity(sentence.len());
+    let mut last = 0;
+    for (i, mention) in mentions.iter().enumerate() {
+        masked.push_str(&sentence[last..mention.start - span.start]);
+        masked.push(MENTION_OPEN);
+        masked.push_str(&i.to_string());
+        masked.push(MENTION_CLOSE);
+        last = mention.end - span.start;
+    }
+    masked.push_str(&sentence[last..]);
+    let mut roles: Vec<Option<String>> = vec![None; mentions.len()];
+    for (pattern, groups) in &rule.role_patterns {
+        for caps in pattern.captures_iter(&masked) {
+            for (group, role) in groups {
+                let index = caps.name(group).and_then(|m| m.as_str().parse::<usize>().ok());
+                if let Some(slot) = index.and_then(|i| roles.get_mut(i)) {
+                    if slot.is_none() {
+                        *slot = Some(role.clone());
+                    }
+                }
+            }
+        }
+    }
+    let given: Vec<String> = roles.iter().flatten().cloned().collect();
+    if let Some(counterpart) = given.iter().find_map(|r| rule.counterpart_roles.get(r)) {
+        for (slot, mention) in roles.iter_mut().zip(mentions) {
+            if slot.is_none() && !matches!(mention.entity, Entity::Country(_)) {
+                *slot = Some(counterpart.clone());
+            }
+        }
+    }
+    roles
+}
+
+fn to_actor(ctx: &Context<'_>, mention: &Mention, role: &str) -> Actor {
+    match &mention.entity {
+        Entity::Person(p) => {
+            let person = &ctx.index.persons[*p];
+            Actor {
+                name: person.name.clone(),
+                role: role.into(),
+                kind: "person".into(),
+                title: person.title.clone(),
+                country: person.country.clone(),
+            }
+        }
+        Entity::Organization { name, country } => Actor {
+            name: name.clone(),
+            role: role.into(),
+            kind: "organization".into(),
+            title: None,
+            country: country.clone(),
+        },
+        Entity::Country(c) => {
+            let country = &ctx.gazetteer.countries[*c];
+            Actor {
+                name: country.name.clone(),
+                role: role.into(),
+                kind: "country".into(),
+                title: None,
+                country: Some(country.iso3.clone()),
+            }
+        }
+    }
+}
+
+/// The place named in the sentence: a city after "in/at/of", else a
+/// country after "in". Returns the start of a country mention it used.
+fn sentence_location(ctx: &Context<'_>, span: Span, mentions: &[Mention]) -> Option<(Location, Option<usize>)> {
+    let preceded_by_place_word = |start: usize| {
+        let before = ctx.text[span.start..start].to_ascii_lowercase();
+        ["in ", "at ", "of ", "in the ", "at the ", "in the chinese city of "]
+            .iter()
+            .any(|w| before.ends_with(w))
+    };
+    let inside_mention = |start: usize| mentions.iter().any(|m| start >= m.start && start < m.end && !matches!(m.entity, Entity::Country(_)));
+    for hit in &ctx.index.city_hits {
+        if hit.start >= span.start && hit.end <= span.end && preceded_by_place_word(hit.start) && !inside_mention(hit.start) {
+            let city = &ctx.gazetteer.cities[hit.entry];
+            return Some((
+                Location {
+                    name: city.name.clone(),
+                    country: Some(city.iso3.clone()),
+                },
+                None,
+            ));
+        }
+    }
+    for (hit, form) in &ctx.index.country_hits {
+        if *form == CountryForm::Name
+            && hit.start >= span.start
+            && hit.end <= span.end
+            && !inside_mention(hit.start)
+            && ctx.text[span.start..hit.start].ends_with("in ")
+        {
+            let country = &ctx.gazetteer.countries[hit.entry];
+            return Some((
+                Location {
+                    name: country.name.clone(),
+                    country: Some(country.iso3.clone()),
+                },
+                Some(hit.start),
+            ));
+        }
+    }
+    None
+}
+
+/// A visit's place: a city of the host country named in the sentence, else
+/// the host country.
+fn host_location(ctx: &Context<'_>, actors: &[Actor], span: Span) -> Option<Location> {
+    let host = actors.iter().find(|a| a.role == "host")?;
+    let iso3 = host.country.clone()?;
+    for hit in &ctx.index.city_hits {
+        let city = &ctx.gazetteer.cities[hit.entry];
+        if hit.start >= span.start && hit.end <= span.end && city.iso3 == iso3 {
+            return Some(Location {
+                name: city.name.clone(),
+                country: Some(iso3),
+            });
+        }
+    }
+    let country = ctx.gazetteer.country(&iso3)?;
+    Some(Location {
+        name: country.name.clone(),
+        country: Some(iso3),
+    })
+}
+
+fn count(counts: &Counts, pattern: &regex::Regex, sentence: &str) -> Option<Count> {
+    for caps in pattern.captures_iter(sentence) {
+        let whole = caps.get(0)?;
+        if sentence[..whole.start()].to_ascii_lowercase().ends_with("the ") {
+            continue; // "the two leaders", "the 27 member states" of a known body
+        }
+        let number: u64 = caps["n"].replace(',', "").parse().ok()?;
+        if number < counts.min {
+            continue;
+        }
+        let qualifier = caps.name("q").map(|q| q.as_str().to_lowercase());
+        let qualifier = match qualifier {
+            None => "exact",
+            Some(q) if counts.more_than.contains(&q) => "more_than",
+            Some(q) if counts.about.contains(&q) => "about",
+            Some(q) if counts.at_least.contains(&q) => "at_least",
+            Some(_) => "exact",
+        };
+        return Some(Count {
+            count: number,
+            qualifier: qualifier.into(),
+        });
+    }
+    None
+}
+
+fn floor(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil(text: &str, mut at: usize) -> usize {
+    while at < text.len() && !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// Folds repeated tellings of one event in one article into the first
+/// telling: same type, and a shared non-participant actor (or, when neither
+/// has one, the same dates), with compatible dates.
+pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut merged: Vec<Candidate> = Vec::new();
+    for candidate in candidates {
+        let event = &candidate.event;
+        let same = merged.iter_mut().find(|m| {
+            let other = &m.event;
+            if other.event_type != event.event_type {
+                return false;
+            }
+            let dates_compatible = other.start_date.is_none()
+                || event.start_date.is_none()
+                || other.start_date == event.start_date;
+            let key = |e: &Event| -> Vec<String> {
+                e.actors
+                    .iter()
+                    .filter(|a| a.role != "participant")
+                    .map(|a| a.name.clone())
+                    .collect()
+            };
+            let (mine, theirs) = (key(event), key(other));
+            let shares_key_actor = mine.iter().any(|n| theirs.contains(n));
+            let shares_actor = event
+                .actors
+                .iter()
+                .any(|a| other.actors.iter().any(|b| b.name == a.name));
+            dates_compatible
+                && (shares_key_actor
+                    || (shares_actor && (mine.is_empty() || theirs.is_empty()) && other.start_date == event.start_date)
+                    || (m.multilateral && candidate.multilateral && event.start_date.is_some() && other.start_date == event.start_date && other.location == event.location))
+        });
+        match same {
+            Some(existing) => {
+                let target = &mut existing.event;
+                let source = candidate.event;
+                if target.start_date.is_none() && source.start_date.is_some() {
+                    target.start_date = source.start_date;
+                    target.end_date = source.end_date;
+                    target.date_text = source.date_text;
+                }
+                target.location = target.location.take().or(source.location);
+                target.theme = target.theme.take().or(source.theme);
+                target.name = target.name.take().or(source.name);
+                target.participants = target.participants.take().or(source.participants);
+                target.countries = target.countries.take().or(source.countries);
+                for actor in source.actors {
+                    if !target.actors.iter().any(|a| a.name == actor.name) {
+                        target.actors.push(actor);
+                    }
+                }
+                target.confidence = target.confidence.max(source.confidence);
+            }
+            None => merged.push(candidate),
+        }
+    }
+    merged
+}
