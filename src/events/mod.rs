@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 mod actors;
 pub mod dates;
+pub mod eval;
 pub mod gazetteer;
 pub mod id;
 mod matcher;
