@@ -18,6 +18,7 @@ fn main() -> anyhow::Result<()> {
         published_hint: None,
     };
     let analysis = analyze_html(&html, &page, &config, &extractor)?;
+    eprintln!("{} articles", analysis.articles.len());
     for event in analysis.events {
         println!("{}", serde_json::to_string_pretty(&event)?);
     }

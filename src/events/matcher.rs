@@ -91,9 +91,18 @@ pub fn match_sentence(
             None => continue,
         };
         let actor = to_actor(ctx, mention, &role);
-        // A bare country next to persons or organizations is rarely an actor
-        // ("25 billion US dollars"), unless a role pattern named it.
-        if matches!(mention.entity, Entity::Country(_)) && has_person_or_org && role == rule.default_role {
+        // A country used as a modifier ("US dollars", "China's economy") or
+        // already present through one of its leaders is no actor of its own,
+        // unless a role pattern named it.
+        if matches!(mention.entity, Entity::Country(_))
+            && role == rule.default_role
+            && (is_modifier(ctx.text, mention.end)
+                || (has_person_or_org
+                    && mentions.iter().any(|m| {
+                        !matches!(m.entity, Entity::Country(_))
+                            && to_actor(ctx, m, "participant").country == actor.country
+                    })))
+        {
             continue;
         }
         if matches!(role.as_str(), "host" | "visitor") && first_hosting_role.is_none() {
@@ -384,6 +393,27 @@ fn count(counts: &Counts, pattern: &regex::Regex, sentence: &str) -> Option<Coun
         });
     }
     None
+}
+
+/// Function words that may follow a country named as an actor.
+const AFTER_ACTOR: &[&str] = &[
+    "on", "in", "and", "or", "for", "with", "to", "at", "over", "after", "before", "as", "of",
+    "from", "by", "during", "since", "said", "says", "held", "has", "have", "had", "is", "are",
+    "was", "were", "will", "would", "signed", "agreed", "met", "imposed", "announced",
+];
+
+/// "US dollars", "China's economy": a country followed by a lower-case
+/// word that is not a function word modifies that word.
+fn is_modifier(text: &str, end: usize) -> bool {
+    let rest = text[end..]
+        .strip_prefix("'s")
+        .or_else(|| text[end..].strip_prefix("’s"))
+        .unwrap_or(&text[end..]);
+    let Some(rest) = rest.strip_prefix(' ') else {
+        return false;
+    };
+    let word: String = rest.chars().take_while(|c| c.is_alphabetic() || *c == '-').collect();
+    word.chars().next().is_some_and(char::is_lowercase) && !AFTER_ACTOR.contains(&word.as_str())
 }
 
 fn floor(text: &str, mut at: usize) -> usize {
