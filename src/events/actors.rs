@@ -13,6 +13,9 @@ pub struct Person {
     pub title: Option<String>,
     pub rank: Option<Rank>,
     pub country: Option<String>,
+    /// The country was not stated next to the person but inferred from the
+    /// title, the publication's country or the dateline.
+    pub country_inferred: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -57,6 +60,9 @@ static GOVERNMENT_OF: Lazy<Regex> = Lazy::new(|| {
 static ADJECTIVE_BODY: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^ (?:party |government |parliamentary |foreign ministry |military )?(?:delegation|government|parliament|foreign ministry)\b").unwrap()
 });
+static DATELINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?P<city>\p{Lu}[\p{Lu} .'-]{2,40}?)(?:, [^-–—\n]{1,30})?\s+[-–—]\s").unwrap()
+});
 static ABBREVIATION: Lazy<Regex> = Lazy::new(|| Regex::new(r"^ \(\p{Lu}[\p{Lu}.]{1,7}\)").unwrap());
 
 /// Article-wide index of mentions, built once per article with a trigger.
@@ -71,7 +77,8 @@ pub struct ArticleIndex {
 }
 
 impl ArticleIndex {
-    pub fn build(gazetteer: &Gazetteer, text: &str) -> ArticleIndex {
+    /// `home`: the publication's country (from its web domain), if known.
+    pub fn build(gazetteer: &Gazetteer, text: &str, home: Option<&str>) -> ArticleIndex {
         let country_hits = gazetteer.find_countries(text);
         let city_hits = gazetteer.find_cities(text);
         let organization_mentions = find_organizations(gazetteer, text, &country_hits);
@@ -83,7 +90,46 @@ impl ArticleIndex {
             city_hits,
         };
         index.find_persons(gazetteer, text);
+        index.infer_countries(gazetteer, text, home);
         index
+    }
+
+    /// A leader named without nationality ("President Kang Min-seok") is
+    /// most often the publication's own: take a country the title implies
+    /// ("Taoiseach"), else the publication's country, else the dateline's.
+    fn infer_countries(&mut self, gazetteer: &Gazetteer, text: &str, home: Option<&str>) {
+        let dateline = DATELINE.captures(text).and_then(|caps| {
+            let city = caps["city"].trim().to_string();
+            gazetteer
+                .cities
+                .iter()
+                .find(|c| c.name.to_uppercase() == city)
+                .map(|c| c.iso3.clone())
+        });
+        for person in &mut self.persons {
+            if person.country.is_some() {
+                continue;
+            }
+            let title = person.title.as_deref().unwrap_or_default().to_lowercase();
+            let from_title = gazetteer
+                .titles
+                .iter()
+                .find(|t| t.text == title)
+                .and_then(|t| t.country.clone());
+            let national = matches!(
+                person.rank,
+                Some(Rank::Monarch | Rank::HeadOfState | Rank::HeadOfGovernment | Rank::Deputy | Rank::Minister)
+            );
+            let inferred = from_title.or_else(|| {
+                national
+                    .then(|| home.map(str::to_string).or_else(|| dateline.clone()))
+                    .flatten()
+            });
+            if inferred.is_some() {
+                person.country = inferred;
+                person.country_inferred = true;
+            }
+        }
     }
 
     fn country_before(&self, text: &str, at: usize) -> Option<&(Hit, CountryForm)> {
@@ -98,7 +144,7 @@ impl ArticleIndex {
             if title_hit.start < consumed_until {
                 continue;
             }
-            let (title_lower, mut rank) = gazetteer.titles[title_hit.entry].clone();
+            let mut rank = gazetteer.titles[title_hit.entry].rank;
             let title_text = text[title_hit.start..title_hit.end].to_string();
             let mut start = title_hit.start;
             let mut country = None;
@@ -150,6 +196,7 @@ impl ArticleIndex {
                             title: Some(title_text),
                             rank: Some(rank),
                             country,
+                            country_inferred: false,
                         });
                         self.person_mentions.push(Mention {
                             start,
@@ -184,6 +231,7 @@ impl ArticleIndex {
                         title: Some(title),
                         rank: Some(rank),
                         country,
+                        country_inferred: false,
                     });
                     self.person_mentions.push(Mention {
                         start: name_start,
@@ -193,7 +241,6 @@ impl ArticleIndex {
                     consumed_until = title_hit.end;
                 }
             }
-            let _ = title_lower;
         }
         self.person_mentions.sort_by_key(|m| m.start);
     }

@@ -42,6 +42,15 @@ static VAGUE: Lazy<Regex> = Lazy::new(|| {
     ))
     .unwrap()
 });
+/// A date right after these words dates the report, not the event
+/// ("the ministry said on Wednesday").
+static ATTRIBUTION: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:said|says|announced|announces|told (?:\w+ ){0,2}|confirmed|reported|added|stated|statement|briefing|press conference|wrote|tweeted)\s*$").unwrap()
+});
+/// An end-only phrase: "runs until Wednesday", "closes on Thursday".
+static UNTIL: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:until|till|through|runs until|closes(?: on)?|ends(?: on)?|concludes(?: on)?|wraps up(?: on)?)\s*$").unwrap()
+});
 /// Words between two date phrases that make the second one the end date.
 static END_CUE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:until|till|through|to|closes?|closing|ends?|ending|concludes?|runs? until|wraps? up)\b[^.;]{0,15}$").unwrap()
@@ -91,18 +100,50 @@ pub struct EventDates {
     pub end: Option<NaiveDate>,
     /// The phrase(s) the dates came from, as written.
     pub text: Option<String>,
+    /// "runs until Wednesday" with no start in the sentence: the weekday an
+    /// event told elsewhere ends on.
+    pub until: Option<Weekday>,
 }
 
 /// Finds the date phrase(s) of a sentence and resolves them against
 /// `published`. `future` selects the tense used for phrases without a year.
-pub fn resolve_in(sentence: &str, published: Option<NaiveDate>, future: bool) -> EventDates {
-    let phrases = find(sentence);
+pub fn resolve_in(
+    sentence: &str,
+    published: Option<NaiveDate>,
+    future: bool,
+    anchors: &[usize],
+) -> EventDates {
+    let mut phrases = find(sentence);
+    phrases.retain(|p| !ATTRIBUTION.is_match(&sentence[..p.start]));
+    let mut until = None;
+    let mut until_end = 0;
+    phrases.retain(|p| match (&p.kind, UNTIL.is_match(&sentence[..p.start])) {
+        (Kind::Weekdays { first, .. }, true) => {
+            if until.is_none() {
+                until = Some(*first);
+                until_end = p.end;
+            }
+            false
+        }
+        _ => true,
+    });
     let Some(best_rank) = phrases.iter().map(|p| p.kind.rank()).max() else {
-        return EventDates::default();
+        return EventDates {
+            until,
+            ..EventDates::default()
+        };
     };
-    let primary_index = phrases
-        .iter()
-        .position(|p| p.kind.rank() == best_rank)
+    // Of the most specific phrases, the one nearest a trigger word.
+    let distance = |p: &Phrase| {
+        anchors
+            .iter()
+            .map(|&a| if a <= p.start { p.start - a } else { (a - p.start) * 2 })
+            .min()
+            .unwrap_or(p.start)
+    };
+    let primary_index = (0..phrases.len())
+        .filter(|&i| phrases[i].kind.rank() == best_rank)
+        .min_by_key(|&i| distance(&phrases[i]))
         .expect("a phrase has the best rank");
     let primary = &phrases[primary_index];
     let mut text_end = primary.end;
@@ -132,10 +173,18 @@ pub fn resolve_in(sentence: &str, published: Option<NaiveDate>, future: bool) ->
     if end.is_none() {
         start = None;
     }
+    if until.is_some() && end == start {
+        if let (Some(from), Some(last)) = (start, until) {
+            end = Some(next_weekday_on_or_after(from, last));
+            until = None;
+            text_end = text_end.max(until_end);
+        }
+    }
     EventDates {
         start,
         end,
         text: Some(sentence[primary.start..text_end].trim().to_string()),
+        until,
     }
 }
 
@@ -326,7 +375,7 @@ fn days_until(from: Weekday, to: Weekday) -> i64 {
     (to.num_days_from_monday() as i64 - from.num_days_from_monday() as i64).rem_euclid(7)
 }
 
-fn next_weekday_on_or_after(day: NaiveDate, weekday: Weekday) -> NaiveDate {
+pub fn next_weekday_on_or_after(day: NaiveDate, weekday: Weekday) -> NaiveDate {
     day + Duration::days(days_until(day.weekday(), weekday))
 }
 
@@ -367,7 +416,7 @@ mod tests {
     }
 
     fn dates(sentence: &str, published: &str, future: bool) -> (Option<String>, Option<String>, Option<String>) {
-        let d = resolve_in(sentence, Some(day(published)), future);
+        let d = resolve_in(sentence, Some(day(published)), future, &[0]);
         (
             d.start.map(|d| d.to_string()),
             d.end.map(|d| d.to_string()),
@@ -422,9 +471,35 @@ mod tests {
     }
 
     #[test]
+    fn attribution_dates_are_not_event_dates() {
+        let (s, _, t) = dates("He has cancelled his visit, which had been scheduled for next week, the spokesman said on Wednesday.", "2026-03-19", true);
+        assert_eq!((s, t.as_deref()), (None, Some("next week")));
+    }
+
+    #[test]
+    fn nearest_phrase_to_the_trigger_wins() {
+        // "held talks" is at byte 77
+        let d = resolve_in(
+            "President Asante, who arrived in Rome on Monday for a state visit, held talks with Ferraro on Tuesday.",
+            Some(day("2026-05-12")),
+            false,
+            &[67],
+        );
+        assert_eq!(d.start, Some(day("2026-05-12")));
+    }
+
+    #[test]
+    fn until_weekday_ends_a_span() {
+        let d = resolve_in("The forum runs until Wednesday.", Some(day("2026-05-26")), false, &[4]);
+        assert_eq!((d.start, d.until), (None, Some(Weekday::Wed)));
+        let d = resolve_in("The forum opened on Tuesday and runs until Wednesday.", Some(day("2026-05-26")), false, &[4]);
+        assert_eq!((d.start, d.end), (Some(day("2026-05-26")), Some(day("2026-05-27"))));
+    }
+
+    #[test]
     fn vague_phrases_keep_text_without_dates() {
         for sentence in ["They will meet next week.", "A visit is planned for later this month.", "He will travel in April."] {
-            let d = resolve_in(sentence, Some(day("2026-03-01")), true);
+            let d = resolve_in(sentence, Some(day("2026-03-01")), true, &[0]);
             assert_eq!((d.start, d.end), (None, None), "{sentence}");
             assert!(d.text.is_some(), "{sentence}");
         }
@@ -432,15 +507,15 @@ mod tests {
 
     #[test]
     fn no_publication_date_means_only_explicit_years() {
-        let d = resolve_in("They met on Monday.", None, false);
+        let d = resolve_in("They met on Monday.", None, false, &[5]);
         assert_eq!((d.start, d.text.as_deref()), (None, Some("on Monday")));
-        let d = resolve_in("They met on May 5, 2025.", None, false);
+        let d = resolve_in("They met on May 5, 2025.", None, false, &[5]);
         assert_eq!(d.start, Some(day("2025-05-05")));
     }
 
     #[test]
     fn impossible_dates_resolve_to_nothing() {
-        let d = resolve_in("They met on February 30.", Some(day("2026-03-01")), false);
+        let d = resolve_in("They met on February 30.", Some(day("2026-03-01")), false, &[5]);
         assert_eq!(d.start, None);
     }
 }

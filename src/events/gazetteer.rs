@@ -81,12 +81,22 @@ pub struct Gazetteer {
     country_matcher: AhoCorasick,
     pub cities: Vec<City>,
     city_matcher: AhoCorasick,
-    /// (lower-case title, rank)
-    pub titles: Vec<(String, Rank)>,
+    pub titles: Vec<Title>,
     title_matcher: AhoCorasick,
     pub organizations: Vec<Organization>,
     organization_terms: Vec<usize>,
     organization_matcher: AhoCorasick,
+    /// (country-code top-level domain without the dot, country index)
+    domain_countries: Vec<(String, usize)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Title {
+    /// Lower case.
+    pub text: String,
+    pub rank: Rank,
+    /// Set for titles that only one country uses ("taoiseach").
+    pub country: Option<String>,
 }
 
 impl Gazetteer {
@@ -94,13 +104,17 @@ impl Gazetteer {
         let mut countries = Vec::new();
         let mut country_patterns = Vec::new();
         let mut country_terms = Vec::new();
+        let mut domain_countries = Vec::new();
         let countries_path = dir.join("countries.tsv");
         for (line_no, fields) in read_table(&countries_path)? {
-            let [iso3, name, aliases, adjectives] = fields_n::<4>(&countries_path, line_no, &fields)?;
+            let [iso3, name, aliases, adjectives, domains] = fields_n::<5>(&countries_path, line_no, &fields)?;
             if iso3.len() != 3 || !iso3.chars().all(|c| c.is_ascii_uppercase()) {
                 return Err(table_error(&countries_path, line_no, format!("`{iso3}` is not an ISO alpha-3 code")));
             }
             let index = countries.len();
+            for domain in split_list(domains) {
+                domain_countries.push((domain.trim_start_matches('.').to_ascii_lowercase(), index));
+            }
             countries.push(Country {
                 iso3: iso3.to_string(),
                 name: name.to_string(),
@@ -141,10 +155,17 @@ impl Gazetteer {
         let titles_path = dir.join("titles.tsv");
         let mut titles = Vec::new();
         for (line_no, fields) in read_table(&titles_path)? {
-            let [title, rank] = fields_n::<2>(&titles_path, line_no, &fields)?;
+            let [title, rank, iso3] = fields_n::<3>(&titles_path, line_no, &fields)?;
             let rank = Rank::parse(rank)
                 .ok_or_else(|| table_error(&titles_path, line_no, format!("unknown rank `{rank}`")))?;
-            titles.push((title.to_lowercase(), rank));
+            if !iso3.is_empty() && !countries.iter().any(|c| c.iso3 == iso3) {
+                return Err(table_error(&titles_path, line_no, format!("unknown country `{iso3}`")));
+            }
+            titles.push(Title {
+                text: title.to_lowercase(),
+                rank,
+                country: (!iso3.is_empty()).then(|| iso3.to_string()),
+            });
         }
 
         let organizations_path = dir.join("organizations.tsv");
@@ -177,7 +198,7 @@ impl Gazetteer {
                 })
         };
         let city_names: Vec<String> = cities.iter().map(|c| c.name.clone()).collect();
-        let title_names: Vec<String> = titles.iter().map(|t| t.0.clone()).collect();
+        let title_names: Vec<String> = titles.iter().map(|t| t.text.clone()).collect();
         let title_matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
             .ascii_case_insensitive(true)
@@ -197,7 +218,17 @@ impl Gazetteer {
             organization_matcher: exact(&organization_patterns)?,
             organizations,
             organization_terms,
+            domain_countries,
         })
+    }
+
+    /// The country of a web host's country-code domain ("x.com.au" -> AUS).
+    pub fn country_of_host(&self, host: &str) -> Option<&Country> {
+        let top = host.rsplit('.').next()?.to_ascii_lowercase();
+        self.domain_countries
+            .iter()
+            .find(|(domain, _)| *domain == top)
+            .map(|(_, index)| &self.countries[*index])
     }
 
     /// Country names and adjectives, whole words only, case-sensitive.

@@ -23,6 +23,8 @@ pub struct Candidate {
     pub rule: usize,
     pub multilateral: bool,
     pub sentence_end: usize,
+    /// "runs until Wednesday" in a sentence without a start date.
+    pub until: Option<chrono::Weekday>,
 }
 
 /// Tries `rule` on one sentence whose trigger words start at `triggers`
@@ -32,7 +34,7 @@ pub fn match_sentence(
     rule: &Rule,
     span: Span,
     triggers: &[usize],
-) -> Option<(Event, bool)> {
+) -> Option<(Event, bool, Option<chrono::Weekday>)> {
     let sentence = &ctx.text[span.start..span.end];
     let debug = std::env::var_os("EVENTS_DEBUG").is_some();
     if debug { eprintln!("[{}] try: {sentence}", rule.event_type); }
@@ -66,9 +68,10 @@ pub fn match_sentence(
         Some(counts) if !third_location => (count(counts, &counts.participants, sentence), count(counts, &counts.countries, sentence)),
         _ => (None, None),
     };
-    let multilateral = counts.0.is_some()
-        || counts.1.is_some()
-        || rule.multilateral.iter().any(|p| p.is_match(sentence));
+    let multilateral = !third_location
+        && (counts.0.is_some()
+            || counts.1.is_some()
+            || rule.multilateral.iter().any(|p| p.is_match(sentence)));
 
     // Mentions, minus the country that is only the place ("in China").
     let mut mentions = ctx.index.mentions_in(ctx.text, span);
@@ -76,7 +79,7 @@ pub fn match_sentence(
     if let Some((_, Some(used))) = &place {
         mentions.retain(|m| m.start != *used);
     }
-    let roles = assign_roles(rule, sentence, span, &mentions);
+    let roles = assign_roles(rule, sentence, span, &mentions, multilateral);
 
     // Actors in text order.
     let mut actors: Vec<Actor> = Vec::new();
@@ -140,12 +143,25 @@ pub fn match_sentence(
         }
     }
     if debug { eprintln!("  actors={actors:?} multilateral={multilateral}"); }
-    let needed = if multilateral {
+    let name = rule
+        .name_patterns
+        .iter()
+        .find_map(|p| p.captures(sentence).and_then(|c| c.name("name")).map(|m| m.as_str().trim().to_string()));
+    // A lone country is weak evidence of an actor ("because of India's
+    // election"); two or more, or one a role pattern named, count.
+    let countries = actors.iter().filter(|a| a.kind == "country").count();
+    let counted = actors
+        .iter()
+        .filter(|a| a.kind != "country" || countries >= 2 || a.role != rule.default_role)
+        .count();
+    let needed = if multilateral && (name.is_some() || counts.0.is_some() || counts.1.is_some()) {
+        rule.min_actors_named_gathering
+    } else if multilateral {
         rule.min_actors_multilateral
     } else {
         rule.min_actors
     };
-    if actors.len() < needed {
+    if counted < needed {
         return None;
     }
 
@@ -162,7 +178,9 @@ pub fn match_sentence(
         }
     };
 
-    let event_dates = dates::resolve_in(sentence, ctx.published, rule.is_planned());
+    let anchors: Vec<usize> = triggers.iter().map(|t| t - span.start).collect();
+    let event_dates = dates::resolve_in(sentence, ctx.published, rule.is_planned(), &anchors);
+    let event_dates_until = event_dates.until;
     let theme = if rule.theme && multilateral {
         let rest = &ctx.text[span.start..ceil(ctx.text, (span.start + 3000).min(ctx.text.len()))];
         rule.theme_patterns
@@ -171,10 +189,6 @@ pub fn match_sentence(
     } else {
         None
     };
-    let name = rule
-        .name_patterns
-        .iter()
-        .find_map(|p| p.captures(sentence).and_then(|c| c.name("name")).map(|m| m.as_str().trim().to_string()));
     let visit_level = rule
         .levels
         .iter()
@@ -182,6 +196,18 @@ pub fn match_sentence(
         .map(|l| l.value.clone())
         .or_else(|| rule.level_default.clone());
 
+    // An inferred nationality cannot be the country visited.
+    let host_country = actors.iter().find(|a| a.role == "host").and_then(|a| a.country.clone());
+    for (mention, role) in mentions.iter().zip(&roles) {
+        if let (Entity::Person(p), Some("visitor")) = (&mention.entity, role.as_deref()) {
+            let person = &ctx.index.persons[*p];
+            if person.country_inferred && person.country.is_some() && person.country == host_country {
+                if let Some(actor) = actors.iter_mut().find(|a| a.name == person.name) {
+                    actor.country = None;
+                }
+            }
+        }
+    }
     let hosted = actors.iter().any(|a| a.role == "host" || a.role == "visitor");
     let code = rule.codes.iter().find(|code| {
         let when = &code.when;
@@ -234,12 +260,18 @@ pub fn match_sentence(
         confidence: (confidence.min(0.95) * 100.0).round() / 100.0,
         article: ctx.article.clone(),
     };
-    Some((event, multilateral))
+    Some((event, multilateral, event_dates_until))
 }
 
 /// Role of each mention from the rule's role patterns over the masked
 /// sentence, then counterpart roles.
-fn assign_roles(rule: &Rule, sentence: &str, span: Span, mentions: &[Mention]) -> Vec<Option<String>> {
+fn assign_roles(
+    rule: &Rule,
+    sentence: &str,
+    span: Span,
+    mentions: &[Mention],
+    multilateral: bool,
+) -> Vec<Option<String>> {
     let mut masked = String::with_capacity(sentence.len());
     let mut last = 0;
     for (i, mention) in mentions.iter().enumerate() {
@@ -262,6 +294,23 @@ fn assign_roles(rule: &Rule, sentence: &str, span: Span, mentions: &[Mention]) -
                 }
             }
         }
+    }
+    // "King Willem-Alexander and Queen Máxima will make a state visit":
+    // persons joined by "and" share a role.
+    for i in 1..mentions.len() {
+        let joined = &sentence[mentions[i - 1].end - span.start..mentions[i].start - span.start];
+        let both_persons = matches!(mentions[i - 1].entity, Entity::Person(_))
+            && matches!(mentions[i].entity, Entity::Person(_));
+        if both_persons && matches!(joined, " and " | ", ") {
+            match (roles[i - 1].clone(), roles[i].clone()) {
+                (Some(role), None) => roles[i] = Some(role),
+                (None, Some(role)) => roles[i - 1] = Some(role),
+                _ => {}
+            }
+        }
+    }
+    if multilateral {
+        return roles;
     }
     let given: Vec<String> = roles.iter().flatten().cloned().collect();
     if let Some(counterpart) = given.iter().find_map(|r| rule.counterpart_roles.get(r)) {
@@ -431,27 +480,29 @@ fn ceil(text: &str, mut at: usize) -> usize {
 }
 
 /// Folds repeated tellings of one event in one article into the first
-/// telling: same type, and a shared non-participant actor (or, when neither
-/// has one, the same dates), with compatible dates.
+/// telling: same type and kind of gathering, compatible dates, and a shared
+/// non-participant actor, or a later telling that names no person and gives
+/// no date ("The online meeting, which lasted an hour, ...").
 pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
     let mut merged: Vec<Candidate> = Vec::new();
     for candidate in candidates {
         let event = &candidate.event;
-        let same = merged.iter_mut().find(|m| {
+        let key = |e: &Event| -> Vec<String> {
+            e.actors
+                .iter()
+                .filter(|a| a.role != "participant")
+                .map(|a| a.name.clone())
+                .collect()
+        };
+        let anaphoric = event.start_date.is_none() && !event.actors.iter().any(|a| a.kind == "person");
+        let same = merged.iter_mut().rev().find(|m| {
             let other = &m.event;
-            if other.event_type != event.event_type {
+            if other.event_type != event.event_type || m.multilateral != candidate.multilateral {
                 return false;
             }
             let dates_compatible = other.start_date.is_none()
                 || event.start_date.is_none()
                 || other.start_date == event.start_date;
-            let key = |e: &Event| -> Vec<String> {
-                e.actors
-                    .iter()
-                    .filter(|a| a.role != "participant")
-                    .map(|a| a.name.clone())
-                    .collect()
-            };
             let (mine, theirs) = (key(event), key(other));
             let shares_key_actor = mine.iter().any(|n| theirs.contains(n));
             let shares_actor = event
@@ -460,11 +511,20 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 .any(|a| other.actors.iter().any(|b| b.name == a.name));
             dates_compatible
                 && (shares_key_actor
-                    || (shares_actor && (mine.is_empty() || theirs.is_empty()) && other.start_date == event.start_date)
-                    || (m.multilateral && candidate.multilateral && event.start_date.is_some() && other.start_date == event.start_date && other.location == event.location))
+                    || anaphoric
+                    || (shares_actor && (mine.is_empty() || theirs.is_empty()) && other.start_date == event.start_date))
         });
         match same {
             Some(existing) => {
+                if let (Some(start), Some(last), None) = (
+                    existing.event.start_date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+                    candidate.until,
+                    candidate.event.start_date.as_ref(),
+                ) {
+                    if existing.event.start_date == existing.event.end_date {
+                        existing.event.end_date = Some(dates::next_weekday_on_or_after(start, last).to_string());
+                    }
+                }
                 let target = &mut existing.event;
                 let source = candidate.event;
                 if target.start_date.is_none() && source.start_date.is_some() {
@@ -478,8 +538,10 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 target.participants = target.participants.take().or(source.participants);
                 target.countries = target.countries.take().or(source.countries);
                 for actor in source.actors {
-                    if !target.actors.iter().any(|a| a.name == actor.name) {
-                        target.actors.push(actor);
+                    match target.actors.iter_mut().find(|a| a.name == actor.name) {
+                        Some(known) if known.role == "participant" => known.role = actor.role,
+                        Some(_) => {}
+                        None => target.actors.push(actor),
                     }
                 }
                 target.confidence = target.confidence.max(source.confidence);

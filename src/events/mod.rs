@@ -243,7 +243,11 @@ impl EventExtractor {
         if reference.published.is_none() {
             reference.published = page_published.map(str::to_string);
         }
-        let index = actors::ArticleIndex::build(&self.gazetteer, text);
+        let home = [&article.canonical_url, &article.source_url]
+            .into_iter()
+            .filter_map(|u| url::Url::parse(u).ok())
+            .find_map(|u| u.host_str().and_then(|h| self.gazetteer.country_of_host(h)).map(|c| c.iso3.clone()));
+        let index = actors::ArticleIndex::build(&self.gazetteer, text, home.as_deref());
         let ctx = matcher::Context {
             gazetteer: &self.gazetteer,
             text,
@@ -262,12 +266,15 @@ impl EventExtractor {
                 if triggers.is_empty() {
                     continue;
                 }
-                if let Some((event, multilateral)) = matcher::match_sentence(&ctx, rule, span, &triggers) {
+                if let Some((event, multilateral, until)) =
+                    matcher::match_sentence(&ctx, rule, span, &triggers)
+                {
                     candidates.push(matcher::Candidate {
                         event,
                         rule: rule_index,
                         multilateral,
                         sentence_end: span.end,
+                        until,
                     });
                 }
             }

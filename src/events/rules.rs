@@ -41,6 +41,8 @@ struct RuleFile {
     min_actors: usize,
     #[serde(default = "one")]
     min_actors_multilateral: usize,
+    #[serde(default)]
+    min_actors_named_gathering: Option<usize>,
     #[serde(default = "participant")]
     default_role: String,
     #[serde(default)]
@@ -223,6 +225,8 @@ pub struct Rule {
     pub tense_reject: Vec<Regex>,
     pub min_actors: usize,
     pub min_actors_multilateral: usize,
+    /// For a multilateral gathering with a proper name or stated counts.
+    pub min_actors_named_gathering: usize,
     pub default_role: String,
     pub counterpart_roles: BTreeMap<String, String>,
     pub keep_unassigned: bool,
@@ -392,6 +396,9 @@ pub fn parse(text: &str) -> Result<Rule, String> {
         tense_reject: regexes("tense.reject", &file.tense.reject)?,
         min_actors: file.min_actors,
         min_actors_multilateral: file.min_actors_multilateral,
+        min_actors_named_gathering: file
+            .min_actors_named_gathering
+            .unwrap_or(file.min_actors_multilateral),
         default_role: file.default_role,
         counterpart_roles: file.counterpart_roles,
         keep_unassigned: file.keep_unassigned,
