@@ -29,6 +29,15 @@ def main(src):
             [a for a in adjectives.split("|") if a],
         )
     rows, capitals = [], []
+    # Terms a UN member uses ("French", "Dutch") are dropped from territories
+    # that share them, so they always mean the member state.
+    member_terms = set()
+    for c in data:
+        if c.get("unMember"):
+            member_terms.add(c["name"]["common"])
+            dem = c.get("demonyms", {}).get("eng", {})
+            member_terms.update(v for v in dem.values() if v)
+            member_terms.update(extra.get(c["cca3"], ([], []))[1])
     for c in sorted(data, key=lambda c: c["cca3"]):
         iso3 = c["cca3"]
         name = c["name"]["common"]
@@ -47,7 +56,12 @@ def main(src):
         adjectives += more_adjectives
         aliases = [a for a in dict.fromkeys(aliases) if a != name]
         adjectives = list(dict.fromkeys(adjectives))
-        tlds = [t for t in c.get("tld", []) if t.isascii()]
+        if not c.get("unMember"):
+            adjectives = [a for a in adjectives if a not in member_terms or a in more_adjectives]
+            aliases = [a for a in aliases if a not in member_terms or a in more_aliases]
+        # only a country's own code domain (".fr", not the ".fr" of a territory)
+        own = "." + c["cca2"].lower()
+        tlds = [t for t in c.get("tld", []) if t == own or (iso3 == "GBR" and t == ".uk")]
         rows.append("\t".join([iso3, name, "|".join(aliases), "|".join(adjectives), "|".join(tlds)]))
         for cap in c.get("capital", []):
             if latin(cap):

@@ -64,6 +64,10 @@ static DATELINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?P<city>\p{Lu}[\p{Lu} .'-]{2,40}?)(?:, [^-–—\n]{1,30})?\s+[-–—]\s").unwrap()
 });
 static ABBREVIATION: Lazy<Regex> = Lazy::new(|| Regex::new(r"^ \(\p{Lu}[\p{Lu}.]{1,7}\)").unwrap());
+/// A body of an organization named after it: "African Union Commission".
+static BODY_SUFFIX: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^ (?:Commission|Secretariat|Council|Summit|Parliament|Assembly|Central Committee)\b").unwrap()
+});
 
 /// Article-wide index of mentions, built once per article with a trigger.
 #[derive(Debug)]
@@ -216,7 +220,7 @@ impl ArticleIndex {
                 let name_start = window_start + name_match.start();
                 if name.split(' ').all(|w| !NOT_NAME.contains(&w)) && !self.is_country_at(name_start) {
                     let sentence_end = text[title_hit.end..]
-                        .find(['.', '"', '“', '”', ';'])
+                        .find(['.', '"', '“', '”', ';', ','])
                         .map(|e| title_hit.end + e)
                         .unwrap_or(text.len())
                         .min(title_hit.end + 160);
@@ -422,6 +426,11 @@ fn find_organizations(
     for hit in gazetteer.find_organizations(text) {
         let organization = &gazetteer.organizations[hit.entry];
         let mut end = hit.end;
+        let mut name = organization.name.clone();
+        if let Some(body) = BODY_SUFFIX.find(&text[end..]) {
+            name = format!("{name}{}", body.as_str());
+            end += body.end();
+        }
         if let Some(abbr) = ABBREVIATION.find(&text[end..]) {
             end += abbr.end();
         }
@@ -429,7 +438,7 @@ fn find_organizations(
             start: hit.start,
             end,
             entity: Entity::Organization {
-                name: organization.name.clone(),
+                name,
                 country: organization.iso3.clone().or_else(|| country_before(hit.start)),
             },
         });

@@ -42,6 +42,10 @@ static VAGUE: Lazy<Regex> = Lazy::new(|| {
     ))
     .unwrap()
 });
+/// Bytes between a trigger and a date phrase, counted double before the
+/// trigger, beyond which the phrase is not the event's date.
+const MAX_DISTANCE: usize = 170;
+
 /// A date right after these words dates the report, not the event
 /// ("the ministry said on Wednesday").
 static ATTRIBUTION: Lazy<Regex> = Lazy::new(|| {
@@ -127,19 +131,21 @@ pub fn resolve_in(
         }
         _ => true,
     });
-    let Some(best_rank) = phrases.iter().map(|p| p.kind.rank()).max() else {
-        return EventDates {
-            until,
-            ..EventDates::default()
-        };
-    };
-    // Of the most specific phrases, the one nearest a trigger word.
+    // Of the most specific phrases, the one nearest a trigger word; a
+    // phrase far from every trigger dates something else in the sentence.
     let distance = |p: &Phrase| {
         anchors
             .iter()
             .map(|&a| if a <= p.start { p.start - a } else { (a - p.start) * 2 })
             .min()
             .unwrap_or(p.start)
+    };
+    phrases.retain(|p| distance(p) <= MAX_DISTANCE);
+    let Some(best_rank) = phrases.iter().map(|p| p.kind.rank()).max() else {
+        return EventDates {
+            until,
+            ..EventDates::default()
+        };
     };
     let primary_index = (0..phrases.len())
         .filter(|&i| phrases[i].kind.rank() == best_rank)

@@ -196,6 +196,22 @@ pub fn match_sentence(
         .map(|l| l.value.clone())
         .or_else(|| rule.level_default.clone());
 
+    // A person of one side without a stated country belongs to that side's
+    // country ("a delegation of the Communist Party of Vietnam led by ...").
+    for i in 0..actors.len() {
+        if actors[i].kind != "person" || actors[i].country.is_some() || actors[i].role == rule.default_role {
+            continue;
+        }
+        let mut side: Vec<&String> = actors
+            .iter()
+            .filter(|a| a.role == actors[i].role && a.kind != "person")
+            .filter_map(|a| a.country.as_ref())
+            .collect();
+        side.dedup();
+        if let [only] = side.as_slice() {
+            actors[i].country = Some((*only).clone());
+        }
+    }
     // An inferred nationality cannot be the country visited.
     let host_country = actors.iter().find(|a| a.role == "host").and_then(|a| a.country.clone());
     for (mention, role) in mentions.iter().zip(&roles) {
@@ -494,10 +510,14 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 .map(|a| a.name.clone())
                 .collect()
         };
-        let anaphoric = event.start_date.is_none() && !event.actors.iter().any(|a| a.kind == "person");
+        // "The two-day meeting, organised by ...": a later telling without a
+        // start date that names no person or refers back with "The".
+        let anaphoric = event.start_date.is_none()
+            && (!event.actors.iter().any(|a| a.kind == "person")
+                || ["The ", "This ", "That "].iter().any(|w| event.evidence.text.starts_with(w)));
         let same = merged.iter_mut().rev().find(|m| {
             let other = &m.event;
-            if other.event_type != event.event_type || m.multilateral != candidate.multilateral {
+            if other.event_type != event.event_type || (m.multilateral != candidate.multilateral && !anaphoric) {
                 return false;
             }
             let dates_compatible = other.start_date.is_none()
