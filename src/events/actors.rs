@@ -63,6 +63,7 @@ static ADJECTIVE_BODY: Lazy<Regex> = Lazy::new(|| {
 static DATELINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?P<city>\p{Lu}[\p{Lu} .'-]{2,40}?)(?:, [^-–—\n]{1,30})?\s+[-–—]\s").unwrap()
 });
+static WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"[\p{L}\p{N}'’-]+").unwrap());
 static ABBREVIATION: Lazy<Regex> = Lazy::new(|| Regex::new(r"^ \(\p{Lu}[\p{Lu}.]{1,7}\)").unwrap());
 /// A body of an organization named after it: "African Union Commission".
 static BODY_SUFFIX: Lazy<Regex> = Lazy::new(|| {
@@ -303,11 +304,9 @@ impl ArticleIndex {
     fn back_references(&self, text: &str, span: Span) -> Vec<Mention> {
         let mut found = Vec::new();
         let slice = &text[span.start..span.end];
-        let mut offset = 0;
-        for word in slice.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\'' || c == '’')) {
-            let word_start = span.start + offset;
-            offset += word.len() + 1;
-            let word = word.trim_end_matches("'s").trim_end_matches("’s");
+        for word_match in WORD.find_iter(slice) {
+            let word_start = span.start + word_match.start();
+            let word = word_match.as_str().trim_end_matches("'s").trim_end_matches("’s");
             if word.len() < 2 || !word.chars().next().is_some_and(char::is_uppercase) {
                 continue;
             }

@@ -12,9 +12,18 @@ use super::{Actor, ArticleRef, Count, Event, Evidence, Location, Plover, EVENT_S
 pub struct Context<'a> {
     pub gazetteer: &'a Gazetteer,
     pub text: &'a str,
-    pub index: &'a ArticleIndex,
+    /// Built on first use: most trigger sentences fail the cheap checks.
+    pub index: once_cell::unsync::OnceCell<ArticleIndex>,
+    pub home: Option<String>,
     pub published: Option<NaiveDate>,
     pub article: &'a ArticleRef,
+}
+
+impl Context<'_> {
+    pub fn index(&self) -> &ArticleIndex {
+        self.index
+            .get_or_init(|| ArticleIndex::build(self.gazetteer, self.text, self.home.as_deref()))
+    }
 }
 
 /// A candidate event plus what merging needs to know.
@@ -36,8 +45,6 @@ pub fn match_sentence(
     triggers: &[usize],
 ) -> Option<(Event, bool, Option<chrono::Weekday>)> {
     let sentence = &ctx.text[span.start..span.end];
-    let debug = std::env::var_os("EVENTS_DEBUG").is_some();
-    if debug { eprintln!("[{}] try: {sentence}", rule.event_type); }
     if !rule.patterns.is_empty() && !rule.patterns.iter().any(|p| p.is_match(sentence)) {
         return None;
     }
@@ -52,7 +59,6 @@ pub fn match_sentence(
         (rule.tense_require.is_empty() || rule.tense_require.iter().any(|p| p.is_match(window)))
             && !rule.tense_reject.iter().any(|p| p.is_match(window))
     });
-    if debug { eprintln!("  patterns ok, tense_ok={tense_ok}"); }
     if !tense_ok {
         return None;
     }
@@ -73,8 +79,9 @@ pub fn match_sentence(
             || counts.1.is_some()
             || rule.multilateral.iter().any(|p| p.is_match(sentence)));
 
+    let index = ctx.index();
     // Mentions, minus the country that is only the place ("in China").
-    let mut mentions = ctx.index.mentions_in(ctx.text, span);
+    let mut mentions = index.mentions_in(ctx.text, span);
     let place = sentence_location(ctx, span, &mentions);
     if let Some((_, Some(used))) = &place {
         mentions.retain(|m| m.start != *used);
@@ -120,7 +127,7 @@ pub fn match_sentence(
 
     if !rule.visitor_ranks.is_empty() {
         let is_leader = |m: &Mention| match m.entity {
-            Entity::Person(p) => ctx.index.persons[p]
+            Entity::Person(p) => ctx.index().persons[p]
                 .rank
                 .is_some_and(|r| rule.visitor_ranks.contains(&r)),
             _ => false,
@@ -142,7 +149,7 @@ pub fn match_sentence(
             }
         }
     }
-    if debug { eprintln!("  actors={actors:?} multilateral={multilateral}"); }
+    tracing::trace!(rule = %rule.event_type, ?actors, multilateral, "events: candidate sentence");
     let name = rule
         .name_patterns
         .iter()
@@ -216,7 +223,7 @@ pub fn match_sentence(
     let host_country = actors.iter().find(|a| a.role == "host").and_then(|a| a.country.clone());
     for (mention, role) in mentions.iter().zip(&roles) {
         if let (Entity::Person(p), Some("visitor")) = (&mention.entity, role.as_deref()) {
-            let person = &ctx.index.persons[*p];
+            let person = &ctx.index().persons[*p];
             if person.country_inferred && person.country.is_some() && person.country == host_country {
                 if let Some(actor) = actors.iter_mut().find(|a| a.name == person.name) {
                     actor.country = None;
@@ -342,7 +349,7 @@ fn assign_roles(
 fn to_actor(ctx: &Context<'_>, mention: &Mention, role: &str) -> Actor {
     match &mention.entity {
         Entity::Person(p) => {
-            let person = &ctx.index.persons[*p];
+            let person = &ctx.index().persons[*p];
             Actor {
                 name: person.name.clone(),
                 role: role.into(),
@@ -381,7 +388,7 @@ fn sentence_location(ctx: &Context<'_>, span: Span, mentions: &[Mention]) -> Opt
             .any(|w| before.ends_with(w))
     };
     let inside_mention = |start: usize| mentions.iter().any(|m| start >= m.start && start < m.end && !matches!(m.entity, Entity::Country(_)));
-    for hit in &ctx.index.city_hits {
+    for hit in &ctx.index().city_hits {
         if hit.start >= span.start && hit.end <= span.end && preceded_by_place_word(hit.start) && !inside_mention(hit.start) {
             let city = &ctx.gazetteer.cities[hit.entry];
             return Some((
@@ -393,7 +400,7 @@ fn sentence_location(ctx: &Context<'_>, span: Span, mentions: &[Mention]) -> Opt
             ));
         }
     }
-    for (hit, form) in &ctx.index.country_hits {
+    for (hit, form) in &ctx.index().country_hits {
         if *form == CountryForm::Name
             && hit.start >= span.start
             && hit.end <= span.end
@@ -418,7 +425,7 @@ fn sentence_location(ctx: &Context<'_>, span: Span, mentions: &[Mention]) -> Opt
 fn host_location(ctx: &Context<'_>, actors: &[Actor], span: Span) -> Option<Location> {
     let host = actors.iter().find(|a| a.role == "host")?;
     let iso3 = host.country.clone()?;
-    for hit in &ctx.index.city_hits {
+    for hit in &ctx.index().city_hits {
         let city = &ctx.gazetteer.cities[hit.entry];
         if hit.start >= span.start && hit.end <= span.end && city.iso3 == iso3 {
             return Some(Location {

@@ -230,7 +230,7 @@ impl EventExtractor {
                 }
             }
         }
-        if std::env::var_os("EVENTS_DEBUG").is_some() { eprintln!("article {} chars, {} trigger hits, rules {}", text.len(), hits.len(), self.rules.len()); }
+        tracing::trace!(chars = text.len(), triggers = hits.len(), "events: trigger pass");
         if hits.is_empty() {
             return Vec::new();
         }
@@ -247,11 +247,11 @@ impl EventExtractor {
             .into_iter()
             .filter_map(|u| url::Url::parse(u).ok())
             .find_map(|u| u.host_str().and_then(|h| self.gazetteer.country_of_host(h)).map(|c| c.iso3.clone()));
-        let index = actors::ArticleIndex::build(&self.gazetteer, text, home.as_deref());
         let ctx = matcher::Context {
             gazetteer: &self.gazetteer,
             text,
-            index: &index,
+            index: once_cell::unsync::OnceCell::new(),
+            home,
             published,
             article: &reference,
         };
@@ -285,6 +285,7 @@ impl EventExtractor {
             .iter_mut()
             .find(|c| c.multilateral && self.rules[c.rule].article_participants)
         {
+            let index = ctx.index();
             for person in index.persons_after(first.sentence_end) {
                 let person = &index.persons[person];
                 if person.country.is_none()
