@@ -466,8 +466,9 @@ fn find_organizations(
         if name.split(' ').count() < 2 || overlaps(&mentions, start, found.end()) {
             continue;
         }
+        // the mention keeps the leading "Kenya's", the name does not
         mentions.push(Mention {
-            start,
+            start: found.start(),
             end: found.end(),
             entity: Entity::Organization {
                 name: name.to_string(),

@@ -462,8 +462,9 @@ mod tests {
         let (s, e, _) = dates("signed on 12 March 2026 in Jakarta", "2026-03-20", false);
         assert_eq!((s.as_deref(), e.as_deref()), (Some("2026-03-12"), Some("2026-03-12")));
         let (s, e, _) = dates("from 30 November to 2 December", "2026-11-01", true);
-        // day-first range with one month name: an impossible range gives nothing
-        assert_eq!((s, e), (None, None));
+        assert_eq!((s.as_deref(), e.as_deref()), (Some("2026-11-30"), Some("2026-12-02")));
+        let (s, e, _) = dates("from 4-7 January", "2026-12-18", true);
+        assert_eq!((s.as_deref(), e.as_deref()), (Some("2027-01-04"), Some("2027-01-07")));
         let (s, e, _) = dates("from Dec. 30 to Jan. 2, 2027", "2026-11-01", true);
         assert_eq!((s.as_deref(), e.as_deref()), (Some("2026-12-30"), Some("2027-01-02")));
     }

@@ -107,6 +107,7 @@ pub fn match_sentence(
         if matches!(mention.entity, Entity::Country(_))
             && role == rule.default_role
             && (is_modifier(ctx.text, mention.end)
+                || is_topic_or_place(ctx.text, mention.start)
                 || (has_person_or_org
                     && mentions.iter().any(|m| {
                         !matches!(m.entity, Entity::Country(_))
@@ -211,9 +212,10 @@ pub fn match_sentence(
         }
         let mut side: Vec<&String> = actors
             .iter()
-            .filter(|a| a.role == actors[i].role && a.kind != "person")
+            .filter(|a| a.role == actors[i].role)
             .filter_map(|a| a.country.as_ref())
             .collect();
+        side.sort();
         side.dedup();
         if let [only] = side.as_slice() {
             actors[i].country = Some((*only).clone());
@@ -368,7 +370,8 @@ fn to_actor(ctx: &Context<'_>, mention: &Mention, role: &str) -> Actor {
         Entity::Country(c) => {
             let country = &ctx.gazetteer.countries[*c];
             Actor {
-                name: country.name.clone(),
+                // as written ("Britain", "Turkey"), not the table's name
+                name: surface(ctx.text, mention.start, mention.end),
                 role: role.into(),
                 kind: "country".into(),
                 title: None,
@@ -410,7 +413,7 @@ fn sentence_location(ctx: &Context<'_>, span: Span, mentions: &[Mention]) -> Opt
             let country = &ctx.gazetteer.countries[hit.entry];
             return Some((
                 Location {
-                    name: country.name.clone(),
+                    name: surface(ctx.text, hit.start, hit.end),
                     country: Some(country.iso3.clone()),
                 },
                 Some(hit.start),
@@ -434,9 +437,12 @@ fn host_location(ctx: &Context<'_>, actors: &[Actor], span: Span) -> Option<Loca
             });
         }
     }
-    let country = ctx.gazetteer.country(&iso3)?;
+    let name = match host.kind.as_str() {
+        "country" => host.name.clone(),
+        _ => ctx.gazetteer.country(&iso3)?.name.clone(),
+    };
     Some(Location {
-        name: country.name.clone(),
+        name,
         country: Some(iso3),
     })
 }
@@ -465,6 +471,34 @@ fn count(counts: &Counts, pattern: &regex::Regex, sentence: &str) -> Option<Coun
         });
     }
     None
+}
+
+fn surface(text: &str, start: usize, end: usize) -> String {
+    let written = &text[start..end];
+    written
+        .strip_suffix("'s")
+        .or_else(|| written.strip_suffix("’s"))
+        .unwrap_or(written)
+        .to_string()
+}
+
+/// Words before a country that make it a topic or a place, not an actor.
+const BEFORE_NON_ACTOR: &[&str] = &[
+    "about", "on", "over", "regarding", "concerning", "in", "to", "from", "against", "toward",
+    "towards", "into", "across", "throughout", "within", "of", "for", "like", "including",
+];
+
+fn is_topic_or_place(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end();
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    BEFORE_NON_ACTOR.contains(&word.to_lowercase().as_str())
 }
 
 /// Function words that may follow a country named as an actor.
