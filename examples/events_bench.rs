@@ -49,7 +49,9 @@ fn main() -> anyhow::Result<()> {
             let started = Instant::now();
             let mut found = 0;
             for article in &extracted {
-                found += std::hint::black_box(extractor.extract(article, page_published.as_deref())).len();
+                found +=
+                    std::hint::black_box(extractor.extract(article, page_published.as_deref()))
+                        .len();
             }
             events_time += started.elapsed();
             if round == 0 {
@@ -59,8 +61,14 @@ fn main() -> anyhow::Result<()> {
         }
     }
     let per_page = |d: Duration| d.as_secs_f64() * 1000.0 / (pages.len() * rounds) as f64;
-    println!("pages {}  rounds {rounds}  articles {articles}  events {events}", pages.len());
-    println!("rule + table load: {:.1} ms (once per process)", load_time.as_secs_f64() * 1000.0);
+    println!(
+        "pages {}  rounds {rounds}  articles {articles}  events {events}",
+        pages.len()
+    );
+    println!(
+        "rule + table load: {:.1} ms (once per process)",
+        load_time.as_secs_f64() * 1000.0
+    );
     println!("article extraction: {:.3} ms/page", per_page(extract_time));
     println!("event extraction:   {:.3} ms/page", per_page(events_time));
     println!(

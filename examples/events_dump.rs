@@ -7,7 +7,9 @@ use attache::pipeline::analyze_html;
 
 fn main() -> anyhow::Result<()> {
     let mut args = std::env::args().skip(1);
-    let path = args.next().ok_or_else(|| anyhow::anyhow!("usage: events_dump PAGE.html [URL]"))?;
+    let path = args
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("usage: events_dump PAGE.html [URL]"))?;
     let url = args.next().unwrap_or_else(|| path.clone());
     let html = std::fs::read_to_string(&path)?;
     let config = Config::default();

@@ -19,9 +19,21 @@ fn development_set_meets_the_floors() {
     let extractor = EventExtractor::load(&config.events).unwrap();
     let report = evaluate_dir(Path::new("tests/fixtures/events"), &config, &extractor).unwrap();
     println!("{}", report.render(true));
-    assert!(report.fixtures.len() >= 30, "only {} fixtures", report.fixtures.len());
-    assert!(report.precision() >= MIN_PRECISION, "precision {:.3}", report.precision());
-    assert!(report.recall() >= MIN_RECALL, "recall {:.3}", report.recall());
+    assert!(
+        report.fixtures.len() >= 30,
+        "only {} fixtures",
+        report.fixtures.len()
+    );
+    assert!(
+        report.precision() >= MIN_PRECISION,
+        "precision {:.3}",
+        report.precision()
+    );
+    assert!(
+        report.recall() >= MIN_RECALL,
+        "recall {:.3}",
+        report.recall()
+    );
     assert!(report.f1() >= MIN_F1, "F1 {:.3}", report.f1());
     assert!(
         report.argument_accuracy() >= MIN_ARGUMENT_ACCURACY,

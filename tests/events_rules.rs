@@ -38,7 +38,7 @@ triggers = ["sanctions"]
 patterns = ['\b(?:imposed|announced) (?:new )?sanctions on\b']
 reject = ['\b(?:could|might|may|threatened to)\b']
 min_actors = 2
-role_patterns = ['{host} (?:imposed|announced)']
+role_patterns = ['{host} (?:imposed|announced)', 'sanctions on {participant}']
 [[codes]]
 when = {}
 cameo = "163"
@@ -61,8 +61,14 @@ fn a_type_defined_only_in_a_rule_file_produces_events() {
     assert_eq!(event.cameo, "163");
     assert_eq!(event.plover.plover_type, "SANCTION");
     assert_eq!(event.start_date.as_deref(), Some("2026-03-09"));
-    assert!(event.actors.iter().any(|a| a.name == "European Union" && a.role == "host"));
-    assert!(event.actors.iter().any(|a| a.country.as_deref() == Some("RUS")));
+    assert!(event
+        .actors
+        .iter()
+        .any(|a| a.name == "European Union" && a.role == "host"));
+    assert!(event
+        .actors
+        .iter()
+        .any(|a| a.country.as_deref() == Some("RUS")));
     // the reject cue of the same file applies
     let none = extractor.extract(
         &article("The European Union could impose new sanctions on Russia, and announced sanctions on Iran may follow."),
@@ -75,7 +81,12 @@ fn a_type_defined_only_in_a_rule_file_produces_events() {
 fn shipped_extra_types_work_without_rust_changes() {
     let extractor = EventExtractor::load(&EventsConfig::default()).unwrap();
     let types = extractor.event_types();
-    for wanted in ["agreement_signed", "dialogue_held", "state_visit_announced", "visit_cancelled"] {
+    for wanted in [
+        "agreement_signed",
+        "dialogue_held",
+        "state_visit_announced",
+        "visit_cancelled",
+    ] {
         assert!(types.contains(&wanted), "{types:?}");
     }
     let signed = extractor.extract(
@@ -83,7 +94,10 @@ fn shipped_extra_types_work_without_rust_changes() {
         None,
     );
     assert_eq!(signed.len(), 1, "{signed:#?}");
-    assert_eq!((signed[0].event_type.as_str(), signed[0].cameo.as_str()), ("agreement_signed", "057"));
+    assert_eq!(
+        (signed[0].event_type.as_str(), signed[0].cameo.as_str()),
+        ("agreement_signed", "057")
+    );
     let cancelled = extractor.extract(
         &article("French President Claire Dufresne has cancelled her state visit to Brazil because of strikes at home, the Elysee said on Wednesday."),
         None,
@@ -110,15 +124,24 @@ fn load_error(rule: &str) -> String {
 #[test]
 fn bad_rule_files_are_refused_with_the_reason() {
     let base = SANCTIONS_RULE;
-    assert!(load_error(&base.replace("status = \"occurred\"", "status = \"maybe\"")).contains("status"));
+    assert!(
+        load_error(&base.replace("status = \"occurred\"", "status = \"maybe\"")).contains("status")
+    );
     assert!(load_error(&base.replace(r"\b(?:imposed", r"\b(?:imposed(")).contains("patterns"));
     assert!(load_error(&base.replace("{host}", "{guest}")).contains("{guest}"));
     assert!(load_error(&base.replace("min_actors = 2", "min_actorz = 2")).contains("min_actorz"));
-    assert!(load_error(&base.replace("triggers = [\"sanctions\"]", "triggers = []")).contains("triggers"));
+    assert!(
+        load_error(&base.replace("triggers = [\"sanctions\"]", "triggers = []"))
+            .contains("triggers")
+    );
     let no_codes = base.split("[[codes]]").next().unwrap().to_string();
     assert!(load_error(&no_codes).contains("codes"));
     assert!(load_error("this is not toml = = =").contains("TOML"));
-    assert!(load_error(&base.replace("role_patterns = ['{host} (?:imposed|announced)']", "role_patterns = ['imposed by']")).contains("placeholder"));
+    assert!(load_error(&base.replace(
+        "role_patterns = ['{host} (?:imposed|announced)', 'sanctions on {participant}']",
+        "role_patterns = ['imposed by']"
+    ))
+    .contains("placeholder"));
 }
 
 #[test]
@@ -183,7 +206,10 @@ fn bad_lookup_tables_are_refused_with_file_and_line() {
     let err = EventExtractor::load(&config).unwrap_err();
     let message = err.to_string();
     assert!(matches!(err, EventsError::Table { .. }), "{err:?}");
-    assert!(message.contains("titles.tsv") && message.contains("very_important"), "{message}");
+    assert!(
+        message.contains("titles.tsv") && message.contains("very_important"),
+        "{message}"
+    );
 
     let dir = tempfile::tempdir().unwrap();
     copy_gazetteer(dir.path());
@@ -193,7 +219,10 @@ fn bad_lookup_tables_are_refused_with_file_and_line() {
         ..EventsConfig::default()
     };
     let message = EventExtractor::load(&config).unwrap_err().to_string();
-    assert!(message.contains("cities.tsv line 1") && message.contains("XXX"), "{message}");
+    assert!(
+        message.contains("cities.tsv line 1") && message.contains("XXX"),
+        "{message}"
+    );
 
     std::fs::remove_file(dir.path().join("countries.tsv")).unwrap();
     let err = EventExtractor::load(&config).unwrap_err();

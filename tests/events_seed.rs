@@ -33,26 +33,48 @@ fn actor<'a>(event: &'a Event, name_part: &str) -> &'a attache::events::Actor {
 fn seed_page_gives_exactly_the_two_events() {
     let events = seed_events(URL);
     let types: Vec<&str> = events.iter().map(|e| e.event_type.as_str()).collect();
-    assert_eq!(types, ["dialogue_held", "state_visit_announced"], "{events:#?}");
+    assert_eq!(
+        types,
+        ["dialogue_held", "state_visit_announced"],
+        "{events:#?}"
+    );
 
     let dialogue = &events[0];
     assert_eq!(dialogue.status, "occurred");
     let cpc = actor(dialogue, "Communist Party of China");
-    assert_eq!((cpc.role.as_str(), cpc.country.as_deref()), ("organizer", Some("CHN")));
+    assert_eq!(
+        (cpc.role.as_str(), cpc.country.as_deref()),
+        ("organizer", Some("CHN"))
+    );
     let teo = actor(dialogue, "Teo Nie Ching");
-    assert_eq!((teo.role.as_str(), teo.country.as_deref()), ("participant", Some("MYS")));
+    assert_eq!(
+        (teo.role.as_str(), teo.country.as_deref()),
+        ("participant", Some("MYS"))
+    );
     let rupak = actor(dialogue, "Rupak Sapkota");
-    assert_eq!((rupak.role.as_str(), rupak.country.as_deref()), ("participant", Some("NPL")));
+    assert_eq!(
+        (rupak.role.as_str(), rupak.country.as_deref()),
+        ("participant", Some("NPL"))
+    );
     let location = dialogue.location.as_ref().expect("location");
-    assert_eq!((location.name.as_str(), location.country.as_deref()), ("Beijing", Some("CHN")));
+    assert_eq!(
+        (location.name.as_str(), location.country.as_deref()),
+        ("Beijing", Some("CHN"))
+    );
     assert_eq!(dialogue.start_date.as_deref(), Some("2025-05-26"));
     assert_eq!(dialogue.end_date.as_deref(), Some("2025-05-26"));
     assert_eq!(dialogue.date_text.as_deref(), Some("on Monday"));
     assert_eq!(dialogue.mode.as_deref(), Some("in_person"));
     let participants = dialogue.participants.as_ref().expect("participants");
-    assert_eq!((participants.count, participants.qualifier.as_str()), (200, "more_than"));
+    assert_eq!(
+        (participants.count, participants.qualifier.as_str()),
+        (200, "more_than")
+    );
     let countries = dialogue.countries.as_ref().expect("countries");
-    assert_eq!((countries.count, countries.qualifier.as_str()), (20, "more_than"));
+    assert_eq!(
+        (countries.count, countries.qualifier.as_str()),
+        (20, "more_than")
+    );
     assert_eq!(
         dialogue.theme.as_deref(),
         Some("Building a Community with a Shared Future with Neighboring Countries: Political Parties in Action")
@@ -60,17 +82,29 @@ fn seed_page_gives_exactly_the_two_events() {
     assert!(dialogue.cameo.starts_with("04"), "{}", dialogue.cameo);
     assert_eq!(dialogue.plover.plover_type, "CONSULT");
     assert_eq!(dialogue.plover.mode.as_deref(), Some("multilateral"));
-    assert!(dialogue.evidence.text.contains("was held in Beijing on Monday"));
+    assert!(dialogue
+        .evidence
+        .text
+        .contains("was held in Beijing on Monday"));
 
     let visit = &events[1];
     assert_eq!(visit.status, "planned");
     let lee = actor(visit, "Lee Jae Myung");
-    assert_eq!((lee.role.as_str(), lee.country.as_deref()), ("visitor", Some("KOR")));
+    assert_eq!(
+        (lee.role.as_str(), lee.country.as_deref()),
+        ("visitor", Some("KOR"))
+    );
     assert_eq!(lee.title.as_deref(), Some("President"));
     let xi = actor(visit, "Xi Jinping");
-    assert_eq!((xi.role.as_str(), xi.country.as_deref()), ("inviter", Some("CHN")));
+    assert_eq!(
+        (xi.role.as_str(), xi.country.as_deref()),
+        ("inviter", Some("CHN"))
+    );
     assert!(
-        visit.actors.iter().any(|a| a.role == "host" && a.country.as_deref() == Some("CHN")),
+        visit
+            .actors
+            .iter()
+            .any(|a| a.role == "host" && a.country.as_deref() == Some("CHN")),
         "{:?}",
         visit.actors
     );
@@ -121,5 +155,7 @@ fn replay_gives_identical_ids_and_another_url_other_ids() {
         assert_ne!(a.id, b.id);
     }
     assert_eq!(first.len(), elsewhere.len());
-    assert!(first.iter().all(|e| e.id.len() == 32 && e.id.chars().all(|c| c.is_ascii_hexdigit())));
+    assert!(first
+        .iter()
+        .all(|e| e.id.len() == 32 && e.id.chars().all(|c| c.is_ascii_hexdigit())));
 }

@@ -22,7 +22,10 @@ pub struct Person {
 pub enum Entity {
     /// Index into [`ArticleIndex::persons`].
     Person(usize),
-    Organization { name: String, country: Option<String> },
+    Organization {
+        name: String,
+        country: Option<String>,
+    },
     /// Index into the gazetteer's countries.
     Country(usize),
 }
@@ -36,17 +39,92 @@ pub struct Mention {
 
 /// Words that never start or continue a person's name.
 const NOT_NAME: &[&str] = &[
-    "The", "A", "An", "On", "In", "At", "And", "Of", "For", "With", "During", "After", "Before",
-    "He", "She", "It", "They", "We", "I", "His", "Her", "This", "That", "But", "As", "By",
-    "From", "To", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
-    "Sept", "Oct", "Nov", "Dec", "Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Ms.", "Dr.", "Palace",
-    "House", "Hall", "Office", "Party", "Government", "Ministry", "Council", "Committee",
-    "Sir", "Dame", "Lord", "Lady", "Madam",
+    "The",
+    "A",
+    "An",
+    "On",
+    "In",
+    "At",
+    "And",
+    "Of",
+    "For",
+    "With",
+    "During",
+    "After",
+    "Before",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "His",
+    "Her",
+    "This",
+    "That",
+    "But",
+    "As",
+    "By",
+    "From",
+    "To",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Palace",
+    "House",
+    "Hall",
+    "Office",
+    "Party",
+    "Government",
+    "Ministry",
+    "Council",
+    "Committee",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "Madam",
 ];
 /// Lower-case particles inside names ("Ursula von der Leyen").
-const NAME_PARTICLES: &[&str] = &["bin", "binti", "van", "von", "der", "de", "da", "dos", "del", "al", "la", "le", "du"];
+const NAME_PARTICLES: &[&str] = &[
+    "bin", "binti", "van", "von", "der", "de", "da", "dos", "del", "al", "la", "le", "du",
+];
 
 static APPOSITIVE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?P<name>\p{Lu}[\p{L}'’.-]+(?: (?:\p{Lu}[\p{L}'’.-]+|bin|binti|van|von|der|de|da)){0,4}), (?:(?:the|a|an|former|[\p{Ll}][\p{Ll}-]*) ){0,4}$").unwrap()
@@ -67,7 +145,10 @@ static WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"[\p{L}\p{N}'’-]+").unwrap
 static ABBREVIATION: Lazy<Regex> = Lazy::new(|| Regex::new(r"^ \(\p{Lu}[\p{Lu}.]{1,7}\)").unwrap());
 /// A body of an organization named after it: "African Union Commission".
 static BODY_SUFFIX: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^ (?:Commission|Secretariat|Council|Summit|Parliament|Assembly|Central Committee)\b").unwrap()
+    Regex::new(
+        r"^ (?:Commission|Secretariat|Council|Summit|Parliament|Assembly|Central Committee)\b",
+    )
+    .unwrap()
 });
 
 /// Article-wide index of mentions, built once per article with a trigger.
@@ -123,7 +204,13 @@ impl ArticleIndex {
                 .and_then(|t| t.country.clone());
             let national = matches!(
                 person.rank,
-                Some(Rank::Monarch | Rank::HeadOfState | Rank::HeadOfGovernment | Rank::Deputy | Rank::Minister)
+                Some(
+                    Rank::Monarch
+                        | Rank::HeadOfState
+                        | Rank::HeadOfGovernment
+                        | Rank::Deputy
+                        | Rank::Minister
+                )
             );
             let inferred = from_title.or_else(|| {
                 national
@@ -138,9 +225,10 @@ impl ArticleIndex {
     }
 
     fn country_before(&self, text: &str, at: usize) -> Option<&(Hit, CountryForm)> {
-        self.country_hits.iter().rev().find(|(hit, _)| {
-            hit.end <= at && matches!(&text[hit.end..at], " " | "'s " | "’s ")
-        })
+        self.country_hits
+            .iter()
+            .rev()
+            .find(|(hit, _)| hit.end <= at && matches!(&text[hit.end..at], " " | "'s " | "’s "))
     }
 
     fn find_persons(&mut self, gazetteer: &Gazetteer, text: &str) {
@@ -219,7 +307,9 @@ impl ArticleIndex {
                 let name_match = caps.name("name").expect("group");
                 let name = clean_name(name_match.as_str());
                 let name_start = window_start + name_match.start();
-                if name.split(' ').all(|w| !NOT_NAME.contains(&w)) && !self.is_country_at(name_start) {
+                if name.split(' ').all(|w| !NOT_NAME.contains(&w))
+                    && !self.is_country_at(name_start)
+                {
                     let sentence_end = text[title_hit.end..]
                         .find(['.', '"', '“', '”', ';', ','])
                         .map(|e| title_hit.end + e)
@@ -230,7 +320,9 @@ impl ArticleIndex {
                         .iter()
                         .find(|(h, _)| h.start >= title_hit.end && h.end <= sentence_end)
                         .map(|(h, _)| gazetteer.countries[h.entry].iso3.clone());
-                    let title = text[window_start + name_match.end() + 2..title_hit.end].trim().to_string();
+                    let title = text[window_start + name_match.end() + 2..title_hit.end]
+                        .trim()
+                        .to_string();
                     let person = self.add_person(Person {
                         name,
                         title: Some(title),
@@ -276,7 +368,12 @@ impl ArticleIndex {
             .filter(|m| inside(m))
             .cloned()
             .collect();
-        mentions.extend(self.organization_mentions.iter().filter(|m| inside(m)).cloned());
+        mentions.extend(
+            self.organization_mentions
+                .iter()
+                .filter(|m| inside(m))
+                .cloned(),
+        );
         mentions.extend(self.back_references(text, span));
         for (hit, form) in &self.country_hits {
             if *form == CountryForm::Name && hit.start >= span.start && hit.end <= span.end {
@@ -291,7 +388,10 @@ impl ArticleIndex {
         mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
         let mut kept: Vec<Mention> = Vec::new();
         for mention in mentions {
-            if kept.iter().all(|k| mention.end <= k.start || mention.start >= k.end) {
+            if kept
+                .iter()
+                .all(|k| mention.end <= k.start || mention.start >= k.end)
+            {
                 kept.push(mention);
             }
         }
@@ -306,7 +406,10 @@ impl ArticleIndex {
         let slice = &text[span.start..span.end];
         for word_match in WORD.find_iter(slice) {
             let word_start = span.start + word_match.start();
-            let word = word_match.as_str().trim_end_matches("'s").trim_end_matches("’s");
+            let word = word_match
+                .as_str()
+                .trim_end_matches("'s")
+                .trim_end_matches("’s");
             if word.len() < 2 || !word.chars().next().is_some_and(char::is_uppercase) {
                 continue;
             }
@@ -378,11 +481,19 @@ fn name_run(gazetteer: &Gazetteer, text: &str, from: usize) -> Option<usize> {
         if !(capitalized || (particle && words > 0)) {
             break;
         }
-        if NOT_NAME.contains(&word) || gazetteer.find_titles(word).first().is_some_and(|h| h.end == word.len())
+        if NOT_NAME.contains(&word)
+            || gazetteer
+                .find_titles(word)
+                .first()
+                .is_some_and(|h| h.end == word.len())
         {
             break;
         }
-        if gazetteer.find_countries(word).first().is_some_and(|(h, _)| h.end == word.len()) {
+        if gazetteer
+            .find_countries(word)
+            .first()
+            .is_some_and(|(h, _)| h.end == word.len())
+        {
             break;
         }
         words += 1;
@@ -438,7 +549,10 @@ fn find_organizations(
             end,
             entity: Entity::Organization {
                 name,
-                country: organization.iso3.clone().or_else(|| country_before(hit.start)),
+                country: organization
+                    .iso3
+                    .clone()
+                    .or_else(|| country_before(hit.start)),
             },
         });
     }
@@ -480,7 +594,9 @@ fn find_organizations(
         let iso3 = &gazetteer.countries[hit.entry].iso3;
         // "Parliament of Kazakhstan"
         if *form == CountryForm::Name {
-            if let Some(found) = GOVERNMENT_OF.find(&text[floor_boundary(text, hit.start.saturating_sub(40))..hit.start]) {
+            if let Some(found) = GOVERNMENT_OF
+                .find(&text[floor_boundary(text, hit.start.saturating_sub(40))..hit.start])
+            {
                 let start = floor_boundary(text, hit.start.saturating_sub(40)) + found.start();
                 if !overlaps(&mentions, start, hit.end) {
                     mentions.push(Mention {

@@ -136,7 +136,13 @@ pub fn resolve_in(
     let distance = |p: &Phrase| {
         anchors
             .iter()
-            .map(|&a| if a <= p.start { p.start - a } else { (a - p.start) * 2 })
+            .map(|&a| {
+                if a <= p.start {
+                    p.start - a
+                } else {
+                    (a - p.start) * 2
+                }
+            })
             .min()
             .unwrap_or(p.start)
     };
@@ -164,7 +170,9 @@ pub fn resolve_in(
             p.kind.rank() == best_rank && END_CUE.is_match(&sentence[primary.end..p.start])
         }) {
             let resolved_end = match (&next.kind, start) {
-                (Kind::Weekdays { first, .. }, Some(from)) => Some(next_weekday_on_or_after(from, *first)),
+                (Kind::Weekdays { first, .. }, Some(from)) => {
+                    Some(next_weekday_on_or_after(from, *first))
+                }
                 (kind, _) => match published {
                     Some(published) => resolve(kind, published, future).0,
                     None => resolve_without_publication(kind).0,
@@ -202,12 +210,16 @@ fn find(sentence: &str) -> Vec<Phrase> {
         else {
             continue;
         };
-        push(&mut phrases, &caps, Kind::Calendar {
-            year: Some(year as i32),
-            month,
-            day,
-            end: None,
-        });
+        push(
+            &mut phrases,
+            &caps,
+            Kind::Calendar {
+                year: Some(year as i32),
+                month,
+                day,
+                end: None,
+            },
+        );
     }
     for caps in MONTH_FIRST.captures_iter(sentence) {
         let (Some(month), Some(day)) = (month_number(&caps, "m"), number(&caps, "d")) else {
@@ -220,12 +232,16 @@ fn find(sentence: &str) -> Vec<Phrase> {
                 d2,
             )
         });
-        push(&mut phrases, &caps, Kind::Calendar {
-            year: number(&caps, "y").map(|y| y as i32),
-            month,
-            day,
-            end,
-        });
+        push(
+            &mut phrases,
+            &caps,
+            Kind::Calendar {
+                year: number(&caps, "y").map(|y| y as i32),
+                month,
+                day,
+                end,
+            },
+        );
     }
     for caps in DAY_FIRST.captures_iter(sentence) {
         let (Some(month), Some(day)) = (month_number(&caps, "m"), number(&caps, "d")) else {
@@ -233,22 +249,30 @@ fn find(sentence: &str) -> Vec<Phrase> {
         };
         let year = number(&caps, "y").map(|y| y as i32);
         let end = number(&caps, "d2").map(|d2| (year, None, d2));
-        push(&mut phrases, &caps, Kind::Calendar {
-            year,
-            month,
-            day,
-            end,
-        });
+        push(
+            &mut phrases,
+            &caps,
+            Kind::Calendar {
+                year,
+                month,
+                day,
+                end,
+            },
+        );
     }
     for caps in WEEKDAYS.captures_iter(sentence) {
         let Some(first) = caps.name("w").and_then(|w| weekday(w.as_str())) else {
             continue;
         };
-        push(&mut phrases, &caps, Kind::Weekdays {
-            prefix: caps.name("pre").map(|p| p.as_str().to_ascii_lowercase()),
-            first,
-            last: caps.name("w2").and_then(|w| weekday(w.as_str())),
-        });
+        push(
+            &mut phrases,
+            &caps,
+            Kind::Weekdays {
+                prefix: caps.name("pre").map(|p| p.as_str().to_ascii_lowercase()),
+                first,
+                last: caps.name("w2").and_then(|w| weekday(w.as_str())),
+            },
+        );
     }
     for caps in RELATIVE.captures_iter(sentence) {
         let offset = match caps["r"].to_ascii_lowercase().as_str() {
@@ -319,7 +343,11 @@ fn resolve_without_publication(kind: &Kind) -> (Option<NaiveDate>, Option<NaiveD
     }
 }
 
-fn resolve(kind: &Kind, published: NaiveDate, future: bool) -> (Option<NaiveDate>, Option<NaiveDate>) {
+fn resolve(
+    kind: &Kind,
+    published: NaiveDate,
+    future: bool,
+) -> (Option<NaiveDate>, Option<NaiveDate>) {
     match kind {
         Kind::Calendar {
             year: Some(year),
@@ -398,10 +426,15 @@ fn calendar(
         None => Some(start),
         Some((end_year, end_month, end_day)) => {
             let end_year = end_year.unwrap_or(year);
-            let mut candidate = NaiveDate::from_ymd_opt(end_year, end_month.unwrap_or(month), *end_day);
+            let mut candidate =
+                NaiveDate::from_ymd_opt(end_year, end_month.unwrap_or(month), *end_day);
             // "Dec 30 to 2" without a month runs into the next month
             if end_month.is_none() && candidate.is_some_and(|c| c < start) {
-                let (y, m) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+                let (y, m) = if month == 12 {
+                    (year + 1, 1)
+                } else {
+                    (year, month + 1)
+                };
                 candidate = NaiveDate::from_ymd_opt(y, m, *end_day);
             }
             candidate.filter(|c| *c >= start)
@@ -421,7 +454,11 @@ mod tests {
         NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
     }
 
-    fn dates(sentence: &str, published: &str, future: bool) -> (Option<String>, Option<String>, Option<String>) {
+    fn dates(
+        sentence: &str,
+        published: &str,
+        future: bool,
+    ) -> (Option<String>, Option<String>, Option<String>) {
         let d = resolve_in(sentence, Some(day(published)), future, &[0]);
         (
             d.start.map(|d| d.to_string()),
@@ -433,8 +470,15 @@ mod tests {
     #[test]
     fn past_weekday_is_on_or_before_publication() {
         // 2025-05-26 is a Monday
-        let (s, e, t) = dates("It was held in Beijing on Monday, gathering", "2025-05-26", false);
-        assert_eq!((s.as_deref(), e.as_deref()), (Some("2025-05-26"), Some("2025-05-26")));
+        let (s, e, t) = dates(
+            "It was held in Beijing on Monday, gathering",
+            "2025-05-26",
+            false,
+        );
+        assert_eq!(
+            (s.as_deref(), e.as_deref()),
+            (Some("2025-05-26"), Some("2025-05-26"))
+        );
         assert_eq!(t.as_deref(), Some("on Monday"));
         let (s, _, _) = dates("They spoke on Tuesday.", "2026-02-18", false);
         assert_eq!(s.as_deref(), Some("2026-02-17"));
@@ -452,28 +496,54 @@ mod tests {
 
     #[test]
     fn future_range_rolls_into_next_year() {
-        let (s, e, t) = dates("Lee will pay a state visit to China from Jan 4 to 7.", "2025-05-26", true);
-        assert_eq!((s.as_deref(), e.as_deref()), (Some("2026-01-04"), Some("2026-01-07")));
+        let (s, e, t) = dates(
+            "Lee will pay a state visit to China from Jan 4 to 7.",
+            "2025-05-26",
+            true,
+        );
+        assert_eq!(
+            (s.as_deref(), e.as_deref()),
+            (Some("2026-01-04"), Some("2026-01-07"))
+        );
         assert_eq!(t.as_deref(), Some("from Jan 4 to 7"));
     }
 
     #[test]
     fn explicit_years_and_day_first() {
         let (s, e, _) = dates("signed on 12 March 2026 in Jakarta", "2026-03-20", false);
-        assert_eq!((s.as_deref(), e.as_deref()), (Some("2026-03-12"), Some("2026-03-12")));
+        assert_eq!(
+            (s.as_deref(), e.as_deref()),
+            (Some("2026-03-12"), Some("2026-03-12"))
+        );
         let (s, e, _) = dates("from 30 November to 2 December", "2026-11-01", true);
-        assert_eq!((s.as_deref(), e.as_deref()), (Some("2026-11-30"), Some("2026-12-02")));
+        assert_eq!(
+            (s.as_deref(), e.as_deref()),
+            (Some("2026-11-30"), Some("2026-12-02"))
+        );
         let (s, e, _) = dates("from 4-7 January", "2026-12-18", true);
-        assert_eq!((s.as_deref(), e.as_deref()), (Some("2027-01-04"), Some("2027-01-07")));
+        assert_eq!(
+            (s.as_deref(), e.as_deref()),
+            (Some("2027-01-04"), Some("2027-01-07"))
+        );
         let (s, e, _) = dates("from Dec. 30 to Jan. 2, 2027", "2026-11-01", true);
-        assert_eq!((s.as_deref(), e.as_deref()), (Some("2026-12-30"), Some("2027-01-02")));
+        assert_eq!(
+            (s.as_deref(), e.as_deref()),
+            (Some("2026-12-30"), Some("2027-01-02"))
+        );
     }
 
     #[test]
     fn weekday_span_with_end_cue() {
         // 2026-11-04 is a Wednesday
-        let (s, e, t) = dates("The meeting opened in Shenzhen on Tuesday and closes on Wednesday", "2026-11-04", false);
-        assert_eq!((s.as_deref(), e.as_deref()), (Some("2026-11-03"), Some("2026-11-04")));
+        let (s, e, t) = dates(
+            "The meeting opened in Shenzhen on Tuesday and closes on Wednesday",
+            "2026-11-04",
+            false,
+        );
+        assert_eq!(
+            (s.as_deref(), e.as_deref()),
+            (Some("2026-11-03"), Some("2026-11-04"))
+        );
         assert_eq!(t.as_deref(), Some("on Tuesday and closes on Wednesday"));
     }
 
@@ -497,15 +567,32 @@ mod tests {
 
     #[test]
     fn until_weekday_ends_a_span() {
-        let d = resolve_in("The forum runs until Wednesday.", Some(day("2026-05-26")), false, &[4]);
+        let d = resolve_in(
+            "The forum runs until Wednesday.",
+            Some(day("2026-05-26")),
+            false,
+            &[4],
+        );
         assert_eq!((d.start, d.until), (None, Some(Weekday::Wed)));
-        let d = resolve_in("The forum opened on Tuesday and runs until Wednesday.", Some(day("2026-05-26")), false, &[4]);
-        assert_eq!((d.start, d.end), (Some(day("2026-05-26")), Some(day("2026-05-27"))));
+        let d = resolve_in(
+            "The forum opened on Tuesday and runs until Wednesday.",
+            Some(day("2026-05-26")),
+            false,
+            &[4],
+        );
+        assert_eq!(
+            (d.start, d.end),
+            (Some(day("2026-05-26")), Some(day("2026-05-27")))
+        );
     }
 
     #[test]
     fn vague_phrases_keep_text_without_dates() {
-        for sentence in ["They will meet next week.", "A visit is planned for later this month.", "He will travel in April."] {
+        for sentence in [
+            "They will meet next week.",
+            "A visit is planned for later this month.",
+            "He will travel in April.",
+        ] {
             let d = resolve_in(sentence, Some(day("2026-03-01")), true, &[0]);
             assert_eq!((d.start, d.end), (None, None), "{sentence}");
             assert!(d.text.is_some(), "{sentence}");
@@ -522,7 +609,12 @@ mod tests {
 
     #[test]
     fn impossible_dates_resolve_to_nothing() {
-        let d = resolve_in("They met on February 30.", Some(day("2026-03-01")), false, &[5]);
+        let d = resolve_in(
+            "They met on February 30.",
+            Some(day("2026-03-01")),
+            false,
+            &[5],
+        );
         assert_eq!(d.start, None);
     }
 }

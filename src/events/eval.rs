@@ -65,13 +65,20 @@ impl Report {
         }
     }
     pub fn argument_accuracy(&self) -> f64 {
-        ratio(self.sum(|f| f.arguments_correct), self.sum(|f| f.arguments_total))
+        ratio(
+            self.sum(|f| f.arguments_correct),
+            self.sum(|f| f.arguments_total),
+        )
     }
 
     /// Per-fixture table, then the totals.
     pub fn render(&self, verbose: bool) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "{:<45} {:>4} {:>4} {:>3} {:>3} {:>3} {:>7}", "fixture", "gold", "pred", "tp", "fp", "fn", "args");
+        let _ = writeln!(
+            out,
+            "{:<45} {:>4} {:>4} {:>3} {:>3} {:>3} {:>7}",
+            "fixture", "gold", "pred", "tp", "fp", "fn", "args"
+        );
         for f in &self.fixtures {
             let _ = writeln!(
                 out,
@@ -122,7 +129,11 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// Runs [`analyze_html`] on every fixture in `dir` and scores it.
-pub fn evaluate_dir(dir: &Path, config: &Config, extractor: &EventExtractor) -> Result<Report, EvalError> {
+pub fn evaluate_dir(
+    dir: &Path,
+    config: &Config,
+    extractor: &EventExtractor,
+) -> Result<Report, EvalError> {
     let entries = std::fs::read_dir(dir).map_err(|source| EvalError::Io {
         path: dir.to_path_buf(),
         source,
@@ -146,10 +157,13 @@ pub fn evaluate_dir(dir: &Path, config: &Config, extractor: &EventExtractor) -> 
         })?;
         let (html, _charset) = crate::fetch::decode_body(&html_bytes, None);
         let url = label["url"].as_str().unwrap_or_default().to_string();
-        let gold = label["events"].as_array().cloned().ok_or_else(|| EvalError::Label {
-            path: label_path.clone(),
-            reason: "`events` must be an array".into(),
-        })?;
+        let gold = label["events"]
+            .as_array()
+            .cloned()
+            .ok_or_else(|| EvalError::Label {
+                path: label_path.clone(),
+                reason: "`events` must be an array".into(),
+            })?;
         let page = PageInfo {
             source_url: &url,
             fetched_url: &url,
@@ -201,7 +215,10 @@ pub fn score_fixture(name: String, gold: &[Value], predicted: &[Event]) -> Fixtu
                 score.arguments_correct += correct;
                 score.arguments_total += total;
                 for miss in misses {
-                    score.notes.push(format!("{}: {miss}", gold_event["type"].as_str().unwrap_or("?")));
+                    score.notes.push(format!(
+                        "{}: {miss}",
+                        gold_event["type"].as_str().unwrap_or("?")
+                    ));
                 }
             }
             None => score.notes.push(format!("missed {}", short(gold_event))),
@@ -235,7 +252,9 @@ fn overlap(gold: &Value, predicted: &Value) -> usize {
             score += 1;
         }
     }
-    if gold.get("location").is_some() && gold["location"]["country"] == predicted["location"]["country"] {
+    if gold.get("location").is_some()
+        && gold["location"]["country"] == predicted["location"]["country"]
+    {
         score += 1;
     }
     if let Some(actors) = gold["actors"].as_array() {
@@ -245,14 +264,18 @@ fn overlap(gold: &Value, predicted: &Value) -> usize {
 }
 
 fn actor_found(gold_actor: &Value, predicted: &Value) -> bool {
-    let name = gold_actor["name"].as_str().unwrap_or_default().to_lowercase();
+    let name = gold_actor["name"]
+        .as_str()
+        .unwrap_or_default()
+        .to_lowercase();
     predicted["actors"].as_array().is_some_and(|actors| {
         actors.iter().any(|a| {
             let candidate = a["name"].as_str().unwrap_or_default().to_lowercase();
             let names_match = !name.is_empty()
                 && !candidate.is_empty()
                 && (candidate.contains(&name) || name.contains(&candidate));
-            let country_matches = gold_actor["country"].is_null() || gold_actor["country"] == a["country"];
+            let country_matches =
+                gold_actor["country"].is_null() || gold_actor["country"] == a["country"];
             names_match && country_matches
         })
     })
@@ -273,7 +296,10 @@ fn arguments(gold: &Value, predicted: &Value) -> (usize, usize, Vec<String>) {
                     if actor_found(actor, predicted) {
                         correct += 1;
                     } else {
-                        misses.push(format!("actor {actor} not found in {}", predicted["actors"]));
+                        misses.push(format!(
+                            "actor {actor} not found in {}",
+                            predicted["actors"]
+                        ));
                     }
                 }
             }

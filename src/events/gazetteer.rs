@@ -107,9 +107,14 @@ impl Gazetteer {
         let mut domain_countries = Vec::new();
         let countries_path = dir.join("countries.tsv");
         for (line_no, fields) in read_table(&countries_path)? {
-            let [iso3, name, aliases, adjectives, domains] = fields_n::<5>(&countries_path, line_no, &fields)?;
+            let [iso3, name, aliases, adjectives, domains] =
+                fields_n::<5>(&countries_path, line_no, &fields)?;
             if iso3.len() != 3 || !iso3.chars().all(|c| c.is_ascii_uppercase()) {
-                return Err(table_error(&countries_path, line_no, format!("`{iso3}` is not an ISO alpha-3 code")));
+                return Err(table_error(
+                    &countries_path,
+                    line_no,
+                    format!("`{iso3}` is not an ISO alpha-3 code"),
+                ));
             }
             let index = countries.len();
             for domain in split_list(domains) {
@@ -141,7 +146,11 @@ impl Gazetteer {
             for (line_no, fields) in read_table(&path)? {
                 let [name, iso3, _kind] = fields_n::<3>(&path, line_no, &fields)?;
                 if !countries.iter().any(|c| c.iso3 == iso3) {
-                    return Err(table_error(&path, line_no, format!("unknown country `{iso3}`")));
+                    return Err(table_error(
+                        &path,
+                        line_no,
+                        format!("unknown country `{iso3}`"),
+                    ));
                 }
                 if !cities.iter().any(|c: &City| c.name == name) {
                     cities.push(City {
@@ -156,10 +165,15 @@ impl Gazetteer {
         let mut titles = Vec::new();
         for (line_no, fields) in read_table(&titles_path)? {
             let [title, rank, iso3] = fields_n::<3>(&titles_path, line_no, &fields)?;
-            let rank = Rank::parse(rank)
-                .ok_or_else(|| table_error(&titles_path, line_no, format!("unknown rank `{rank}`")))?;
+            let rank = Rank::parse(rank).ok_or_else(|| {
+                table_error(&titles_path, line_no, format!("unknown rank `{rank}`"))
+            })?;
             if !iso3.is_empty() && !countries.iter().any(|c| c.iso3 == iso3) {
-                return Err(table_error(&titles_path, line_no, format!("unknown country `{iso3}`")));
+                return Err(table_error(
+                    &titles_path,
+                    line_no,
+                    format!("unknown country `{iso3}`"),
+                ));
             }
             titles.push(Title {
                 text: title.to_lowercase(),
@@ -175,7 +189,11 @@ impl Gazetteer {
         for (line_no, fields) in read_table(&organizations_path)? {
             let [name, aliases, iso3] = fields_n::<3>(&organizations_path, line_no, &fields)?;
             if !iso3.is_empty() && !countries.iter().any(|c| c.iso3 == iso3) {
-                return Err(table_error(&organizations_path, line_no, format!("unknown country `{iso3}`")));
+                return Err(table_error(
+                    &organizations_path,
+                    line_no,
+                    format!("unknown country `{iso3}`"),
+                ));
             }
             let index = organizations.len();
             organizations.push(Organization {
@@ -277,11 +295,11 @@ fn whole_words<'a>(
         let before_ok = text[..m.start()]
             .chars()
             .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
+            .map_or(true, |c| !c.is_alphanumeric());
         let after_ok = text[m.end()..]
             .chars()
             .next()
-            .is_none_or(|c| !c.is_alphanumeric());
+            .map_or(true, |c| !c.is_alphanumeric());
         (before_ok && after_ok).then(|| (m.start(), m.end(), m.pattern().as_usize()))
     })
 }
@@ -301,7 +319,12 @@ fn read_table(path: &Path) -> Result<Rows, EventsError> {
         .lines()
         .enumerate()
         .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
-        .map(|(i, line)| (i + 1, line.split('\t').map(|f| f.trim().to_string()).collect()))
+        .map(|(i, line)| {
+            (
+                i + 1,
+                line.split('\t').map(|f| f.trim().to_string()).collect(),
+            )
+        })
         .collect())
 }
 

@@ -71,7 +71,10 @@ pub fn match_sentence(
         .or_else(|| rule.mode_default.clone());
     let third_location = rule.third_location.iter().any(|p| p.is_match(sentence));
     let counts = match &rule.counts {
-        Some(counts) if !third_location => (count(counts, &counts.participants, sentence), count(counts, &counts.countries, sentence)),
+        Some(counts) if !third_location => (
+            count(counts, &counts.participants, sentence),
+            count(counts, &counts.countries, sentence),
+        ),
         _ => (None, None),
     };
     let multilateral = !third_location
@@ -91,10 +94,15 @@ pub fn match_sentence(
     // Actors in text order.
     let mut actors: Vec<Actor> = Vec::new();
     let mut first_hosting_role: Option<String> = None;
+    let mut named_countries: Vec<usize> = Vec::new();
     let has_person_or_org = mentions
         .iter()
         .any(|m| !matches!(m.entity, Entity::Country(_)));
     for (mention, role) in mentions.iter().zip(&roles) {
+        let named_by_pattern = role.is_some();
+        if named_by_pattern {
+            named_countries.push(mention.start);
+        }
         let role = match role {
             Some(role) => role.clone(),
             None if rule.keep_unassigned => rule.default_role.clone(),
@@ -105,7 +113,7 @@ pub fn match_sentence(
         // already present through one of its leaders is no actor of its own,
         // unless a role pattern named it.
         if matches!(mention.entity, Entity::Country(_))
-            && role == rule.default_role
+            && !named_by_pattern
             && (is_modifier(ctx.text, mention.end)
                 || is_topic_or_place(ctx.text, mention.start)
                 || (has_person_or_org
@@ -151,16 +159,29 @@ pub fn match_sentence(
         }
     }
     tracing::trace!(rule = %rule.event_type, ?actors, multilateral, "events: candidate sentence");
-    let name = rule
-        .name_patterns
-        .iter()
-        .find_map(|p| p.captures(sentence).and_then(|c| c.name("name")).map(|m| m.as_str().trim().to_string()));
+    let name = rule.name_patterns.iter().find_map(|p| {
+        p.captures(sentence)
+            .and_then(|c| c.name("name"))
+            .map(|m| m.as_str().trim().to_string())
+    });
     // A lone country is weak evidence of an actor ("because of India's
     // election"); two or more, or one a role pattern named, count.
     let countries = actors.iter().filter(|a| a.kind == "country").count();
+    let named_by_pattern = |actor: &Actor| {
+        mentions.iter().any(|m| {
+            named_countries.contains(&m.start)
+                && matches!(m.entity, Entity::Country(_))
+                && to_actor(ctx, m, "participant").name == actor.name
+        })
+    };
     let counted = actors
         .iter()
-        .filter(|a| a.kind != "country" || countries >= 2 || a.role != rule.default_role)
+        .filter(|a| {
+            a.kind != "country"
+                || countries >= 2
+                || a.role != rule.default_role
+                || named_by_pattern(a)
+        })
         .count();
     let needed = if multilateral && (name.is_some() || counts.0.is_some() || counts.1.is_some()) {
         rule.min_actors_named_gathering
@@ -191,9 +212,11 @@ pub fn match_sentence(
     let event_dates_until = event_dates.until;
     let theme = if rule.theme && multilateral {
         let rest = &ctx.text[span.start..ceil(ctx.text, (span.start + 3000).min(ctx.text.len()))];
-        rule.theme_patterns
-            .iter()
-            .find_map(|p| p.captures(rest).and_then(|c| c.name("theme")).map(|m| m.as_str().trim().to_string()))
+        rule.theme_patterns.iter().find_map(|p| {
+            p.captures(rest)
+                .and_then(|c| c.name("theme"))
+                .map(|m| m.as_str().trim().to_string())
+        })
     } else {
         None
     };
@@ -207,7 +230,10 @@ pub fn match_sentence(
     // A person of one side without a stated country belongs to that side's
     // country ("a delegation of the Communist Party of Vietnam led by ...").
     for i in 0..actors.len() {
-        if actors[i].kind != "person" || actors[i].country.is_some() || actors[i].role == rule.default_role {
+        if actors[i].kind != "person"
+            || actors[i].country.is_some()
+            || actors[i].role == rule.default_role
+        {
             continue;
         }
         let mut side: Vec<&String> = actors
@@ -222,28 +248,36 @@ pub fn match_sentence(
         }
     }
     // An inferred nationality cannot be the country visited.
-    let host_country = actors.iter().find(|a| a.role == "host").and_then(|a| a.country.clone());
+    let host_country = actors
+        .iter()
+        .find(|a| a.role == "host")
+        .and_then(|a| a.country.clone());
     for (mention, role) in mentions.iter().zip(&roles) {
         if let (Entity::Person(p), Some("visitor")) = (&mention.entity, role.as_deref()) {
             let person = &ctx.index().persons[*p];
-            if person.country_inferred && person.country.is_some() && person.country == host_country {
+            if person.country_inferred && person.country.is_some() && person.country == host_country
+            {
                 if let Some(actor) = actors.iter_mut().find(|a| a.name == person.name) {
                     actor.country = None;
                 }
             }
         }
     }
-    let hosted = actors.iter().any(|a| a.role == "host" || a.role == "visitor");
+    let hosted = actors
+        .iter()
+        .any(|a| a.role == "host" || a.role == "visitor");
     let code = rule.codes.iter().find(|code| {
         let when = &code.when;
-        when.mode.as_ref().is_none_or(|m| mode.as_ref() == Some(m))
-            && when.multilateral.is_none_or(|v| v == multilateral)
-            && when.third_location.is_none_or(|v| v == third_location)
-            && when.hosted.is_none_or(|v| v == hosted)
+        when.mode
+            .as_ref()
+            .map_or(true, |m| mode.as_ref() == Some(m))
+            && when.multilateral.map_or(true, |v| v == multilateral)
+            && when.third_location.map_or(true, |v| v == third_location)
+            && when.hosted.map_or(true, |v| v == hosted)
             && when
                 .source_role
                 .as_ref()
-                .is_none_or(|r| first_hosting_role.as_ref() == Some(r))
+                .map_or(true, |r| first_hosting_role.as_ref() == Some(r))
     })?;
 
     let mut confidence = rule.base_confidence;
@@ -311,7 +345,9 @@ fn assign_roles(
     for (pattern, groups) in &rule.role_patterns {
         for caps in pattern.captures_iter(&masked) {
             for (group, role) in groups {
-                let index = caps.name(group).and_then(|m| m.as_str().parse::<usize>().ok());
+                let index = caps
+                    .name(group)
+                    .and_then(|m| m.as_str().parse::<usize>().ok());
                 if let Some(slot) = index.and_then(|i| roles.get_mut(i)) {
                     if slot.is_none() {
                         *slot = Some(role.clone());
@@ -383,16 +419,35 @@ fn to_actor(ctx: &Context<'_>, mention: &Mention, role: &str) -> Actor {
 
 /// The place named in the sentence: a city after "in/at/of", else a
 /// country after "in". Returns the start of a country mention it used.
-fn sentence_location(ctx: &Context<'_>, span: Span, mentions: &[Mention]) -> Option<(Location, Option<usize>)> {
+fn sentence_location(
+    ctx: &Context<'_>,
+    span: Span,
+    mentions: &[Mention],
+) -> Option<(Location, Option<usize>)> {
     let preceded_by_place_word = |start: usize| {
         let before = ctx.text[span.start..start].to_ascii_lowercase();
-        ["in ", "at ", "of ", "in the ", "at the ", "in the chinese city of "]
-            .iter()
-            .any(|w| before.ends_with(w))
+        [
+            "in ",
+            "at ",
+            "of ",
+            "in the ",
+            "at the ",
+            "in the chinese city of ",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w))
     };
-    let inside_mention = |start: usize| mentions.iter().any(|m| start >= m.start && start < m.end && !matches!(m.entity, Entity::Country(_)));
+    let inside_mention = |start: usize| {
+        mentions
+            .iter()
+            .any(|m| start >= m.start && start < m.end && !matches!(m.entity, Entity::Country(_)))
+    };
     for hit in &ctx.index().city_hits {
-        if hit.start >= span.start && hit.end <= span.end && preceded_by_place_word(hit.start) && !inside_mention(hit.start) {
+        if hit.start >= span.start
+            && hit.end <= span.end
+            && preceded_by_place_word(hit.start)
+            && !inside_mention(hit.start)
+        {
             let city = &ctx.gazetteer.cities[hit.entry];
             return Some((
                 Location {
@@ -450,7 +505,10 @@ fn host_location(ctx: &Context<'_>, actors: &[Actor], span: Span) -> Option<Loca
 fn count(counts: &Counts, pattern: &regex::Regex, sentence: &str) -> Option<Count> {
     for caps in pattern.captures_iter(sentence) {
         let whole = caps.get(0)?;
-        if sentence[..whole.start()].to_ascii_lowercase().ends_with("the ") {
+        if sentence[..whole.start()]
+            .to_ascii_lowercase()
+            .ends_with("the ")
+        {
             continue; // "the two leaders", "the 27 member states" of a known body
         }
         let number: u64 = caps["n"].replace(',', "").parse().ok()?;
@@ -484,8 +542,25 @@ fn surface(text: &str, start: usize, end: usize) -> String {
 
 /// Words before a country that make it a topic or a place, not an actor.
 const BEFORE_NON_ACTOR: &[&str] = &[
-    "about", "on", "over", "regarding", "concerning", "in", "to", "from", "against", "toward",
-    "towards", "into", "across", "throughout", "within", "of", "for", "like", "including",
+    "about",
+    "on",
+    "over",
+    "regarding",
+    "concerning",
+    "in",
+    "to",
+    "from",
+    "against",
+    "toward",
+    "towards",
+    "into",
+    "across",
+    "throughout",
+    "within",
+    "of",
+    "for",
+    "like",
+    "including",
 ];
 
 fn is_topic_or_place(text: &str, start: usize) -> bool {
@@ -503,9 +578,40 @@ fn is_topic_or_place(text: &str, start: usize) -> bool {
 
 /// Function words that may follow a country named as an actor.
 const AFTER_ACTOR: &[&str] = &[
-    "on", "in", "and", "or", "for", "with", "to", "at", "over", "after", "before", "as", "of",
-    "from", "by", "during", "since", "said", "says", "held", "has", "have", "had", "is", "are",
-    "was", "were", "will", "would", "signed", "agreed", "met", "imposed", "announced",
+    "on",
+    "in",
+    "and",
+    "or",
+    "for",
+    "with",
+    "to",
+    "at",
+    "over",
+    "after",
+    "before",
+    "as",
+    "of",
+    "from",
+    "by",
+    "during",
+    "since",
+    "said",
+    "says",
+    "held",
+    "has",
+    "have",
+    "had",
+    "is",
+    "are",
+    "was",
+    "were",
+    "will",
+    "would",
+    "signed",
+    "agreed",
+    "met",
+    "imposed",
+    "announced",
 ];
 
 /// "US dollars", "China's economy": a country followed by a lower-case
@@ -518,7 +624,10 @@ fn is_modifier(text: &str, end: usize) -> bool {
     let Some(rest) = rest.strip_prefix(' ') else {
         return false;
     };
-    let word: String = rest.chars().take_while(|c| c.is_alphabetic() || *c == '-').collect();
+    let word: String = rest
+        .chars()
+        .take_while(|c| c.is_alphabetic() || *c == '-')
+        .collect();
     word.chars().next().is_some_and(char::is_lowercase) && !AFTER_ACTOR.contains(&word.as_str())
 }
 
@@ -555,10 +664,14 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
         // start date that names no person or refers back with "The".
         let anaphoric = event.start_date.is_none()
             && (!event.actors.iter().any(|a| a.kind == "person")
-                || ["The ", "This ", "That "].iter().any(|w| event.evidence.text.starts_with(w)));
+                || ["The ", "This ", "That "]
+                    .iter()
+                    .any(|w| event.evidence.text.starts_with(w)));
         let same = merged.iter_mut().rev().find(|m| {
             let other = &m.event;
-            if other.event_type != event.event_type || (m.multilateral != candidate.multilateral && !anaphoric) {
+            if other.event_type != event.event_type
+                || (m.multilateral != candidate.multilateral && !anaphoric)
+            {
                 return false;
             }
             let dates_compatible = other.start_date.is_none()
@@ -573,17 +686,24 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
             dates_compatible
                 && (shares_key_actor
                     || anaphoric
-                    || (shares_actor && (mine.is_empty() || theirs.is_empty()) && other.start_date == event.start_date))
+                    || (shares_actor
+                        && (mine.is_empty() || theirs.is_empty())
+                        && other.start_date == event.start_date))
         });
         match same {
             Some(existing) => {
                 if let (Some(start), Some(last), None) = (
-                    existing.event.start_date.as_deref().and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+                    existing
+                        .event
+                        .start_date
+                        .as_deref()
+                        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
                     candidate.until,
                     candidate.event.start_date.as_ref(),
                 ) {
                     if existing.event.start_date == existing.event.end_date {
-                        existing.event.end_date = Some(dates::next_weekday_on_or_after(start, last).to_string());
+                        existing.event.end_date =
+                            Some(dates::next_weekday_on_or_after(start, last).to_string());
                     }
                 }
                 let target = &mut existing.event;

@@ -219,18 +219,22 @@ impl EventExtractor {
             let whole_word = text[..found.start()]
                 .chars()
                 .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
+                .map_or(true, |c| !c.is_alphanumeric())
                 && text[found.end()..]
                     .chars()
                     .next()
-                    .is_none_or(|c| !c.is_alphanumeric());
+                    .map_or(true, |c| !c.is_alphanumeric());
             if whole_word {
                 for &rule in &self.trigger_rules[found.pattern().as_usize()] {
                     hits.push((rule, found.start()));
                 }
             }
         }
-        tracing::trace!(chars = text.len(), triggers = hits.len(), "events: trigger pass");
+        tracing::trace!(
+            chars = text.len(),
+            triggers = hits.len(),
+            "events: trigger pass"
+        );
         if hits.is_empty() {
             return Vec::new();
         }
@@ -246,7 +250,11 @@ impl EventExtractor {
         let home = [&article.canonical_url, &article.source_url]
             .into_iter()
             .filter_map(|u| url::Url::parse(u).ok())
-            .find_map(|u| u.host_str().and_then(|h| self.gazetteer.country_of_host(h)).map(|c| c.iso3.clone()));
+            .find_map(|u| {
+                u.host_str()
+                    .and_then(|h| self.gazetteer.country_of_host(h))
+                    .map(|c| c.iso3.clone())
+            });
         let ctx = matcher::Context {
             gazetteer: &self.gazetteer,
             text,

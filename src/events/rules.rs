@@ -297,7 +297,12 @@ pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, EventsError> {
 /// Parses and compiles one rule file; the error names the offending key.
 pub fn parse(text: &str) -> Result<Rule, String> {
     let file: RuleFile = toml::from_str(text).map_err(|e| {
-        e.to_string().lines().map(str::trim).filter(|l| !l.is_empty()).collect::<Vec<_>>().join(" ")
+        e.to_string()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
     })?;
     if file.event_type.is_empty()
         || !file
@@ -311,7 +316,10 @@ pub fn parse(text: &str) -> Result<Rule, String> {
         ));
     }
     if !matches!(file.status.as_str(), "occurred" | "planned") {
-        return Err(format!("`status` must be occurred or planned, got `{}`", file.status));
+        return Err(format!(
+            "`status` must be occurred or planned, got `{}`",
+            file.status
+        ));
     }
     if !(0.0..=1.0).contains(&file.base_confidence) {
         return Err("`base_confidence` must be within 0..=1".into());
@@ -336,7 +344,11 @@ pub fn parse(text: &str) -> Result<Rule, String> {
         "sentence" => LocationSource::Sentence,
         "host" => LocationSource::Host,
         "none" => LocationSource::None,
-        other => return Err(format!("`location` must be sentence, host or none, got `{other}`")),
+        other => {
+            return Err(format!(
+                "`location` must be sentence, host or none, got `{other}`"
+            ))
+        }
     };
     let counts = match (&file.counts_config, file.counts) {
         (Some(c), true) => Some(Counts {
@@ -352,11 +364,15 @@ pub fn parse(text: &str) -> Result<Rule, String> {
     };
     let name_patterns = regexes("name_patterns", &file.name_patterns)?;
     if let Some(bad) = name_patterns.iter().find(|r| !has_group(r, "name")) {
-        return Err(format!("`name_patterns`: `{bad}` has no (?P<name>...) group"));
+        return Err(format!(
+            "`name_patterns`: `{bad}` has no (?P<name>...) group"
+        ));
     }
     let theme_patterns = regexes("theme_patterns", &file.theme_patterns)?;
     if let Some(bad) = theme_patterns.iter().find(|r| !has_group(r, "theme")) {
-        return Err(format!("`theme_patterns`: `{bad}` has no (?P<theme>...) group"));
+        return Err(format!(
+            "`theme_patterns`: `{bad}` has no (?P<theme>...) group"
+        ));
     }
     let role_patterns = file
         .role_patterns
@@ -416,7 +432,10 @@ pub fn parse(text: &str) -> Result<Rule, String> {
         levels: choices("levels", &file.levels)?,
         level_default: file.level_default,
         multilateral: regexes("multilateral.patterns", &file.multilateral.patterns)?,
-        third_location: regexes("multilateral.third_location", &file.multilateral.third_location)?,
+        third_location: regexes(
+            "multilateral.third_location",
+            &file.multilateral.third_location,
+        )?,
         codes,
     })
 }
@@ -425,7 +444,10 @@ fn check_role(key: &str, role: &str) -> Result<(), String> {
     if ROLES.contains(&role) {
         Ok(())
     } else {
-        Err(format!("`{key}`: unknown role `{role}` (one of {})", ROLES.join(", ")))
+        Err(format!(
+            "`{key}`: unknown role `{role}` (one of {})",
+            ROLES.join(", ")
+        ))
     }
 }
 
@@ -438,7 +460,8 @@ fn lower(words: &[String]) -> Vec<String> {
 }
 
 fn compile(key: &str, pattern: &str) -> Result<Regex, String> {
-    Regex::new(&format!("(?i){pattern}")).map_err(|e| format!("`{key}`: bad regex `{pattern}`: {e}"))
+    Regex::new(&format!("(?i){pattern}"))
+        .map_err(|e| format!("`{key}`: bad regex `{pattern}`: {e}"))
 }
 
 fn regexes(key: &str, patterns: &[String]) -> Result<Vec<Regex>, String> {
@@ -478,7 +501,11 @@ fn count_regex(key: &str, nouns: &[String], c: &CountsFile) -> Result<Regex, Str
     }
     let pattern = format!(
         r"(?:\b(?P<q>{})\s+)?\b(?P<n>\d[\d,]*)\s+(?:[\w'-]+\s+){{0,3}}?(?:{})\b",
-        if qualifiers.is_empty() { "(?!)".to_string() } else { alternatives(&qualifiers) },
+        if qualifiers.is_empty() {
+            "(?!)".to_string()
+        } else {
+            alternatives(&qualifiers)
+        },
         alternatives(nouns)
     );
     compile(key, &pattern)
@@ -506,7 +533,8 @@ fn role_regex(pattern: &str) -> Result<(Regex, Vec<(String, String)>), String> {
                 rest = &rest[close + 1..];
             }
             (Some(_), Some(name))
-                if !name.is_empty() && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_') =>
+                if !name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_') =>
             {
                 return Err(format!(
                     "`role_patterns`: unknown placeholder `{{{name}}}` in `{pattern}` (use one of {})",
@@ -522,7 +550,9 @@ fn role_regex(pattern: &str) -> Result<(Regex, Vec<(String, String)>), String> {
     }
     out.push_str(rest);
     if groups.is_empty() {
-        return Err(format!("`role_patterns`: `{pattern}` names no role placeholder"));
+        return Err(format!(
+            "`role_patterns`: `{pattern}` names no role placeholder"
+        ));
     }
     Ok((compile("role_patterns", &out)?, groups))
 }

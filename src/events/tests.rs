@@ -36,7 +36,10 @@ fn article(text: &str, published: Option<&str>, url: &str) -> Article {
 }
 
 fn events(text: &str, published: &str) -> Vec<Event> {
-    extractor().extract(&article(text, Some(published), "https://news.example.com/a"), None)
+    extractor().extract(
+        &article(text, Some(published), "https://news.example.com/a"),
+        None,
+    )
 }
 
 #[test]
@@ -44,7 +47,14 @@ fn sentences_respect_abbreviations_and_initialisms() {
     let text = "U.S. President Joe Biden met Mr. Lee on Jan. 5. They talked.\n\nA new paragraph";
     let spans = sentences::split(text);
     let parts: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
-    assert_eq!(parts, ["U.S. President Joe Biden met Mr. Lee on Jan. 5.", "They talked.", "A new paragraph"]);
+    assert_eq!(
+        parts,
+        [
+            "U.S. President Joe Biden met Mr. Lee on Jan. 5.",
+            "They talked.",
+            "A new paragraph"
+        ]
+    );
 }
 
 #[test]
@@ -58,7 +68,16 @@ fn char_offsets_count_characters_not_bytes() {
 fn gazetteer_covers_all_countries_and_short_forms() {
     let g = gazetteer();
     assert!(g.countries.len() >= 245, "{}", g.countries.len());
-    for (term, iso3) in [("ROK", "KOR"), ("DPRK", "PRK"), ("US", "USA"), ("UK", "GBR"), ("UAE", "ARE"), ("Nepalese", "NPL"), ("French", "FRA"), ("Dutch", "NLD")] {
+    for (term, iso3) in [
+        ("ROK", "KOR"),
+        ("DPRK", "PRK"),
+        ("US", "USA"),
+        ("UK", "GBR"),
+        ("UAE", "ARE"),
+        ("Nepalese", "NPL"),
+        ("French", "FRA"),
+        ("Dutch", "NLD"),
+    ] {
         let hits = g.find_countries(term);
         assert_eq!(hits.len(), 1, "{term}");
         assert_eq!(g.countries[hits[0].0.entry].iso3, iso3, "{term}");
@@ -66,7 +85,11 @@ fn gazetteer_covers_all_countries_and_short_forms() {
     // whole words only, case-sensitive
     assert!(g.find_countries("the usual bus").is_empty());
     assert!(g.find_countries("Chinesefood").is_empty());
-    assert_eq!(g.country_of_host("www.example.com.au").map(|c| c.iso3.as_str()), Some("AUS"));
+    assert_eq!(
+        g.country_of_host("www.example.com.au")
+            .map(|c| c.iso3.as_str()),
+        Some("AUS")
+    );
     assert_eq!(g.country_of_host("example.com"), None);
     assert_eq!(g.find_cities("talks in Beijing").len(), 1);
     let titles = g.find_titles("the Vice President and the President");
@@ -92,11 +115,26 @@ fn persons_take_nationality_from_their_title() {
          and to Ahmad Zahid, deputy prime minister of Malaysia, and to former Nepalese Prime Minister Sher Bahadur Deuba.",
     );
     let names: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
-    assert_eq!(names, ["Luiz Inacio Lula da Silva", "Lee Jae Myung", "Ahmad Zahid", "Sher Bahadur Deuba"]);
+    assert_eq!(
+        names,
+        [
+            "Luiz Inacio Lula da Silva",
+            "Lee Jae Myung",
+            "Ahmad Zahid",
+            "Sher Bahadur Deuba"
+        ]
+    );
     assert_eq!(found[0].1.as_deref(), Some("BRA"));
     assert_eq!(found[1].1.as_deref(), Some("KOR"));
     assert_eq!(found[2].1.as_deref(), Some("MYS"));
-    assert_eq!(found[3], ("Sher Bahadur Deuba".into(), Some("NPL".into()), Some(Rank::Former)));
+    assert_eq!(
+        found[3],
+        (
+            "Sher Bahadur Deuba".into(),
+            Some("NPL".into()),
+            Some(Rank::Former)
+        )
+    );
 }
 
 #[test]
@@ -122,14 +160,20 @@ fn back_references_and_organizations_are_mentions() {
             "org Orange Democratic Movement Party Some(\"KEN\")",
         ]
     );
-    assert_eq!(&text[mentions[1].start..mentions[1].end], "Communist Party of China (CPC)");
+    assert_eq!(
+        &text[mentions[1].start..mentions[1].end],
+        "Communist Party of China (CPC)"
+    );
 }
 
 #[test]
 fn country_forms_are_told_apart() {
     let g = gazetteer();
     let hits = g.find_countries("Japan and Japanese");
-    assert_eq!(hits.iter().map(|h| h.1).collect::<Vec<_>>(), [CountryForm::Name, CountryForm::Adjective]);
+    assert_eq!(
+        hits.iter().map(|h| h.1).collect::<Vec<_>>(),
+        [CountryForm::Name, CountryForm::Adjective]
+    );
 }
 
 #[test]
@@ -143,10 +187,20 @@ fn bilateral_talks_with_host_and_visitor() {
     let event = &found[0];
     assert_eq!(event.event_type, "dialogue_held");
     assert_eq!(event.start_date.as_deref(), Some("2026-02-15"));
-    assert_eq!(event.location.as_ref().map(|l| l.name.as_str()), Some("Cairo"));
-    let roles: Vec<(&str, &str)> = event.actors.iter().map(|a| (a.role.as_str(), a.country.as_deref().unwrap_or("-"))).collect();
+    assert_eq!(
+        event.location.as_ref().map(|l| l.name.as_str()),
+        Some("Cairo")
+    );
+    let roles: Vec<(&str, &str)> = event
+        .actors
+        .iter()
+        .map(|a| (a.role.as_str(), a.country.as_deref().unwrap_or("-")))
+        .collect();
     assert_eq!(roles, [("host", "EGY"), ("visitor", "GRC")]);
-    assert_eq!((event.cameo.as_str(), event.plover.mode.as_deref()), ("043", Some("visit")));
+    assert_eq!(
+        (event.cameo.as_str(), event.plover.mode.as_deref()),
+        ("043", Some("visit"))
+    );
 }
 
 #[test]
@@ -196,16 +250,34 @@ fn counts_only_for_multilateral_gatherings() {
     );
     assert_eq!(found.len(), 1, "{found:#?}");
     let event = &found[0];
-    assert_eq!(event.participants.as_ref().map(|c| (c.count, c.qualifier.as_str())), Some((2000, "about")));
-    assert_eq!(event.countries.as_ref().map(|c| (c.count, c.qualifier.as_str())), Some((60, "more_than")));
+    assert_eq!(
+        event
+            .participants
+            .as_ref()
+            .map(|c| (c.count, c.qualifier.as_str())),
+        Some((2000, "about"))
+    );
+    assert_eq!(
+        event
+            .countries
+            .as_ref()
+            .map(|c| (c.count, c.qualifier.as_str())),
+        Some((60, "more_than"))
+    );
     assert_eq!(event.plover.mode.as_deref(), Some("multilateral"));
 
     let bilateral = events(
         "Chinese President Xi Jinping met Brazilian President Luiz Inacio Lula da Silva in Brasilia on Wednesday, and the two leaders signed 37 agreements.",
         "2026-11-20T18:00:00Z",
     );
-    let dialogue = bilateral.iter().find(|e| e.event_type == "dialogue_held").expect("talks");
-    assert_eq!((dialogue.participants.clone(), dialogue.countries.clone()), (None, None));
+    let dialogue = bilateral
+        .iter()
+        .find(|e| e.event_type == "dialogue_held")
+        .expect("talks");
+    assert_eq!(
+        (dialogue.participants.clone(), dialogue.countries.clone()),
+        (None, None)
+    );
 }
 
 #[test]
@@ -219,7 +291,10 @@ fn no_publication_date_means_no_relative_dates() {
         None,
     );
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!((found[0].start_date.clone(), found[0].date_text.as_deref()), (None, Some("on Monday")));
+    assert_eq!(
+        (found[0].start_date.clone(), found[0].date_text.as_deref()),
+        (None, Some("on Monday"))
+    );
 }
 
 #[test]
@@ -233,16 +308,32 @@ fn page_date_stands_in_for_a_story_without_one() {
         Some("2026-02-18T10:00:00+07:00"),
     );
     assert_eq!(found[0].start_date.as_deref(), Some("2026-02-16"));
-    assert_eq!(found[0].article.published.as_deref(), Some("2026-02-18T10:00:00+07:00"));
+    assert_eq!(
+        found[0].article.published.as_deref(),
+        Some("2026-02-18T10:00:00+07:00")
+    );
 }
 
 #[test]
 fn ids_cover_type_dates_place_key_actors_and_url() {
     let text = "Egyptian President Abdel Fattah al-Sisi held talks with visiting Greek Prime Minister Kyriakos Mitsotakis in Cairo on Sunday.";
     let x = extractor();
-    let a = x.extract(&article(text, Some("2026-02-16"), "https://a.example/1"), None);
-    let b = x.extract(&article(&format!("Some preamble here. {text}"), Some("2026-02-16"), "https://a.example/1"), None);
-    let c = x.extract(&article(text, Some("2026-02-16"), "https://a.example/2"), None);
+    let a = x.extract(
+        &article(text, Some("2026-02-16"), "https://a.example/1"),
+        None,
+    );
+    let b = x.extract(
+        &article(
+            &format!("Some preamble here. {text}"),
+            Some("2026-02-16"),
+            "https://a.example/1",
+        ),
+        None,
+    );
+    let c = x.extract(
+        &article(text, Some("2026-02-16"), "https://a.example/2"),
+        None,
+    );
     assert_eq!(a[0].id, b[0].id, "moving the sentence does not move the id");
     assert_ne!(a[0].evidence.start, b[0].evidence.start);
     assert_ne!(a[0].id, c[0].id, "another article, another id");
@@ -275,7 +366,10 @@ fn serialized_events_have_exactly_the_schema_fields() {
 
 #[test]
 fn articles_without_triggers_cost_one_pass_and_give_nothing() {
-    let found = events("Port throughput rose six percent in April, the authority said.", "2026-05-01");
+    let found = events(
+        "Port throughput rose six percent in April, the authority said.",
+        "2026-05-01",
+    );
     assert!(found.is_empty());
     let _ = Span { start: 0, end: 0 };
 }
