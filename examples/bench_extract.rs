@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example bench_extract -- [--data DIR] [--score-file FILE.json]
-//!     [--dump DIR] [--rounds N] [--parse-only]
+//!     [--dump DIR] [--rounds N] [--parse-only] [--show ID_PREFIX]
 //! ```
 //! Without `--score-file` it runs attache's extractor on every page; with it,
 //! it scores someone else's outputs (`{"<id>": "<text>", ...}`) with the same
@@ -64,6 +64,7 @@ fn main() -> Result<()> {
     let mut dump: Option<PathBuf> = None;
     let mut rounds = 3usize;
     let mut parse_only = false;
+    let mut show: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -72,6 +73,7 @@ fn main() -> Result<()> {
             "--dump" => dump = Some(args.next().context("--dump needs a value")?.into()),
             "--rounds" => rounds = args.next().context("--rounds needs a value")?.parse()?,
             "--parse-only" => parse_only = true,
+            "--show" => show = Some(args.next().context("--show needs a page id prefix")?),
             other => bail!("unknown argument {other}"),
         }
     }
@@ -95,6 +97,13 @@ fn main() -> Result<()> {
     }
 
     let config = ExtractConfig::default();
+    if let Some(prefix) = show {
+        for page in pages.iter().filter(|p| p.id.starts_with(&prefix)) {
+            let info = PageInfo { source_url: &page.url, fetched_url: &page.url, published_hint: None };
+            println!("{} {}\n{:#?}", page.id, page.url, extract_articles(&page.html, &info, &config));
+        }
+        return Ok(());
+    }
     if parse_only {
         let started = Instant::now();
         let mut nodes = 0usize;

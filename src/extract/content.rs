@@ -14,7 +14,7 @@ use super::dom::{collapse_whitespace, decode_entities, Document, NodeId, NodeKin
 const SKIP_TAGS: &[&str] = &[
     "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
     "canvas", "video", "audio", "button", "input", "select", "textarea", "option", "label", "nav",
-    "footer", "aside", "header", "figure", "figcaption", "dialog", "menu", "picture", "map", "form",
+    "footer", "aside", "header", "figure", "figcaption", "dialog", "menu", "picture", "map",
 ];
 
 /// Block-level elements: they start and end text blocks.
@@ -24,10 +24,19 @@ const BLOCK_TAGS: &[&str] = &[
     "hr", "caption", "tbody", "thead", "tfoot", "details", "summary",
 ];
 
-/// Class or id words that mark boilerplate containers.
+/// Class or id words that always mark boilerplate containers.
 static NEGATIVE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
-        r"(?i)(^|[^a-z])(comments?|commentlist|disqus|share|sharing|social|related|recommend\w*|newsletter|subscribe|subscription|cookies?|consent|gdpr|promo|advert\w*|ads?|adslot|ad-slot|sponsor\w*|sidebar|breadcrumbs?|byline|bylines|author|authors|tags?|taglist|footer|navbar|nav|navigation|menu|popup|modal|most-?read|most-?popular|popular|trending|also-?read|read-?more|readmore|more-stories|signup|paywall|toolbar|skip|print|caption|credits?|disclaimer|pagination|pager|widget|rail|outbrain|taboola|jump-?links?|toc|masthead|dateline|timestamp|meta|post-meta|entry-meta|article-meta|hidden|visually-hidden|sr-only|screen-reader-text|teaser|promo-box|inline-related|seealso|see-also)([^a-z]|$)",
+        r"(?i)(^|[^a-z])(comments?|commentlist|disqus|share|sharing|social|related|recommend\w*|newsletter|subscribe|cookies?|consent|gdpr|sidebar|breadcrumbs?|byline|bylines|author|authors|footer|navbar|nav|navigation|menu|popup|modal|most-?read|most-?popular|also-?read|read-?more|readmore|more-stories|signup|outbrain|taboola|jump-?links?|masthead|dateline|timestamp|post-meta|entry-meta|article-meta|visually-hidden|sr-only|screen-reader-text|inline-related|seealso|see-also|tags|taglist|tag-list)([^a-z]|$)",
+    )
+    .expect("static regex")
+});
+
+/// Class or id words that mark boilerplate, except on containers holding a
+/// large part of the prose: site wrappers get named after ads or paywalls.
+static WEAK_NEGATIVE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)(^|[^a-z])(promo|advert\w*|ads?|adslot|ad-slot|sponsor\w*|popular|trending|paywall|toolbar|skip|print|caption|credits?|disclaimer|pagination|pager|widget|rail|toc|meta|hidden|teaser|tag)([^a-z]|$)",
     )
     .expect("static regex")
 });
@@ -50,6 +59,30 @@ static BOILERPLATE_LINE: Lazy<Regex> = Lazy::new(|| {
 static BYLINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)^(by|von|par|por|di|door|posted by|written by|reporting by)\s+\S").expect("static regex")
 });
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+/// Text weight in "Latin characters": a CJK character carries about as much
+/// as a three-letter syllable, so it counts three times.
+fn text_weight(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).map(|c| if is_cjk(c) { 3 } else { 1 }).sum()
+}
+
+/// Words, counting two CJK characters as one word (they are not space-separated).
+pub fn count_words(text: &str) -> usize {
+    let mut words = 0;
+    let mut cjk = 0;
+    for token in text.split_whitespace() {
+        let han = token.chars().filter(|&c| is_cjk(c)).count();
+        cjk += han;
+        if han == 0 || token.chars().any(|c| c.is_alphanumeric() && !is_cjk(c)) {
+            words += 1;
+        }
+    }
+    words + cjk.div_ceil(2)
+}
 
 fn is_block(name: &str) -> bool {
     BLOCK_TAGS.contains(&name)
@@ -104,23 +137,41 @@ impl Block {
     }
 }
 
-/// Per-node boilerplate marks: true for the node and everything below it.
-pub fn boilerplate_marks(doc: &Document<'_>) -> Vec<bool> {
+/// Per-node marks of structural boilerplate (navigation, asides, hidden and
+/// interactive elements): true for the node and everything below it.
+pub fn structural_marks(doc: &Document<'_>) -> Vec<bool> {
     let mut skip = vec![false; doc.len()];
     for id in 1..doc.len() {
         let parent = doc.nodes[id].parent;
-        skip[id] = skip[parent] || is_boilerplate(doc, id);
+        skip[id] = skip[parent] || is_structural_boilerplate(doc, id);
     }
     skip
 }
 
-fn is_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
+/// Adds containers whose class or id names boilerplate (share bars, related
+/// boxes, comments), unless they hold a large part of the page's prose: site
+/// wrappers are often named after ads or paywalls.
+pub fn add_class_marks(doc: &Document<'_>, skip: &mut [bool], weights: &Weights) {
+    let total = weights.good_chars[ROOT];
+    for id in 1..doc.len() {
+        let parent = doc.nodes[id].parent;
+        if skip[parent] {
+            skip[id] = true;
+            continue;
+        }
+        skip[id] = match boilerplate_class(doc, id) {
+            ClassVerdict::Boilerplate => true,
+            ClassVerdict::Probably => weights.good_chars[id] < 0.3 * total,
+            ClassVerdict::Content => skip[id],
+        };
+    }
+}
+
+fn is_structural_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
     let NodeKind::Element { name, .. } = &doc.nodes[id].kind else { return false };
-    let name = name.as_ref();
-    if SKIP_TAGS.contains(&name) {
+    if SKIP_TAGS.contains(&name.as_ref()) {
         return true;
     }
-    let mut class_and_id = String::new();
     for attr in doc.attrs(id) {
         match attr.name.as_ref() {
             "hidden" => return true,
@@ -139,17 +190,38 @@ fn is_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
                     return true;
                 }
             }
-            "class" | "id" => {
-                class_and_id.push(' ');
-                class_and_id.push_str(attr.raw_value);
-            }
             _ => {}
         }
     }
-    if matches!(name, "html" | "body" | "main" | "article") || class_and_id.is_empty() {
-        return false;
+    false
+}
+
+enum ClassVerdict {
+    Boilerplate,
+    Probably,
+    Content,
+}
+
+fn boilerplate_class(doc: &Document<'_>, id: NodeId) -> ClassVerdict {
+    if matches!(doc.name(id), Some("html" | "body" | "main" | "article") | None) {
+        return ClassVerdict::Content;
     }
-    NEGATIVE.is_match(&class_and_id) && !POSITIVE.is_match(&class_and_id)
+    let mut class_and_id = String::new();
+    for attr in doc.attrs(id) {
+        if matches!(attr.name.as_ref(), "class" | "id") {
+            class_and_id.push(' ');
+            class_and_id.push_str(attr.raw_value);
+        }
+    }
+    if class_and_id.is_empty() || POSITIVE.is_match(&class_and_id) {
+        ClassVerdict::Content
+    } else if NEGATIVE.is_match(&class_and_id) {
+        ClassVerdict::Boilerplate
+    } else if WEAK_NEGATIVE.is_match(&class_and_id) {
+        ClassVerdict::Probably
+    } else {
+        ClassVerdict::Content
+    }
 }
 
 struct Linearizer<'d, 'a> {
@@ -181,8 +253,8 @@ impl Linearizer<'_, '_> {
             lines.push_str(&line);
         }
         self.text.clear();
-        let chars = lines.chars().filter(|c| !c.is_whitespace()).count();
-        let words = lines.split_whitespace().count();
+        let chars = text_weight(&lines);
+        let words = count_words(&lines);
         if chars > 0 {
             self.blocks.push(Block {
                 owner: self.owner,
@@ -201,7 +273,7 @@ impl Linearizer<'_, '_> {
                 NodeKind::Text(raw) => {
                     let decoded = decode_entities(raw);
                     if self.in_link > 0 {
-                        self.link_chars += decoded.chars().filter(|c| !c.is_whitespace()).count();
+                        self.link_chars += text_weight(&decoded);
                     }
                     self.text.push_str(&decoded);
                 }
@@ -257,22 +329,26 @@ pub fn blocks(doc: &Document<'_>, skip: &[bool]) -> Vec<Block> {
 /// Subtree sums of block weights, one entry per node.
 pub struct Weights {
     pub score: Vec<f64>,
+    pub good_chars: Vec<f64>,
     pub good_words: Vec<usize>,
 }
 
 /// Weight of bad text against good text in the container choice.
 const BAD_WEIGHT: f64 = 0.5;
 
-pub fn weights(doc: &Document<'_>, blocks: &[Block]) -> Weights {
+/// Sums block weights over subtrees; blocks under `skip`ped owners count for nothing.
+pub fn weights(doc: &Document<'_>, blocks: &[Block], skip: &[bool]) -> Weights {
     let mut score = vec![0.0; doc.len()];
+    let mut good_chars = vec![0.0; doc.len()];
     let mut good_words = vec![0usize; doc.len()];
-    for block in blocks {
+    for block in blocks.iter().filter(|b| !skip[b.owner]) {
         let good = block.good();
         let value = good - BAD_WEIGHT * block.bad();
         let words = if good > 0.0 { block.words } else { 0 };
         let mut id = block.owner;
         loop {
             score[id] += value;
+            good_chars[id] += good;
             good_words[id] += words;
             if id == ROOT {
                 break;
@@ -280,7 +356,7 @@ pub fn weights(doc: &Document<'_>, blocks: &[Block]) -> Weights {
             id = doc.nodes[id].parent;
         }
     }
-    Weights { score, good_words }
+    Weights { score, good_chars, good_words }
 }
 
 /// The element holding the story: the best subtree score, deeper on ties.

@@ -1,7 +1,7 @@
 //! Normalize stage: decoded HTML -> one article record per story on the page.
 //!
 //! Core function: [`extract_articles`]. It is pure: no network, no Kafka.
-mod content;
+pub mod content;
 mod dates;
 pub mod dom;
 pub mod eval;
@@ -90,9 +90,12 @@ pub fn extract_articles(
 ) -> Result<Vec<Article>, ExtractError> {
     let doc = Document::parse(html);
     let meta = metadata::read(&doc);
-    let skip = content::boilerplate_marks(&doc);
-    let blocks = content::blocks(&doc, &skip);
-    let weights = content::weights(&doc, &blocks);
+    let mut skip = content::structural_marks(&doc);
+    let all_blocks = content::blocks(&doc, &skip);
+    let structural_weights = content::weights(&doc, &all_blocks, &skip);
+    content::add_class_marks(&doc, &mut skip, &structural_weights);
+    let blocks: Vec<Block> = all_blocks.into_iter().filter(|b| !skip[b.owner]).collect();
+    let weights = content::weights(&doc, &blocks, &skip);
     let container = content::best_container(&doc, &weights).ok_or(ExtractError::NoArticle)?;
     if weights.good_words[container] < config.min_story_words {
         return Err(ExtractError::NoArticle);
@@ -107,7 +110,7 @@ pub fn extract_articles(
     for (index, story) in stories.iter().enumerate() {
         let title = story_title(&doc, story.element, index, page_title.as_deref());
         let text = story_text(&doc, &blocks, story.body, title.as_deref());
-        let word_count = text.split_whitespace().count();
+        let word_count = content::count_words(&text);
         if word_count < config.min_story_words {
             continue;
         }
