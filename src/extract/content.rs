@@ -112,10 +112,10 @@ impl Block {
     /// Prose weight: long, punctuated text with few links.
     fn good(&self) -> f64 {
         let density = self.link_density();
-        if density > 0.35 {
+        let sentence = self.text.contains(['.', '!', '?', '。', '،', '」']);
+        if density > 0.6 || (density > 0.35 && self.chars < 200) {
             return 0.0;
         }
-        let sentence = self.text.contains(['.', '!', '?', '。', '،', '」']);
         if self.chars >= 70 || (sentence && self.chars >= 40) {
             self.chars as f64 * (1.0 - density)
         } else {
@@ -126,7 +126,7 @@ impl Block {
     /// Boilerplate weight: link lists and link-heavy blocks.
     fn bad(&self) -> f64 {
         let density = self.link_density();
-        if density > 0.5 {
+        if density > 0.5 && self.good() == 0.0 {
             self.chars as f64
         } else if self.good() == 0.0 {
             // Short, link-free lines are mostly labels and bylines.
@@ -153,10 +153,24 @@ pub fn structural_marks(doc: &Document<'_>) -> Vec<bool> {
 /// wrappers are often named after ads or paywalls.
 pub fn add_class_marks(doc: &Document<'_>, skip: &mut [bool], weights: &Weights) {
     let total = weights.good_chars[ROOT];
+    // Containers that hold the story's own element are never boilerplate,
+    // whatever the theme named them (e.g. `penci_sidebar` around the post).
+    let mut holds_story = vec![false; doc.len()];
+    for id in (1..doc.len()).rev() {
+        let marker = matches!(doc.name(id), Some("article" | "main"))
+            || doc.attrs(id).iter().any(|a| a.name == "itemprop" && a.raw_value == "articleBody");
+        if marker || holds_story[id] {
+            holds_story[doc.nodes[id].parent] = true;
+            holds_story[id] = true;
+        }
+    }
     for id in 1..doc.len() {
         let parent = doc.nodes[id].parent;
         if skip[parent] {
             skip[id] = true;
+            continue;
+        }
+        if holds_story[id] && !skip[id] {
             continue;
         }
         skip[id] = match boilerplate_class(doc, id) {
