@@ -41,6 +41,12 @@ static WEAK_NEGATIVE: Lazy<Regex> = Lazy::new(|| {
     .expect("static regex")
 });
 
+/// Comment threads are boilerplate even when named `comment-body` or built of `<article>`s.
+static COMMENTS: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)(^|[^a-z])(comments?|commentlist|comment-list|comment-body|disqus|respond)([^a-z]|$)")
+        .expect("static regex")
+});
+
 /// Class or id words that mark the story itself; they protect a container
 /// that also matches a boilerplate word (e.g. `article-body has-sidebar`).
 static POSITIVE: Lazy<Regex> = Lazy::new(|| {
@@ -157,7 +163,7 @@ pub fn add_class_marks(doc: &Document<'_>, skip: &mut [bool], weights: &Weights)
     // whatever the theme named them (e.g. `penci_sidebar` around the post).
     let mut holds_story = vec![false; doc.len()];
     for id in (1..doc.len()).rev() {
-        let marker = matches!(doc.name(id), Some("article" | "main"))
+        let marker = (matches!(doc.name(id), Some("article" | "main")) && !is_comment(doc, id))
             || doc.attrs(id).iter().any(|a| a.name == "itemprop" && a.raw_value == "articleBody");
         if marker || holds_story[id] {
             holds_story[doc.nodes[id].parent] = true;
@@ -216,8 +222,20 @@ enum ClassVerdict {
     Content,
 }
 
+fn is_comment(doc: &Document<'_>, id: NodeId) -> bool {
+    doc.attrs(id)
+        .iter()
+        .any(|a| matches!(a.name.as_ref(), "class" | "id") && COMMENTS.is_match(a.raw_value))
+}
+
 fn boilerplate_class(doc: &Document<'_>, id: NodeId) -> ClassVerdict {
-    if matches!(doc.name(id), Some("html" | "body" | "main" | "article") | None) {
+    if matches!(doc.name(id), Some("html" | "body" | "main") | None) {
+        return ClassVerdict::Content;
+    }
+    if is_comment(doc, id) {
+        return ClassVerdict::Boilerplate;
+    }
+    if doc.name(id) == Some("article") {
         return ClassVerdict::Content;
     }
     let mut class_and_id = String::new();

@@ -157,7 +157,8 @@ struct Story {
 }
 
 fn is_story_element(doc: &Document<'_>, id: NodeId) -> bool {
-    doc.name(id) == Some("article")
+    let has_heading = || ["h1", "h2", "h3"].iter().any(|h| doc.find(id, h).is_some());
+    (doc.name(id) == Some("article") && has_heading())
         || doc
             .attr(id, "itemtype")
             .is_some_and(|t| t.ends_with("/NewsArticle") || t.ends_with("/Article") || t.ends_with("/BlogPosting"))
