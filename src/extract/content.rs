@@ -423,7 +423,8 @@ pub fn is_noise(block: &Block, title: Option<&str>, doc: &Document<'_>) -> bool 
     if block.words <= 12 && (BOILERPLATE_LINE.is_match(text) || BYLINE.is_match(text)) {
         return true;
     }
-    if block.words <= 3 && text.eq_ignore_ascii_case("advertisement") {
+    // Date lines ("Mardi 27 février 2018", "Updated 2024-03-03 10:00").
+    if block.words <= 8 && super::dates::parse_visible(text).is_some() {
         return true;
     }
     false
