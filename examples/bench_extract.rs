@@ -43,7 +43,10 @@ fn load(dir: &std::path::Path) -> Result<Vec<Page>> {
             id,
             url: entry["url"].as_str().unwrap_or_default().to_string(),
             html,
-            expected: entry["articleBody"].as_str().unwrap_or_default().to_string(),
+            expected: entry["articleBody"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
         });
     }
     Ok(pages)
@@ -51,9 +54,17 @@ fn load(dir: &std::path::Path) -> Result<Vec<Page>> {
 
 /// The main story's text, or "" when extraction failed (scored as a miss).
 fn main_text(page: &Page, config: &ExtractConfig) -> String {
-    let info = PageInfo { source_url: &page.url, fetched_url: &page.url, published_hint: None };
+    let info = PageInfo {
+        source_url: &page.url,
+        fetched_url: &page.url,
+        published_hint: None,
+    };
     match extract_articles(&page.html, &info, config) {
-        Ok(articles) => articles.into_iter().next().map(|a| a.text).unwrap_or_default(),
+        Ok(articles) => articles
+            .into_iter()
+            .next()
+            .map(|a| a.text)
+            .unwrap_or_default(),
         Err(_) => String::new(),
     }
 }
@@ -69,7 +80,9 @@ fn main() -> Result<()> {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--data" => data = args.next().context("--data needs a value")?.into(),
-            "--score-file" => score_file = Some(args.next().context("--score-file needs a value")?.into()),
+            "--score-file" => {
+                score_file = Some(args.next().context("--score-file needs a value")?.into())
+            }
             "--dump" => dump = Some(args.next().context("--dump needs a value")?.into()),
             "--rounds" => rounds = args.next().context("--rounds needs a value")?.parse()?,
             "--parse-only" => parse_only = true,
@@ -84,10 +97,14 @@ fn main() -> Result<()> {
     let total_bytes: usize = pages.iter().map(|p| p.html.len()).sum();
 
     if let Some(file) = score_file {
-        let outputs: BTreeMap<String, String> =
-            serde_json::from_slice(&std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?)?;
+        let outputs: BTreeMap<String, String> = serde_json::from_slice(
+            &std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?,
+        )?;
         let score = score_corpus(pages.iter().map(|p| {
-            (p.expected.as_str(), outputs.get(&p.id).map(String::as_str).unwrap_or(""))
+            (
+                p.expected.as_str(),
+                outputs.get(&p.id).map(String::as_str).unwrap_or(""),
+            )
         }));
         println!(
             "{{\"pages\":{},\"precision\":{:.4},\"recall\":{:.4},\"f1\":{:.4},\"accuracy\":{:.4}}}",
@@ -99,8 +116,17 @@ fn main() -> Result<()> {
     let config = ExtractConfig::default();
     if let Some(prefix) = show {
         for page in pages.iter().filter(|p| p.id.starts_with(&prefix)) {
-            let info = PageInfo { source_url: &page.url, fetched_url: &page.url, published_hint: None };
-            println!("{} {}\n{:#?}", page.id, page.url, extract_articles(&page.html, &info, &config));
+            let info = PageInfo {
+                source_url: &page.url,
+                fetched_url: &page.url,
+                published_hint: None,
+            };
+            println!(
+                "{} {}\n{:#?}",
+                page.id,
+                page.url,
+                extract_articles(&page.html, &info, &config)
+            );
         }
         return Ok(());
     }
@@ -111,13 +137,22 @@ fn main() -> Result<()> {
             nodes += attache::extract::dom::Document::parse(&page.html).len();
         }
         let secs = started.elapsed().as_secs_f64();
-        println!("parse only: {} pages, {nodes} nodes, {:.1} pages/s, {:.1} MB/s",
-            pages.len(), pages.len() as f64 / secs, total_bytes as f64 / secs / 1e6);
+        println!(
+            "parse only: {} pages, {nodes} nodes, {:.1} pages/s, {:.1} MB/s",
+            pages.len(),
+            pages.len() as f64 / secs,
+            total_bytes as f64 / secs / 1e6
+        );
         return Ok(());
     }
 
     let texts: Vec<String> = pages.iter().map(|p| main_text(p, &config)).collect();
-    let score = score_corpus(pages.iter().zip(&texts).map(|(p, t)| (p.expected.as_str(), t.as_str())));
+    let score = score_corpus(
+        pages
+            .iter()
+            .zip(&texts)
+            .map(|(p, t)| (p.expected.as_str(), t.as_str())),
+    );
 
     // Best of several rounds: the machine is shared with other builds.
     let mut best = f64::INFINITY;
@@ -134,14 +169,24 @@ fn main() -> Result<()> {
         let mut worst: Vec<(f64, &str)> = Vec::new();
         for (page, text) in pages.iter().zip(&texts) {
             let s = score_page(&page.expected, text);
-            let f1 = if s.precision() + s.recall() == 0.0 { 0.0 } else {
+            let f1 = if s.precision() + s.recall() == 0.0 {
+                0.0
+            } else {
                 2.0 * s.precision() * s.recall() / (s.precision() + s.recall())
             };
             worst.push((f1, &page.id));
             std::fs::write(dir.join(format!("{}.got.txt", page.id)), text)?;
             std::fs::write(dir.join(format!("{}.want.txt", page.id)), &page.expected)?;
-            std::fs::write(dir.join(format!("{}.scores", page.id)),
-                format!("p={:.3} r={:.3} f1={:.3} {}\n", s.precision(), s.recall(), f1, page.url))?;
+            std::fs::write(
+                dir.join(format!("{}.scores", page.id)),
+                format!(
+                    "p={:.3} r={:.3} f1={:.3} {}\n",
+                    s.precision(),
+                    s.recall(),
+                    f1,
+                    page.url
+                ),
+            )?;
         }
         worst.sort_by(|a, b| a.0.total_cmp(&b.0));
         for (f1, id) in worst.iter().take(25) {

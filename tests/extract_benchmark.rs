@@ -24,32 +24,57 @@ fn f1_on_the_article_extraction_benchmark_stays_above_the_floor() {
     let dir = data_dir();
     let truth_path = dir.join("ground-truth.json");
     let raw = std::fs::read(&truth_path).unwrap_or_else(|e| {
-        panic!("benchmark data missing at {} ({e}); CI must provide shared/ beside the checkout", truth_path.display())
+        panic!(
+            "benchmark data missing at {} ({e}); CI must provide shared/ beside the checkout",
+            truth_path.display()
+        )
     });
-    let truth: BTreeMap<String, serde_json::Value> = serde_json::from_slice(&raw).expect("valid ground-truth.json");
+    let truth: BTreeMap<String, serde_json::Value> =
+        serde_json::from_slice(&raw).expect("valid ground-truth.json");
     assert_eq!(truth.len(), 181, "unexpected benchmark size");
 
     let config = ExtractConfig::default();
     let mut pairs: Vec<(String, String)> = Vec::with_capacity(truth.len());
     for (id, entry) in &truth {
         let path = dir.join("html").join(format!("{id}.html.gz"));
-        let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("missing page {}: {e}", path.display()));
+        let file = std::fs::File::open(&path)
+            .unwrap_or_else(|e| panic!("missing page {}: {e}", path.display()));
         let mut html = String::new();
-        flate2::read::GzDecoder::new(file).read_to_string(&mut html).expect("gunzip page");
+        flate2::read::GzDecoder::new(file)
+            .read_to_string(&mut html)
+            .expect("gunzip page");
         let url = entry["url"].as_str().expect("url");
-        let page = PageInfo { source_url: url, fetched_url: url, published_hint: None };
+        let page = PageInfo {
+            source_url: url,
+            fetched_url: url,
+            published_hint: None,
+        };
         let text = extract_articles(&html, &page, &config)
             .ok()
             .and_then(|articles| articles.into_iter().next())
             .map(|a| a.text)
             .unwrap_or_default();
-        pairs.push((entry["articleBody"].as_str().expect("articleBody").to_string(), text));
+        pairs.push((
+            entry["articleBody"]
+                .as_str()
+                .expect("articleBody")
+                .to_string(),
+            text,
+        ));
     }
-    let score = score_corpus(pairs.iter().map(|(want, got)| (want.as_str(), got.as_str())));
+    let score = score_corpus(
+        pairs
+            .iter()
+            .map(|(want, got)| (want.as_str(), got.as_str())),
+    );
     eprintln!(
         "article-extraction: precision {:.4} recall {:.4} F1 {:.4} over {} pages",
         score.precision, score.recall, score.f1, score.pages
     );
     assert_eq!(score.pages, 181);
-    assert!(score.f1 >= F1_FLOOR, "F1 {:.4} fell below the floor {F1_FLOOR}", score.f1);
+    assert!(
+        score.f1 >= F1_FLOOR,
+        "F1 {:.4} fell below the floor {F1_FLOOR}",
+        score.f1
+    );
 }

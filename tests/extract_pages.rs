@@ -11,11 +11,19 @@ const PROSE: [&str; 3] = [
 ];
 
 fn prose() -> String {
-    PROSE.iter().map(|p| format!("<p>{p}</p>")).collect::<Vec<_>>().join("\n")
+    PROSE
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 fn extract_at(html: &str, url: &str) -> Result<Vec<Article>, ExtractError> {
-    let page = PageInfo { source_url: url, fetched_url: url, published_hint: None };
+    let page = PageInfo {
+        source_url: url,
+        fetched_url: url,
+        published_hint: None,
+    };
     extract_articles(html, &page, &ExtractConfig::default())
 }
 
@@ -35,10 +43,23 @@ fn windows_1252_page_keeps_accented_names() {
     let (html, _, had_errors) = encoding_rs::WINDOWS_1252.decode(bytes);
     assert!(!had_errors);
     let article = main_story(&html);
-    for name in ["José Álvarez", "François Lefèvre", "Zoë Müller", "Hélène Dubœuf", "Genève"] {
-        assert!(article.text.contains(name), "missing {name:?} in {:?}", article.text);
+    for name in [
+        "José Álvarez",
+        "François Lefèvre",
+        "Zoë Müller",
+        "Hélène Dubœuf",
+        "Genève",
+    ] {
+        assert!(
+            article.text.contains(name),
+            "missing {name:?} in {:?}",
+            article.text
+        );
     }
-    assert_eq!(article.title.as_deref(), Some("Rencontre à Genève entre les ministres"));
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Rencontre à Genève entre les ministres")
+    );
     assert_eq!(article.language.as_deref(), Some("fr"));
     assert_eq!(article.published.as_deref(), Some("2018-02-27"));
     assert!(!article.text.contains("Accueil"));
@@ -57,9 +78,18 @@ fn json_ld_date_inside_graph() {
         prose()
     );
     let article = main_story(&html);
-    assert_eq!(article.published.as_deref(), Some("2024-03-28T08:30:00+02:00"));
-    assert_eq!(article.modified.as_deref(), Some("2024-03-28T10:00:00+02:00"));
-    assert_eq!(article.authors, vec!["Ana Lima".to_string(), "Bo Chen".to_string()]);
+    assert_eq!(
+        article.published.as_deref(),
+        Some("2024-03-28T08:30:00+02:00")
+    );
+    assert_eq!(
+        article.modified.as_deref(),
+        Some("2024-03-28T10:00:00+02:00")
+    );
+    assert_eq!(
+        article.authors,
+        vec!["Ana Lima".to_string(), "Bo Chen".to_string()]
+    );
     assert_eq!(article.title.as_deref(), Some("Talks resume"));
     assert_eq!(article.site_name.as_deref(), Some("Example News"));
     assert_eq!(article.section.as_deref(), Some("World"));
@@ -73,7 +103,10 @@ fn json_ld_live_blog_in_an_array() {
         </script></head><body><main>{}</main></body></html>"#,
         prose()
     );
-    assert_eq!(main_story(&html).published.as_deref(), Some("2023-06-20T18:05:00+00:00"));
+    assert_eq!(
+        main_story(&html).published.as_deref(),
+        Some("2023-06-20T18:05:00+00:00")
+    );
 }
 
 #[test]
@@ -85,7 +118,10 @@ fn meta_dates_are_read_and_published_wins_over_modified() {
     );
     let article = main_story(&html);
     assert_eq!(article.published.as_deref(), Some("2024-05-01"));
-    assert_eq!(article.modified.as_deref(), Some("2024-05-02T10:00:00+00:00"));
+    assert_eq!(
+        article.modified.as_deref(),
+        Some("2024-05-02T10:00:00+00:00")
+    );
 }
 
 #[test]
@@ -106,7 +142,10 @@ fn visible_date_lines_in_several_formats_and_languages() {
         );
         let article = main_story(&html);
         assert_eq!(article.published.as_deref(), Some(want), "{line}");
-        assert!(!article.text.contains(line), "date line leaked into body: {line}");
+        assert!(
+            !article.text.contains(line),
+            "date line leaked into body: {line}"
+        );
     }
 }
 
@@ -116,13 +155,20 @@ fn time_element_datetime_is_used() {
         r#"<html><body><article><h1>Talks</h1><time datetime="2022-11-05T07:00:00-05:00">Nov 5</time>{}</article></body></html>"#,
         prose()
     );
-    assert_eq!(main_story(&html).published.as_deref(), Some("2022-11-05T07:00:00-05:00"));
+    assert_eq!(
+        main_story(&html).published.as_deref(),
+        Some("2022-11-05T07:00:00-05:00")
+    );
 }
 
 #[test]
 fn url_date_is_the_last_fallback() {
-    let html = format!("<html><body><article><h1>Talks</h1>{}</article></body></html>", prose());
-    let articles = extract_at(&html, "https://news.example.com/2021/09/14/talks-resume").expect("story");
+    let html = format!(
+        "<html><body><article><h1>Talks</h1>{}</article></body></html>",
+        prose()
+    );
+    let articles =
+        extract_at(&html, "https://news.example.com/2021/09/14/talks-resume").expect("story");
     assert_eq!(articles[0].published.as_deref(), Some("2021-09-14"));
     let undated = extract_at(&html, "https://news.example.com/world/talks-resume").expect("story");
     assert_eq!(undated[0].published, None);
@@ -150,8 +196,14 @@ fn sidebar_and_comment_dates_do_not_win() {
         prose()
     );
     assert_eq!(main_story(&html).published, None);
-    let with_own = html.replace("<h1>Talks</h1>", r#"<h1>Talks</h1><p class="dateline">3 March 2024</p>"#);
-    assert_eq!(main_story(&with_own).published.as_deref(), Some("2024-03-03"));
+    let with_own = html.replace(
+        "<h1>Talks</h1>",
+        r#"<h1>Talks</h1><p class="dateline">3 March 2024</p>"#,
+    );
+    assert_eq!(
+        main_story(&with_own).published.as_deref(),
+        Some("2024-03-03")
+    );
 }
 
 #[test]
@@ -173,7 +225,10 @@ fn error_page_has_no_article() {
         <p><a href="/">Go back to the homepage</a></p><footer>© News</footer></body></html>"#;
     assert!(matches!(extract(html), Err(ExtractError::NoArticle)));
     assert!(matches!(extract(""), Err(ExtractError::NoArticle)));
-    assert!(matches!(extract("not html at all"), Err(ExtractError::NoArticle)));
+    assert!(matches!(
+        extract("not html at all"),
+        Err(ExtractError::NoArticle)
+    ));
 }
 
 #[test]
@@ -187,29 +242,68 @@ fn boilerplate_is_removed() {
     assert!(paragraphs[0].starts_with("Foreign ministers from the three river states"));
     assert!(paragraphs[3].starts_with("Environmental groups welcomed the deal"));
     for unwanted in [
-        "cookies", "Accept", "Skip to content", "Home", "By Jane Roe", "Share on", "ALSO READ",
-        "Drought threatens harvest", "Related", "Talks on the river treaty", "Most read", "lighthouse",
-        "Comments", "great step forward", "I disagree", "Copyright", "Ministers agree on river treaty",
+        "cookies",
+        "Accept",
+        "Skip to content",
+        "Home",
+        "By Jane Roe",
+        "Share on",
+        "ALSO READ",
+        "Drought threatens harvest",
+        "Related",
+        "Talks on the river treaty",
+        "Most read",
+        "lighthouse",
+        "Comments",
+        "great step forward",
+        "I disagree",
+        "Copyright",
+        "Ministers agree on river treaty",
     ] {
-        assert!(!article.text.contains(unwanted), "body contains {unwanted:?}");
+        assert!(
+            !article.text.contains(unwanted),
+            "body contains {unwanted:?}"
+        );
     }
-    assert_eq!(article.title.as_deref(), Some("Ministers agree on river treaty"));
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Ministers agree on river treaty")
+    );
     assert_eq!(article.authors, vec!["Jane Roe".to_string()]);
-    assert_eq!(article.published.as_deref(), Some("2024-03-03T09:15:00+01:00"));
+    assert_eq!(
+        article.published.as_deref(),
+        Some("2024-03-03T09:15:00+01:00")
+    );
 }
 
 #[test]
 fn canonical_url_is_made_absolute_and_falls_back_to_fetched_url() {
     let body = format!("<body><article>{}</article></body></html>", prose());
-    let relative = format!(r#"<html><head><link rel="canonical" href="/world/talks?id=1&amp;p=2"></head>{body}"#);
-    let page = PageInfo { source_url: "in", fetched_url: "https://news.example.com/a/b", published_hint: None };
-    let article = extract_articles(&relative, &page, &ExtractConfig::default()).expect("story").remove(0);
-    assert_eq!(article.canonical_url, "https://news.example.com/world/talks?id=1&p=2");
+    let relative = format!(
+        r#"<html><head><link rel="canonical" href="/world/talks?id=1&amp;p=2"></head>{body}"#
+    );
+    let page = PageInfo {
+        source_url: "in",
+        fetched_url: "https://news.example.com/a/b",
+        published_hint: None,
+    };
+    let article = extract_articles(&relative, &page, &ExtractConfig::default())
+        .expect("story")
+        .remove(0);
+    assert_eq!(
+        article.canonical_url,
+        "https://news.example.com/world/talks?id=1&p=2"
+    );
     assert_eq!(article.source_url, "in");
-    let og = format!(r#"<html><head><meta property="og:url" content="https://news.example.com/og"></head>{body}"#);
+    let og = format!(
+        r#"<html><head><meta property="og:url" content="https://news.example.com/og"></head>{body}"#
+    );
     assert_eq!(main_story(&og).canonical_url, "https://news.example.com/og");
     let none = format!("<html><head></head>{body}");
-    assert_eq!(main_story(&none).canonical_url, "https://news.example.com/world/talks");
+    assert_eq!(
+        main_story(&none).canonical_url,
+        "https://news.example.com/world/talks"
+    );
 }
 
 #[test]

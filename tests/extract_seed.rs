@@ -6,8 +6,10 @@ const SEED_HTML: &str = include_str!("fixtures/extract/seed-page.html");
 /// How a reader sees the page (all text, boilerplate included).
 const SEED_TEXT: &str = include_str!("fixtures/extract/seed-page.txt");
 
-const TITLE_1: &str = "CPC in Dialogue with Political Parties of Neighboring Countries held in Beijing";
-const TITLE_2: &str = "ROK president eyes mutually beneficial relationship with China amid competitions";
+const TITLE_1: &str =
+    "CPC in Dialogue with Political Parties of Neighboring Countries held in Beijing";
+const TITLE_2: &str =
+    "ROK president eyes mutually beneficial relationship with China amid competitions";
 
 fn seed_articles() -> Vec<Article> {
     let page = PageInfo {
@@ -41,8 +43,14 @@ fn splits_into_exactly_two_stories_with_their_titles() {
 #[test]
 fn dates_come_from_each_story() {
     let articles = seed_articles();
-    assert_eq!(articles[0].published.as_deref(), Some("2025-05-26T21:22:00+08:00"));
-    assert_eq!(articles[0].modified.as_deref(), Some("2025-05-26T21:47:00+08:00"));
+    assert_eq!(
+        articles[0].published.as_deref(),
+        Some("2025-05-26T21:22:00+08:00")
+    );
+    assert_eq!(
+        articles[0].modified.as_deref(),
+        Some("2025-05-26T21:47:00+08:00")
+    );
     // The second story prints no date of its own.
     assert_eq!(articles[1].published, None);
 }
@@ -72,7 +80,11 @@ fn no_recommendations_captions_or_navigation_in_bodies() {
             TITLE_1,
             TITLE_2,
         ] {
-            assert!(!article.text.contains(unwanted), "story {} contains {unwanted:?}", article.story_index);
+            assert!(
+                !article.text.contains(unwanted),
+                "story {} contains {unwanted:?}",
+                article.story_index
+            );
         }
     }
 }
@@ -91,4 +103,43 @@ fn page_metadata_is_filled() {
     assert_eq!(first.site_name.as_deref(), Some("News Desk"));
     assert_eq!(first.section.as_deref(), Some("China"));
     assert_eq!(first.word_count, first.text.split_whitespace().count());
+}
+
+#[test]
+fn records_match_the_json_schema_file() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../schemas/article.v1.json")).expect("schema is JSON");
+    assert_eq!(schema["$id"], ARTICLE_SCHEMA);
+    let mut required: Vec<&str> = schema["required"]
+        .as_array()
+        .expect("required")
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    required.sort_unstable();
+    let date = regex::Regex::new(
+        schema["properties"]["published"]["pattern"]
+            .as_str()
+            .unwrap(),
+    )
+    .unwrap();
+    for article in seed_articles() {
+        let record = serde_json::to_value(&article).expect("serializes");
+        let mut keys: Vec<&str> = record
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        keys.sort_unstable();
+        assert_eq!(keys, required, "record fields and schema disagree");
+        for field in ["published", "modified"] {
+            if let Some(value) = record[field].as_str() {
+                assert!(
+                    date.is_match(value),
+                    "{field} {value:?} does not match the schema pattern"
+                );
+            }
+        }
+    }
 }

@@ -12,16 +12,72 @@ use super::dom::{collapse_whitespace, decode_entities, Document, NodeId, NodeKin
 
 /// Elements whose content is never article text.
 const SKIP_TAGS: &[&str] = &[
-    "head", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed",
-    "canvas", "video", "audio", "button", "input", "select", "textarea", "option", "label", "nav",
-    "footer", "aside", "header", "figure", "figcaption", "dialog", "menu", "picture", "map",
+    "head",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "option",
+    "label",
+    "nav",
+    "footer",
+    "aside",
+    "header",
+    "figure",
+    "figcaption",
+    "dialog",
+    "menu",
+    "picture",
+    "map",
 ];
 
 /// Block-level elements: they start and end text blocks.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "td",
-    "th", "tr", "table", "dt", "dd", "dl", "section", "article", "main", "body", "address", "center",
-    "hr", "caption", "tbody", "thead", "tfoot", "details", "summary",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "dt",
+    "dd",
+    "dl",
+    "section",
+    "article",
+    "main",
+    "body",
+    "address",
+    "center",
+    "hr",
+    "caption",
+    "tbody",
+    "thead",
+    "tfoot",
+    "details",
+    "summary",
 ];
 
 /// Class or id words that always mark boilerplate containers.
@@ -43,8 +99,10 @@ static WEAK_NEGATIVE: Lazy<Regex> = Lazy::new(|| {
 
 /// Comment threads are boilerplate even when named `comment-body` or built of `<article>`s.
 static COMMENTS: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)(^|[^a-z])(comments?|commentlist|comment-list|comment-body|disqus|respond)([^a-z]|$)")
-        .expect("static regex")
+    Regex::new(
+        r"(?i)(^|[^a-z])(comments?|commentlist|comment-list|comment-body|disqus|respond)([^a-z]|$)",
+    )
+    .expect("static regex")
 });
 
 /// Class or id words that mark the story itself; they protect a container
@@ -63,7 +121,8 @@ static BOILERPLATE_LINE: Lazy<Regex> = Lazy::new(|| {
 });
 
 static BYLINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)^(by|von|par|por|di|door|posted by|written by|reporting by)\s+\S").expect("static regex")
+    Regex::new(r"(?i)^(by|von|par|por|di|door|posted by|written by|reporting by)\s+\S")
+        .expect("static regex")
 });
 
 fn is_cjk(c: char) -> bool {
@@ -73,7 +132,10 @@ fn is_cjk(c: char) -> bool {
 /// Text weight in "Latin characters": a CJK character carries about as much
 /// as a three-letter syllable, so it counts three times.
 fn text_weight(text: &str) -> usize {
-    text.chars().filter(|c| !c.is_whitespace()).map(|c| if is_cjk(c) { 3 } else { 1 }).sum()
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if is_cjk(c) { 3 } else { 1 })
+        .sum()
 }
 
 /// Words, counting two CJK characters as one word (they are not space-separated).
@@ -164,7 +226,10 @@ pub fn add_class_marks(doc: &Document<'_>, skip: &mut [bool], weights: &Weights)
     let mut holds_story = vec![false; doc.len()];
     for id in (1..doc.len()).rev() {
         let marker = (matches!(doc.name(id), Some("article" | "main")) && !is_comment(doc, id))
-            || doc.attrs(id).iter().any(|a| a.name == "itemprop" && a.raw_value == "articleBody");
+            || doc
+                .attrs(id)
+                .iter()
+                .any(|a| a.name == "itemprop" && a.raw_value == "articleBody");
         if marker || holds_story[id] {
             holds_story[doc.nodes[id].parent] = true;
             holds_story[id] = true;
@@ -188,7 +253,9 @@ pub fn add_class_marks(doc: &Document<'_>, skip: &mut [bool], weights: &Weights)
 }
 
 fn is_structural_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
-    let NodeKind::Element { name, .. } = &doc.nodes[id].kind else { return false };
+    let NodeKind::Element { name, .. } = &doc.nodes[id].kind else {
+        return false;
+    };
     if SKIP_TAGS.contains(&name.as_ref()) {
         return true;
     }
@@ -205,7 +272,14 @@ fn is_structural_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
             "role" => {
                 if matches!(
                     attr.raw_value.to_ascii_lowercase().as_str(),
-                    "navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "alertdialog" | "menu" | "menubar"
+                    "navigation"
+                        | "complementary"
+                        | "banner"
+                        | "contentinfo"
+                        | "dialog"
+                        | "alertdialog"
+                        | "menu"
+                        | "menubar"
                 ) {
                     return true;
                 }
@@ -352,7 +426,15 @@ impl Linearizer<'_, '_> {
 
 /// Text blocks of the page in document order, boilerplate left out.
 pub fn blocks(doc: &Document<'_>, skip: &[bool]) -> Vec<Block> {
-    let mut linearizer = Linearizer { doc, skip, blocks: Vec::new(), text: String::new(), link_chars: 0, owner: ROOT, in_link: 0 };
+    let mut linearizer = Linearizer {
+        doc,
+        skip,
+        blocks: Vec::new(),
+        text: String::new(),
+        link_chars: 0,
+        owner: ROOT,
+        in_link: 0,
+    };
     linearizer.walk(ROOT, 0);
     linearizer.flush();
     linearizer.blocks
@@ -388,7 +470,11 @@ pub fn weights(doc: &Document<'_>, blocks: &[Block], skip: &[bool]) -> Weights {
             id = doc.nodes[id].parent;
         }
     }
-    Weights { score, good_chars, good_words }
+    Weights {
+        score,
+        good_chars,
+        good_words,
+    }
 }
 
 /// The element holding the story: the best subtree score, deeper on ties.

@@ -40,7 +40,12 @@ pub fn parse_machine(value: &str) -> Option<PageDate> {
     }
     // Offsets without a colon or without seconds, and a space instead of 'T'.
     let normalized = value.replacen(' ', "T", 1);
-    for format in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M%:z"] {
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f%z",
+        "%Y-%m-%dT%H:%M%z",
+        "%Y-%m-%dT%H:%M:%S%.f%:z",
+        "%Y-%m-%dT%H:%M%:z",
+    ] {
         if let Ok(dt) = DateTime::parse_from_str(&normalized, format) {
             return plausible(dt.date_naive()).then_some(PageDate::Zoned(dt));
         }
@@ -48,7 +53,8 @@ pub fn parse_machine(value: &str) -> Option<PageDate> {
     if let Some(stripped) = normalized.strip_suffix('Z') {
         for format in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M"] {
             if let Ok(naive) = NaiveDateTime::parse_from_str(stripped, format) {
-                return plausible(naive.date()).then_some(PageDate::Zoned(naive.and_utc().fixed_offset()));
+                return plausible(naive.date())
+                    .then_some(PageDate::Zoned(naive.and_utc().fixed_offset()));
             }
         }
     }
@@ -57,7 +63,10 @@ pub fn parse_machine(value: &str) -> Option<PageDate> {
             return plausible(naive.date()).then_some(PageDate::Local(naive));
         }
     }
-    if let Some(day) = value.get(..10).and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+    if let Some(day) = value
+        .get(..10)
+        .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+    {
         return plausible(day).then_some(PageDate::Day(day));
     }
     if let Ok(dt) = DateTime::parse_from_rfc2822(value) {
@@ -72,22 +81,24 @@ pub fn parse_machine(value: &str) -> Option<PageDate> {
 fn month_number(word: &str) -> Option<u32> {
     let word = word.trim_end_matches('.').to_lowercase();
     let month = match word.as_str() {
-        "january" | "jan" | "janvier" | "janv" | "januar" | "jän" | "enero" | "ene" | "gennaio" | "gen"
-        | "janeiro" | "januari" => 1,
-        "february" | "feb" | "février" | "fevrier" | "févr" | "fevr" | "februar" | "febrero" | "febbraio"
-        | "fevereiro" | "fev" | "fév" | "februari" => 2,
-        "march" | "mar" | "mars" | "märz" | "maerz" | "marzo" | "março" | "marco" | "maart" | "mrt" => 3,
+        "january" | "jan" | "janvier" | "janv" | "januar" | "jän" | "enero" | "ene" | "gennaio"
+        | "gen" | "janeiro" | "januari" => 1,
+        "february" | "feb" | "février" | "fevrier" | "févr" | "fevr" | "februar" | "febrero"
+        | "febbraio" | "fevereiro" | "fev" | "fév" | "februari" => 2,
+        "march" | "mar" | "mars" | "märz" | "maerz" | "marzo" | "março" | "marco" | "maart"
+        | "mrt" => 3,
         "april" | "apr" | "avril" | "avr" | "abril" | "abr" | "aprile" => 4,
         "may" | "mai" | "mayo" | "maggio" | "mag" | "maio" | "mei" => 5,
         "june" | "jun" | "juin" | "juni" | "junio" | "giugno" | "giu" | "junho" => 6,
         "july" | "jul" | "juillet" | "juil" | "juli" | "julio" | "luglio" | "lug" | "julho" => 7,
         "august" | "aug" | "août" | "aout" | "agosto" | "ago" | "augustus" => 8,
-        "september" | "sep" | "sept" | "septembre" | "septiembre" | "settembre" | "set" | "setembro" => 9,
-        "october" | "oct" | "octobre" | "oktober" | "okt" | "octubre" | "ottobre" | "ott" | "outubro"
-        | "out" => 10,
+        "september" | "sep" | "sept" | "septembre" | "septiembre" | "settembre" | "set"
+        | "setembro" => 9,
+        "october" | "oct" | "octobre" | "oktober" | "okt" | "octubre" | "ottobre" | "ott"
+        | "outubro" | "out" => 10,
         "november" | "nov" | "novembre" | "noviembre" | "novembro" => 11,
-        "december" | "dec" | "décembre" | "decembre" | "déc" | "dezember" | "dez" | "diciembre" | "dic"
-        | "dicembre" | "dezembro" => 12,
+        "december" | "dec" | "décembre" | "decembre" | "déc" | "dezember" | "dez" | "diciembre"
+        | "dic" | "dicembre" | "dezembro" => 12,
         _ => return None,
     };
     Some(month)
@@ -97,8 +108,10 @@ const MONTH: &str = r"([A-Za-zÀ-ÿ]{3,10}\.?)";
 
 /// "2025-05-26 21:22", "2024/03/28"
 static ISO_LIKE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T,]+(\d{1,2}):(\d\d)(?::(\d\d))?)?\b")
-        .expect("static regex")
+    Regex::new(
+        r"\b((?:19|20)\d\d)[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T,]+(\d{1,2}):(\d\d)(?::(\d\d))?)?\b",
+    )
+    .expect("static regex")
 });
 /// "28/03/2024", "20.06.2023, 18:05 Uhr" (day first, as outside the US)
 static DAY_FIRST: Lazy<Regex> = Lazy::new(|| {
@@ -120,7 +133,14 @@ static MONTH_DAY_YEAR: Lazy<Regex> = Lazy::new(|| {
     .expect("static regex")
 });
 
-fn build(year: i32, month: u32, day: u32, hour: Option<u32>, minute: Option<u32>, second: Option<u32>) -> Option<PageDate> {
+fn build(
+    year: i32,
+    month: u32,
+    day: u32,
+    hour: Option<u32>,
+    minute: Option<u32>,
+    second: Option<u32>,
+) -> Option<PageDate> {
     let date = NaiveDate::from_ymd_opt(year, month, day).filter(|d| plausible(*d))?;
     match (hour, minute) {
         (Some(h), Some(m)) => {
@@ -147,7 +167,16 @@ pub fn parse_visible(text: &str) -> Option<PageDate> {
     };
     for caps in ISO_LIKE.captures_iter(text) {
         let year = num(&caps, 1).map(|y| y as i32);
-        let date = year.and_then(|y| build(y, num(&caps, 2)?, num(&caps, 3)?, num(&caps, 4), num(&caps, 5), num(&caps, 6)));
+        let date = year.and_then(|y| {
+            build(
+                y,
+                num(&caps, 2)?,
+                num(&caps, 3)?,
+                num(&caps, 4),
+                num(&caps, 5),
+                num(&caps, 6),
+            )
+        });
         if date.is_some() {
             consider(caps.get(0).map_or(0, |m| m.start()), date);
             break;
@@ -158,7 +187,16 @@ pub fn parse_visible(text: &str) -> Option<PageDate> {
         if caps.get(2).map(|m| m.as_str()) != caps.get(4).map(|m| m.as_str()) {
             continue;
         }
-        let date = (|| build(num(&caps, 5)? as i32, num(&caps, 3)?, num(&caps, 1)?, num(&caps, 6), num(&caps, 7), None))();
+        let date = (|| {
+            build(
+                num(&caps, 5)? as i32,
+                num(&caps, 3)?,
+                num(&caps, 1)?,
+                num(&caps, 6),
+                num(&caps, 7),
+                None,
+            )
+        })();
         if date.is_some() {
             consider(caps.get(0).map_or(0, |m| m.start()), date);
             break;
@@ -167,7 +205,14 @@ pub fn parse_visible(text: &str) -> Option<PageDate> {
     for caps in DAY_MONTH_YEAR.captures_iter(text) {
         let date = (|| {
             let month = month_number(caps.get(2)?.as_str())?;
-            build(num(&caps, 3)? as i32, month, num(&caps, 1)?, num(&caps, 4), num(&caps, 5), None)
+            build(
+                num(&caps, 3)? as i32,
+                month,
+                num(&caps, 1)?,
+                num(&caps, 4),
+                num(&caps, 5),
+                None,
+            )
         })();
         if date.is_some() {
             consider(caps.get(0).map_or(0, |m| m.start()), date);
@@ -187,7 +232,14 @@ pub fn parse_visible(text: &str) -> Option<PageDate> {
                     (h, false) => h,
                 });
             }
-            build(num(&caps, 3)? as i32, month, num(&caps, 2)?, hour, num(&caps, 5), None)
+            build(
+                num(&caps, 3)? as i32,
+                month,
+                num(&caps, 2)?,
+                hour,
+                num(&caps, 5),
+                None,
+            )
         })();
         if date.is_some() {
             consider(caps.get(0).map_or(0, |m| m.start()), date);
@@ -198,16 +250,26 @@ pub fn parse_visible(text: &str) -> Option<PageDate> {
 }
 
 static URL_DATE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|-|_|\.|$)").expect("static regex")
+    Regex::new(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|-|_|\.|$)")
+        .expect("static regex")
 });
 
 /// A full date in the URL path: `/2024/03/28/` or `/20240328-`. A year and
 /// month alone are not a date.
 pub fn parse_url(url: &str) -> Option<PageDate> {
-    let path_start = url.find("://").map_or(0, |i| url[i + 3..].find('/').map_or(url.len(), |p| i + 3 + p));
+    let path_start = url.find("://").map_or(0, |i| {
+        url[i + 3..].find('/').map_or(url.len(), |p| i + 3 + p)
+    });
     let path = &url[path_start..];
     let caps = URL_DATE.captures(path)?;
-    build(num(&caps, 1)? as i32, num(&caps, 2)?, num(&caps, 3)?, None, None, None)
+    build(
+        num(&caps, 1)? as i32,
+        num(&caps, 2)?,
+        num(&caps, 3)?,
+        None,
+        None,
+        None,
+    )
 }
 
 #[cfg(test)]
@@ -227,10 +289,17 @@ mod tests {
             ("2025-05-26T21:22:00+0800", "2025-05-26T21:22:00+08:00"),
             ("2025-05-26 21:22", "2025-05-26T21:22:00"),
             ("2025-05-26", "2025-05-26"),
-            ("Tue, 27 Feb 2018 10:00:00 +0100", "2018-02-27T10:00:00+01:00"),
+            (
+                "Tue, 27 Feb 2018 10:00:00 +0100",
+                "2018-02-27T10:00:00+01:00",
+            ),
         ];
         for (input, want) in cases {
-            assert_eq!(parse_machine(input).map(|d| d.format()).as_deref(), Some(want), "{input}");
+            assert_eq!(
+                parse_machine(input).map(|d| d.format()).as_deref(),
+                Some(want),
+                "{input}"
+            );
         }
         assert_eq!(parse_machine("not a date"), None);
         assert_eq!(parse_machine("0000-00-00"), None);
@@ -257,7 +326,14 @@ mod tests {
 
     #[test]
     fn phone_numbers_and_impossible_dates_are_not_dates() {
-        for text in ["Call +1 (202) 555-0143", "Tel. 030 2024 5512", "12-555-2024", "31/02/2024", "45/13/2024", "Hotline 0800.12.2024"] {
+        for text in [
+            "Call +1 (202) 555-0143",
+            "Tel. 030 2024 5512",
+            "12-555-2024",
+            "31/02/2024",
+            "45/13/2024",
+            "Hotline 0800.12.2024",
+        ] {
             assert_eq!(visible(text), None, "{text}");
         }
     }
@@ -265,8 +341,14 @@ mod tests {
     #[test]
     fn url_dates() {
         let url = |u: &str| parse_url(u).map(|d| d.format());
-        assert_eq!(url("https://x.com/2024/03/28/story").as_deref(), Some("2024-03-28"));
-        assert_eq!(url("https://x.com/news/20240328-story.html").as_deref(), Some("2024-03-28"));
+        assert_eq!(
+            url("https://x.com/2024/03/28/story").as_deref(),
+            Some("2024-03-28")
+        );
+        assert_eq!(
+            url("https://x.com/news/20240328-story.html").as_deref(),
+            Some("2024-03-28")
+        );
         assert_eq!(url("https://x.com/2024/03/story").as_deref(), None);
         assert_eq!(url("https://2024.com/story-12345678").as_deref(), None);
     }

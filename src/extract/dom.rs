@@ -20,7 +20,10 @@ pub const ROOT: NodeId = 0;
 pub enum NodeKind<'a> {
     Root,
     /// Lowercase tag name and the range of its attributes in `Document::attrs`.
-    Element { name: Cow<'a, str>, attrs: std::ops::Range<usize> },
+    Element {
+        name: Cow<'a, str>,
+        attrs: std::ops::Range<usize>,
+    },
     /// Raw (still entity-encoded) text.
     Text(&'a str),
 }
@@ -49,16 +52,58 @@ const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr", "keygen",
 ];
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "plaintext"];
+const RAW_TEXT: &[&str] = &[
+    "script",
+    "style",
+    "textarea",
+    "title",
+    "xmp",
+    "iframe",
+    "noembed",
+    "noframes",
+    "plaintext",
+];
 /// Opening one of these closes an open `<p>` (HTML "close a p element").
 const CLOSES_P: &[&str] = &[
-    "address", "article", "aside", "blockquote", "details", "dialog", "div", "dl", "fieldset",
-    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
-    "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul", "li", "dd",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
+    "li",
+    "dd",
     "dt",
 ];
 /// Elements that bound the search for an element to close implicitly.
-const SCOPE: &[&str] = &["html", "table", "td", "th", "caption", "button", "object", "template", "body"];
+const SCOPE: &[&str] = &[
+    "html", "table", "td", "th", "caption", "button", "object", "template", "body",
+];
 
 fn lowercase(name: &str) -> Cow<'_, str> {
     if name.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -101,7 +146,10 @@ impl<'a> Document<'a> {
 
     /// The decoded value of an attribute.
     pub fn attr(&self, id: NodeId, name: &str) -> Option<Cow<'a, str>> {
-        self.attrs(id).iter().find(|a| a.name == name).map(|a| decode_entities(a.raw_value))
+        self.attrs(id)
+            .iter()
+            .find(|a| a.name == name)
+            .map(|a| decode_entities(a.raw_value))
     }
 
     pub fn has_attr(&self, id: NodeId, name: &str) -> bool {
@@ -110,12 +158,16 @@ impl<'a> Document<'a> {
 
     /// Elements in document order, depth first, starting below `from`.
     pub fn descendants(&self, from: NodeId) -> Descendants<'_, 'a> {
-        Descendants { doc: self, stack: self.nodes[from].children.iter().rev().copied().collect() }
+        Descendants {
+            doc: self,
+            stack: self.nodes[from].children.iter().rev().copied().collect(),
+        }
     }
 
     /// The first element named `name` in document order.
     pub fn find(&self, from: NodeId, name: &str) -> Option<NodeId> {
-        self.descendants(from).find(|&id| self.name(id) == Some(name))
+        self.descendants(from)
+            .find(|&id| self.name(id) == Some(name))
     }
 
     /// All text below `id`, decoded, whitespace collapsed to single spaces.
@@ -128,7 +180,8 @@ impl<'a> Document<'a> {
     fn collect_text(&self, id: NodeId, out: &mut String) {
         match &self.nodes[id].kind {
             NodeKind::Text(raw) => out.push_str(&decode_entities(raw)),
-            NodeKind::Element { name, .. } if matches!(name.as_ref(), "script" | "style" | "template") => {}
+            NodeKind::Element { name, .. }
+                if matches!(name.as_ref(), "script" | "style" | "template") => {}
             _ => {
                 for &child in &self.nodes[id].children {
                     self.collect_text(child, out);
@@ -183,8 +236,20 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     fn new(html: &'a str) -> Self {
         let mut nodes = Vec::with_capacity(html.len() / 40);
-        nodes.push(Node { kind: NodeKind::Root, parent: ROOT, children: Vec::new() });
-        Builder { html, pos: 0, doc: Document { nodes, attrs: Vec::new() }, open: vec![ROOT] }
+        nodes.push(Node {
+            kind: NodeKind::Root,
+            parent: ROOT,
+            children: Vec::new(),
+        });
+        Builder {
+            html,
+            pos: 0,
+            doc: Document {
+                nodes,
+                attrs: Vec::new(),
+            },
+            open: vec![ROOT],
+        }
     }
 
     fn current(&self) -> NodeId {
@@ -194,7 +259,11 @@ impl<'a> Builder<'a> {
     fn push_node(&mut self, kind: NodeKind<'a>) -> NodeId {
         let parent = self.current();
         let id = self.doc.nodes.len();
-        self.doc.nodes.push(Node { kind, parent, children: Vec::new() });
+        self.doc.nodes.push(Node {
+            kind,
+            parent,
+            children: Vec::new(),
+        });
         self.doc.nodes[parent].children.push(id);
         id
     }
@@ -206,9 +275,14 @@ impl<'a> Builder<'a> {
     /// Pops up to and including the nearest open `name`, searching no further
     /// than the first scope boundary. Returns whether it was found.
     fn close_in_scope(&mut self, name: &str, extra_boundaries: &[&str]) -> bool {
+        self.close_any_in_scope(&[name], extra_boundaries)
+    }
+
+    /// Like [`Self::close_in_scope`], for the nearest of several names.
+    fn close_any_in_scope(&mut self, names: &[&str], extra_boundaries: &[&str]) -> bool {
         for index in (1..self.open.len()).rev() {
             let open = self.open_name(index);
-            if open == name {
+            if names.contains(&open) {
                 self.open.truncate(index);
                 return true;
             }
@@ -285,15 +359,20 @@ impl<'a> Builder<'a> {
         }
         match name.as_ref() {
             "p" => {
-                if !self.close_in_scope("p", &[]) {
-                    // `</p>` without an open p makes an empty paragraph.
-                }
+                // A stray `</p>` (no open p) would make an empty paragraph: nothing to keep.
+                self.close_in_scope("p", &[]);
             }
             "br" => {
-                self.push_node(NodeKind::Element { name: Cow::Borrowed("br"), attrs: 0..0 });
+                self.push_node(NodeKind::Element {
+                    name: Cow::Borrowed("br"),
+                    attrs: 0..0,
+                });
             }
             _ => {
-                if let Some(index) = (1..self.open.len()).rev().find(|&i| self.open_name(i) == name) {
+                if let Some(index) = (1..self.open.len())
+                    .rev()
+                    .find(|&i| self.open_name(i) == name)
+                {
                     self.open.truncate(index);
                 }
             }
@@ -361,14 +440,20 @@ impl<'a> Builder<'a> {
                     }
                     _ => {
                         let value_start = at;
-                        while at < bytes.len() && !bytes[at].is_ascii_whitespace() && bytes[at] != b'>' {
+                        while at < bytes.len()
+                            && !bytes[at].is_ascii_whitespace()
+                            && bytes[at] != b'>'
+                        {
                             at += 1;
                         }
                         value = &self.html[value_start..at];
                     }
                 }
             }
-            self.doc.attrs.push(Attr { name: attr_name, raw_value: value });
+            self.doc.attrs.push(Attr {
+                name: attr_name,
+                raw_value: value,
+            });
         }
         self.pos = at.min(bytes.len());
         let attrs = attrs_start..self.doc.attrs.len();
@@ -382,14 +467,10 @@ impl<'a> Builder<'a> {
                 self.close_in_scope("li", &["ul", "ol"]);
             }
             "dt" | "dd" => {
-                if !self.close_in_scope("dd", &["dl"]) {
-                    self.close_in_scope("dt", &["dl"]);
-                }
+                self.close_any_in_scope(&["dd", "dt"], &["dl"]);
             }
             "td" | "th" => {
-                if !self.close_in_scope("td", &["tr"]) {
-                    self.close_in_scope("th", &["tr"]);
-                }
+                self.close_any_in_scope(&["td", "th"], &["tr"]);
             }
             "tr" => {
                 self.close_in_scope("tr", &["tbody", "thead", "tfoot"]);
@@ -407,7 +488,8 @@ impl<'a> Builder<'a> {
         }
         if is_raw {
             let tag = self.doc.name(id).unwrap_or("").to_string();
-            let end = find_raw_end(&self.html[self.pos..], &tag).map_or(self.html.len(), |o| self.pos + o);
+            let end = find_raw_end(&self.html[self.pos..], &tag)
+                .map_or(self.html.len(), |o| self.pos + o);
             let text = &self.html[self.pos..end];
             let id_parent = self.open.len();
             self.open.push(id);
@@ -432,7 +514,9 @@ fn find_raw_end(rest: &str, tag: &str) -> Option<usize> {
         let at = from + offset;
         let name = bytes.get(at + 2..at + 2 + tag.len())?;
         if name.eq_ignore_ascii_case(tag.as_bytes())
-            && bytes.get(at + 2 + tag.len()).map_or(true, |&b| !b.is_ascii_alphanumeric())
+            && bytes
+                .get(at + 2 + tag.len())
+                .map_or(true, |&b| !b.is_ascii_alphanumeric())
         {
             return Some(at);
         }
@@ -486,9 +570,15 @@ fn decode_one(s: &str) -> (Option<String>, usize) {
         let code = u32::from_str_radix(&s[digits_start..end], radix).unwrap_or(0xFFFD);
         let ch = match code {
             0x80..=0x9F => windows_1252_c1(code),
-            _ => char::from_u32(code).filter(|&c| c != '\0').unwrap_or('\u{FFFD}'),
+            _ => char::from_u32(code)
+                .filter(|&c| c != '\0')
+                .unwrap_or('\u{FFFD}'),
         };
-        let used = if bytes.get(end) == Some(&b';') { end + 1 } else { end };
+        let used = if bytes.get(end) == Some(&b';') {
+            end + 1
+        } else {
+            end
+        };
         return (Some(ch.to_string()), used);
     }
     // Named: longest name up to 32 bytes, with or without ';'.
@@ -500,13 +590,20 @@ fn decode_one(s: &str) -> (Option<String>, usize) {
         return (None, 0);
     }
     if bytes.get(end) == Some(&b';') {
-        if let Some(&(a, b)) = markup5ever::data::NAMED_ENTITIES.get(&s[1..=end]) {
+        if let Some(&(a, b)) = markup5ever::data::NAMED_ENTITIES
+            .get(&s[1..=end])
+            .filter(|e| e.0 != 0)
+        {
             return (Some(entity_chars(a, b)), end + 1);
         }
     }
-    // Legacy references without ';' (e.g. "&amp" or "&nbsp").
+    // Legacy references without ';' (e.g. "&amp" or "&nbsp"). The table also
+    // lists every name prefix with code 0 (for streaming tokenizers): skip those.
     for len in (2..=end.min(7)).rev() {
-        if let Some(&(a, b)) = markup5ever::data::NAMED_ENTITIES.get(&s[1..len]) {
+        if let Some(&(a, b)) = markup5ever::data::NAMED_ENTITIES
+            .get(&s[1..len])
+            .filter(|e| e.0 != 0)
+        {
             return (Some(entity_chars(a, b)), len);
         }
     }
@@ -556,7 +653,10 @@ mod tests {
         let doc = Document::parse("<html><body><div id=a><p>One &amp; two</p><p>Caf&eacute; &#233;&#x41;</div></body></html>");
         let div = doc.find(ROOT, "div").expect("div");
         assert_eq!(doc.attr(div, "id").as_deref(), Some("a"));
-        let paragraphs: Vec<_> = doc.descendants(div).filter(|&n| doc.name(n) == Some("p")).collect();
+        let paragraphs: Vec<_> = doc
+            .descendants(div)
+            .filter(|&n| doc.name(n) == Some("p"))
+            .collect();
         assert_eq!(paragraphs.len(), 2);
         assert_eq!(doc.text(paragraphs[0]), "One & two");
         assert_eq!(doc.text(paragraphs[1]), "Café éA");
@@ -565,7 +665,10 @@ mod tests {
     #[test]
     fn implied_paragraph_and_list_item_ends() {
         let doc = Document::parse("<ul><li>a<li>b</ul><p>one<p>two<div>three</div>");
-        let items: Vec<_> = doc.descendants(ROOT).filter(|&n| doc.name(n) == Some("li")).collect();
+        let items: Vec<_> = doc
+            .descendants(ROOT)
+            .filter(|&n| doc.name(n) == Some("li"))
+            .collect();
         assert_eq!(items.len(), 2);
         assert_eq!(doc.nodes[items[1]].parent, doc.nodes[items[0]].parent);
         let div = doc.find(ROOT, "div").expect("div");
@@ -575,7 +678,9 @@ mod tests {
 
     #[test]
     fn script_content_is_raw_text_and_comments_are_skipped() {
-        let doc = Document::parse("<div><script>if (a < b) { x = '</div>'; }</script><!-- <p>hidden</p> -->shown</div>");
+        let doc = Document::parse(
+            "<div><script>if (a < b) { x = '</div>'; }</script><!-- <p>hidden</p> -->shown</div>",
+        );
         let div = doc.find(ROOT, "div").expect("div");
         assert_eq!(doc.text(div), "shown");
         assert!(doc.find(ROOT, "p").is_none());
@@ -595,6 +700,9 @@ mod tests {
 
     #[test]
     fn legacy_and_unknown_entities() {
-        assert_eq!(decode_entities("a &amp b &nosuch; c &#150; &"), "a & b &nosuch; c – &");
+        assert_eq!(
+            decode_entities("a &amp b &nosuch; c &#150; &"),
+            "a & b &nosuch; c – &"
+        );
     }
 }

@@ -26,7 +26,11 @@ impl PageScore {
     /// unless the truth is empty too.
     pub fn precision(&self) -> f64 {
         if self.tp + self.fp == 0.0 {
-            if self.fn_ == 0.0 { 1.0 } else { 0.0 }
+            if self.fn_ == 0.0 {
+                1.0
+            } else {
+                0.0
+            }
         } else {
             self.tp / (self.tp + self.fp)
         }
@@ -34,7 +38,11 @@ impl PageScore {
 
     pub fn recall(&self) -> f64 {
         if self.tp + self.fn_ == 0.0 {
-            if self.fp == 0.0 { 1.0 } else { 0.0 }
+            if self.fp == 0.0 {
+                1.0
+            } else {
+                0.0
+            }
         } else {
             self.tp / (self.tp + self.fn_)
         }
@@ -70,7 +78,11 @@ pub fn score_page(expected: &str, extracted: &str) -> PageScore {
     let fn_ = truth_total - tp;
     let total = (tp + fp + fn_) as f64;
     if total == 0.0 {
-        return PageScore { tp: 0.0, fp: 0.0, fn_: 0.0 };
+        return PageScore {
+            tp: 0.0,
+            fp: 0.0,
+            fn_: 0.0,
+        };
     }
     PageScore {
         tp: tp as f64 / total,
@@ -108,7 +120,13 @@ pub fn score_corpus<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
         pages += 1;
     }
     if pages == 0 {
-        return CorpusScore { precision: 0.0, recall: 0.0, f1: 0.0, accuracy: 0.0, pages };
+        return CorpusScore {
+            precision: 0.0,
+            recall: 0.0,
+            f1: 0.0,
+            accuracy: 0.0,
+            pages,
+        };
     }
     let precision = precision / pages as f64;
     let recall = recall / pages as f64;
@@ -117,7 +135,13 @@ pub fn score_corpus<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> 
     } else {
         2.0 * precision * recall / (precision + recall)
     };
-    CorpusScore { precision, recall, f1, accuracy: exact as f64 / pages as f64, pages }
+    CorpusScore {
+        precision,
+        recall,
+        f1,
+        accuracy: exact as f64 / pages as f64,
+        pages,
+    }
 }
 
 #[cfg(test)]

@@ -24,13 +24,25 @@ fn is_article_type(value: &Value) -> bool {
     let matches = |t: &str| {
         matches!(
             t,
-            "NewsArticle" | "ReportageNewsArticle" | "AnalysisNewsArticle" | "OpinionNewsArticle"
-                | "BackgroundNewsArticle" | "LiveBlogPosting" | "Article" | "BlogPosting" | "Report"
-                | "ScholarlyArticle" | "TechArticle" | "SocialMediaPosting"
+            "NewsArticle"
+                | "ReportageNewsArticle"
+                | "AnalysisNewsArticle"
+                | "OpinionNewsArticle"
+                | "BackgroundNewsArticle"
+                | "LiveBlogPosting"
+                | "Article"
+                | "BlogPosting"
+                | "Report"
+                | "ScholarlyArticle"
+                | "TechArticle"
+                | "SocialMediaPosting"
         )
     };
     match value.get("@type") {
-        Some(Value::String(t)) => matches(t.trim_start_matches("https://schema.org/").trim_start_matches("http://schema.org/")),
+        Some(Value::String(t)) => matches(
+            t.trim_start_matches("https://schema.org/")
+                .trim_start_matches("http://schema.org/"),
+        ),
         Some(Value::Array(types)) => types.iter().filter_map(Value::as_str).any(matches),
         _ => false,
     }
@@ -76,7 +88,11 @@ fn names_of(value: &Value, out: &mut Vec<String>) {
 }
 
 fn push_author(out: &mut Vec<String>, name: &str) {
-    let name = name.trim().trim_start_matches("By ").trim_start_matches("by ").trim();
+    let name = name
+        .trim()
+        .trim_start_matches("By ")
+        .trim_start_matches("by ")
+        .trim();
     // Profile URLs are not names.
     if name.is_empty() || name.starts_with("http") || name.len() > 80 {
         return;
@@ -95,7 +111,10 @@ pub fn read(doc: &Document<'_>) -> PageMeta {
     for id in doc.descendants(ROOT) {
         match doc.name(id) {
             Some("html") if meta.lang.is_none() => {
-                meta.lang = doc.attr(id, "lang").or_else(|| doc.attr(id, "xml:lang")).map(|l| l.into_owned());
+                meta.lang = doc
+                    .attr(id, "lang")
+                    .or_else(|| doc.attr(id, "xml:lang"))
+                    .map(|l| l.into_owned());
             }
             Some("title") if meta.title_tag.is_none() => {
                 let text = doc.nodes[id]
@@ -114,7 +133,10 @@ pub fn read(doc: &Document<'_>) -> PageMeta {
             Some("link") => {
                 let rel = doc.attr(id, "rel").unwrap_or_default().to_ascii_lowercase();
                 if rel.split_whitespace().any(|r| r == "canonical") && meta.canonical.is_none() {
-                    meta.canonical = doc.attr(id, "href").map(|h| h.trim().to_string()).filter(|h| !h.is_empty());
+                    meta.canonical = doc
+                        .attr(id, "href")
+                        .map(|h| h.trim().to_string())
+                        .filter(|h| !h.is_empty());
                 }
             }
             Some("meta") => {
@@ -124,33 +146,47 @@ pub fn read(doc: &Document<'_>) -> PageMeta {
                     .or_else(|| doc.attr(id, "itemprop"))
                     .unwrap_or_default()
                     .to_ascii_lowercase();
-                let Some(content) = doc.attr(id, "content").map(|c| collapse_whitespace(&c)) else { continue };
+                let Some(content) = doc.attr(id, "content").map(|c| collapse_whitespace(&c)) else {
+                    continue;
+                };
                 if content.is_empty() {
                     continue;
                 }
                 match key.as_str() {
-                    "og:title" | "twitter:title" if meta.og_title.is_none() => meta.og_title = Some(content),
+                    "og:title" | "twitter:title" if meta.og_title.is_none() => {
+                        meta.og_title = Some(content)
+                    }
                     "og:site_name" if meta.site_name.is_none() => meta.site_name = Some(content),
                     "og:url" if meta.og_url.is_none() => meta.og_url = Some(content),
                     "article:section" | "section" | "parsely-section" if meta.section.is_none() => {
                         meta.section = Some(content)
                     }
-                    "article:published_time" | "og:published_time" | "datepublished" | "pubdate"
-                    | "publishdate" | "publish-date" | "date" | "dc.date" | "dc.date.issued" | "dcterms.created"
-                    | "parsely-pub-date" | "sailthru.date" | "article.published" | "cxenseparse:recs:publishtime" => {
-                        if meta_published.is_none() {
-                            meta_published = parse_machine(&content);
-                        }
+                    "article:published_time"
+                    | "og:published_time"
+                    | "datepublished"
+                    | "pubdate"
+                    | "publishdate"
+                    | "publish-date"
+                    | "date"
+                    | "dc.date"
+                    | "dc.date.issued"
+                    | "dcterms.created"
+                    | "parsely-pub-date"
+                    | "sailthru.date"
+                    | "article.published"
+                    | "cxenseparse:recs:publishtime" => {
+                        meta_published = meta_published.or_else(|| parse_machine(&content));
                     }
-                    "article:modified_time" | "og:updated_time" | "datemodified" | "dcterms.modified"
-                    | "last-modified" | "article.updated" => {
-                        if meta_modified.is_none() {
-                            meta_modified = parse_machine(&content);
-                        }
+                    "article:modified_time"
+                    | "og:updated_time"
+                    | "datemodified"
+                    | "dcterms.modified"
+                    | "last-modified"
+                    | "article.updated" => {
+                        meta_modified = meta_modified.or_else(|| parse_machine(&content));
                     }
-                    "author" | "article:author" | "parsely-author" | "sailthru.author" | "dc.creator" => {
-                        push_author(&mut meta_authors, &content)
-                    }
+                    "author" | "article:author" | "parsely-author" | "sailthru.author"
+                    | "dc.creator" => push_author(&mut meta_authors, &content),
                     _ => {}
                 }
             }
@@ -169,7 +205,10 @@ pub fn read(doc: &Document<'_>) -> PageMeta {
                         _ => None,
                     })
                     .unwrap_or("");
-                let Ok(value) = serde_json::from_str::<Value>(raw.trim().trim_end_matches(';')) else { continue };
+                let Ok(value) = serde_json::from_str::<Value>(raw.trim().trim_end_matches(';'))
+                else {
+                    continue;
+                };
                 let mut objects = Vec::new();
                 collect_objects(&value, &mut objects);
                 for object in objects.into_iter().filter(|o| is_article_type(o)) {

@@ -1,7 +1,7 @@
 //! Normalize stage: decoded HTML -> one article record per story on the page.
 //!
 //! Core function: [`extract_articles`]. It is pure: no network, no Kafka.
-pub mod content;
+mod content;
 mod dates;
 pub mod dom;
 pub mod eval;
@@ -125,7 +125,11 @@ pub fn extract_articles(
         } else {
             element_date(&doc, &skip, story.element)
         };
-        let modified = if story_index == 0 { meta.modified.clone() } else { None };
+        let modified = if story_index == 0 {
+            meta.modified.clone()
+        } else {
+            None
+        };
         let language = language_hint.clone().or_else(|| detect_language(&text));
         articles.push(Article {
             schema: ARTICLE_SCHEMA.into(),
@@ -135,7 +139,11 @@ pub fn extract_articles(
             text,
             published: published.as_ref().map(PageDate::format),
             modified: modified.as_ref().map(PageDate::format),
-            authors: if story_index == 0 { meta.authors.clone() } else { Vec::new() },
+            authors: if story_index == 0 {
+                meta.authors.clone()
+            } else {
+                Vec::new()
+            },
             language,
             site_name: meta.site_name.clone(),
             section: meta.section.clone(),
@@ -159,13 +167,19 @@ struct Story {
 fn is_story_element(doc: &Document<'_>, id: NodeId) -> bool {
     let has_heading = || ["h1", "h2", "h3"].iter().any(|h| doc.find(id, h).is_some());
     (doc.name(id) == Some("article") && has_heading())
-        || doc
-            .attr(id, "itemtype")
-            .is_some_and(|t| t.ends_with("/NewsArticle") || t.ends_with("/Article") || t.ends_with("/BlogPosting"))
+        || doc.attr(id, "itemtype").is_some_and(|t| {
+            t.ends_with("/NewsArticle") || t.ends_with("/Article") || t.ends_with("/BlogPosting")
+        })
 }
 
 /// Story elements below `within` that carry a full story of their own, outermost only.
-fn full_stories_below(doc: &Document<'_>, skip: &[bool], weights: &content::Weights, within: NodeId, min_words: usize) -> Vec<NodeId> {
+fn full_stories_below(
+    doc: &Document<'_>,
+    skip: &[bool],
+    weights: &content::Weights,
+    within: NodeId,
+    min_words: usize,
+) -> Vec<NodeId> {
     let mut found: Vec<NodeId> = Vec::new();
     for id in doc.descendants(within) {
         if skip[id] || !is_story_element(doc, id) || weights.good_words[id] < min_words {
@@ -182,11 +196,23 @@ fn full_stories_below(doc: &Document<'_>, skip: &[bool], weights: &content::Weig
 /// Cuts the page into stories. A page holds several when the chosen container
 /// spans several full `<article>`s, or when the story's `<article>` is
 /// followed by sibling `<article>`s with full stories of their own.
-fn split_stories(doc: &Document<'_>, skip: &[bool], weights: &content::Weights, container: NodeId, config: &ExtractConfig) -> Vec<Story> {
+fn split_stories(
+    doc: &Document<'_>,
+    skip: &[bool],
+    weights: &content::Weights,
+    container: NodeId,
+    config: &ExtractConfig,
+) -> Vec<Story> {
     let min_words = config.min_story_words;
     let inner = full_stories_below(doc, skip, weights, container, min_words);
     if inner.len() >= 2 {
-        return inner.into_iter().map(|id| Story { body: id, element: id }).collect();
+        return inner
+            .into_iter()
+            .map(|id| Story {
+                body: id,
+                element: id,
+            })
+            .collect();
     }
     // The nearest story element at or above the container, if any.
     let mut element = container;
@@ -203,15 +229,30 @@ fn split_stories(doc: &Document<'_>, skip: &[bool], weights: &content::Weights, 
     }
     let Some(story_element) = story_element else {
         let element = inner.first().copied().unwrap_or(container);
-        return vec![Story { body: container, element }];
+        return vec![Story {
+            body: container,
+            element,
+        }];
     };
-    let mut stories = vec![Story { body: container, element: story_element }];
+    let mut stories = vec![Story {
+        body: container,
+        element: story_element,
+    }];
     let parent = doc.nodes[story_element].parent;
     let siblings = &doc.nodes[parent].children;
-    let position = siblings.iter().position(|&s| s == story_element).unwrap_or(0);
+    let position = siblings
+        .iter()
+        .position(|&s| s == story_element)
+        .unwrap_or(0);
     for &sibling in &siblings[position + 1..] {
-        if !skip[sibling] && is_story_element(doc, sibling) && weights.good_words[sibling] >= min_words {
-            stories.push(Story { body: sibling, element: sibling });
+        if !skip[sibling]
+            && is_story_element(doc, sibling)
+            && weights.good_words[sibling] >= min_words
+        {
+            stories.push(Story {
+                body: sibling,
+                element: sibling,
+            });
         }
     }
     stories
@@ -234,11 +275,23 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
 
 /// Title of the page as a whole: JSON-LD headline, OpenGraph, then `<title>`.
 fn page_title(meta: &metadata::PageMeta) -> Option<String> {
-    meta.headline.clone().or_else(|| meta.og_title.clone()).or_else(|| meta.title_tag.clone())
+    meta.headline
+        .clone()
+        .or_else(|| meta.og_title.clone())
+        .or_else(|| meta.title_tag.clone())
 }
 
-fn story_title(doc: &Document<'_>, element: NodeId, index: usize, page_title: Option<&str>) -> Option<String> {
-    let heading_levels: &[&str] = if index == 0 { &["h1"] } else { &["h1", "h2", "h3"] };
+fn story_title(
+    doc: &Document<'_>,
+    element: NodeId,
+    index: usize,
+    page_title: Option<&str>,
+) -> Option<String> {
+    let heading_levels: &[&str] = if index == 0 {
+        &["h1"]
+    } else {
+        &["h1", "h2", "h3"]
+    };
     for level in heading_levels {
         if let Some(heading) = doc.find(element, level) {
             let text = doc.text(heading);
@@ -251,7 +304,11 @@ fn story_title(doc: &Document<'_>, element: NodeId, index: usize, page_title: Op
         return None;
     }
     // The main story: a page-wide h1 that agrees with the metadata, else the metadata.
-    if let Some(h1) = doc.find(ROOT, "h1").map(|h| doc.text(h)).filter(|t| !t.is_empty()) {
+    if let Some(h1) = doc
+        .find(ROOT, "h1")
+        .map(|h| doc.text(h))
+        .filter(|t| !t.is_empty())
+    {
         if page_title.map_or(true, |meta| meta.contains(h1.as_str()) || h1.contains(meta)) {
             return Some(h1);
         }
@@ -265,12 +322,22 @@ fn element_date(doc: &Document<'_>, skip: &[bool], element: NodeId) -> Option<Pa
     let not_boilerplate = |id: NodeId| !skip[id] || is_date_line(doc, id);
     for id in doc.descendants(element) {
         if doc.name(id) == Some("time") && not_boilerplate(id) && !in_comments(doc, id, element) {
-            if let Some(date) = doc.attr(id, "datetime").and_then(|v| dates::parse_machine(&v)) {
+            if let Some(date) = doc
+                .attr(id, "datetime")
+                .and_then(|v| dates::parse_machine(&v))
+            {
                 return Some(date);
             }
         }
-        if doc.attr(id, "itemprop").is_some_and(|p| p == "datePublished") {
-            if let Some(date) = doc.attr(id, "content").or_else(|| doc.attr(id, "datetime")).and_then(|v| dates::parse_machine(&v)) {
+        if doc
+            .attr(id, "itemprop")
+            .is_some_and(|p| p == "datePublished")
+        {
+            if let Some(date) = doc
+                .attr(id, "content")
+                .or_else(|| doc.attr(id, "datetime"))
+                .and_then(|v| dates::parse_machine(&v))
+            {
                 return Some(date);
             }
         }
@@ -299,8 +366,12 @@ fn is_date_line(doc: &Document<'_>, id: NodeId) -> bool {
         doc.attr(id, "id").unwrap_or_default()
     )
     .to_ascii_lowercase();
-    ["date", "dateline", "time", "published", "byline", "meta"].iter().any(|w| class.contains(w))
-        && !["update", "comment", "related", "sidebar"].iter().any(|w| class.contains(w))
+    ["date", "dateline", "time", "published", "byline", "meta"]
+        .iter()
+        .any(|w| class.contains(w))
+        && !["update", "comment", "related", "sidebar"]
+            .iter()
+            .any(|w| class.contains(w))
 }
 
 /// Whether `id` sits in a comments, sidebar or related section below `limit`.
@@ -316,7 +387,17 @@ fn in_comments(doc: &Document<'_>, mut id: NodeId, limit: NodeId) -> bool {
             doc.attr(id, "id").unwrap_or_default()
         )
         .to_ascii_lowercase();
-        if ["comment", "sidebar", "related", "recommend", "most-read", "popular"].iter().any(|w| class.contains(w)) {
+        if [
+            "comment",
+            "sidebar",
+            "related",
+            "recommend",
+            "most-read",
+            "popular",
+        ]
+        .iter()
+        .any(|w| class.contains(w))
+        {
             return true;
         }
         id = doc.nodes[id].parent;
@@ -326,7 +407,10 @@ fn in_comments(doc: &Document<'_>, mut id: NodeId, limit: NodeId) -> bool {
 
 fn canonical_url(meta: &metadata::PageMeta, page: &PageInfo<'_>) -> String {
     let base = url::Url::parse(page.fetched_url).ok();
-    for candidate in [meta.canonical.as_deref(), meta.og_url.as_deref()].into_iter().flatten() {
+    for candidate in [meta.canonical.as_deref(), meta.og_url.as_deref()]
+        .into_iter()
+        .flatten()
+    {
         let resolved = match &base {
             Some(base) => base.join(candidate).ok(),
             None => url::Url::parse(candidate).ok(),
@@ -351,16 +435,75 @@ fn detect_language(text: &str) -> Option<String> {
     }
     use whatlang::Lang::*;
     let code = match info.lang() {
-        Afr => "af", Aka => "ak", Amh => "am", Ara => "ar", Aze => "az", Bel => "be", Ben => "bn",
-        Bul => "bg", Cat => "ca", Ces => "cs", Cmn => "zh", Dan => "da", Deu => "de", Ell => "el",
-        Eng => "en", Epo => "eo", Est => "et", Fin => "fi", Fra => "fr", Guj => "gu", Heb => "he",
-        Hin => "hi", Hrv => "hr", Hun => "hu", Hye => "hy", Ind => "id", Ita => "it", Jav => "jv",
-        Jpn => "ja", Kan => "kn", Kat => "ka", Khm => "km", Kor => "ko", Lat => "la", Lav => "lv",
-        Lit => "lt", Mal => "ml", Mar => "mr", Mkd => "mk", Mya => "my", Nep => "ne", Nld => "nl",
-        Nob => "nb", Ori => "or", Pan => "pa", Pes => "fa", Pol => "pl", Por => "pt", Ron => "ro",
-        Rus => "ru", Sin => "si", Slk => "sk", Slv => "sl", Sna => "sn", Spa => "es", Srp => "sr",
-        Swe => "sv", Tam => "ta", Tel => "te", Tgl => "tl", Tha => "th", Tuk => "tk", Tur => "tr",
-        Ukr => "uk", Urd => "ur", Uzb => "uz", Vie => "vi", Yid => "yi", Zul => "zu",
+        Afr => "af",
+        Aka => "ak",
+        Amh => "am",
+        Ara => "ar",
+        Aze => "az",
+        Bel => "be",
+        Ben => "bn",
+        Bul => "bg",
+        Cat => "ca",
+        Ces => "cs",
+        Cmn => "zh",
+        Dan => "da",
+        Deu => "de",
+        Ell => "el",
+        Eng => "en",
+        Epo => "eo",
+        Est => "et",
+        Fin => "fi",
+        Fra => "fr",
+        Guj => "gu",
+        Heb => "he",
+        Hin => "hi",
+        Hrv => "hr",
+        Hun => "hu",
+        Hye => "hy",
+        Ind => "id",
+        Ita => "it",
+        Jav => "jv",
+        Jpn => "ja",
+        Kan => "kn",
+        Kat => "ka",
+        Khm => "km",
+        Kor => "ko",
+        Lat => "la",
+        Lav => "lv",
+        Lit => "lt",
+        Mal => "ml",
+        Mar => "mr",
+        Mkd => "mk",
+        Mya => "my",
+        Nep => "ne",
+        Nld => "nl",
+        Nob => "nb",
+        Ori => "or",
+        Pan => "pa",
+        Pes => "fa",
+        Pol => "pl",
+        Por => "pt",
+        Ron => "ro",
+        Rus => "ru",
+        Sin => "si",
+        Slk => "sk",
+        Slv => "sl",
+        Sna => "sn",
+        Spa => "es",
+        Srp => "sr",
+        Swe => "sv",
+        Tam => "ta",
+        Tel => "te",
+        Tgl => "tl",
+        Tha => "th",
+        Tuk => "tk",
+        Tur => "tr",
+        Ukr => "uk",
+        Urd => "ur",
+        Uzb => "uz",
+        Vie => "vi",
+        Yid => "yi",
+        Zul => "zu",
     };
     Some(code.to_string())
 }
