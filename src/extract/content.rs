@@ -120,6 +120,19 @@ static BOILERPLATE_LINE: Lazy<Regex> = Lazy::new(|| {
     .expect("static regex")
 });
 
+/// Headings that open the tail of a page (teasers, link lists) below the story.
+static TAIL_HEADING: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)^(more (from|on|in|stories|news|articles|coverage)\b|more [a-z]+( [a-z]+)?$|related\b|recommended\b|read (more|next)\b|you (may|might) (also )?like|popular\b|most (read|viewed|popular|shared)\b|trending\b|latest (news|stories)|top stories|editor'?s picks|around the web|share your thoughts|what to read next|further reading)",
+    )
+    .expect("static regex")
+});
+
+/// Whether a short block is a heading that starts the page's tail.
+pub fn is_tail_heading(block: &Block) -> bool {
+    block.words <= 6 && TAIL_HEADING.is_match(&block.text)
+}
+
 static BYLINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)^(by|von|par|por|di|door|posted by|written by|reporting by)\s+\S")
         .expect("static regex")
@@ -495,6 +508,10 @@ pub fn best_container(doc: &Document<'_>, weights: &Weights) -> Option<NodeId> {
 /// Whether a block inside the container is still boilerplate to drop.
 pub fn is_noise(block: &Block, title: Option<&str>, doc: &Document<'_>) -> bool {
     let text = block.text.as_str();
+    // Markup that reached the text (e.g. escaped tracking pixels in noscript).
+    if text.starts_with('<') && text.ends_with('>') {
+        return true;
+    }
     if block.link_density() > 0.5 {
         return true;
     }

@@ -259,8 +259,16 @@ fn split_stories(
 }
 
 fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<&str>) -> String {
+    let inside: Vec<&Block> = blocks.iter().filter(|b| doc.is_within(b.owner, body)).collect();
+    let total_words: usize = inside.iter().map(|b| b.words).sum();
+    let mut words_so_far = 0;
     let mut paragraphs: Vec<&str> = Vec::new();
-    for block in blocks.iter().filter(|b| doc.is_within(b.owner, body)) {
+    for block in inside {
+        // A "More from ..." heading after most of the story starts the teaser tail.
+        if words_so_far * 2 >= total_words && content::is_tail_heading(block) {
+            break;
+        }
+        words_so_far += block.words;
         if content::is_noise(block, title, doc) {
             continue;
         }
