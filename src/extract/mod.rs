@@ -1,6 +1,12 @@
 //! Normalize stage: decoded HTML -> one article record per story on the page.
 //!
 //! Core function: [`extract_articles`]. It is pure: no network, no Kafka.
+//!
+//! Steps: [`dom`] builds a light tree; `metadata` reads meta tags, JSON-LD,
+//! canonical link and `lang`; `content` marks boilerplate, cuts the page into
+//! text blocks and picks the element holding the story; the page is then
+//! split into stories (several full `<article>`s with headings), and each gets
+//! its title, body and date (`dates`). [`eval`] is the benchmark metric.
 mod content;
 mod dates;
 pub mod dom;
@@ -265,7 +271,7 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
     let mut paragraphs: Vec<&str> = Vec::new();
     for block in inside {
         // A "More from ..." heading after most of the story starts the teaser tail.
-        if words_so_far * 2 >= total_words && content::is_tail_heading(block) {
+        if words_so_far >= (total_words / 4).max(100) && content::is_tail_heading(block) {
             break;
         }
         words_so_far += block.words;
