@@ -60,6 +60,12 @@ fn seed_page_gives_exactly_the_two_events() {
         (rupak.role.as_str(), rupak.country.as_deref()),
         ("participant", Some("NPL"))
     );
+    // Named only as the one Sapkota advises: not a participant.
+    assert!(
+        !dialogue.actors.iter().any(|a| a.name.contains("Prachanda")),
+        "{:?}",
+        dialogue.actors
+    );
     let location = dialogue.location.as_ref().expect("location");
     assert_eq!(
         (location.name.as_str(), location.country.as_deref()),

@@ -296,7 +296,10 @@ impl EventExtractor {
             let index = ctx.index();
             for person in index.persons_after(first.sentence_end) {
                 let person = &index.persons[person];
+                // A "former" leader in an attribution ("advisor to former
+                // Prime Minister X") is a relation of the speaker, not a guest.
                 if person.country.is_none()
+                    || person.rank == Some(gazetteer::Rank::Former)
                     || first.event.actors.iter().any(|a| a.name == person.name)
                 {
                     continue;
