@@ -265,7 +265,10 @@ fn split_stories(
 }
 
 fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<&str>) -> String {
-    let inside: Vec<&Block> = blocks.iter().filter(|b| doc.is_within(b.owner, body)).collect();
+    let inside: Vec<&Block> = blocks
+        .iter()
+        .filter(|b| doc.is_within(b.owner, body))
+        .collect();
     let total_words: usize = inside.iter().map(|b| b.words).sum();
     let mut words_so_far = 0;
     let mut paragraphs: Vec<&str> = Vec::new();
