@@ -322,3 +322,20 @@ fn a_list_of_links_is_not_a_second_story() {
     );
     assert_eq!(extract(&html).expect("story").len(), 1);
 }
+
+#[test]
+fn teaser_tail_below_the_story_is_cut() {
+    let teasers: String = (0..4)
+        .map(|i| format!("<h4>Other story {i}</h4><p>A summary of another story that the site wants readers to open next, cut short...</p>"))
+        .collect();
+    let html = format!(
+        r#"<html><body><div class="wrap"><h1>Talks</h1>{}{}<h3>More from the Daily Ledger</h3>{teasers}</div></body></html>"#,
+        prose(),
+        prose()
+    );
+    let article = main_story(&html);
+    // The cut needs 100 words of story before the heading (both prose copies).
+    assert_eq!(article.text.split("\n\n").count(), 6, "{:?}", article.text);
+    assert!(!article.text.contains("More from"));
+    assert!(!article.text.contains("cut short"));
+}

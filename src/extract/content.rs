@@ -190,8 +190,16 @@ impl Block {
         }
     }
 
+    /// Teaser summaries cut off with an ellipsis ("... may soon...").
+    fn is_truncated_teaser(&self) -> bool {
+        self.chars < 400 && (self.text.ends_with("...") || self.text.ends_with('…'))
+    }
+
     /// Prose weight: long, punctuated text with few links.
     fn good(&self) -> f64 {
+        if self.is_truncated_teaser() {
+            return 0.0;
+        }
         let density = self.link_density();
         let sentence = self.text.contains(['.', '!', '?', '。', '،', '」']);
         if density > 0.6 || (density > 0.35 && self.chars < 200) {
@@ -206,6 +214,9 @@ impl Block {
 
     /// Boilerplate weight: link lists and link-heavy blocks.
     fn bad(&self) -> f64 {
+        if self.is_truncated_teaser() {
+            return self.chars as f64;
+        }
         let density = self.link_density();
         if density > 0.5 && self.good() == 0.0 {
             self.chars as f64
@@ -512,7 +523,7 @@ pub fn is_noise(block: &Block, title: Option<&str>, doc: &Document<'_>) -> bool 
     if text.starts_with('<') && text.ends_with('>') {
         return true;
     }
-    if block.link_density() > 0.5 {
+    if block.link_density() > 0.5 || block.is_truncated_teaser() {
         return true;
     }
     if doc.name(block.owner) == Some("h1") {

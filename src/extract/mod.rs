@@ -273,7 +273,9 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
     let mut words_so_far = 0;
     let mut paragraphs: Vec<&str> = Vec::new();
     for block in inside {
-        // A "More from ..." heading after most of the story starts the teaser tail.
+        // A "More from ..." heading after a real stretch of story (100 words and
+        // a quarter of the container) starts the teaser tail; earlier ones are
+        // more likely inline boxes.
         if words_so_far >= (total_words / 4).max(100) && content::is_tail_heading(block) {
             break;
         }
