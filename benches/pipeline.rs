@@ -8,6 +8,7 @@
 //!   worker on this broker can reach;
 //! - attache: the real binary (`attache run`, release build, default
 //!   `max_in_flight`), fetching, extracting and publishing every page.
+//!
 //! It prints URLs/s of both, their ratio, and attache's peak RSS.
 #[path = "../tests/support/kafka.rs"]
 mod kafka;

@@ -332,7 +332,7 @@ async fn tail_command(
         return ExitCode::FAILURE;
     }
     let mut printed = 0usize;
-    while count.is_none_or(|c| printed < c) {
+    while count.map_or(true, |c| printed < c) {
         let message =
             match tokio::time::timeout(Duration::from_secs(idle_secs), consumer.recv()).await {
                 Err(_) => break,

@@ -426,6 +426,8 @@ mod tests {
 }
 
 #[cfg(test)]
+// figment's Jail API returns its large error type by design.
+#[allow(clippy::result_large_err)]
 mod documented_defaults {
     use super::*;
 
