@@ -24,6 +24,12 @@ use rdkafka::ClientConfig;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
+    // `cargo test --all-targets` runs harness-less benches too; only
+    // `cargo bench` (which passes --bench) should start this long run.
+    if !std::env::args().any(|a| a == "--bench") {
+        eprintln!("pipeline bench: run it with `cargo bench --bench pipeline`");
+        return;
+    }
     let urls: usize = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
@@ -35,7 +41,9 @@ async fn main() {
     let passthrough_out = format!("{}.passthrough", topics.input);
     kafka::create_topics(&[&passthrough_out], 1).await;
 
-    let payloads: Vec<Vec<u8>> = (0..urls).map(|i| server.url(&format!("n/{i}")).into_bytes()).collect();
+    let payloads: Vec<Vec<u8>> = (0..urls)
+        .map(|i| server.url(&format!("n/{i}")).into_bytes())
+        .collect();
     let producer = kafka::producer();
     let sends = payloads.iter().enumerate().map(|(i, p)| {
         let key = format!("{i}");
@@ -43,7 +51,10 @@ async fn main() {
         let topic = topics.input.clone();
         async move {
             producer
-                .send(FutureRecord::to(&topic).key(&key).payload(p), Duration::from_secs(30))
+                .send(
+                    FutureRecord::to(&topic).key(&key).payload(p),
+                    Duration::from_secs(30),
+                )
                 .await
                 .map_err(|(e, _)| e)
                 .expect("produce");
@@ -59,9 +70,15 @@ async fn main() {
     println!("| system | URLs | URLs/s | ratio to peer |");
     println!("|---|---|---|---|");
     println!("| rdkafka pass-through (peer) | {urls} | {peer:.0} | 1.00 |");
-    println!("| attache run (fetch+extract+events+publish) | {urls} | {attache_rate:.0} | {:.2} |", attache_rate / peer);
+    println!(
+        "| attache run (fetch+extract+events+publish) | {urls} | {attache_rate:.0} | {:.2} |",
+        attache_rate / peer
+    );
     println!();
-    println!("attache peak RSS: {:.1} MiB (VmHWM)", peak_rss_kib as f64 / 1024.0);
+    println!(
+        "attache peak RSS: {:.1} MiB (VmHWM)",
+        peak_rss_kib as f64 / 1024.0
+    );
 }
 
 /// Consume -> produce -> ack -> commit, 64 in flight, like a minimal connector.
@@ -126,11 +143,17 @@ async fn run_attache(topics: &kafka::TestTopics, count: usize) -> (f64, u64) {
         .env("ATTACHE_TOPICS__INPUT", &topics.input)
         .env("ATTACHE_TOPICS__ARTICLES", &topics.articles)
         .env("ATTACHE_TOPICS__DLQ", &topics.dlq)
-        .env("ATTACHE_TOPICS__EVENTS_DEFAULT", format!("{}.{{type}}", topics.events_prefix))
+        .env(
+            "ATTACHE_TOPICS__EVENTS_DEFAULT",
+            format!("{}.{{type}}", topics.events_prefix),
+        )
         .env("ATTACHE_FETCH__ALLOW_PRIVATE_NETWORKS", "true")
         .env("ATTACHE_FETCH__PER_HOST_MIN_DELAY_MS", "0")
         .env("ATTACHE_FETCH__PER_HOST_CONCURRENCY", "1000")
-        .env("ATTACHE_METRICS__LISTEN", format!("127.0.0.1:{metrics_port}"))
+        .env(
+            "ATTACHE_METRICS__LISTEN",
+            format!("127.0.0.1:{metrics_port}"),
+        )
         .env("ATTACHE_LOG__LEVEL", "warn")
         .stdout(Stdio::null())
         .spawn()
@@ -160,7 +183,9 @@ async fn run_attache(topics: &kafka::TestTopics, count: usize) -> (f64, u64) {
     loop {
         assert!(Instant::now() < deadline, "attache did not finish in time");
         tokio::time::sleep(Duration::from_millis(20)).await;
-        let consumed = scrape("attache_messages_consumed_total").await.unwrap_or(0.0);
+        let consumed = scrape("attache_messages_consumed_total")
+            .await
+            .unwrap_or(0.0);
         if consumed > 0.0 && started.is_none() {
             started = Some(Instant::now());
         }
@@ -170,13 +195,16 @@ async fn run_attache(topics: &kafka::TestTopics, count: usize) -> (f64, u64) {
         }
     }
     let elapsed = started.unwrap().elapsed().as_secs_f64();
-    let status = std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", child.id())).unwrap_or_default();
     let peak_kib = status
         .lines()
         .find(|l| l.starts_with("VmHWM:"))
         .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         .unwrap_or(0);
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     let _ = child.wait();
     (count as f64 / elapsed, peak_kib)
 }

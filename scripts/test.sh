@@ -16,4 +16,4 @@ trap 'scripts/kafka-dev.sh stop >/dev/null 2>&1 || true' EXIT
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
 # Integration tests share one broker; each uses its own topics and groups.
-cargo test --all-targets -- --test-threads="${TEST_THREADS:-4}"
+cargo test --all-targets --no-fail-fast -- --test-threads="${TEST_THREADS:-4}"

@@ -143,8 +143,13 @@ pub struct FetchConfig {
     pub max_crawl_delay_secs: u64,
     pub obey_robots: bool,
     pub robots_ttl_secs: u64,
+    /// How long a robots.txt that answered 429 or 5xx keeps its host blocked.
+    pub robots_error_ttl_secs: u64,
     /// DANGER: turns the SSRF guard off. Only for tests and local demos.
     pub allow_private_networks: bool,
+    /// Host names (as written in URLs) the SSRF guard lets through even when
+    /// they resolve to private addresses, e.g. an internal news mirror.
+    pub ssrf_exempt_hosts: Vec<String>,
     pub retry_max_attempts: u32,
     pub retry_initial_backoff_ms: u64,
     pub retry_max_backoff_ms: u64,
@@ -167,7 +172,9 @@ impl Default for FetchConfig {
             max_crawl_delay_secs: 10,
             obey_robots: true,
             robots_ttl_secs: 6 * 3600,
+            robots_error_ttl_secs: 60,
             allow_private_networks: false,
+            ssrf_exempt_hosts: Vec::new(),
             retry_max_attempts: 4,
             retry_initial_backoff_ms: 500,
             retry_max_backoff_ms: 10_000,
@@ -356,6 +363,7 @@ impl Config {
             "fetch.retry_max_attempts",
             self.fetch.retry_max_attempts as u64,
         )?;
+        positive("fetch.retry_max_total_ms", self.fetch.retry_max_total_ms)?;
         if self.fetch.user_agent.trim().is_empty() {
             return Err(ConfigError::Invalid {
                 key: "fetch.user_agent",

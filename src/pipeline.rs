@@ -78,9 +78,12 @@ impl Pipeline {
     pub async fn process(&self, input: &InputMessage) -> Result<Analysis, Failure> {
         let started = Instant::now();
         let fetched = self.fetcher.fetch(&input.url).await;
+        let fetch_seconds = started.elapsed().as_secs_f64();
+        self.metrics.fetch_duration.observe(fetch_seconds);
         self.metrics
-            .fetch_duration
-            .observe(started.elapsed().as_secs_f64());
+            .stage_duration
+            .with_label_values(&["fetch"])
+            .observe(fetch_seconds);
         let page = match fetched {
             Ok(page) => {
                 self.metrics
@@ -91,10 +94,7 @@ impl Pipeline {
                 page
             }
             Err(err) => {
-                let class = match &err {
-                    FetchError::Status(code) => status_class(*code),
-                    _ => "error",
-                };
+                let class = err.status().map_or("error", status_class);
                 self.metrics.fetch_results.with_label_values(&[class]).inc();
                 self.metrics.error(err.stage(), err.kind());
                 return Err(Failure::from_error(&err, err.attempts()));
@@ -117,9 +117,12 @@ impl Pipeline {
             analyze_html(&page.html, &info, &config, &extractor)
         })
         .await;
+        let extract_seconds = extract_started.elapsed().as_secs_f64();
+        self.metrics.extract_duration.observe(extract_seconds);
         self.metrics
-            .extract_duration
-            .observe(extract_started.elapsed().as_secs_f64());
+            .stage_duration
+            .with_label_values(&["extract"])
+            .observe(extract_seconds);
         match analysis {
             Ok(Ok(analysis)) => Ok(analysis),
             Ok(Err(err)) => {

@@ -459,7 +459,13 @@ impl MessageJob {
             Ok((records, has_events)) => (records, if has_events { "ok" } else { "no_events" }),
             Err(failure) => (vec![self.dead_letter(message, &source, &failure)], "failed"),
         };
-        let label = match self.publish(message, &source, records, abandon).await {
+        let publish_started = Instant::now();
+        let published = self.publish(message, &source, records, abandon).await;
+        self.metrics
+            .stage_duration
+            .with_label_values(&["publish"])
+            .observe(publish_started.elapsed().as_secs_f64());
+        let label = match published {
             Some(published_label) => published_label.unwrap_or(label),
             None => return, // abandoned at shutdown: not finished, will be redelivered
         };

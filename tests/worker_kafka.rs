@@ -1,6 +1,8 @@
 //! The worker end to end on a real broker (Tansu) and a local HTTP server.
 #[path = "support/kafka.rs"]
 mod kafka;
+#[path = "support/metric_names.rs"]
+mod metric_names;
 #[path = "support/pages.rs"]
 mod pages;
 
@@ -327,7 +329,11 @@ async fn readyz_turns_ready_after_the_group_join_and_metrics_move() {
     ensure_broker();
     let topics = TestTopics::new("ready");
     topics.create(1).await;
-    let server = PageServer::start(HashMap::new()).await;
+    let server = PageServer::start(HashMap::from([(
+        "seed.html".to_string(),
+        pages::seed_page(),
+    )]))
+    .await;
     let (worker, shutdown) = start_worker(topics.config()).await;
     let base = format!("http://{}", worker.metrics_addr.expect("metrics enabled"));
     let client = reqwest::Client::new();
@@ -348,11 +354,17 @@ async fn readyz_turns_ready_after_the_group_join_and_metrics_move() {
 
     produce(
         &topics.input,
-        &[server.url("n/metrics").into_bytes(), b"not a url".to_vec()],
+        &[
+            server.url("p/seed.html").into_bytes(),
+            server.url("n/metrics").into_bytes(),
+            b"not a url".to_vec(),
+        ],
     )
     .await;
-    read_topics(&[&topics.articles, &topics.dlq], 2, WAIT, Duration::ZERO).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // 2 seed articles + 1 article + 1 dead letter.
+    read_topics(&[&topics.articles, &topics.dlq], 4, WAIT, Duration::ZERO).await;
+    // Statistics (lag, queue depth) arrive once a second.
+    tokio::time::sleep(Duration::from_millis(2500)).await;
     let scrape = client
         .get(format!("{base}/metrics"))
         .send()
@@ -371,7 +383,8 @@ async fn readyz_turns_ready_after_the_group_join_and_metrics_move() {
             .and_then(|v| v.parse().ok())
             .unwrap_or_else(|| panic!("{series} missing from scrape"))
     };
-    assert_eq!(value("attache_messages_consumed_total"), 2.0);
+    assert_eq!(value("attache_messages_consumed_total"), 3.0);
+    assert_eq!(value("attache_urls_processed_total{outcome=\"ok\"}"), 1.0);
     assert_eq!(
         value("attache_urls_processed_total{outcome=\"no_events\"}"),
         1.0
@@ -384,8 +397,30 @@ async fn readyz_turns_ready_after_the_group_join_and_metrics_move() {
         value("attache_dlq_records_total{kind=\"invalid_url\",stage=\"decode\"}"),
         1.0
     );
-    assert_eq!(value("attache_articles_published_total"), 1.0);
-    assert!(value("attache_fetch_duration_seconds_count") >= 1.0);
-    assert!(value("attache_end_to_end_latency_seconds_count") >= 2.0);
+    assert_eq!(
+        value("attache_errors_total{kind=\"invalid_url\",stage=\"decode\"}"),
+        1.0
+    );
+    assert_eq!(value("attache_articles_published_total"), 3.0);
+    assert_eq!(
+        value("attache_events_published_total{type=\"dialogue_held\"}"),
+        1.0
+    );
+    assert!(value("attache_fetch_duration_seconds_count") >= 2.0);
+    assert!(value("attache_end_to_end_latency_seconds_count") >= 3.0);
+    assert!(value("attache_consumer_lag_messages{") >= 0.0);
     assert_eq!(value("attache_build_info{version=\""), 1.0);
+
+    // A dashboard panel or alert pointing at a name the worker does not
+    // export would silently show nothing: every reference must resolve.
+    let expressions =
+        metric_names::load_referenced_expressions(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+            .unwrap();
+    let families = metric_names::families_in_exposition(&scrape);
+    let problems = metric_names::reference_problems(&expressions, &families);
+    assert!(
+        problems.is_empty(),
+        "dashboard/alerts reference what the scrape lacks:\n{}",
+        problems.join("\n")
+    );
 }
