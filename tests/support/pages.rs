@@ -19,23 +19,12 @@ impl PageServer {
     /// Serves `pages` (path without leading slash -> HTML) under `/p/`;
     /// `/n/<anything>` serves a numbered synthetic article; `/seed/<anything>`
     /// serves the seed page (two stories, real events); `/missing/*` is 404.
-    ///
-    /// Faults, each ending in a distinct id so URLs stay unique:
-    /// `/slow/<ms>/<id>` answers after `ms` milliseconds (at most 60 s);
-    /// `/huge/<kib>/<id>` is an HTML page of `kib` KiB; `/status/<code>/<id>`
-    /// answers with that status; `/loop/<id>` redirects to itself;
-    /// `/to-private/<id>` redirects to the same page on 127.0.0.2, which
-    /// the SSRF guard must refuse.
+    /// Network faults live in `http_server.rs`.
     pub async fn start(pages: HashMap<String, String>) -> Self {
         let app = Router::new()
             .route("/p/{*path}", get(page))
             .route("/n/{id}", get(numbered))
             .route("/seed/{id}", get(seed_copy))
-            .route("/slow/{ms}/{id}", get(slow))
-            .route("/huge/{kib}/{id}", get(huge))
-            .route("/status/{code}/{id}", get(status))
-            .route("/loop/{id}", get(redirect_loop))
-            .route("/to-private/{id}", get(to_private))
             .route("/missing/{*path}", get(|| async { StatusCode::NOT_FOUND }))
             .route("/robots.txt", get(|| async { StatusCode::NOT_FOUND }))
             .with_state(Arc::new(pages));
@@ -70,42 +59,6 @@ async fn page(
 async fn numbered(Path(id): Path<String>) -> Response {
     let html = numbered_page(&id);
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
-}
-
-async fn slow(Path((ms, id)): Path<(u64, String)>) -> Response {
-    tokio::time::sleep(std::time::Duration::from_millis(ms.min(60_000))).await;
-    numbered(Path(id)).await
-}
-
-async fn huge(Path((kib, id)): Path<(usize, String)>) -> Response {
-    let paragraph = format!("<p>Filler paragraph of page {id}, repeated to make the page large.</p>\n");
-    let mut html = String::with_capacity(kib * 1024 + 256);
-    html.push_str("<!DOCTYPE html><html><body><article>");
-    while html.len() < kib * 1024 {
-        html.push_str(&paragraph);
-    }
-    html.push_str("</article></body></html>");
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
-}
-
-async fn status(Path((code, _id)): Path<(u16, String)>) -> Response {
-    StatusCode::from_u16(code)
-        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
-        .into_response()
-}
-
-async fn redirect_loop(Path(id): Path<String>) -> Response {
-    axum::response::Redirect::temporary(&format!("/loop/{id}")).into_response()
-}
-
-async fn to_private(headers: axum::http::HeaderMap, Path(id): Path<String>) -> Response {
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or("127.0.0.1:80");
-    let port = host.rsplit(':').next().unwrap_or("80");
-    axum::response::Redirect::temporary(&format!("http://127.0.0.2:{port}/n/{id}"))
-        .into_response()
 }
 
 /// The seed page under any number of distinct URLs.
