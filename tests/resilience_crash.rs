@@ -159,7 +159,11 @@ async fn kill_9_three_times_loses_no_url() {
             "kill {}: SIGKILL at >= {threshold} URLs (+{jitter:?}); {done} URLs had output",
             round + 1
         );
-        assert!(done < URLS, "kill {} came after all work was done", round + 1);
+        assert!(
+            done < URLS,
+            "kill {} came after all work was done",
+            round + 1
+        );
     }
 
     let mut worker = spawn_worker(&binary, &topics, &log);
@@ -192,10 +196,7 @@ async fn kill_9_three_times_loses_no_url() {
             .push(record);
     }
     let lost: Vec<&String> = urls.iter().filter(|u| !outputs.contains_key(*u)).collect();
-    let unexpected: Vec<&String> = outputs
-        .keys()
-        .filter(|u| !urls.contains(u))
-        .collect();
+    let unexpected: Vec<&String> = outputs.keys().filter(|u| !urls.contains(u)).collect();
 
     // Each URL's outputs by kind; a replay must repeat the same key.
     let key_by_url: HashMap<&String, &String> = urls.iter().zip(&keys).collect();
@@ -213,7 +214,10 @@ async fn kill_9_three_times_loses_no_url() {
             &topics.articles
         };
         for record in records {
-            assert_eq!(&record.topic, expected_topic, "{url}: output on the wrong topic");
+            assert_eq!(
+                &record.topic, expected_topic,
+                "{url}: output on the wrong topic"
+            );
         }
         let first_key = records[0].key.clone();
         for record in records {
@@ -258,7 +262,10 @@ async fn kill_9_three_times_loses_no_url() {
         lost.iter().take(5).collect::<Vec<_>>(),
         std::fs::read_to_string(&log).unwrap_or_default()
     );
-    assert!(unexpected.is_empty(), "outputs for unknown inputs: {unexpected:?}");
+    assert!(
+        unexpected.is_empty(),
+        "outputs for unknown inputs: {unexpected:?}"
+    );
     assert_eq!(articles + dead_letters, URLS);
     assert_eq!(
         committed, URLS as i64,

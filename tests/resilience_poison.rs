@@ -54,9 +54,7 @@ fn poisons(server: &PageServer, max_message_bytes: usize) -> Vec<Poison> {
         std::str::from_utf8(&random_bytes).is_err(),
         "precondition: the random bytes are not UTF-8"
     );
-    let random_text: Vec<u8> = (0..512)
-        .map(|_| rng.random_range(b'!'..=b'~'))
-        .collect();
+    let random_text: Vec<u8> = (0..512).map(|_| rng.random_range(b'!'..=b'~')).collect();
     let hundred_kb_url = long_url(b'u', 100 * 1024);
     let twenty_kb_url = long_url(b'v', 20 * 1024);
     assert!(
@@ -67,8 +65,18 @@ fn poisons(server: &PageServer, max_message_bytes: usize) -> Vec<Poison> {
         Poison::new("random bytes", random_bytes, "decode", "invalid_utf8"),
         Poison::new("random text", random_text, "decode", "invalid_url"),
         Poison::new("empty value", Vec::new(), "decode", "empty_message"),
-        Poison::new("whitespace only", b" \r\n\t ".to_vec(), "decode", "empty_message"),
-        Poison::new("10 MiB value", long_url(b'x', TEN_MIB), "decode", "too_large"),
+        Poison::new(
+            "whitespace only",
+            b" \r\n\t ".to_vec(),
+            "decode",
+            "empty_message",
+        ),
+        Poison::new(
+            "10 MiB value",
+            long_url(b'x', TEN_MIB),
+            "decode",
+            "too_large",
+        ),
         Poison::new(
             "invalid UTF-8 in a URL",
             b"https://example.com/\xff\xfe/news".to_vec(),
@@ -192,7 +200,11 @@ async fn poison_messages_are_dead_lettered_and_never_block_the_partition() {
             .unwrap_or_else(|| panic!("{}: no DLQ record with its payload", case.name));
         assert_eq!(record.headers["error.stage"], case.stage, "{}", case.name);
         assert_eq!(record.headers["error.kind"], case.kind, "{}", case.name);
-        assert_eq!(record.headers["source.topic"], topics.input, "{}", case.name);
+        assert_eq!(
+            record.headers["source.topic"], topics.input,
+            "{}",
+            case.name
+        );
         assert_eq!(record.headers["source.partition"], "0", "{}", case.name);
         if case.payload.len() > max_message_bytes {
             assert_eq!(
