@@ -12,8 +12,8 @@ fuzz_target!(|data: &[u8]| {
     match decode_input(Some(data), MAX_MESSAGE_BYTES) {
         Ok(message) => {
             assert!(message.url.len() <= MAX_URL_BYTES);
-            let url = attache::fetch::normalize_url(&message.url)
-                .expect("a decoded URL normalizes");
+            let url =
+                attache::fetch::normalize_url(&message.url).expect("a decoded URL normalizes");
             assert!(matches!(url.scheme(), "http" | "https"));
             assert!(url.username().is_empty() && url.password().is_none());
             if let Some(published) = &message.published {
