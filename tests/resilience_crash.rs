@@ -23,6 +23,52 @@ const PARTITIONS: i32 = 4;
 const MISSING_EVERY: usize = 40;
 const PROGRESS_TIMEOUT: Duration = Duration::from_secs(180);
 
+/// Every this-many-th URL is a copy of the seed page (two stories, events).
+const SEED_EVERY: usize = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PageKind {
+    Numbered,
+    Seed,
+    Missing,
+}
+
+fn page_kind(i: usize) -> PageKind {
+    if i % MISSING_EVERY == MISSING_EVERY - 1 {
+        PageKind::Missing
+    } else if i % SEED_EVERY == 4 {
+        PageKind::Seed
+    } else {
+        PageKind::Numbered
+    }
+}
+
+/// Article keys are the hash of the canonical URL (plus the story index
+/// after the first story); event keys are the event id.
+fn check_output_key(record: &Received, topics: &TestTopics, url: &str) {
+    assert_ne!(
+        record.topic, topics.dlq,
+        "{url}: a good page was dead-lettered"
+    );
+    let json = record.json();
+    if record.topic == topics.articles {
+        let article: attache::extract::Article =
+            serde_json::from_value(json).expect("article record");
+        assert_eq!(
+            record.key.as_deref(),
+            Some(attache::publish::article_key(&article).as_str()),
+            "{url}: article key"
+        );
+    } else {
+        assert_eq!(json["record"], "event", "{url}: {}", record.topic);
+        assert_eq!(
+            record.key.as_deref(),
+            json["id"].as_str(),
+            "{url}: event key"
+        );
+    }
+}
+
 /// A private copy of the binary under test. Several checkouts may share one
 /// cargo target directory, and a build elsewhere would replace
 /// `CARGO_BIN_EXE_attache` between two restarts of this test.
@@ -109,12 +155,10 @@ async fn kill_9_three_times_loses_no_url() {
     let binary = copy_binary(logs.path());
 
     let urls: Vec<String> = (0..URLS)
-        .map(|i| {
-            if i % MISSING_EVERY == MISSING_EVERY - 1 {
-                server.url(&format!("missing/crash-{i}"))
-            } else {
-                server.url(&format!("n/crash-{i}"))
-            }
+        .map(|i| match page_kind(i) {
+            PageKind::Missing => server.url(&format!("missing/crash-{i}")),
+            PageKind::Seed => server.url(&format!("seed/crash-{i}")),
+            PageKind::Numbered => server.url(&format!("n/crash-{i}")),
         })
         .collect();
     let keys: Vec<String> = (0..URLS).map(|i| format!("k{i}")).collect();
@@ -198,61 +242,67 @@ async fn kill_9_three_times_loses_no_url() {
     let lost: Vec<&String> = urls.iter().filter(|u| !outputs.contains_key(*u)).collect();
     let unexpected: Vec<&String> = outputs.keys().filter(|u| !urls.contains(u)).collect();
 
-    // Each URL's outputs by kind; a replay must repeat the same key.
+    // Each URL's outputs: a replay must repeat the same (topic, key), so a
+    // URL has as many distinct outputs as one processing makes; the rest are
+    // duplicates.
     let key_by_url: HashMap<&String, &String> = urls.iter().zip(&keys).collect();
     let mut duplicates = 0usize;
-    let mut articles = 0usize;
+    let mut distinct_outputs = 0usize;
     let mut dead_letters = 0usize;
+    let mut seed_outputs: HashSet<usize> = HashSet::new();
     for (i, url) in urls.iter().enumerate() {
         let Some(records) = outputs.get(url) else {
             continue;
         };
-        let expect_missing = i % MISSING_EVERY == MISSING_EVERY - 1;
-        let expected_topic = if expect_missing {
-            &topics.dlq
-        } else {
-            &topics.articles
-        };
-        for record in records {
-            assert_eq!(
-                &record.topic, expected_topic,
-                "{url}: output on the wrong topic"
-            );
+        let distinct: HashSet<(&str, Option<&str>)> = records
+            .iter()
+            .map(|r| (r.topic.as_str(), r.key.as_deref()))
+            .collect();
+        distinct_outputs += distinct.len();
+        duplicates += records.len() - distinct.len();
+        match page_kind(i) {
+            PageKind::Missing => {
+                dead_letters += 1;
+                assert_eq!(
+                    distinct.len(),
+                    1,
+                    "{url}: one DLQ record, same key on replay"
+                );
+                for record in records {
+                    assert_eq!(record.topic, topics.dlq, "{url}");
+                    assert_eq!(record.key.as_deref(), Some(key_by_url[url].as_str()));
+                    assert_eq!(record.headers["error.kind"], "http_404");
+                }
+            }
+            kind => {
+                for record in records {
+                    check_output_key(record, &topics, url);
+                }
+                if kind == PageKind::Numbered {
+                    assert_eq!(distinct.len(), 1, "{url}: one article, same key on replay");
+                } else {
+                    seed_outputs.insert(distinct.len());
+                }
+            }
         }
-        let first_key = records[0].key.clone();
-        for record in records {
-            assert_eq!(record.key, first_key, "{url}: a replay changed the key");
-        }
-        if expect_missing {
-            dead_letters += 1;
-            assert_eq!(
-                first_key.as_deref(),
-                Some(key_by_url[url].as_str()),
-                "{url}: DLQ keeps the input key"
-            );
-            assert_eq!(records[0].headers["error.kind"], "http_404");
-        } else {
-            articles += 1;
-            let json = records[0].json();
-            let canonical = json["canonical_url"].as_str().expect("canonical_url");
-            assert_eq!(
-                first_key.as_deref(),
-                Some(attache::publish::sha256_hex(canonical).as_str()),
-                "{url}: article key is the hash of its canonical URL"
-            );
-        }
-        duplicates += records.len() - 1;
     }
+    // Every copy of the seed page makes the same outputs; a replay with a
+    // different event id or article key would show up as a larger set.
+    assert_eq!(
+        seed_outputs.len(),
+        1,
+        "seed-page URLs differ in distinct outputs: {seed_outputs:?}"
+    );
     let committed: i64 = topics.committed_input_offsets(PARTITIONS).values().sum();
 
     println!(
-        "crash test: {URLS} URLs, 3 x SIGKILL, lost {}, outputs {} ({} articles, {} DLQ), \
-         duplicates {duplicates} (ratio {:.4}), committed offsets {committed}, wall {:.1?}",
+        "crash test: {URLS} URLs, 3 x SIGKILL, lost {}, records {} ({distinct_outputs} distinct \
+         outputs, {dead_letters} DLQ, {:?} per seed page), duplicates {duplicates} \
+         (ratio {:.4} of distinct outputs), committed offsets {committed}, wall {:.1?}",
         lost.len(),
         records.len(),
-        articles,
-        dead_letters,
-        duplicates as f64 / URLS as f64,
+        seed_outputs,
+        duplicates as f64 / distinct_outputs as f64,
         started.elapsed()
     );
     assert!(
@@ -266,7 +316,7 @@ async fn kill_9_three_times_loses_no_url() {
         unexpected.is_empty(),
         "outputs for unknown inputs: {unexpected:?}"
     );
-    assert_eq!(articles + dead_letters, URLS);
+    assert_eq!(dead_letters, URLS / MISSING_EVERY);
     assert_eq!(
         committed, URLS as i64,
         "after the clean stop every input offset is committed"
