@@ -1,10 +1,36 @@
 //! Events stage: article -> diplomatic events (`attache.event/v1`).
 //!
-//! Core function: [`EventExtractor::extract`]. Rules and lookup tables are
-//! data files under `config/`, loaded once at start-up.
+//! Core function: [`EventExtractor::extract`]. Rules (`config/events/*.toml`,
+//! one event type per file) and lookup tables (`config/gazetteer/*.tsv`) are
+//! data files loaded once at start-up; a new event type needs only a new
+//! rule file.
+//!
+//! How an article is read:
+//! 1. one Aho-Corasick pass finds every rule's trigger words; an article
+//!    without one costs nothing more;
+//! 2. only sentences holding a trigger are matched against that rule's
+//!    regexes (confirm, reject, tense window around the trigger);
+//! 3. actors come from the lookup tables (titled persons, organizations,
+//!    countries, back-references such as "Lee"), roles from the rule's role
+//!    patterns, dates from [`dates`] resolved against the publication date;
+//! 4. repeated tellings of one event in an article are merged, and each
+//!    event gets a deterministic id (see [`id`] for exactly what it covers).
 use std::path::Path;
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+
+mod actors;
+pub mod dates;
+pub mod eval;
+pub mod gazetteer;
+pub mod id;
+mod matcher;
+pub mod rules;
+pub mod sentences;
+#[cfg(test)]
+mod tests;
 
 use crate::config::EventsConfig;
 use crate::extract::Article;
@@ -15,7 +41,7 @@ pub const EVENT_SCHEMA: &str = "attache.event/v1";
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Event {
     pub schema: String,
-    /// Deterministic: see [`EventExtractor`] docs for what it covers.
+    /// Deterministic: see [`id`] for exactly what it covers.
     pub id: String,
     #[serde(rename = "type")]
     pub event_type: String,
@@ -111,18 +137,73 @@ pub enum EventsError {
     },
     #[error("invalid rule file {path}: {reason}")]
     Rules { path: String, reason: String },
+    #[error("invalid lookup table {path} line {line}: {reason}")]
+    Table {
+        path: String,
+        line: usize,
+        reason: String,
+    },
+    #[error("events.enabled_types names `{0}`, which no rule file defines")]
+    UnknownType(String),
 }
 
 /// Loaded rules and lookup tables; cheap to share behind an `Arc`.
 #[derive(Debug)]
 pub struct EventExtractor {
-    _private: (),
+    rules: Vec<rules::Rule>,
+    gazetteer: gazetteer::Gazetteer,
+    /// Every trigger word of every enabled rule.
+    triggers: AhoCorasick,
+    /// Trigger pattern -> the rules it belongs to.
+    trigger_rules: Vec<Vec<usize>>,
+    min_confidence: f64,
 }
 
 impl EventExtractor {
     pub fn load(config: &EventsConfig) -> Result<Self, EventsError> {
-        let _ = (Path::new(&config.rules_dir), &config.gazetteer_dir);
-        Ok(Self { _private: () })
+        let mut rules = rules::load_dir(Path::new(&config.rules_dir))?;
+        for wanted in &config.enabled_types {
+            if !rules.iter().any(|r| &r.event_type == wanted) {
+                return Err(EventsError::UnknownType(wanted.clone()));
+            }
+        }
+        if !config.enabled_types.is_empty() {
+            rules.retain(|r| config.enabled_types.contains(&r.event_type));
+        }
+        let gazetteer = gazetteer::Gazetteer::load(Path::new(&config.gazetteer_dir))?;
+        let mut words: Vec<String> = Vec::new();
+        let mut trigger_rules: Vec<Vec<usize>> = Vec::new();
+        for (rule_index, rule) in rules.iter().enumerate() {
+            for word in &rule.triggers {
+                match words.iter().position(|w| w == word) {
+                    Some(i) => trigger_rules[i].push(rule_index),
+                    None => {
+                        words.push(word.clone());
+                        trigger_rules.push(vec![rule_index]);
+                    }
+                }
+            }
+        }
+        let triggers = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::Standard)
+            .ascii_case_insensitive(true)
+            .build(&words)
+            .map_err(|e| EventsError::Rules {
+                path: config.rules_dir.display().to_string(),
+                reason: format!("triggers: {e}"),
+            })?;
+        Ok(Self {
+            rules,
+            gazetteer,
+            triggers,
+            trigger_rules,
+            min_confidence: config.min_confidence,
+        })
+    }
+
+    /// The event types this extractor emits.
+    pub fn event_types(&self) -> Vec<&str> {
+        self.rules.iter().map(|r| r.event_type.as_str()).collect()
     }
 
     /// All events the article's body supports, deduplicated.
@@ -130,7 +211,113 @@ impl EventExtractor {
     /// Relative dates resolve against the article's own `published`, else
     /// `page_published` (the date of the page's main story), for later
     /// stories on a page that carry no date of their own.
-    pub fn extract(&self, _article: &Article, _page_published: Option<&str>) -> Vec<Event> {
-        Vec::new()
+    pub fn extract(&self, article: &Article, page_published: Option<&str>) -> Vec<Event> {
+        let text = article.text.as_str();
+        // (rule, trigger start) pairs, found in one pass over the body
+        let mut hits: Vec<(usize, usize)> = Vec::new();
+        for found in self.triggers.find_overlapping_iter(text) {
+            let whole_word = text[..found.start()]
+                .chars()
+                .next_back()
+                .map_or(true, |c| !c.is_alphanumeric())
+                && text[found.end()..]
+                    .chars()
+                    .next()
+                    .map_or(true, |c| !c.is_alphanumeric());
+            if whole_word {
+                for &rule in &self.trigger_rules[found.pattern().as_usize()] {
+                    hits.push((rule, found.start()));
+                }
+            }
+        }
+        tracing::trace!(
+            chars = text.len(),
+            triggers = hits.len(),
+            "events: trigger pass"
+        );
+        if hits.is_empty() {
+            return Vec::new();
+        }
+        let published = article.published_date().or_else(|| {
+            page_published
+                .and_then(|p| p.get(..10))
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+        });
+        let mut reference = ArticleRef::from(article);
+        if reference.published.is_none() {
+            reference.published = page_published.map(str::to_string);
+        }
+        let home = [&article.canonical_url, &article.source_url]
+            .into_iter()
+            .filter_map(|u| url::Url::parse(u).ok())
+            .find_map(|u| {
+                u.host_str()
+                    .and_then(|h| self.gazetteer.country_of_host(h))
+                    .map(|c| c.iso3.clone())
+            });
+        let ctx = matcher::Context {
+            gazetteer: &self.gazetteer,
+            text,
+            index: once_cell::unsync::OnceCell::new(),
+            home,
+            published,
+            article: &reference,
+        };
+        let mut candidates = Vec::new();
+        for span in sentences::split(text) {
+            for (rule_index, rule) in self.rules.iter().enumerate() {
+                let triggers: Vec<usize> = hits
+                    .iter()
+                    .filter(|(r, at)| *r == rule_index && *at >= span.start && *at < span.end)
+                    .map(|(_, at)| *at)
+                    .collect();
+                if triggers.is_empty() {
+                    continue;
+                }
+                if let Some((event, multilateral, until)) =
+                    matcher::match_sentence(&ctx, rule, span, &triggers)
+                {
+                    candidates.push(matcher::Candidate {
+                        event,
+                        rule: rule_index,
+                        multilateral,
+                        sentence_end: span.end,
+                        until,
+                    });
+                }
+            }
+        }
+        let mut merged = matcher::merge(candidates);
+        // Persons quoted after a multilateral gathering took part in it.
+        if let Some(first) = merged
+            .iter_mut()
+            .find(|c| c.multilateral && self.rules[c.rule].article_participants)
+        {
+            let index = ctx.index();
+            for person in index.persons_after(first.sentence_end) {
+                let person = &index.persons[person];
+                if person.country.is_none()
+                    || first.event.actors.iter().any(|a| a.name == person.name)
+                {
+                    continue;
+                }
+                first.event.actors.push(Actor {
+                    name: person.name.clone(),
+                    role: "participant".into(),
+                    kind: "person".into(),
+                    title: person.title.clone(),
+                    country: person.country.clone(),
+                });
+            }
+        }
+        merged
+            .into_iter()
+            .map(|c| c.event)
+            .filter(|e| e.confidence >= self.min_confidence)
+            .map(|mut e| {
+                e.id = id::event_id(&e);
+                e
+            })
+            .collect()
     }
 }

@@ -1,0 +1,630 @@
+//! Actor mentions: titled persons, organizations and countries, with the
+//! country each belongs to, and short back-references ("Lee") to persons
+//! named in full earlier in the article.
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::gazetteer::{CountryForm, Gazetteer, Hit, Rank};
+use super::sentences::Span;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    pub name: String,
+    pub title: Option<String>,
+    pub rank: Option<Rank>,
+    pub country: Option<String>,
+    /// The country was not stated next to the person but inferred from the
+    /// title, the publication's country or the dateline.
+    pub country_inferred: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Entity {
+    /// Index into [`ArticleIndex::persons`].
+    Person(usize),
+    Organization {
+        name: String,
+        country: Option<String>,
+    },
+    /// Index into the gazetteer's countries.
+    Country(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub entity: Entity,
+}
+
+/// Words that never start or continue a person's name.
+const NOT_NAME: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "On",
+    "In",
+    "At",
+    "And",
+    "Of",
+    "For",
+    "With",
+    "During",
+    "After",
+    "Before",
+    "He",
+    "She",
+    "It",
+    "They",
+    "We",
+    "I",
+    "His",
+    "Her",
+    "This",
+    "That",
+    "But",
+    "As",
+    "By",
+    "From",
+    "To",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "Palace",
+    "House",
+    "Hall",
+    "Office",
+    "Party",
+    "Government",
+    "Ministry",
+    "Council",
+    "Committee",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "Madam",
+];
+/// Lower-case particles inside names ("Ursula von der Leyen").
+const NAME_PARTICLES: &[&str] = &[
+    "bin", "binti", "van", "von", "der", "de", "da", "dos", "del", "al", "la", "le", "du",
+];
+
+static APPOSITIVE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?P<name>\p{Lu}[\p{L}'’.-]+(?: (?:\p{Lu}[\p{L}'’.-]+|bin|binti|van|von|der|de|da)){0,4}), (?:(?:the|a|an|former|[\p{Ll}][\p{Ll}-]*) ){0,4}$").unwrap()
+});
+static PARTY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:\p{Lu}[\p{L}'’-]*\s+){1,5}(?:Party|Front|Congress|Alliance)\b").unwrap()
+});
+static GOVERNMENT_OF: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?:Parliament|National Assembly|Government|Senate|Ministry of Foreign Affairs|Foreign Ministry|People's Assembly) of (?:the )?$").unwrap()
+});
+static ADJECTIVE_BODY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^ (?:party |government |parliamentary |foreign ministry |military )?(?:delegation|government|parliament|foreign ministry)\b").unwrap()
+});
+static DATELINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?P<city>\p{Lu}[\p{Lu} .'-]{2,40}?)(?:, [^-–—\n]{1,30})?\s+[-–—]\s").unwrap()
+});
+static WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"[\p{L}\p{N}'’-]+").unwrap());
+static ABBREVIATION: Lazy<Regex> = Lazy::new(|| Regex::new(r"^ \(\p{Lu}[\p{Lu}.]{1,7}\)").unwrap());
+/// A body of an organization named after it: "African Union Commission".
+static BODY_SUFFIX: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"^ (?:Commission|Secretariat|Council|Summit|Parliament|Assembly|Central Committee)\b",
+    )
+    .unwrap()
+});
+
+/// Article-wide index of mentions, built once per article with a trigger.
+#[derive(Debug)]
+pub struct ArticleIndex {
+    pub persons: Vec<Person>,
+    /// Full (titled) person mentions, sorted by start.
+    person_mentions: Vec<Mention>,
+    organization_mentions: Vec<Mention>,
+    pub country_hits: Vec<(Hit, CountryForm)>,
+    pub city_hits: Vec<Hit>,
+}
+
+impl ArticleIndex {
+    /// `home`: the publication's country (from its web domain), if known.
+    pub fn build(gazetteer: &Gazetteer, text: &str, home: Option<&str>) -> ArticleIndex {
+        let country_hits = gazetteer.find_countries(text);
+        let city_hits = gazetteer.find_cities(text);
+        let organization_mentions = find_organizations(gazetteer, text, &country_hits);
+        let mut index = ArticleIndex {
+            persons: Vec::new(),
+            person_mentions: Vec::new(),
+            organization_mentions,
+            country_hits,
+            city_hits,
+        };
+        index.find_persons(gazetteer, text);
+        index.infer_countries(gazetteer, text, home);
+        index
+    }
+
+    /// A leader named without nationality ("President Kang Min-seok") is
+    /// most often the publication's own: take a country the title implies
+    /// ("Taoiseach"), else the publication's country, else the dateline's.
+    fn infer_countries(&mut self, gazetteer: &Gazetteer, text: &str, home: Option<&str>) {
+        let dateline = DATELINE.captures(text).and_then(|caps| {
+            let city = caps["city"].trim().to_string();
+            gazetteer
+                .cities
+                .iter()
+                .find(|c| c.name.to_uppercase() == city)
+                .map(|c| c.iso3.clone())
+        });
+        for person in &mut self.persons {
+            if person.country.is_some() {
+                continue;
+            }
+            let title = person.title.as_deref().unwrap_or_default().to_lowercase();
+            let from_title = gazetteer
+                .titles
+                .iter()
+                .find(|t| t.text == title)
+                .and_then(|t| t.country.clone());
+            let national = matches!(
+                person.rank,
+                Some(
+                    Rank::Monarch
+                        | Rank::HeadOfState
+                        | Rank::HeadOfGovernment
+                        | Rank::Deputy
+                        | Rank::Minister
+                )
+            );
+            let inferred = from_title.or_else(|| {
+                national
+                    .then(|| home.map(str::to_string).or_else(|| dateline.clone()))
+                    .flatten()
+            });
+            if inferred.is_some() {
+                person.country = inferred;
+                person.country_inferred = true;
+            }
+        }
+    }
+
+    fn country_before(&self, text: &str, at: usize) -> Option<&(Hit, CountryForm)> {
+        self.country_hits
+            .iter()
+            .rev()
+            .find(|(hit, _)| hit.end <= at && matches!(&text[hit.end..at], " " | "'s " | "’s "))
+    }
+
+    fn find_persons(&mut self, gazetteer: &Gazetteer, text: &str) {
+        let mut consumed_until = 0;
+        for title_hit in gazetteer.find_titles(text) {
+            if title_hit.start < consumed_until {
+                continue;
+            }
+            let mut rank = gazetteer.titles[title_hit.entry].rank;
+            let title_text = text[title_hit.start..title_hit.end].to_string();
+            let mut start = title_hit.start;
+            let mut country = None;
+            if let Some((hit, _)) = self.country_before(text, title_hit.start) {
+                country = Some(gazetteer.countries[hit.entry].iso3.clone());
+                start = hit.start;
+            }
+            if text[..start].ends_with("former ") || text[..start].ends_with("Former ") {
+                rank = Rank::Former;
+            }
+            // "President of the Republic of Korea (ROK) Lee Jae Myung"
+            let mut pos = title_hit.end;
+            if let Some(of_rest) = text[pos..].strip_prefix(" of ") {
+                let mut at = pos + 4;
+                if of_rest.starts_with("the ") {
+                    at += 4;
+                }
+                if let Some((hit, _)) = self
+                    .country_hits
+                    .iter()
+                    .find(|(h, form)| h.start == at && *form == CountryForm::Name)
+                {
+                    if country.is_none() {
+                        country = Some(gazetteer.countries[hit.entry].iso3.clone());
+                    }
+                    pos = hit.end;
+                    if let Some(abbr) = ABBREVIATION.find(&text[pos..]) {
+                        pos += abbr.end();
+                    }
+                }
+            }
+            let name_from = if text[pos..].starts_with(", ") {
+                pos + 2
+            } else if text[pos..].starts_with(' ') {
+                pos + 1
+            } else {
+                pos
+            };
+            if name_from > pos {
+                if let Some(name_end) = name_run(gazetteer, text, name_from) {
+                    let name = clean_name(&text[name_from..name_end]);
+                    // "counterpart, Tom Rawiri," needs the closing comma
+                    let comma_ok = !text[pos..].starts_with(", ")
+                        || text[name_end..].starts_with(',')
+                        || text[name_end..].starts_with('.');
+                    if comma_ok && !name.is_empty() {
+                        let person = self.add_person(Person {
+                            name,
+                            title: Some(title_text),
+                            rank: Some(rank),
+                            country,
+                            country_inferred: false,
+                        });
+                        self.person_mentions.push(Mention {
+                            start,
+                            end: name_end,
+                            entity: Entity::Person(person),
+                        });
+                        consumed_until = name_end;
+                        continue;
+                    }
+                }
+            }
+            // "Teo Nie Ching, vice chairwoman of Malaysia's ..." (appositive)
+            let window_start = floor_boundary(text, title_hit.start.saturating_sub(120));
+            if let Some(caps) = APPOSITIVE.captures(&text[window_start..title_hit.start]) {
+                let name_match = caps.name("name").expect("group");
+                let name = clean_name(name_match.as_str());
+                let name_start = window_start + name_match.start();
+                if name.split(' ').all(|w| !NOT_NAME.contains(&w))
+                    && !self.is_country_at(name_start)
+                {
+                    let sentence_end = text[title_hit.end..]
+                        .find(['.', '"', '“', '”', ';', ','])
+                        .map(|e| title_hit.end + e)
+                        .unwrap_or(text.len())
+                        .min(title_hit.end + 160);
+                    let country = self
+                        .country_hits
+                        .iter()
+                        .find(|(h, _)| h.start >= title_hit.end && h.end <= sentence_end)
+                        .map(|(h, _)| gazetteer.countries[h.entry].iso3.clone());
+                    let title = text[window_start + name_match.end() + 2..title_hit.end]
+                        .trim()
+                        .to_string();
+                    let person = self.add_person(Person {
+                        name,
+                        title: Some(title),
+                        rank: Some(rank),
+                        country,
+                        country_inferred: false,
+                    });
+                    self.person_mentions.push(Mention {
+                        start: name_start,
+                        end: title_hit.end,
+                        entity: Entity::Person(person),
+                    });
+                    consumed_until = title_hit.end;
+                }
+            }
+        }
+        self.person_mentions.sort_by_key(|m| m.start);
+    }
+
+    fn is_country_at(&self, at: usize) -> bool {
+        self.country_hits.iter().any(|(h, _)| h.start == at)
+    }
+
+    /// Adds a person or merges it into one already known by the same name.
+    fn add_person(&mut self, person: Person) -> usize {
+        if let Some(i) = self.persons.iter().position(|p| p.name == person.name) {
+            let known = &mut self.persons[i];
+            if known.country.is_none() {
+                known.country = person.country;
+            }
+            return i;
+        }
+        self.persons.push(person);
+        self.persons.len() - 1
+    }
+
+    /// Every actor mention inside `span`, in text order, without overlaps.
+    pub fn mentions_in(&self, text: &str, span: Span) -> Vec<Mention> {
+        let inside = |m: &Mention| m.start >= span.start && m.end <= span.end;
+        let mut mentions: Vec<Mention> = self
+            .person_mentions
+            .iter()
+            .filter(|m| inside(m))
+            .cloned()
+            .collect();
+        mentions.extend(
+            self.organization_mentions
+                .iter()
+                .filter(|m| inside(m))
+                .cloned(),
+        );
+        mentions.extend(self.back_references(text, span));
+        for (hit, form) in &self.country_hits {
+            if *form == CountryForm::Name && hit.start >= span.start && hit.end <= span.end {
+                mentions.push(Mention {
+                    start: hit.start,
+                    end: hit.end,
+                    entity: Entity::Country(hit.entry),
+                });
+            }
+        }
+        // earlier first, then longer first; drop anything overlapping a kept one
+        mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        let mut kept: Vec<Mention> = Vec::new();
+        for mention in mentions {
+            if kept
+                .iter()
+                .all(|k| mention.end <= k.start || mention.start >= k.end)
+            {
+                kept.push(mention);
+            }
+        }
+        kept.sort_by_key(|m| m.start);
+        kept
+    }
+
+    /// Capitalized words that repeat part of a person's name given in full
+    /// before this span ("Lee" after "President ... Lee Jae Myung").
+    fn back_references(&self, text: &str, span: Span) -> Vec<Mention> {
+        let mut found = Vec::new();
+        let slice = &text[span.start..span.end];
+        for word_match in WORD.find_iter(slice) {
+            let word_start = span.start + word_match.start();
+            let word = word_match
+                .as_str()
+                .trim_end_matches("'s")
+                .trim_end_matches("’s");
+            if word.len() < 2 || !word.chars().next().is_some_and(char::is_uppercase) {
+                continue;
+            }
+            // the most recently introduced person whose name has this word
+            let person = self
+                .person_mentions
+                .iter()
+                .rev()
+                .filter(|m| m.end <= word_start)
+                .find_map(|m| match m.entity {
+                    Entity::Person(p) => {
+                        let parts: Vec<&str> = self.persons[p].name.split(' ').collect();
+                        let first = parts.first().copied();
+                        let last = parts.last().copied();
+                        (first == Some(word) || last == Some(word)).then_some(p)
+                    }
+                    _ => None,
+                });
+            if let Some(person) = person {
+                found.push(Mention {
+                    start: word_start,
+                    end: word_start + word.len(),
+                    entity: Entity::Person(person),
+                });
+            }
+        }
+        found
+    }
+
+    /// Persons named (with a title) at or after `from`, in order.
+    pub fn persons_after(&self, from: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for mention in &self.person_mentions {
+            if let Entity::Person(p) = mention.entity {
+                if mention.start >= from && !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// End of a run of capitalized name words starting at `from`, if any.
+fn name_run(gazetteer: &Gazetteer, text: &str, from: usize) -> Option<usize> {
+    let mut end = None;
+    let mut pos = from;
+    let mut words = 0;
+    loop {
+        let rest = &text[pos..];
+        let word_len = rest
+            .find(|c: char| !(c.is_alphanumeric() || matches!(c, '-' | '\'' | '’' | '.')))
+            .unwrap_or(rest.len());
+        let raw = &rest[..word_len];
+        let word = raw.trim_end_matches('.');
+        let word = word.trim_end_matches("'s").trim_end_matches("’s");
+        if word.is_empty() {
+            break;
+        }
+        let capitalized = word.chars().next().is_some_and(char::is_uppercase);
+        let particle = NAME_PARTICLES.contains(&word);
+        if !(capitalized || (particle && words > 0)) {
+            break;
+        }
+        if NOT_NAME.contains(&word)
+            || gazetteer
+                .find_titles(word)
+                .first()
+                .is_some_and(|h| h.end == word.len())
+        {
+            break;
+        }
+        if gazetteer
+            .find_countries(word)
+            .first()
+            .is_some_and(|(h, _)| h.end == word.len())
+        {
+            break;
+        }
+        words += 1;
+        if capitalized {
+            end = Some(pos + word.len());
+        }
+        if words >= 5 || raw.len() != word.len() {
+            // a possessive or a full stop ends the name
+            break;
+        }
+        if !text[pos + word_len..].starts_with(' ') {
+            break;
+        }
+        pos += word_len + 1;
+    }
+    end
+}
+
+fn clean_name(name: &str) -> String {
+    name.trim()
+        .trim_end_matches("'s")
+        .trim_end_matches("’s")
+        .trim_end_matches(['.', ','])
+        .to_string()
+}
+
+fn find_organizations(
+    gazetteer: &Gazetteer,
+    text: &str,
+    country_hits: &[(Hit, CountryForm)],
+) -> Vec<Mention> {
+    let country_before = |at: usize| {
+        country_hits
+            .iter()
+            .rev()
+            .find(|(h, _)| h.end <= at && matches!(&text[h.end..at], " " | "'s " | "’s "))
+            .map(|(h, _)| gazetteer.countries[h.entry].iso3.clone())
+    };
+    let mut mentions: Vec<Mention> = Vec::new();
+    for hit in gazetteer.find_organizations(text) {
+        let organization = &gazetteer.organizations[hit.entry];
+        let mut end = hit.end;
+        let mut name = organization.name.clone();
+        if let Some(body) = BODY_SUFFIX.find(&text[end..]) {
+            name = format!("{name}{}", body.as_str());
+            end += body.end();
+        }
+        if let Some(abbr) = ABBREVIATION.find(&text[end..]) {
+            end += abbr.end();
+        }
+        mentions.push(Mention {
+            start: hit.start,
+            end,
+            entity: Entity::Organization {
+                name,
+                country: organization
+                    .iso3
+                    .clone()
+                    .or_else(|| country_before(hit.start)),
+            },
+        });
+    }
+    let overlaps = |mentions: &[Mention], start: usize, end: usize| {
+        mentions.iter().any(|m| start < m.end && m.start < end)
+    };
+    // "Malaysia's Democratic Action Party", "the Workers Front"
+    for found in PARTY.find_iter(text) {
+        let mut start = found.start();
+        let mut country = None;
+        // a leading country name or adjective belongs to the party's country
+        if let Some((hit, _)) = country_hits.iter().find(|(h, _)| h.start == start) {
+            country = Some(gazetteer.countries[hit.entry].iso3.clone());
+            start = hit.end;
+            for suffix in ["'s", "’s"] {
+                if text[start..].starts_with(suffix) {
+                    start += suffix.len();
+                }
+            }
+            start += text[start..].len() - text[start..].trim_start().len();
+        } else {
+            country = country.or_else(|| country_before(start));
+        }
+        let name = &text[start..found.end()];
+        if name.split(' ').count() < 2 || overlaps(&mentions, start, found.end()) {
+            continue;
+        }
+        // the mention keeps the leading "Kenya's", the name does not
+        mentions.push(Mention {
+            start: found.start(),
+            end: found.end(),
+            entity: Entity::Organization {
+                name: name.to_string(),
+                country,
+            },
+        });
+    }
+    for (hit, form) in country_hits {
+        let iso3 = &gazetteer.countries[hit.entry].iso3;
+        // "Parliament of Kazakhstan"
+        if *form == CountryForm::Name {
+            if let Some(found) = GOVERNMENT_OF
+                .find(&text[floor_boundary(text, hit.start.saturating_sub(40))..hit.start])
+            {
+                let start = floor_boundary(text, hit.start.saturating_sub(40)) + found.start();
+                if !overlaps(&mentions, start, hit.end) {
+                    mentions.push(Mention {
+                        start,
+                        end: hit.end,
+                        entity: Entity::Organization {
+                            name: text[start..hit.end].to_string(),
+                            country: Some(iso3.clone()),
+                        },
+                    });
+                }
+            }
+        }
+        // "the Vietnamese party delegation", "the Chinese government"
+        if let Some(found) = ADJECTIVE_BODY.find(&text[hit.end..]) {
+            let end = hit.end + found.end();
+            if !overlaps(&mentions, hit.start, end) {
+                mentions.push(Mention {
+                    start: hit.start,
+                    end,
+                    entity: Entity::Organization {
+                        name: text[hit.start..end].to_string(),
+                        country: Some(iso3.clone()),
+                    },
+                });
+            }
+        }
+    }
+    mentions.sort_by_key(|m| m.start);
+    mentions
+}

@@ -1,0 +1,558 @@
+//! Rule files (config/events/*.toml): one event type per file.
+//!
+//! A rule file names the type, its trigger words, the regexes that confirm a
+//! sentence, the cues that reject it (tense, negation, cancellation,
+//! speculation), role patterns and the CAMEO/PLOVER codes. Adding a file adds
+//! a type; no Rust code knows the type names. See config/events/README.md.
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::gazetteer::Rank;
+use super::EventsError;
+
+/// Roles an actor can have; `{role}` placeholders in role patterns.
+pub const ROLES: [&str; 5] = ["host", "visitor", "inviter", "participant", "organizer"];
+/// Stands for one actor mention in the masked sentence role patterns run on.
+pub const MENTION_OPEN: char = '\u{E000}';
+pub const MENTION_CLOSE: char = '\u{E001}';
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    #[serde(rename = "type")]
+    event_type: String,
+    #[serde(default)]
+    #[allow(dead_code)]
+    description: Option<String>,
+    status: String,
+    #[serde(default = "default_confidence")]
+    base_confidence: f64,
+    triggers: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<String>,
+    #[serde(default)]
+    reject: Vec<String>,
+    #[serde(default)]
+    tense: TenseFile,
+    #[serde(default = "one")]
+    min_actors: usize,
+    #[serde(default = "one")]
+    min_actors_multilateral: usize,
+    #[serde(default)]
+    min_actors_named_gathering: Option<usize>,
+    #[serde(default = "participant")]
+    default_role: String,
+    #[serde(default)]
+    counterpart_roles: BTreeMap<String, String>,
+    #[serde(default = "yes")]
+    keep_unassigned: bool,
+    #[serde(default)]
+    visitor_ranks: Vec<String>,
+    #[serde(default = "sentence")]
+    location: String,
+    #[serde(default)]
+    no_location_modes: Vec<String>,
+    #[serde(default)]
+    counts: bool,
+    #[serde(default)]
+    theme: bool,
+    #[serde(default)]
+    article_participants: bool,
+    #[serde(default)]
+    name_patterns: Vec<String>,
+    #[serde(default)]
+    theme_patterns: Vec<String>,
+    #[serde(default)]
+    role_patterns: Vec<String>,
+    #[serde(default)]
+    mode_default: Option<String>,
+    #[serde(default)]
+    modes: Vec<ChoiceFile>,
+    #[serde(default)]
+    levels: Vec<ChoiceFile>,
+    #[serde(default)]
+    level_default: Option<String>,
+    #[serde(default)]
+    multilateral: MultilateralFile,
+    #[serde(default)]
+    counts_config: Option<CountsFile>,
+    codes: Vec<CodeFile>,
+}
+
+fn default_confidence() -> f64 {
+    0.6
+}
+fn one() -> usize {
+    1
+}
+fn participant() -> String {
+    "participant".into()
+}
+fn yes() -> bool {
+    true
+}
+fn sentence() -> String {
+    "sentence".into()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TenseFile {
+    #[serde(default = "window")]
+    window_before: usize,
+    #[serde(default = "window")]
+    window_after: usize,
+    #[serde(default)]
+    require: Vec<String>,
+    #[serde(default)]
+    reject: Vec<String>,
+}
+
+fn window() -> usize {
+    80
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChoiceFile {
+    value: String,
+    patterns: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MultilateralFile {
+    #[serde(default)]
+    patterns: Vec<String>,
+    #[serde(default)]
+    third_location: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountsFile {
+    #[serde(default = "three")]
+    min: u64,
+    participants: Vec<String>,
+    countries: Vec<String>,
+    #[serde(default)]
+    more_than: Vec<String>,
+    #[serde(default)]
+    about: Vec<String>,
+    #[serde(default)]
+    at_least: Vec<String>,
+}
+
+fn three() -> u64 {
+    3
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodeFile {
+    #[serde(default)]
+    when: When,
+    cameo: String,
+    plover: PloverFile,
+}
+
+/// Conditions of a `[[codes]]` entry; an absent key always holds.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct When {
+    pub mode: Option<String>,
+    pub multilateral: Option<bool>,
+    pub third_location: Option<bool>,
+    pub hosted: Option<bool>,
+    pub source_role: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PloverFile {
+    #[serde(rename = "type")]
+    plover_type: String,
+    #[serde(default)]
+    mode: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LocationSource {
+    Sentence,
+    Host,
+    None,
+}
+
+#[derive(Debug)]
+pub struct Choice {
+    pub value: String,
+    pub patterns: Vec<Regex>,
+}
+
+#[derive(Debug)]
+pub struct Counts {
+    pub min: u64,
+    pub participants: Regex,
+    pub countries: Regex,
+    pub more_than: Vec<String>,
+    pub about: Vec<String>,
+    pub at_least: Vec<String>,
+}
+
+#[derive(Debug)]
+pub struct Code {
+    pub when: When,
+    pub cameo: String,
+    pub plover_type: String,
+    pub plover_mode: Option<String>,
+}
+
+/// One compiled rule file.
+#[derive(Debug)]
+pub struct Rule {
+    pub event_type: String,
+    pub status: String,
+    pub base_confidence: f64,
+    pub triggers: Vec<String>,
+    pub patterns: Vec<Regex>,
+    pub reject: Vec<Regex>,
+    pub tense_window_before: usize,
+    pub tense_window_after: usize,
+    pub tense_require: Vec<Regex>,
+    pub tense_reject: Vec<Regex>,
+    pub min_actors: usize,
+    pub min_actors_multilateral: usize,
+    /// For a multilateral gathering with a proper name or stated counts.
+    pub min_actors_named_gathering: usize,
+    pub default_role: String,
+    pub counterpart_roles: BTreeMap<String, String>,
+    pub keep_unassigned: bool,
+    pub visitor_ranks: Vec<Rank>,
+    pub location: LocationSource,
+    pub no_location_modes: Vec<String>,
+    pub counts: Option<Counts>,
+    pub theme: bool,
+    pub article_participants: bool,
+    pub name_patterns: Vec<Regex>,
+    pub theme_patterns: Vec<Regex>,
+    /// Role patterns over the masked sentence, with the role of each group.
+    pub role_patterns: Vec<(Regex, Vec<(String, String)>)>,
+    pub mode_default: Option<String>,
+    pub modes: Vec<Choice>,
+    pub levels: Vec<Choice>,
+    pub level_default: Option<String>,
+    pub multilateral: Vec<Regex>,
+    pub third_location: Vec<Regex>,
+    pub codes: Vec<Code>,
+}
+
+impl Rule {
+    /// The future tense decides how dates without a year resolve.
+    pub fn is_planned(&self) -> bool {
+        self.status == "planned"
+    }
+}
+
+/// Loads every `*.toml` in `dir`, sorted by file name.
+pub fn load_dir(dir: &Path) -> Result<Vec<Rule>, EventsError> {
+    let entries = std::fs::read_dir(dir).map_err(|source| EventsError::Io {
+        path: dir.display().to_string(),
+        source,
+    })?;
+    let mut paths: Vec<_> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    paths.sort();
+    let mut rules: Vec<Rule> = Vec::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).map_err(|source| EventsError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        let rule = parse(&text).map_err(|reason| EventsError::Rules {
+            path: path.display().to_string(),
+            reason,
+        })?;
+        if rules.iter().any(|r| r.event_type == rule.event_type) {
+            return Err(EventsError::Rules {
+                path: path.display().to_string(),
+                reason: format!("type `{}` is defined twice", rule.event_type),
+            });
+        }
+        rules.push(rule);
+    }
+    if rules.is_empty() {
+        return Err(EventsError::Rules {
+            path: dir.display().to_string(),
+            reason: "no rule files (*.toml)".into(),
+        });
+    }
+    Ok(rules)
+}
+
+/// Parses and compiles one rule file; the error names the offending key.
+pub fn parse(text: &str) -> Result<Rule, String> {
+    let file: RuleFile = toml::from_str(text).map_err(|e| {
+        e.to_string()
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ")
+    })?;
+    if file.event_type.is_empty()
+        || !file
+            .event_type
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    {
+        return Err(format!(
+            "`type` must be snake_case ascii, got `{}`",
+            file.event_type
+        ));
+    }
+    if !matches!(file.status.as_str(), "occurred" | "planned") {
+        return Err(format!(
+            "`status` must be occurred or planned, got `{}`",
+            file.status
+        ));
+    }
+    if !(0.0..=1.0).contains(&file.base_confidence) {
+        return Err("`base_confidence` must be within 0..=1".into());
+    }
+    if file.triggers.iter().all(|t| t.trim().is_empty()) {
+        return Err("`triggers` must name at least one word".into());
+    }
+    if file.codes.is_empty() {
+        return Err("`codes` needs at least one entry".into());
+    }
+    check_role("default_role", &file.default_role)?;
+    for (from, to) in &file.counterpart_roles {
+        check_role("counterpart_roles", from)?;
+        check_role("counterpart_roles", to)?;
+    }
+    let visitor_ranks = file
+        .visitor_ranks
+        .iter()
+        .map(|r| Rank::parse(r).ok_or_else(|| format!("`visitor_ranks`: unknown rank `{r}`")))
+        .collect::<Result<Vec<_>, _>>()?;
+    let location = match file.location.as_str() {
+        "sentence" => LocationSource::Sentence,
+        "host" => LocationSource::Host,
+        "none" => LocationSource::None,
+        other => {
+            return Err(format!(
+                "`location` must be sentence, host or none, got `{other}`"
+            ))
+        }
+    };
+    let counts = match (&file.counts_config, file.counts) {
+        (Some(c), true) => Some(Counts {
+            min: c.min,
+            participants: count_regex("counts_config.participants", &c.participants, c)?,
+            countries: count_regex("counts_config.countries", &c.countries, c)?,
+            more_than: lower(&c.more_than),
+            about: lower(&c.about),
+            at_least: lower(&c.at_least),
+        }),
+        (None, true) => return Err("`counts = true` needs a [counts_config] table".into()),
+        _ => None,
+    };
+    let name_patterns = regexes("name_patterns", &file.name_patterns)?;
+    if let Some(bad) = name_patterns.iter().find(|r| !has_group(r, "name")) {
+        return Err(format!(
+            "`name_patterns`: `{bad}` has no (?P<name>...) group"
+        ));
+    }
+    let theme_patterns = regexes("theme_patterns", &file.theme_patterns)?;
+    if let Some(bad) = theme_patterns.iter().find(|r| !has_group(r, "theme")) {
+        return Err(format!(
+            "`theme_patterns`: `{bad}` has no (?P<theme>...) group"
+        ));
+    }
+    let role_patterns = file
+        .role_patterns
+        .iter()
+        .map(|p| role_regex(p))
+        .collect::<Result<Vec<_>, _>>()?;
+    let codes = file
+        .codes
+        .iter()
+        .map(|c| {
+            if let Some(role) = &c.when.source_role {
+                check_role("codes.when.source_role", role)?;
+            }
+            Ok(Code {
+                when: c.when.clone(),
+                cameo: c.cameo.clone(),
+                plover_type: c.plover.plover_type.clone(),
+                plover_mode: c.plover.mode.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, String>>()?;
+    Ok(Rule {
+        event_type: file.event_type,
+        status: file.status,
+        base_confidence: file.base_confidence,
+        triggers: file
+            .triggers
+            .iter()
+            .map(|t| t.trim().to_lowercase())
+            .filter(|t| !t.is_empty())
+            .collect(),
+        patterns: regexes("patterns", &file.patterns)?,
+        reject: regexes("reject", &file.reject)?,
+        tense_window_before: file.tense.window_before,
+        tense_window_after: file.tense.window_after,
+        tense_require: regexes("tense.require", &file.tense.require)?,
+        tense_reject: regexes("tense.reject", &file.tense.reject)?,
+        min_actors: file.min_actors,
+        min_actors_multilateral: file.min_actors_multilateral,
+        min_actors_named_gathering: file
+            .min_actors_named_gathering
+            .unwrap_or(file.min_actors_multilateral),
+        default_role: file.default_role,
+        counterpart_roles: file.counterpart_roles,
+        keep_unassigned: file.keep_unassigned,
+        visitor_ranks,
+        location,
+        no_location_modes: file.no_location_modes,
+        counts,
+        theme: file.theme,
+        article_participants: file.article_participants,
+        name_patterns,
+        theme_patterns,
+        role_patterns,
+        mode_default: file.mode_default,
+        modes: choices("modes", &file.modes)?,
+        levels: choices("levels", &file.levels)?,
+        level_default: file.level_default,
+        multilateral: regexes("multilateral.patterns", &file.multilateral.patterns)?,
+        third_location: regexes(
+            "multilateral.third_location",
+            &file.multilateral.third_location,
+        )?,
+        codes,
+    })
+}
+
+fn check_role(key: &str, role: &str) -> Result<(), String> {
+    if ROLES.contains(&role) {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{key}`: unknown role `{role}` (one of {})",
+            ROLES.join(", ")
+        ))
+    }
+}
+
+fn has_group(regex: &Regex, name: &str) -> bool {
+    regex.capture_names().flatten().any(|n| n == name)
+}
+
+fn lower(words: &[String]) -> Vec<String> {
+    words.iter().map(|w| w.to_lowercase()).collect()
+}
+
+fn compile(key: &str, pattern: &str) -> Result<Regex, String> {
+    Regex::new(&format!("(?i){pattern}"))
+        .map_err(|e| format!("`{key}`: bad regex `{pattern}`: {e}"))
+}
+
+fn regexes(key: &str, patterns: &[String]) -> Result<Vec<Regex>, String> {
+    patterns.iter().map(|p| compile(key, p)).collect()
+}
+
+fn choices(key: &str, items: &[ChoiceFile]) -> Result<Vec<Choice>, String> {
+    items
+        .iter()
+        .map(|c| {
+            Ok(Choice {
+                value: c.value.clone(),
+                patterns: regexes(key, &c.patterns)?,
+            })
+        })
+        .collect()
+}
+
+/// `(qualifier)? (number) (up to three words)? (noun)`; numbers as digits.
+fn count_regex(key: &str, nouns: &[String], c: &CountsFile) -> Result<Regex, String> {
+    let alternatives = |words: &[String]| {
+        words
+            .iter()
+            .map(|w| regex::escape(w.trim()))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let qualifiers: Vec<String> = c
+        .more_than
+        .iter()
+        .chain(&c.about)
+        .chain(&c.at_least)
+        .cloned()
+        .collect();
+    if nouns.is_empty() {
+        return Err(format!("`{key}` must name at least one noun"));
+    }
+    let pattern = format!(
+        r"(?:\b(?P<q>{})\s+)?\b(?P<n>\d[\d,]*)\s+(?:[\w'-]+\s+){{0,3}}?(?:{})\b",
+        if qualifiers.is_empty() {
+            "(?!)".to_string()
+        } else {
+            alternatives(&qualifiers)
+        },
+        alternatives(nouns)
+    );
+    compile(key, &pattern)
+}
+
+/// Replaces `{role}` placeholders with numbered groups matching one masked
+/// actor mention; the group list maps each group to its role.
+fn role_regex(pattern: &str) -> Result<(Regex, Vec<(String, String)>), String> {
+    let mut out = String::new();
+    let mut groups = Vec::new();
+    let mut rest = pattern;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c);
+        let name = close.map(|c| &rest[open + 1..c]);
+        match (close, name) {
+            (Some(close), Some(name)) if ROLES.contains(&name) => {
+                out.push_str(&rest[..open]);
+                let group = format!("{name}_{}", groups.len());
+                out.push_str(&format!(
+                    "{}(?P<{group}>\\d+){}",
+                    regex::escape(&MENTION_OPEN.to_string()),
+                    regex::escape(&MENTION_CLOSE.to_string())
+                ));
+                groups.push((group, name.to_string()));
+                rest = &rest[close + 1..];
+            }
+            (Some(_), Some(name))
+                if !name.is_empty()
+                    && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_') =>
+            {
+                return Err(format!(
+                    "`role_patterns`: unknown placeholder `{{{name}}}` in `{pattern}` (use one of {})",
+                    ROLES.join(", ")
+                ));
+            }
+            _ => {
+                // a regex repetition such as {0,3}
+                out.push_str(&rest[..=open]);
+                rest = &rest[open + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    if groups.is_empty() {
+        return Err(format!(
+            "`role_patterns`: `{pattern}` names no role placeholder"
+        ));
+    }
+    Ok((compile("role_patterns", &out)?, groups))
+}

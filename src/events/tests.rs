@@ -1,0 +1,375 @@
+//! Unit tests for the events stage on hand-written sentences. Wording here is
+//! deliberately different from the fixtures under tests/fixtures/events.
+use std::path::Path;
+
+use super::actors::{ArticleIndex, Entity};
+use super::gazetteer::{CountryForm, Gazetteer, Rank};
+use super::sentences::{self, Span};
+use super::*;
+use crate::config::EventsConfig;
+use crate::extract::ARTICLE_SCHEMA;
+
+fn gazetteer() -> Gazetteer {
+    Gazetteer::load(Path::new("config/gazetteer")).unwrap()
+}
+
+fn extractor() -> EventExtractor {
+    EventExtractor::load(&EventsConfig::default()).unwrap()
+}
+
+fn article(text: &str, published: Option<&str>, url: &str) -> Article {
+    Article {
+        schema: ARTICLE_SCHEMA.into(),
+        source_url: url.into(),
+        canonical_url: url.into(),
+        title: None,
+        text: text.into(),
+        published: published.map(str::to_string),
+        modified: None,
+        authors: Vec::new(),
+        language: Some("en".into()),
+        site_name: None,
+        section: None,
+        word_count: text.split_whitespace().count(),
+        story_index: 0,
+    }
+}
+
+fn events(text: &str, published: &str) -> Vec<Event> {
+    extractor().extract(
+        &article(text, Some(published), "https://news.example.com/a"),
+        None,
+    )
+}
+
+#[test]
+fn sentences_respect_abbreviations_and_initialisms() {
+    let text = "U.S. President Joe Biden met Mr. Lee on Jan. 5. They talked.\n\nA new paragraph";
+    let spans = sentences::split(text);
+    let parts: Vec<&str> = spans.iter().map(|s| &text[s.start..s.end]).collect();
+    assert_eq!(
+        parts,
+        [
+            "U.S. President Joe Biden met Mr. Lee on Jan. 5.",
+            "They talked.",
+            "A new paragraph"
+        ]
+    );
+}
+
+#[test]
+fn char_offsets_count_characters_not_bytes() {
+    let text = "Señor Müller met them.";
+    let byte = text.find("met").unwrap();
+    assert_eq!(sentences::char_offset(text, byte), 13);
+}
+
+#[test]
+fn gazetteer_covers_all_countries_and_short_forms() {
+    let g = gazetteer();
+    assert!(g.countries.len() >= 245, "{}", g.countries.len());
+    for (term, iso3) in [
+        ("ROK", "KOR"),
+        ("DPRK", "PRK"),
+        ("US", "USA"),
+        ("UK", "GBR"),
+        ("UAE", "ARE"),
+        ("Nepalese", "NPL"),
+        ("French", "FRA"),
+        ("Dutch", "NLD"),
+    ] {
+        let hits = g.find_countries(term);
+        assert_eq!(hits.len(), 1, "{term}");
+        assert_eq!(g.countries[hits[0].0.entry].iso3, iso3, "{term}");
+    }
+    // whole words only, case-sensitive
+    assert!(g.find_countries("the usual bus").is_empty());
+    assert!(g.find_countries("Chinesefood").is_empty());
+    assert_eq!(
+        g.country_of_host("www.example.com.au")
+            .map(|c| c.iso3.as_str()),
+        Some("AUS")
+    );
+    assert_eq!(g.country_of_host("example.com"), None);
+    assert_eq!(g.find_cities("talks in Beijing").len(), 1);
+    let titles = g.find_titles("the Vice President and the President");
+    assert_eq!(titles.len(), 2);
+    assert_eq!(g.titles[titles[0].entry].rank, Rank::Deputy);
+    assert_eq!(g.titles[titles[1].entry].rank, Rank::HeadOfState);
+}
+
+fn persons(text: &str) -> Vec<(String, Option<String>, Option<Rank>)> {
+    let g = gazetteer();
+    let index = ArticleIndex::build(&g, text, None);
+    index
+        .persons
+        .iter()
+        .map(|p| (p.name.clone(), p.country.clone(), p.rank))
+        .collect()
+}
+
+#[test]
+fn persons_take_nationality_from_their_title() {
+    let found = persons(
+        "Brazilian President Luiz Inacio Lula da Silva spoke to the President of the Republic of Korea (ROK) Lee Jae Myung, \
+         and to Ahmad Zahid, deputy prime minister of Malaysia, and to former Nepalese Prime Minister Sher Bahadur Deuba.",
+    );
+    let names: Vec<&str> = found.iter().map(|p| p.0.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Luiz Inacio Lula da Silva",
+            "Lee Jae Myung",
+            "Ahmad Zahid",
+            "Sher Bahadur Deuba"
+        ]
+    );
+    assert_eq!(found[0].1.as_deref(), Some("BRA"));
+    assert_eq!(found[1].1.as_deref(), Some("KOR"));
+    assert_eq!(found[2].1.as_deref(), Some("MYS"));
+    assert_eq!(
+        found[3],
+        (
+            "Sher Bahadur Deuba".into(),
+            Some("NPL".into()),
+            Some(Rank::Former)
+        )
+    );
+}
+
+#[test]
+fn back_references_and_organizations_are_mentions() {
+    let g = gazetteer();
+    let text = "Vietnamese Prime Minister Pham Minh Chinh arrived. Later Pham met the Communist Party of China (CPC) and Kenya's Orange Democratic Movement Party.";
+    let index = ArticleIndex::build(&g, text, None);
+    let second = sentences::split(text)[1];
+    let mentions = index.mentions_in(text, second);
+    let described: Vec<String> = mentions
+        .iter()
+        .map(|m| match &m.entity {
+            Entity::Person(p) => format!("person {}", index.persons[*p].name),
+            Entity::Organization { name, country } => format!("org {name} {country:?}"),
+            Entity::Country(c) => format!("country {}", g.countries[*c].iso3),
+        })
+        .collect();
+    assert_eq!(
+        described,
+        [
+            "person Pham Minh Chinh",
+            "org Communist Party of China Some(\"CHN\")",
+            "org Orange Democratic Movement Party Some(\"KEN\")",
+        ]
+    );
+    assert_eq!(
+        &text[mentions[1].start..mentions[1].end],
+        "Communist Party of China (CPC)"
+    );
+}
+
+#[test]
+fn country_forms_are_told_apart() {
+    let g = gazetteer();
+    let hits = g.find_countries("Japan and Japanese");
+    assert_eq!(
+        hits.iter().map(|h| h.1).collect::<Vec<_>>(),
+        [CountryForm::Name, CountryForm::Adjective]
+    );
+}
+
+#[test]
+fn bilateral_talks_with_host_and_visitor() {
+    let found = events(
+        "Egyptian President Abdel Fattah al-Sisi held talks with visiting Greek Prime Minister Kyriakos Mitsotakis in Cairo on Sunday. \
+         The two leaders discussed migration and energy links.",
+        "2026-02-16T09:00:00+02:00",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let event = &found[0];
+    assert_eq!(event.event_type, "dialogue_held");
+    assert_eq!(event.start_date.as_deref(), Some("2026-02-15"));
+    assert_eq!(
+        event.location.as_ref().map(|l| l.name.as_str()),
+        Some("Cairo")
+    );
+    let roles: Vec<(&str, &str)> = event
+        .actors
+        .iter()
+        .map(|a| (a.role.as_str(), a.country.as_deref().unwrap_or("-")))
+        .collect();
+    assert_eq!(roles, [("host", "EGY"), ("visitor", "GRC")]);
+    assert_eq!(
+        (event.cameo.as_str(), event.plover.mode.as_deref()),
+        ("043", Some("visit"))
+    );
+}
+
+#[test]
+fn phone_calls_have_no_location() {
+    let found = events(
+        "French President Emmanuel Macron and Indian Prime Minister Narendra Modi held a phone call on Thursday in which they discussed defence cooperation.",
+        "2026-04-10T12:00:00Z",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].mode.as_deref(), Some("phone"));
+    assert_eq!(found[0].location, None);
+    assert_eq!(found[0].cameo, "041");
+    assert_eq!(found[0].start_date.as_deref(), Some("2026-04-09"));
+}
+
+#[test]
+fn future_meetings_speculation_ministers_and_sport_give_nothing() {
+    for text in [
+        "German Chancellor Olaf Scholz will hold talks with Polish Prime Minister Donald Tusk in Warsaw next week.",
+        "Analysts say President Joe Biden might visit India later this year if the trade deal is done.",
+        "Foreign Minister Wang Yi will pay an official visit to Egypt from March 3 to 5.",
+        "The national football team will pay a state visit to the palace before the match against Brazil's squad.",
+        "Shares of the shipping company rose after the board meeting on Monday.",
+        "Ties have improved since President Xi Jinping and President Joe Biden met in November last year.",
+    ] {
+        let found = events(text, "2026-02-16T09:00:00Z");
+        assert!(found.is_empty(), "{text}\n{found:#?}");
+    }
+}
+
+#[test]
+fn cancelled_visits_are_their_own_type() {
+    let found = events(
+        "Colombian President Gustavo Petro has postponed his state visit to Spain, scheduled for next week, because of floods at home.",
+        "2026-02-16T09:00:00Z",
+    );
+    let types: Vec<&str> = found.iter().map(|e| e.event_type.as_str()).collect();
+    assert_eq!(types, ["visit_cancelled"], "{found:#?}");
+    assert_eq!(found[0].start_date, None);
+}
+
+#[test]
+fn counts_only_for_multilateral_gatherings() {
+    let found = events(
+        "The Boao Forum for Asia opened in Boao on Tuesday, bringing together about 2,000 delegates from more than 60 countries and regions.",
+        "2026-03-24T18:00:00+08:00",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let event = &found[0];
+    assert_eq!(
+        event
+            .participants
+            .as_ref()
+            .map(|c| (c.count, c.qualifier.as_str())),
+        Some((2000, "about"))
+    );
+    assert_eq!(
+        event
+            .countries
+            .as_ref()
+            .map(|c| (c.count, c.qualifier.as_str())),
+        Some((60, "more_than"))
+    );
+    assert_eq!(event.plover.mode.as_deref(), Some("multilateral"));
+
+    let bilateral = events(
+        "Chinese President Xi Jinping met Brazilian President Luiz Inacio Lula da Silva in Brasilia on Wednesday, and the two leaders signed 37 agreements.",
+        "2026-11-20T18:00:00Z",
+    );
+    let dialogue = bilateral
+        .iter()
+        .find(|e| e.event_type == "dialogue_held")
+        .expect("talks");
+    assert_eq!(
+        (dialogue.participants.clone(), dialogue.countries.clone()),
+        (None, None)
+    );
+}
+
+#[test]
+fn no_publication_date_means_no_relative_dates() {
+    let found = extractor().extract(
+        &article(
+            "Thai Prime Minister Paetongtarn Shinawatra met Cambodian Prime Minister Hun Manet in Bangkok on Monday.",
+            None,
+            "https://news.example.com/b",
+        ),
+        None,
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].start_date.clone(), found[0].date_text.as_deref()),
+        (None, Some("on Monday"))
+    );
+}
+
+#[test]
+fn page_date_stands_in_for_a_story_without_one() {
+    let found = extractor().extract(
+        &article(
+            "Thai Prime Minister Paetongtarn Shinawatra met Cambodian Prime Minister Hun Manet in Bangkok on Monday.",
+            None,
+            "https://news.example.com/b",
+        ),
+        Some("2026-02-18T10:00:00+07:00"),
+    );
+    assert_eq!(found[0].start_date.as_deref(), Some("2026-02-16"));
+    assert_eq!(
+        found[0].article.published.as_deref(),
+        Some("2026-02-18T10:00:00+07:00")
+    );
+}
+
+#[test]
+fn ids_cover_type_dates_place_key_actors_and_url() {
+    let text = "Egyptian President Abdel Fattah al-Sisi held talks with visiting Greek Prime Minister Kyriakos Mitsotakis in Cairo on Sunday.";
+    let x = extractor();
+    let a = x.extract(
+        &article(text, Some("2026-02-16"), "https://a.example/1"),
+        None,
+    );
+    let b = x.extract(
+        &article(
+            &format!("Some preamble here. {text}"),
+            Some("2026-02-16"),
+            "https://a.example/1",
+        ),
+        None,
+    );
+    let c = x.extract(
+        &article(text, Some("2026-02-16"), "https://a.example/2"),
+        None,
+    );
+    assert_eq!(a[0].id, b[0].id, "moving the sentence does not move the id");
+    assert_ne!(a[0].evidence.start, b[0].evidence.start);
+    assert_ne!(a[0].id, c[0].id, "another article, another id");
+    let mut other_day = a[0].clone();
+    other_day.start_date = Some("2026-02-17".into());
+    assert_ne!(id::event_id(&other_day), a[0].id);
+}
+
+#[test]
+fn serialized_events_have_exactly_the_schema_fields() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("schemas/event.v1.json").unwrap()).unwrap();
+    let mut required: Vec<String> = schema["required"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect();
+    required.sort();
+    let found = events(
+        "Egyptian President Abdel Fattah al-Sisi held talks with visiting Greek Prime Minister Kyriakos Mitsotakis in Cairo on Sunday.",
+        "2026-02-16",
+    );
+    let value = serde_json::to_value(&found[0]).unwrap();
+    let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
+    keys.sort();
+    assert_eq!(keys, required);
+    assert_eq!(value["schema"], EVENT_SCHEMA);
+}
+
+#[test]
+fn articles_without_triggers_cost_one_pass_and_give_nothing() {
+    let found = events(
+        "Port throughput rose six percent in April, the authority said.",
+        "2026-05-01",
+    );
+    assert!(found.is_empty());
+    let _ = Span { start: 0, end: 0 };
+}
