@@ -6,6 +6,11 @@ use attache::extract::PageInfo;
 use attache::pipeline::analyze_html;
 
 fn main() -> anyhow::Result<()> {
+    // RUST_LOG=attache=trace shows every candidate sentence
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(std::io::stderr)
+        .init();
     let mut args = std::env::args().skip(1);
     let path = args
         .next()
@@ -20,7 +25,6 @@ fn main() -> anyhow::Result<()> {
         published_hint: None,
     };
     let analysis = analyze_html(&html, &page, &config, &extractor)?;
-    eprintln!("{} articles", analysis.articles.len());
     for event in analysis.events {
         println!("{}", serde_json::to_string_pretty(&event)?);
     }

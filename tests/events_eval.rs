@@ -8,10 +8,12 @@ use attache::events::eval::evaluate_dir;
 use attache::events::EventExtractor;
 
 /// Floors a little under the measured figures (see BENCHMARKS.md).
-const MIN_PRECISION: f64 = 0.90;
-const MIN_RECALL: f64 = 0.80;
-const MIN_F1: f64 = 0.85;
-const MIN_ARGUMENT_ACCURACY: f64 = 0.80;
+/// Measured 2026-11-29 with the baseline article extractor: P 1.000,
+/// R 1.000, F1 1.000, argument accuracy 0.968.
+const MIN_PRECISION: f64 = 0.95;
+const MIN_RECALL: f64 = 0.90;
+const MIN_F1: f64 = 0.92;
+const MIN_ARGUMENT_ACCURACY: f64 = 0.90;
 
 #[test]
 fn development_set_meets_the_floors() {

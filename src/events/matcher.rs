@@ -59,6 +59,7 @@ pub fn match_sentence(
         (rule.tense_require.is_empty() || rule.tense_require.iter().any(|p| p.is_match(window)))
             && !rule.tense_reject.iter().any(|p| p.is_match(window))
     });
+    tracing::trace!(rule = %rule.event_type, tense_ok, sentence, "events: trigger sentence");
     if !tense_ok {
         return None;
     }
@@ -159,6 +160,20 @@ pub fn match_sentence(
         }
     }
     tracing::trace!(rule = %rule.event_type, ?actors, multilateral, "events: candidate sentence");
+    // "X and Y held a summit": two persons from two countries, no counts.
+    let mut multilateral = multilateral;
+    if multilateral && rule.bilateral_if_two_countries && counts.0.is_none() && counts.1.is_none() {
+        let persons: Vec<&Actor> = actors.iter().filter(|a| a.kind == "person").collect();
+        let mut countries: Vec<&str> = persons
+            .iter()
+            .filter_map(|a| a.country.as_deref())
+            .collect();
+        countries.sort();
+        countries.dedup();
+        if persons.len() == 2 && countries.len() == 2 && actors.len() == 2 {
+            multilateral = false;
+        }
+    }
     let name = rule.name_patterns.iter().find_map(|p| {
         p.captures(sentence)
             .and_then(|c| c.name("name"))
@@ -207,6 +222,35 @@ pub fn match_sentence(
         }
     };
 
+    if rule.infer_host_from_location
+        && !multilateral
+        && !third_location
+        && location.is_some()
+        && !actors
+            .iter()
+            .any(|a| a.role == "host" || a.role == "visitor")
+    {
+        let place = location.as_ref().and_then(|l| l.country.clone());
+        let at_home = actors
+            .iter()
+            .filter(|a| a.country.is_some() && a.country == place)
+            .count();
+        let away = actors
+            .iter()
+            .filter(|a| a.country.is_some() && a.country != place)
+            .count();
+        if at_home >= 1 && away >= 1 && at_home + away == actors.len() {
+            for actor in &mut actors {
+                actor.role = if actor.country == place {
+                    "host"
+                } else {
+                    "visitor"
+                }
+                .into();
+            }
+            first_hosting_role = actors.first().map(|a| a.role.clone());
+        }
+    }
     let anchors: Vec<usize> = triggers.iter().map(|t| t - span.start).collect();
     let event_dates = dates::resolve_in(sentence, ctx.published, rule.is_planned(), &anchors);
     let event_dates_until = event_dates.until;

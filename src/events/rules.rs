@@ -62,6 +62,8 @@ struct RuleFile {
     #[serde(default)]
     article_participants: bool,
     #[serde(default)]
+    infer_host_from_location: bool,
+    #[serde(default)]
     name_patterns: Vec<String>,
     #[serde(default)]
     theme_patterns: Vec<String>,
@@ -129,6 +131,8 @@ struct MultilateralFile {
     patterns: Vec<String>,
     #[serde(default)]
     third_location: Vec<String>,
+    #[serde(default)]
+    bilateral_if_two_countries: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -236,6 +240,8 @@ pub struct Rule {
     pub counts: Option<Counts>,
     pub theme: bool,
     pub article_participants: bool,
+    pub infer_host_from_location: bool,
+    pub bilateral_if_two_countries: bool,
     pub name_patterns: Vec<Regex>,
     pub theme_patterns: Vec<Regex>,
     /// Role patterns over the masked sentence, with the role of each group.
@@ -424,6 +430,8 @@ pub fn parse(text: &str) -> Result<Rule, String> {
         counts,
         theme: file.theme,
         article_participants: file.article_participants,
+        infer_host_from_location: file.infer_host_from_location,
+        bilateral_if_two_countries: file.multilateral.bilateral_if_two_countries,
         name_patterns,
         theme_patterns,
         role_patterns,

@@ -1,9 +1,24 @@
 //! Normalize stage: decoded HTML -> one article record per story on the page.
 //!
 //! Core function: [`extract_articles`]. It is pure: no network, no Kafka.
+//!
+//! Steps: [`dom`] builds a light tree; `metadata` reads meta tags, JSON-LD,
+//! canonical link and `lang`; `content` marks boilerplate, cuts the page into
+//! text blocks and picks the element holding the story; the page is then
+//! split into stories (several full `<article>`s with headings), and each gets
+//! its title, body and date (`dates`). [`eval`] is the benchmark metric.
+mod content;
+mod dates;
+pub mod dom;
+pub mod eval;
+mod metadata;
+
 use chrono::NaiveDate;
-use scraper::{Html, Selector};
 use serde::{Deserialize, Serialize};
+
+use content::Block;
+use dates::PageDate;
+use dom::{Document, NodeId, ROOT};
 
 use crate::config::ExtractConfig;
 
@@ -79,57 +94,433 @@ pub fn extract_articles(
     page: &PageInfo<'_>,
     config: &ExtractConfig,
 ) -> Result<Vec<Article>, ExtractError> {
-    // Baseline until the real extractor lands: one story per <article>,
-    // body = its <p> elements.
-    let doc = Html::parse_document(html);
-    let article_sel = Selector::parse("article").unwrap();
-    let p_sel = Selector::parse("p").unwrap();
-    let title_sel = Selector::parse("h1, h2").unwrap();
-    let meta_sel = Selector::parse(r#"meta[property="article:published_time"]"#).unwrap();
-    let published = doc
-        .select(&meta_sel)
-        .next()
-        .and_then(|m| m.value().attr("content"))
-        .map(str::to_string)
-        .or_else(|| page.published_hint.map(str::to_string));
-    let mut roots: Vec<_> = doc.select(&article_sel).collect();
-    if roots.is_empty() {
-        roots.push(doc.root_element());
+    let doc = Document::parse(html);
+    let meta = metadata::read(&doc);
+    let mut skip = content::structural_marks(&doc);
+    let all_blocks = content::blocks(&doc, &skip);
+    let structural_weights = content::weights(&doc, &all_blocks, &skip);
+    content::add_class_marks(&doc, &mut skip, &structural_weights);
+    let blocks: Vec<Block> = all_blocks.into_iter().filter(|b| !skip[b.owner]).collect();
+    let weights = content::weights(&doc, &blocks, &skip);
+    let container = content::best_container(&doc, &weights).ok_or(ExtractError::NoArticle)?;
+    if weights.good_words[container] < config.min_story_words {
+        return Err(ExtractError::NoArticle);
     }
+
+    let stories = split_stories(&doc, &skip, &weights, container, config);
+    let canonical_url = canonical_url(&meta, page);
+    let page_title = page_title(&meta);
+    let language_hint = meta.lang.as_deref().and_then(iso_639_1_from_tag);
+
     let mut articles = Vec::new();
-    for root in roots {
-        let paragraphs: Vec<String> = root
-            .select(&p_sel)
-            .map(|p| p.text().collect::<String>().trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect();
-        let text = paragraphs.join("\n\n");
-        let word_count = text.split_whitespace().count();
+    for (index, story) in stories.iter().enumerate() {
+        let title = story_title(&doc, story.element, index, page_title.as_deref());
+        let text = story_text(&doc, &blocks, story.body, title.as_deref());
+        let word_count = content::count_words(&text);
         if word_count < config.min_story_words {
             continue;
         }
-        let title = root
-            .select(&title_sel)
-            .next()
-            .map(|h| h.text().collect::<String>().trim().to_string());
+        let story_index = articles.len();
+        let published = if story_index == 0 {
+            meta.published
+                .clone()
+                .or_else(|| element_date(&doc, &skip, story.element))
+                .or_else(|| page.published_hint.and_then(dates::parse_machine))
+                .or_else(|| dates::parse_url(page.fetched_url))
+                .or_else(|| dates::parse_url(page.source_url))
+        } else {
+            element_date(&doc, &skip, story.element)
+        };
+        let modified = if story_index == 0 {
+            meta.modified.clone()
+        } else {
+            None
+        };
+        let language = language_hint.clone().or_else(|| detect_language(&text));
         articles.push(Article {
             schema: ARTICLE_SCHEMA.into(),
             source_url: page.source_url.into(),
-            canonical_url: page.fetched_url.into(),
+            canonical_url: canonical_url.clone(),
             title,
             text,
-            published: published.clone(),
-            modified: None,
-            authors: Vec::new(),
-            language: None,
-            site_name: None,
-            section: None,
+            published: published.as_ref().map(PageDate::format),
+            modified: modified.as_ref().map(PageDate::format),
+            authors: if story_index == 0 {
+                meta.authors.clone()
+            } else {
+                Vec::new()
+            },
+            language,
+            site_name: meta.site_name.clone(),
+            section: meta.section.clone(),
             word_count,
-            story_index: articles.len(),
+            story_index,
         });
     }
     if articles.is_empty() {
         return Err(ExtractError::NoArticle);
     }
     Ok(articles)
+}
+
+/// One story on the page: where its body text comes from, and the element
+/// that holds its headline and date line.
+struct Story {
+    body: NodeId,
+    element: NodeId,
+}
+
+fn is_story_element(doc: &Document<'_>, id: NodeId) -> bool {
+    let has_heading = || ["h1", "h2", "h3"].iter().any(|h| doc.find(id, h).is_some());
+    (doc.name(id) == Some("article") && has_heading())
+        || doc.attr(id, "itemtype").is_some_and(|t| {
+            t.ends_with("/NewsArticle") || t.ends_with("/Article") || t.ends_with("/BlogPosting")
+        })
+}
+
+/// Story elements below `within` that carry a full story of their own, outermost only.
+fn full_stories_below(
+    doc: &Document<'_>,
+    skip: &[bool],
+    weights: &content::Weights,
+    within: NodeId,
+    min_words: usize,
+) -> Vec<NodeId> {
+    let mut found: Vec<NodeId> = Vec::new();
+    for id in doc.descendants(within) {
+        if skip[id] || !is_story_element(doc, id) || weights.good_words[id] < min_words {
+            continue;
+        }
+        if found.last().is_some_and(|&outer| doc.is_within(id, outer)) {
+            continue;
+        }
+        found.push(id);
+    }
+    found
+}
+
+/// Cuts the page into stories. A page holds several when the chosen container
+/// spans several full `<article>`s, or when the story's `<article>` is
+/// followed by sibling `<article>`s with full stories of their own.
+fn split_stories(
+    doc: &Document<'_>,
+    skip: &[bool],
+    weights: &content::Weights,
+    container: NodeId,
+    config: &ExtractConfig,
+) -> Vec<Story> {
+    let min_words = config.min_story_words;
+    let inner = full_stories_below(doc, skip, weights, container, min_words);
+    if inner.len() >= 2 {
+        return inner
+            .into_iter()
+            .map(|id| Story {
+                body: id,
+                element: id,
+            })
+            .collect();
+    }
+    // The nearest story element at or above the container, if any.
+    let mut element = container;
+    let mut story_element = None;
+    loop {
+        if is_story_element(doc, element) {
+            story_element = Some(element);
+            break;
+        }
+        if element == ROOT {
+            break;
+        }
+        element = doc.nodes[element].parent;
+    }
+    let Some(story_element) = story_element else {
+        let element = inner.first().copied().unwrap_or(container);
+        return vec![Story {
+            body: container,
+            element,
+        }];
+    };
+    let mut stories = vec![Story {
+        body: container,
+        element: story_element,
+    }];
+    let parent = doc.nodes[story_element].parent;
+    let siblings = &doc.nodes[parent].children;
+    let position = siblings
+        .iter()
+        .position(|&s| s == story_element)
+        .unwrap_or(0);
+    for &sibling in &siblings[position + 1..] {
+        if !skip[sibling]
+            && is_story_element(doc, sibling)
+            && weights.good_words[sibling] >= min_words
+        {
+            stories.push(Story {
+                body: sibling,
+                element: sibling,
+            });
+        }
+    }
+    stories
+}
+
+fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<&str>) -> String {
+    let inside: Vec<&Block> = blocks
+        .iter()
+        .filter(|b| doc.is_within(b.owner, body))
+        .collect();
+    let total_words: usize = inside.iter().map(|b| b.words).sum();
+    let mut words_so_far = 0;
+    let mut paragraphs: Vec<&str> = Vec::new();
+    for block in inside {
+        // A "More from ..." heading after most of the story starts the teaser tail.
+        if words_so_far >= (total_words / 4).max(100) && content::is_tail_heading(block) {
+            break;
+        }
+        words_so_far += block.words;
+        if content::is_noise(block, title, doc) {
+            continue;
+        }
+        paragraphs.extend(block.text.split('\n'));
+    }
+    // Drop captions and other lines that repeat the headline.
+    if let Some(title) = title {
+        paragraphs.retain(|p| !p.eq_ignore_ascii_case(title));
+    }
+    paragraphs.join("\n\n")
+}
+
+/// Title of the page as a whole: JSON-LD headline, OpenGraph, then `<title>`.
+fn page_title(meta: &metadata::PageMeta) -> Option<String> {
+    meta.headline
+        .clone()
+        .or_else(|| meta.og_title.clone())
+        .or_else(|| meta.title_tag.clone())
+}
+
+fn story_title(
+    doc: &Document<'_>,
+    element: NodeId,
+    index: usize,
+    page_title: Option<&str>,
+) -> Option<String> {
+    let heading_levels: &[&str] = if index == 0 {
+        &["h1"]
+    } else {
+        &["h1", "h2", "h3"]
+    };
+    for level in heading_levels {
+        if let Some(heading) = doc.find(element, level) {
+            let text = doc.text(heading);
+            if !text.is_empty() {
+                return Some(text);
+            }
+        }
+    }
+    if index > 0 {
+        return None;
+    }
+    // The main story: a page-wide h1 that agrees with the metadata, else the metadata.
+    if let Some(h1) = doc
+        .find(ROOT, "h1")
+        .map(|h| doc.text(h))
+        .filter(|t| !t.is_empty())
+    {
+        if page_title.map_or(true, |meta| meta.contains(h1.as_str()) || h1.contains(meta)) {
+            return Some(h1);
+        }
+    }
+    page_title.map(str::to_string)
+}
+
+/// The story's own date: `<time datetime>` first, then visible date lines,
+/// never from boilerplate (sidebars, comments, related boxes).
+fn element_date(doc: &Document<'_>, skip: &[bool], element: NodeId) -> Option<PageDate> {
+    let not_boilerplate = |id: NodeId| !skip[id] || is_date_line(doc, id);
+    for id in doc.descendants(element) {
+        if doc.name(id) == Some("time") && not_boilerplate(id) && !in_comments(doc, id, element) {
+            if let Some(date) = doc
+                .attr(id, "datetime")
+                .and_then(|v| dates::parse_machine(&v))
+            {
+                return Some(date);
+            }
+        }
+        if doc
+            .attr(id, "itemprop")
+            .is_some_and(|p| p == "datePublished")
+        {
+            if let Some(date) = doc
+                .attr(id, "content")
+                .or_else(|| doc.attr(id, "datetime"))
+                .and_then(|v| dates::parse_machine(&v))
+            {
+                return Some(date);
+            }
+        }
+    }
+    for id in doc.descendants(element) {
+        if is_date_line(doc, id) && !in_comments(doc, id, element) {
+            let text = doc.text(id);
+            if text.len() < 200 {
+                if let Some(date) = dates::parse_visible(&text) {
+                    return Some(date);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Elements that typically print the story's date (they are boilerplate for the body).
+fn is_date_line(doc: &Document<'_>, id: NodeId) -> bool {
+    if doc.name(id) == Some("time") {
+        return true;
+    }
+    let class = format!(
+        "{} {}",
+        doc.attr(id, "class").unwrap_or_default(),
+        doc.attr(id, "id").unwrap_or_default()
+    )
+    .to_ascii_lowercase();
+    ["date", "dateline", "time", "published", "byline", "meta"]
+        .iter()
+        .any(|w| class.contains(w))
+        && !["update", "comment", "related", "sidebar"]
+            .iter()
+            .any(|w| class.contains(w))
+}
+
+/// Whether `id` sits in a comments, sidebar or related section below `limit`.
+fn in_comments(doc: &Document<'_>, mut id: NodeId, limit: NodeId) -> bool {
+    while id != limit && id != ROOT {
+        let name = doc.name(id).unwrap_or("");
+        if matches!(name, "aside" | "footer" | "nav") {
+            return true;
+        }
+        let class = format!(
+            "{} {}",
+            doc.attr(id, "class").unwrap_or_default(),
+            doc.attr(id, "id").unwrap_or_default()
+        )
+        .to_ascii_lowercase();
+        if [
+            "comment",
+            "sidebar",
+            "related",
+            "recommend",
+            "most-read",
+            "popular",
+        ]
+        .iter()
+        .any(|w| class.contains(w))
+        {
+            return true;
+        }
+        id = doc.nodes[id].parent;
+    }
+    false
+}
+
+fn canonical_url(meta: &metadata::PageMeta, page: &PageInfo<'_>) -> String {
+    let base = url::Url::parse(page.fetched_url).ok();
+    for candidate in [meta.canonical.as_deref(), meta.og_url.as_deref()]
+        .into_iter()
+        .flatten()
+    {
+        let resolved = match &base {
+            Some(base) => base.join(candidate).ok(),
+            None => url::Url::parse(candidate).ok(),
+        };
+        if let Some(url) = resolved.filter(|u| matches!(u.scheme(), "http" | "https")) {
+            return url.to_string();
+        }
+    }
+    page.fetched_url.to_string()
+}
+
+/// "en-US" -> "en"; anything that is not a two-letter code gives None.
+fn iso_639_1_from_tag(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_ascii_lowercase();
+    (primary.len() == 2 && primary.bytes().all(|b| b.is_ascii_lowercase())).then_some(primary)
+}
+
+fn detect_language(text: &str) -> Option<String> {
+    let info = whatlang::detect(text)?;
+    if !info.is_reliable() {
+        return None;
+    }
+    use whatlang::Lang::*;
+    let code = match info.lang() {
+        Afr => "af",
+        Aka => "ak",
+        Amh => "am",
+        Ara => "ar",
+        Aze => "az",
+        Bel => "be",
+        Ben => "bn",
+        Bul => "bg",
+        Cat => "ca",
+        Ces => "cs",
+        Cmn => "zh",
+        Dan => "da",
+        Deu => "de",
+        Ell => "el",
+        Eng => "en",
+        Epo => "eo",
+        Est => "et",
+        Fin => "fi",
+        Fra => "fr",
+        Guj => "gu",
+        Heb => "he",
+        Hin => "hi",
+        Hrv => "hr",
+        Hun => "hu",
+        Hye => "hy",
+        Ind => "id",
+        Ita => "it",
+        Jav => "jv",
+        Jpn => "ja",
+        Kan => "kn",
+        Kat => "ka",
+        Khm => "km",
+        Kor => "ko",
+        Lat => "la",
+        Lav => "lv",
+        Lit => "lt",
+        Mal => "ml",
+        Mar => "mr",
+        Mkd => "mk",
+        Mya => "my",
+        Nep => "ne",
+        Nld => "nl",
+        Nob => "nb",
+        Ori => "or",
+        Pan => "pa",
+        Pes => "fa",
+        Pol => "pl",
+        Por => "pt",
+        Ron => "ro",
+        Rus => "ru",
+        Sin => "si",
+        Slk => "sk",
+        Slv => "sl",
+        Sna => "sn",
+        Spa => "es",
+        Srp => "sr",
+        Swe => "sv",
+        Tam => "ta",
+        Tel => "te",
+        Tgl => "tl",
+        Tha => "th",
+        Tuk => "tk",
+        Tur => "tr",
+        Ukr => "uk",
+        Urd => "ur",
+        Uzb => "uz",
+        Vie => "vi",
+        Yid => "yi",
+        Zul => "zu",
+    };
+    Some(code.to_string())
 }

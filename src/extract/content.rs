@@ -1,0 +1,534 @@
+//! Main-content detection: boilerplate marking, text blocks, and the choice of
+//! the element that holds the story.
+//!
+//! The page is cut into text blocks at block-level elements. Each block is
+//! "good" (prose: long enough, few links) or "bad" (link lists, menus). The
+//! story container is the element maximizing good minus weighted bad text in
+//! its subtree: the smallest element that still holds nearly all the prose.
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::dom::{collapse_whitespace, decode_entities, Document, NodeId, NodeKind, ROOT};
+
+/// Elements whose content is never article text.
+const SKIP_TAGS: &[&str] = &[
+    "head",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "math",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "video",
+    "audio",
+    "button",
+    "input",
+    "select",
+    "textarea",
+    "option",
+    "label",
+    "nav",
+    "footer",
+    "aside",
+    "header",
+    "figure",
+    "figcaption",
+    "dialog",
+    "menu",
+    "picture",
+    "map",
+];
+
+/// Block-level elements: they start and end text blocks.
+const BLOCK_TAGS: &[&str] = &[
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "dt",
+    "dd",
+    "dl",
+    "section",
+    "article",
+    "main",
+    "body",
+    "address",
+    "center",
+    "hr",
+    "caption",
+    "tbody",
+    "thead",
+    "tfoot",
+    "details",
+    "summary",
+];
+
+/// Class or id words that always mark boilerplate containers.
+static NEGATIVE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)(^|[^a-z])(comments?|commentlist|disqus|share|sharing|social|related|recommend\w*|newsletter|subscribe|cookies?|consent|gdpr|sidebar|breadcrumbs?|byline|bylines|author|authors|footer|navbar|nav|navigation|menu|popup|modal|most-?read|most-?popular|also-?read|read-?more|readmore|more-stories|signup|outbrain|taboola|jump-?links?|masthead|dateline|timestamp|post-meta|entry-meta|article-meta|visually-hidden|sr-only|screen-reader-text|inline-related|seealso|see-also|tags|taglist|tag-list)([^a-z]|$)",
+    )
+    .expect("static regex")
+});
+
+/// Class or id words that mark boilerplate, except on containers holding a
+/// large part of the prose: site wrappers get named after ads or paywalls.
+static WEAK_NEGATIVE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)(^|[^a-z])(promo|advert\w*|ads?|adslot|ad-slot|sponsor\w*|popular|trending|paywall|toolbar|skip|print|caption|credits?|disclaimer|pagination|pager|widget|rail|toc|meta|hidden|teaser|tag)([^a-z]|$)",
+    )
+    .expect("static regex")
+});
+
+/// Comment threads are boilerplate even when named `comment-body` or built of `<article>`s.
+static COMMENTS: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)(^|[^a-z])(comments?|commentlist|comment-list|comment-body|disqus|respond)([^a-z]|$)",
+    )
+    .expect("static regex")
+});
+
+/// Class or id words that mark the story itself; they protect a container
+/// that also matches a boilerplate word (e.g. `article-body has-sidebar`).
+static POSITIVE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)(^|[^a-z])(article|article-?body|articlebody|body|content|entry|main|post|story|text|blog|prose)([^a-z]|$)")
+        .expect("static regex")
+});
+
+/// Boilerplate lines that sit inside the story container.
+static BOILERPLATE_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)^(also read|read also|read more|related|recommended|most read|more from|advertisement|sponsored|share this|share on|follow us|sign up|subscribe|click here|watch:|listen:|photo:|image:|getty images|copyright|©|\(c\) )",
+    )
+    .expect("static regex")
+});
+
+/// Headings that open the tail of a page (teasers, link lists) below the story.
+static TAIL_HEADING: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)^(more (from|on|in|stories|news|articles|coverage)\b|more [a-z]+( [a-z]+)?$|related\b|recommended\b|read (more|next)\b|you (may|might) (also )?like|popular\b|most (read|viewed|popular|shared)\b|trending\b|latest (news|stories)|top stories|editor'?s picks|around the web|share your thoughts|what to read next|further reading)",
+    )
+    .expect("static regex")
+});
+
+/// Whether a short block is a heading that starts the page's tail.
+pub fn is_tail_heading(block: &Block) -> bool {
+    block.words <= 6 && TAIL_HEADING.is_match(&block.text)
+}
+
+static BYLINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)^(by|von|par|por|di|door|posted by|written by|reporting by)\s+\S")
+        .expect("static regex")
+});
+
+fn is_cjk(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
+}
+
+/// Text weight in "Latin characters": a CJK character carries about as much
+/// as a three-letter syllable, so it counts three times.
+fn text_weight(text: &str) -> usize {
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(|c| if is_cjk(c) { 3 } else { 1 })
+        .sum()
+}
+
+/// Words, counting two CJK characters as one word (they are not space-separated).
+pub fn count_words(text: &str) -> usize {
+    let mut words = 0;
+    let mut cjk = 0;
+    for token in text.split_whitespace() {
+        let han = token.chars().filter(|&c| is_cjk(c)).count();
+        cjk += han;
+        if han == 0 || token.chars().any(|c| c.is_alphanumeric() && !is_cjk(c)) {
+            words += 1;
+        }
+    }
+    words + cjk.div_ceil(2)
+}
+
+fn is_block(name: &str) -> bool {
+    BLOCK_TAGS.contains(&name)
+}
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// The nearest block-level element holding this text.
+    pub owner: NodeId,
+    /// Lines within the block (split at `<br>`), whitespace collapsed.
+    pub text: String,
+    /// Non-whitespace characters, all and inside links.
+    pub chars: usize,
+    pub link_chars: usize,
+    pub words: usize,
+}
+
+impl Block {
+    pub fn link_density(&self) -> f64 {
+        if self.chars == 0 {
+            0.0
+        } else {
+            self.link_chars as f64 / self.chars as f64
+        }
+    }
+
+    /// Prose weight: long, punctuated text with few links.
+    fn good(&self) -> f64 {
+        let density = self.link_density();
+        let sentence = self.text.contains(['.', '!', '?', '。', '،', '」']);
+        if density > 0.6 || (density > 0.35 && self.chars < 200) {
+            return 0.0;
+        }
+        if self.chars >= 70 || (sentence && self.chars >= 40) {
+            self.chars as f64 * (1.0 - density)
+        } else {
+            0.0
+        }
+    }
+
+    /// Boilerplate weight: link lists and link-heavy blocks.
+    fn bad(&self) -> f64 {
+        let density = self.link_density();
+        if density > 0.5 && self.good() == 0.0 {
+            self.chars as f64
+        } else if self.good() == 0.0 {
+            // Short, link-free lines are mostly labels and bylines.
+            0.3 * self.chars as f64
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Per-node marks of structural boilerplate (navigation, asides, hidden and
+/// interactive elements): true for the node and everything below it.
+pub fn structural_marks(doc: &Document<'_>) -> Vec<bool> {
+    let mut skip = vec![false; doc.len()];
+    for id in 1..doc.len() {
+        let parent = doc.nodes[id].parent;
+        skip[id] = skip[parent] || is_structural_boilerplate(doc, id);
+    }
+    skip
+}
+
+/// Adds containers whose class or id names boilerplate (share bars, related
+/// boxes, comments), unless they hold a large part of the page's prose: site
+/// wrappers are often named after ads or paywalls.
+pub fn add_class_marks(doc: &Document<'_>, skip: &mut [bool], weights: &Weights) {
+    let total = weights.good_chars[ROOT];
+    // Containers that hold the story's own element are never boilerplate,
+    // whatever the theme named them (e.g. `penci_sidebar` around the post).
+    let mut holds_story = vec![false; doc.len()];
+    for id in (1..doc.len()).rev() {
+        let marker = (matches!(doc.name(id), Some("article" | "main")) && !is_comment(doc, id))
+            || doc
+                .attrs(id)
+                .iter()
+                .any(|a| a.name == "itemprop" && a.raw_value == "articleBody");
+        if marker || holds_story[id] {
+            holds_story[doc.nodes[id].parent] = true;
+            holds_story[id] = true;
+        }
+    }
+    for id in 1..doc.len() {
+        let parent = doc.nodes[id].parent;
+        if skip[parent] {
+            skip[id] = true;
+            continue;
+        }
+        if holds_story[id] && !skip[id] {
+            continue;
+        }
+        skip[id] = match boilerplate_class(doc, id) {
+            ClassVerdict::Boilerplate => true,
+            ClassVerdict::Probably => weights.good_chars[id] < 0.3 * total,
+            ClassVerdict::Content => skip[id],
+        };
+    }
+}
+
+fn is_structural_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
+    let NodeKind::Element { name, .. } = &doc.nodes[id].kind else {
+        return false;
+    };
+    if SKIP_TAGS.contains(&name.as_ref()) {
+        return true;
+    }
+    for attr in doc.attrs(id) {
+        match attr.name.as_ref() {
+            "hidden" => return true,
+            "aria-hidden" if attr.raw_value.eq_ignore_ascii_case("true") => return true,
+            "style" => {
+                let style = attr.raw_value.to_ascii_lowercase().replace(' ', "");
+                if style.contains("display:none") || style.contains("visibility:hidden") {
+                    return true;
+                }
+            }
+            "role" => {
+                if matches!(
+                    attr.raw_value.to_ascii_lowercase().as_str(),
+                    "navigation"
+                        | "complementary"
+                        | "banner"
+                        | "contentinfo"
+                        | "dialog"
+                        | "alertdialog"
+                        | "menu"
+                        | "menubar"
+                ) {
+                    return true;
+                }
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+enum ClassVerdict {
+    Boilerplate,
+    Probably,
+    Content,
+}
+
+fn is_comment(doc: &Document<'_>, id: NodeId) -> bool {
+    doc.attrs(id)
+        .iter()
+        .any(|a| matches!(a.name.as_ref(), "class" | "id") && COMMENTS.is_match(a.raw_value))
+}
+
+fn boilerplate_class(doc: &Document<'_>, id: NodeId) -> ClassVerdict {
+    if matches!(doc.name(id), Some("html" | "body" | "main") | None) {
+        return ClassVerdict::Content;
+    }
+    if is_comment(doc, id) {
+        return ClassVerdict::Boilerplate;
+    }
+    if doc.name(id) == Some("article") {
+        return ClassVerdict::Content;
+    }
+    let mut class_and_id = String::new();
+    for attr in doc.attrs(id) {
+        if matches!(attr.name.as_ref(), "class" | "id") {
+            class_and_id.push(' ');
+            class_and_id.push_str(attr.raw_value);
+        }
+    }
+    if class_and_id.is_empty() || POSITIVE.is_match(&class_and_id) {
+        ClassVerdict::Content
+    } else if NEGATIVE.is_match(&class_and_id) {
+        ClassVerdict::Boilerplate
+    } else if WEAK_NEGATIVE.is_match(&class_and_id) {
+        ClassVerdict::Probably
+    } else {
+        ClassVerdict::Content
+    }
+}
+
+struct Linearizer<'d, 'a> {
+    doc: &'d Document<'a>,
+    skip: &'d [bool],
+    blocks: Vec<Block>,
+    text: String,
+    link_chars: usize,
+    owner: NodeId,
+    in_link: usize,
+}
+
+impl Linearizer<'_, '_> {
+    fn flush(&mut self) {
+        if self.text.trim().is_empty() {
+            self.text.clear();
+            self.link_chars = 0;
+            return;
+        }
+        let mut lines = String::new();
+        for line in self.text.split('\n') {
+            let line = collapse_whitespace(line);
+            if line.is_empty() {
+                continue;
+            }
+            if !lines.is_empty() {
+                lines.push('\n');
+            }
+            lines.push_str(&line);
+        }
+        self.text.clear();
+        let chars = text_weight(&lines);
+        let words = count_words(&lines);
+        if chars > 0 {
+            self.blocks.push(Block {
+                owner: self.owner,
+                text: lines,
+                chars,
+                link_chars: self.link_chars.min(chars),
+                words,
+            });
+        }
+        self.link_chars = 0;
+    }
+
+    fn walk(&mut self, id: NodeId, depth: usize) {
+        for &child in &self.doc.nodes[id].children {
+            match &self.doc.nodes[child].kind {
+                NodeKind::Text(raw) => {
+                    let decoded = decode_entities(raw);
+                    if self.in_link > 0 {
+                        self.link_chars += text_weight(&decoded);
+                    }
+                    self.text.push_str(&decoded);
+                }
+                NodeKind::Element { name, .. } => {
+                    if self.skip[child] {
+                        // Keep words on both sides of a removed inline element apart.
+                        self.text.push(' ');
+                        continue;
+                    }
+                    let name = name.as_ref();
+                    if name == "br" {
+                        self.text.push('\n');
+                    } else if depth > 512 {
+                        // Pathological nesting: keep the text, stop recursing blocks.
+                        self.text.push_str(&self.doc.text(child));
+                    } else if is_block(name) {
+                        self.flush();
+                        let outer = self.owner;
+                        self.owner = child;
+                        self.walk(child, depth + 1);
+                        self.flush();
+                        self.owner = outer;
+                    } else if name == "a" {
+                        self.in_link += 1;
+                        self.walk(child, depth + 1);
+                        self.in_link -= 1;
+                    } else {
+                        // Inline elements that browsers render as separate words.
+                        let spaced = matches!(name, "td" | "img" | "span" | "time");
+                        if spaced {
+                            self.text.push(' ');
+                        }
+                        self.walk(child, depth + 1);
+                        if spaced {
+                            self.text.push(' ');
+                        }
+                    }
+                }
+                NodeKind::Root => {}
+            }
+        }
+    }
+}
+
+/// Text blocks of the page in document order, boilerplate left out.
+pub fn blocks(doc: &Document<'_>, skip: &[bool]) -> Vec<Block> {
+    let mut linearizer = Linearizer {
+        doc,
+        skip,
+        blocks: Vec::new(),
+        text: String::new(),
+        link_chars: 0,
+        owner: ROOT,
+        in_link: 0,
+    };
+    linearizer.walk(ROOT, 0);
+    linearizer.flush();
+    linearizer.blocks
+}
+
+/// Subtree sums of block weights, one entry per node.
+pub struct Weights {
+    pub score: Vec<f64>,
+    pub good_chars: Vec<f64>,
+    pub good_words: Vec<usize>,
+}
+
+/// Weight of bad text against good text in the container choice.
+const BAD_WEIGHT: f64 = 0.5;
+
+/// Sums block weights over subtrees; blocks under `skip`ped owners count for nothing.
+pub fn weights(doc: &Document<'_>, blocks: &[Block], skip: &[bool]) -> Weights {
+    let mut score = vec![0.0; doc.len()];
+    let mut good_chars = vec![0.0; doc.len()];
+    let mut good_words = vec![0usize; doc.len()];
+    for block in blocks.iter().filter(|b| !skip[b.owner]) {
+        let good = block.good();
+        let value = good - BAD_WEIGHT * block.bad();
+        let words = if good > 0.0 { block.words } else { 0 };
+        let mut id = block.owner;
+        loop {
+            score[id] += value;
+            good_chars[id] += good;
+            good_words[id] += words;
+            if id == ROOT {
+                break;
+            }
+            id = doc.nodes[id].parent;
+        }
+    }
+    Weights {
+        score,
+        good_chars,
+        good_words,
+    }
+}
+
+/// The element holding the story: the best subtree score, deeper on ties.
+pub fn best_container(doc: &Document<'_>, weights: &Weights) -> Option<NodeId> {
+    let mut best: Option<(f64, NodeId)> = None;
+    for id in 1..doc.len() {
+        let score = weights.score[id];
+        if score <= 0.0 || doc.name(id).is_none() {
+            continue;
+        }
+        if best.map_or(true, |(top, _)| score >= top) {
+            best = Some((score, id));
+        }
+    }
+    best.map(|(_, id)| id)
+}
+
+/// Whether a block inside the container is still boilerplate to drop.
+pub fn is_noise(block: &Block, title: Option<&str>, doc: &Document<'_>) -> bool {
+    let text = block.text.as_str();
+    // Markup that reached the text (e.g. escaped tracking pixels in noscript).
+    if text.starts_with('<') && text.ends_with('>') {
+        return true;
+    }
+    if block.link_density() > 0.5 {
+        return true;
+    }
+    if doc.name(block.owner) == Some("h1") {
+        return true;
+    }
+    if let Some(title) = title {
+        if text.eq_ignore_ascii_case(title) {
+            return true;
+        }
+    }
+    if block.words <= 12 && (BOILERPLATE_LINE.is_match(text) || BYLINE.is_match(text)) {
+        return true;
+    }
+    // Date lines ("Mardi 27 février 2018", "Updated 2024-03-03 10:00").
+    if block.words <= 8 && super::dates::parse_visible(text).is_some() {
+        return true;
+    }
+    false
+}
