@@ -406,6 +406,17 @@ impl ConsumeLoop {
     }
 }
 
+/// What [`MessageJob::publish`] is currently trying to deliver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fallback {
+    /// The message's own outputs (or its first DLQ record).
+    Outputs,
+    /// A DLQ record (stage `publish`) replacing refused outputs.
+    DeadLetter,
+    /// The last resort: a DLQ record without the payload.
+    DeadLetterWithoutPayload,
+}
+
 /// Everything one message needs, cloned per message.
 struct MessageJob {
     config: Arc<Config>,
@@ -473,6 +484,21 @@ impl MessageJob {
         source: &SourcePosition,
         failure: &Failure,
     ) -> OutRecord {
+        self.dead_letter_capped(
+            message,
+            source,
+            failure,
+            self.config.worker.max_message_bytes,
+        )
+    }
+
+    fn dead_letter_capped(
+        &self,
+        message: &OwnedMessage,
+        source: &SourcePosition,
+        failure: &Failure,
+        max_payload_bytes: usize,
+    ) -> OutRecord {
         info!(stage = failure.stage, kind = failure.kind, error = %failure.message, "to dead-letter topic");
         plan_dead_letter(
             message.key(),
@@ -480,13 +506,16 @@ impl MessageJob {
             source,
             failure,
             &self.config.topics,
+            max_payload_bytes,
         )
     }
 
     /// Publishes until every record is acknowledged. A permanent failure
-    /// turns the message into a DLQ record (stage `publish`); transient ones
-    /// are retried with backoff. Returns None if abandoned at shutdown, and
-    /// Some(Some("failed")) if the outputs were replaced by a DLQ record.
+    /// turns the message into a DLQ record (stage `publish`); if that is
+    /// refused permanently too, into one without the payload. Transient
+    /// failures (and permanent ones past that) are retried with backoff.
+    /// Returns None if abandoned at shutdown, and Some(Some("failed")) if
+    /// the outputs were replaced by a DLQ record.
     async fn publish(
         &self,
         message: &OwnedMessage,
@@ -494,20 +523,30 @@ impl MessageJob {
         mut records: Vec<OutRecord>,
         abandon: &CancellationToken,
     ) -> Option<Option<&'static str>> {
-        let mut replaced = false;
+        let mut fallback = Fallback::Outputs;
         let mut backoff = Duration::from_millis(200);
         loop {
             match self.publisher.send_all(&records).await {
                 Ok(()) => {
                     self.count_published(&records);
-                    return Some(replaced.then_some("failed"));
+                    return Some((fallback != Fallback::Outputs).then_some("failed"));
                 }
-                Err(error) if error.is_permanent() && !replaced => {
+                Err(error)
+                    if error.is_permanent() && fallback != Fallback::DeadLetterWithoutPayload =>
+                {
                     use crate::Classified;
                     self.metrics.error(error.stage(), error.kind());
                     let failure = Failure::from_error(&error, 1);
-                    records = vec![self.dead_letter(message, source, &failure)];
-                    replaced = true;
+                    // Retrying the same record cannot help; a smaller one might.
+                    let (next, max_payload_bytes) = match fallback {
+                        Fallback::Outputs => {
+                            (Fallback::DeadLetter, self.config.worker.max_message_bytes)
+                        }
+                        _ => (Fallback::DeadLetterWithoutPayload, 0),
+                    };
+                    records =
+                        vec![self.dead_letter_capped(message, source, &failure, max_payload_bytes)];
+                    fallback = next;
                 }
                 Err(error) => {
                     use crate::Classified;

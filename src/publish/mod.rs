@@ -173,15 +173,26 @@ pub fn plan_records(
     Ok(records)
 }
 
+/// Header set on a DLQ record whose payload was cut; its value is the
+/// original payload's length in bytes.
+pub const TRUNCATED_HEADER: &str = "payload.truncated_from";
+
 /// The DLQ record: the original payload byte for byte, the reason in headers.
+///
+/// A payload longer than `max_payload_bytes` is cut to that length and the
+/// record gets a [`TRUNCATED_HEADER`] header with the original length: an
+/// oversized input would otherwise be refused by the producer or the broker
+/// as well, and its offset could never be committed.
 pub fn plan_dead_letter(
     original_key: Option<&[u8]>,
     original_payload: Option<&[u8]>,
     source: &SourcePosition,
     failure: &Failure,
     topics: &TopicsConfig,
+    max_payload_bytes: usize,
 ) -> OutRecord {
-    let headers = vec![
+    let original_payload = original_payload.unwrap_or_default();
+    let mut headers = vec![
         ("error.stage".to_string(), failure.stage.as_bytes().to_vec()),
         ("error.kind".to_string(), failure.kind.as_bytes().to_vec()),
         (
@@ -205,10 +216,17 @@ pub fn plan_dead_letter(
             failure.attempts.to_string().into_bytes(),
         ),
     ];
+    let kept = original_payload.len().min(max_payload_bytes);
+    if kept < original_payload.len() {
+        headers.push((
+            TRUNCATED_HEADER.to_string(),
+            original_payload.len().to_string().into_bytes(),
+        ));
+    }
     OutRecord {
         topic: topics.dlq.clone(),
         key: original_key.map(|k| String::from_utf8_lossy(k).into_owned()),
-        payload: original_payload.unwrap_or_default().to_vec(),
+        payload: original_payload[..kept].to_vec(),
         headers,
         kind: "dlq",
         event_type: None,

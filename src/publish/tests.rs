@@ -27,9 +27,14 @@ fn dead_letter_keeps_payload_and_names_the_reason() {
             attempts: 1,
         },
         &TopicsConfig::default(),
+        1024,
     );
     assert_eq!(record.topic, "attache.urls.dlq");
     assert_eq!(record.payload, payload);
+    assert!(
+        !record.headers.iter().any(|(k, _)| k == TRUNCATED_HEADER),
+        "a payload within the limit is not marked truncated"
+    );
     let header = |name: &str| {
         record
             .headers
@@ -88,4 +93,48 @@ fn articles_are_keyed_by_canonical_url_hash() {
         .headers
         .iter()
         .any(|(k, v)| k == "id" && v == b"caller-7"));
+}
+
+#[test]
+fn dead_letter_of_an_oversized_payload_keeps_a_prefix_and_says_so() {
+    let payload: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
+    let failure = Failure {
+        stage: "decode",
+        kind: "too_large",
+        message: "too big".into(),
+        attempts: 1,
+    };
+    let source = SourcePosition {
+        topic: "attache.urls".into(),
+        partition: 0,
+        offset: 7,
+    };
+    let record = plan_dead_letter(
+        Some(b"k"),
+        Some(&payload),
+        &source,
+        &failure,
+        &TopicsConfig::default(),
+        4096,
+    );
+    assert_eq!(record.payload, payload[..4096]);
+    let truncated_from = record
+        .headers
+        .iter()
+        .find(|(k, _)| k == TRUNCATED_HEADER)
+        .map(|(_, v)| String::from_utf8(v.clone()).unwrap());
+    assert_eq!(truncated_from.as_deref(), Some("10000"));
+    assert_eq!(record.key.as_deref(), Some("k"));
+
+    // Exactly at the limit: kept whole, not marked.
+    let record = plan_dead_letter(
+        None,
+        Some(&payload[..4096]),
+        &source,
+        &failure,
+        &TopicsConfig::default(),
+        4096,
+    );
+    assert_eq!(record.payload.len(), 4096);
+    assert!(!record.headers.iter().any(|(k, _)| k == TRUNCATED_HEADER));
 }

@@ -70,10 +70,15 @@ pub async fn create_topics(names: &[&str], partitions: i32) {
     }
 }
 
+/// Largest record the test producer will send (librdkafka's own default is
+/// about 1 MB); poison tests produce values of 10 MiB.
+pub const TEST_PRODUCER_MAX_BYTES: usize = 16 * 1024 * 1024;
+
 pub fn producer() -> FutureProducer {
     ClientConfig::new()
         .set("bootstrap.servers", BROKER)
         .set("message.timeout.ms", "10000")
+        .set("message.max.bytes", TEST_PRODUCER_MAX_BYTES.to_string())
         .create()
         .expect("producer")
 }
@@ -105,6 +110,32 @@ pub struct Received {
 }
 
 impl Received {
+    pub fn from_message<M: Message>(message: &M) -> Self {
+        let headers = message
+            .headers()
+            .map(|h| {
+                h.iter()
+                    .map(|h| {
+                        (
+                            h.key.to_string(),
+                            String::from_utf8_lossy(h.value.unwrap_or_default()).into_owned(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        Received {
+            topic: message.topic().to_string(),
+            partition: message.partition(),
+            offset: message.offset(),
+            key: message
+                .key()
+                .map(|k| String::from_utf8_lossy(k).into_owned()),
+            payload: message.payload().unwrap_or_default().to_vec(),
+            headers,
+        }
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.payload).expect("JSON payload")
     }
@@ -141,30 +172,7 @@ pub async fn read_topics(
         }
         match tokio::time::timeout(until - now, consumer.recv()).await {
             Ok(Ok(message)) => {
-                let headers = message
-                    .headers()
-                    .map(|h| {
-                        h.iter()
-                            .map(|h| {
-                                (
-                                    h.key.to_string(),
-                                    String::from_utf8_lossy(h.value.unwrap_or_default())
-                                        .into_owned(),
-                                )
-                            })
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                out.push(Received {
-                    topic: message.topic().to_string(),
-                    partition: message.partition(),
-                    offset: message.offset(),
-                    key: message
-                        .key()
-                        .map(|k| String::from_utf8_lossy(k).into_owned()),
-                    payload: message.payload().unwrap_or_default().to_vec(),
-                    headers,
-                });
+                out.push(Received::from_message(&message));
                 if out.len() >= want && settle_deadline.is_none() {
                     settle_deadline = Some(Instant::now() + settle);
                 }
@@ -231,5 +239,150 @@ impl TestTopics {
         config.events.gazetteer_dir =
             Path::new(env!("CARGO_MANIFEST_DIR")).join("config/gazetteer");
         config
+    }
+}
+
+impl TestTopics {
+    /// The same settings as [`TestTopics::config`], as `ATTACHE_*` environment
+    /// variables for running the real binary.
+    pub fn env(&self) -> Vec<(String, String)> {
+        let config = self.config();
+        let pairs = [
+            ("KAFKA__BROKERS", config.kafka.brokers),
+            ("KAFKA__GROUP_ID", config.kafka.group_id),
+            (
+                "KAFKA__SESSION_TIMEOUT_MS",
+                config.kafka.session_timeout_ms.to_string(),
+            ),
+            ("TOPICS__INPUT", config.topics.input),
+            ("TOPICS__ARTICLES", config.topics.articles),
+            ("TOPICS__DLQ", config.topics.dlq),
+            ("TOPICS__EVENTS_DEFAULT", config.topics.events_default),
+            (
+                "WORKER__COMMIT_INTERVAL_MS",
+                config.worker.commit_interval_ms.to_string(),
+            ),
+            (
+                "WORKER__SHUTDOWN_TIMEOUT_SECS",
+                config.worker.shutdown_timeout_secs.to_string(),
+            ),
+            (
+                "FETCH__ALLOW_PRIVATE_NETWORKS",
+                config.fetch.allow_private_networks.to_string(),
+            ),
+            (
+                "FETCH__PER_HOST_MIN_DELAY_MS",
+                config.fetch.per_host_min_delay_ms.to_string(),
+            ),
+            (
+                "FETCH__PER_HOST_CONCURRENCY",
+                config.fetch.per_host_concurrency.to_string(),
+            ),
+            (
+                "FETCH__RETRY_MAX_ATTEMPTS",
+                config.fetch.retry_max_attempts.to_string(),
+            ),
+            ("METRICS__LISTEN", config.metrics.listen),
+            (
+                "EVENTS__RULES_DIR",
+                config.events.rules_dir.display().to_string(),
+            ),
+            (
+                "EVENTS__GAZETTEER_DIR",
+                config.events.gazetteer_dir.display().to_string(),
+            ),
+        ];
+        pairs
+            .into_iter()
+            .map(|(key, value)| (format!("ATTACHE_{key}"), value))
+            .collect()
+    }
+
+    /// Every topic the worker may write to (events, articles, DLQ).
+    pub fn output_topics(&self) -> Vec<String> {
+        vec![
+            self.event_topic("dialogue_held"),
+            self.event_topic("state_visit_announced"),
+            self.articles.clone(),
+            self.dlq.clone(),
+        ]
+    }
+
+    /// Offsets the worker's group has committed on the input topic, per
+    /// partition (partitions without a commit are left out).
+    pub fn committed_input_offsets(&self, partitions: i32) -> HashMap<i32, i64> {
+        let consumer: rdkafka::consumer::BaseConsumer = ClientConfig::new()
+            .set("bootstrap.servers", BROKER)
+            .set("group.id", &self.group)
+            .set("enable.auto.commit", "false")
+            .create()
+            .expect("offset reader");
+        let mut list = rdkafka::TopicPartitionList::new();
+        for partition in 0..partitions {
+            list.add_partition(&self.input, partition);
+        }
+        let committed = consumer
+            .committed_offsets(list, Duration::from_secs(10))
+            .expect("committed offsets");
+        committed
+            .elements()
+            .iter()
+            .filter_map(|e| match e.offset() {
+                rdkafka::Offset::Offset(o) => Some((e.partition(), o)),
+                _ => None,
+            })
+            .collect()
+    }
+}
+
+/// Reads topics from the beginning in the background, keeping every record,
+/// so a test can watch progress while the worker runs.
+pub struct Collector {
+    records: std::sync::Arc<std::sync::Mutex<Vec<Received>>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Collector {
+    pub fn start(topics: &[String]) -> Self {
+        let consumer: StreamConsumer = ClientConfig::new()
+            .set("bootstrap.servers", BROKER)
+            .set("group.id", unique("collector"))
+            .set("auto.offset.reset", "earliest")
+            .set("enable.auto.commit", "false")
+            .set("session.timeout.ms", "6000")
+            .create()
+            .expect("collector consumer");
+        let names: Vec<&str> = topics.iter().map(String::as_str).collect();
+        consumer.subscribe(&names).expect("subscribe");
+        let records = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let sink = std::sync::Arc::clone(&records);
+        let task = tokio::spawn(async move {
+            loop {
+                match consumer.recv().await {
+                    Ok(message) => sink.lock().unwrap().push(Received::from_message(&message)),
+                    Err(e) => panic!("collector error: {e}"),
+                }
+            }
+        });
+        Self { records, task }
+    }
+
+    pub fn snapshot(&self) -> Vec<Received> {
+        self.records.lock().unwrap().clone()
+    }
+
+    pub fn len(&self) -> usize {
+        self.records.lock().unwrap().len()
+    }
+
+    /// Applies `f` to the records received so far without copying them.
+    pub fn with<T>(&self, f: impl FnOnce(&[Received]) -> T) -> T {
+        f(&self.records.lock().unwrap())
+    }
+}
+
+impl Drop for Collector {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }

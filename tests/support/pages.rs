@@ -17,11 +17,14 @@ pub struct PageServer {
 
 impl PageServer {
     /// Serves `pages` (path without leading slash -> HTML) under `/p/`;
-    /// `/n/<anything>` serves a numbered synthetic article; `/missing/*` is 404.
+    /// `/n/<anything>` serves a numbered synthetic article; `/seed/<anything>`
+    /// serves the seed page (two stories, real events); `/missing/*` is 404.
+    /// Network faults live in `http_server.rs`.
     pub async fn start(pages: HashMap<String, String>) -> Self {
         let app = Router::new()
             .route("/p/{*path}", get(page))
             .route("/n/{id}", get(numbered))
+            .route("/seed/{id}", get(seed_copy))
             .route("/missing/{*path}", get(|| async { StatusCode::NOT_FOUND }))
             .route("/robots.txt", get(|| async { StatusCode::NOT_FOUND }))
             .with_state(Arc::new(pages));
@@ -55,6 +58,13 @@ async fn page(
 /// A small, valid article page whose body mentions its own id.
 async fn numbered(Path(id): Path<String>) -> Response {
     let html = numbered_page(&id);
+    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
+}
+
+/// The seed page under any number of distinct URLs.
+async fn seed_copy() -> Response {
+    static SEED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    let html = SEED.get_or_init(seed_page).clone();
     ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], html).into_response()
 }
 

@@ -1,0 +1,162 @@
+//! Peak memory of the real binary over a long run: 10,000 URLs (half the
+//! small synthetic page, half the seed page with its two stories) at
+//! `worker.max_in_flight = 256`, against Tansu and a local page server.
+//! Prints the attache process's peak RSS (VmHWM) and current RSS when 2,000,
+//! 5,000 and 10,000 URLs have their outputs; a flat VmHWM means memory does
+//! not grow with the number of URLs processed.
+//!
+//!   scripts/kafka-dev.sh start && cargo bench --bench memory
+//!
+//! MEMORY_URLS and MEMORY_IN_FLIGHT override the defaults.
+#[path = "../tests/support/kafka.rs"]
+mod kafka;
+#[path = "../tests/support/pages.rs"]
+mod pages;
+
+use std::collections::{HashMap, HashSet};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kafka::{Collector, TestTopics};
+use pages::PageServer;
+use rdkafka::producer::FutureRecord;
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// `VmHWM` and `VmRSS` of a process, in KiB.
+fn memory_kib(pid: u32) -> (u64, u64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("proc status");
+    let field = |name: &str| -> u64 {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| panic!("{name} missing from /proc/{pid}/status"))
+    };
+    (field("VmHWM:"), field("VmRSS:"))
+}
+
+fn main() {
+    // `cargo bench` passes --bench; a plain `cargo test --benches` run passes
+    // nothing and should not spend minutes here.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("memory bench: skipped (run with `cargo bench --bench memory`)");
+        return;
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(run());
+}
+
+async fn run() {
+    let total = env_or("MEMORY_URLS", 10_000);
+    let in_flight = env_or("MEMORY_IN_FLIGHT", 256);
+    // The first output shows the footprint once the worker has joined and
+    // warmed up; the rest are the figures asked for.
+    let checkpoints: Vec<usize> = [1, 2_000, 5_000, 10_000]
+        .into_iter()
+        .map(|c| (c * total / 10_000).max(1))
+        .collect();
+
+    kafka::ensure_broker();
+    let topics = TestTopics::new("memory");
+    topics.create(4).await;
+    let server = PageServer::start(HashMap::new()).await;
+    let urls: Vec<String> = (0..total)
+        .map(|i| {
+            if i % 2 == 0 {
+                server.url(&format!("n/mem-{i}"))
+            } else {
+                server.url(&format!("seed/mem-{i}"))
+            }
+        })
+        .collect();
+    let producer = kafka::producer();
+    let keys: Vec<String> = (0..total).map(|i| format!("k{i}")).collect();
+    let sends = urls.iter().zip(&keys).map(|(url, key)| {
+        producer.send(
+            FutureRecord::to(&topics.input)
+                .key(key.as_str())
+                .payload(url.as_str()),
+            Duration::from_secs(30),
+        )
+    });
+    for result in futures::future::join_all(sends).await {
+        result.map_err(|(e, _)| e).expect("produce acknowledged");
+    }
+
+    // A private copy: a shared target directory may be rebuilt meanwhile.
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("attache");
+    std::fs::copy(env!("CARGO_BIN_EXE_attache"), &binary).unwrap();
+    let collector = Collector::start(&topics.output_topics());
+    let started = Instant::now();
+    let mut worker = Command::new(&binary)
+        .arg("run")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_LOG")
+        .envs(topics.env())
+        .env("ATTACHE_WORKER__MAX_IN_FLIGHT", in_flight.to_string())
+        .env("ATTACHE_LOG__LEVEL", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .expect("start attache");
+    let pid = worker.id();
+
+    println!("memory bench: {total} URLs, max_in_flight {in_flight}, attache pid {pid}");
+    println!("| URLs done | VmHWM (peak RSS) | VmRSS | elapsed |");
+    println!("|---:|---:|---:|---:|");
+    let mut next = 0;
+    let deadline = Instant::now() + Duration::from_secs(900);
+    while next < checkpoints.len() {
+        let done = collector.with(|records| {
+            records
+                .iter()
+                .map(|r| {
+                    r.headers
+                        .get("source_url")
+                        .cloned()
+                        .unwrap_or_else(|| String::from_utf8_lossy(&r.payload).into_owned())
+                })
+                .collect::<HashSet<_>>()
+                .len()
+        });
+        while next < checkpoints.len() && done >= checkpoints[next] {
+            let (hwm, rss) = memory_kib(pid);
+            println!(
+                "| {} | {:.1} MiB | {:.1} MiB | {:.1} s |",
+                checkpoints[next],
+                hwm as f64 / 1024.0,
+                rss as f64 / 1024.0,
+                started.elapsed().as_secs_f64()
+            );
+            next += 1;
+        }
+        if let Some(status) = worker.try_wait().unwrap() {
+            panic!("attache exited early: {status}");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "only {done} of {total} URLs done in time"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let dead_letters = collector.with(|r| r.iter().filter(|r| r.topic == topics.dlq).count());
+    println!("outputs: {} records, {dead_letters} DLQ", collector.len());
+    Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    let status = worker.wait().unwrap();
+    assert!(status.success(), "attache exit status {status}");
+}

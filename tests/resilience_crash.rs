@@ -1,0 +1,324 @@
+//! Crash and restart: the real binary is killed with SIGKILL three times
+//! while it works through 2,000 URLs, and restarted each time. At the end
+//! every URL has its output (an article, or a DLQ record for the 404s):
+//! nothing is lost. Replays are allowed (at-least-once) but a replayed
+//! output carries the same key as the first one.
+#[path = "support/kafka.rs"]
+mod kafka;
+#[path = "support/pages.rs"]
+mod pages;
+
+use std::collections::{HashMap, HashSet};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use kafka::{ensure_broker, Collector, Received, TestTopics};
+use pages::PageServer;
+use rand::{Rng, SeedableRng};
+use rdkafka::producer::FutureRecord;
+
+const URLS: usize = 2_000;
+const PARTITIONS: i32 = 4;
+/// Every this-many-th URL is a 404, so the DLQ path is crashed too.
+const MISSING_EVERY: usize = 40;
+const PROGRESS_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// Every this-many-th URL is a copy of the seed page (two stories, events).
+const SEED_EVERY: usize = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PageKind {
+    Numbered,
+    Seed,
+    Missing,
+}
+
+fn page_kind(i: usize) -> PageKind {
+    if i % MISSING_EVERY == MISSING_EVERY - 1 {
+        PageKind::Missing
+    } else if i % SEED_EVERY == 4 {
+        PageKind::Seed
+    } else {
+        PageKind::Numbered
+    }
+}
+
+/// Article keys are the hash of the canonical URL (plus the story index
+/// after the first story); event keys are the event id.
+fn check_output_key(record: &Received, topics: &TestTopics, url: &str) {
+    assert_ne!(
+        record.topic, topics.dlq,
+        "{url}: a good page was dead-lettered"
+    );
+    let json = record.json();
+    if record.topic == topics.articles {
+        let article: attache::extract::Article =
+            serde_json::from_value(json).expect("article record");
+        assert_eq!(
+            record.key.as_deref(),
+            Some(attache::publish::article_key(&article).as_str()),
+            "{url}: article key"
+        );
+    } else {
+        assert_eq!(json["record"], "event", "{url}: {}", record.topic);
+        assert_eq!(
+            record.key.as_deref(),
+            json["id"].as_str(),
+            "{url}: event key"
+        );
+    }
+}
+
+/// A private copy of the binary under test. Several checkouts may share one
+/// cargo target directory, and a build elsewhere would replace
+/// `CARGO_BIN_EXE_attache` between two restarts of this test.
+fn copy_binary(dir: &std::path::Path) -> std::path::PathBuf {
+    let copy = dir.join("attache");
+    std::fs::copy(env!("CARGO_BIN_EXE_attache"), &copy).expect("copy the attache binary");
+    copy
+}
+
+fn spawn_worker(binary: &std::path::Path, topics: &TestTopics, log: &std::path::Path) -> Child {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .expect("worker log file");
+    Command::new(binary)
+        .arg("run")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_LOG")
+        .envs(topics.env())
+        .env("ATTACHE_LOG__LEVEL", "warn")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("start attache")
+}
+
+/// The input URL an output record belongs to: the `source_url` header of
+/// events and articles, the payload of a DLQ record.
+fn input_url(record: &Received, dlq: &str) -> String {
+    if record.topic == dlq {
+        String::from_utf8_lossy(&record.payload).into_owned()
+    } else {
+        record.headers["source_url"].clone()
+    }
+}
+
+fn distinct_inputs(collector: &Collector, dlq: &str) -> usize {
+    collector.with(|records| {
+        records
+            .iter()
+            .map(|r| input_url(r, dlq))
+            .collect::<HashSet<_>>()
+            .len()
+    })
+}
+
+async fn wait_for_progress(
+    collector: &Collector,
+    dlq: &str,
+    at_least: usize,
+    worker: &mut Child,
+    log: &std::path::Path,
+) {
+    let deadline = Instant::now() + PROGRESS_TIMEOUT;
+    loop {
+        if distinct_inputs(collector, dlq) >= at_least {
+            return;
+        }
+        if let Some(status) = worker.try_wait().unwrap() {
+            panic!(
+                "worker exited on its own ({status}) before {at_least} URLs were done; log:\n{}",
+                std::fs::read_to_string(log).unwrap_or_default()
+            );
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no progress to {at_least} URLs within {PROGRESS_TIMEOUT:?} (have {})",
+            distinct_inputs(collector, dlq)
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn kill_9_three_times_loses_no_url() {
+    ensure_broker();
+    let started = Instant::now();
+    let topics = TestTopics::new("crash");
+    topics.create(PARTITIONS).await;
+    let server = PageServer::start(HashMap::new()).await;
+    let logs = tempfile::tempdir().unwrap();
+    let log = logs.path().join("attache.log");
+    let binary = copy_binary(logs.path());
+
+    let urls: Vec<String> = (0..URLS)
+        .map(|i| match page_kind(i) {
+            PageKind::Missing => server.url(&format!("missing/crash-{i}")),
+            PageKind::Seed => server.url(&format!("seed/crash-{i}")),
+            PageKind::Numbered => server.url(&format!("n/crash-{i}")),
+        })
+        .collect();
+    let keys: Vec<String> = (0..URLS).map(|i| format!("k{i}")).collect();
+    let producer = kafka::producer();
+    let sends = urls.iter().zip(&keys).map(|(url, key)| {
+        producer.send(
+            FutureRecord::to(&topics.input)
+                .key(key.as_str())
+                .payload(url.as_str()),
+            Duration::from_secs(10),
+        )
+    });
+    for result in futures::future::join_all(sends).await {
+        result.map_err(|(e, _)| e).expect("produce acknowledged");
+    }
+
+    let collector = Collector::start(&topics.output_topics());
+    let seed: u64 = std::env::var("CRASH_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
+    println!("crash test seed {seed} (set CRASH_SEED to replay the kill points)");
+    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
+    // Kill points: progress thresholds in three separate bands, plus jitter,
+    // so each kill lands while the worker is busy.
+    let bands = [(0.10, 0.30), (0.35, 0.55), (0.60, 0.80)];
+    for (round, (low, high)) in bands.into_iter().enumerate() {
+        let threshold = (URLS as f64 * rng.random_range(low..high)) as usize;
+        let jitter = Duration::from_millis(rng.random_range(0..300));
+        let mut worker = spawn_worker(&binary, &topics, &log);
+        wait_for_progress(&collector, &topics.dlq, threshold, &mut worker, &log).await;
+        tokio::time::sleep(jitter).await;
+        worker.kill().expect("SIGKILL the worker");
+        worker.wait().unwrap();
+        let done = distinct_inputs(&collector, &topics.dlq);
+        println!(
+            "kill {}: SIGKILL at >= {threshold} URLs (+{jitter:?}); {done} URLs had output",
+            round + 1
+        );
+        assert!(
+            done < URLS,
+            "kill {} came after all work was done",
+            round + 1
+        );
+    }
+
+    let mut worker = spawn_worker(&binary, &topics, &log);
+    wait_for_progress(&collector, &topics.dlq, URLS, &mut worker, &log).await;
+    // Let late replays arrive and offsets be committed before stopping.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let term = Command::new("kill")
+        .args(["-TERM", &worker.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    let stop_deadline = Instant::now() + Duration::from_secs(40);
+    let status = loop {
+        if let Some(status) = worker.try_wait().unwrap() {
+            break status;
+        }
+        assert!(Instant::now() < stop_deadline, "did not exit after SIGTERM");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(status.success(), "clean exit after SIGTERM: {status}");
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let records = collector.snapshot();
+
+    // Lost: an input URL without any output.
+    let mut outputs: HashMap<String, Vec<&Received>> = HashMap::new();
+    for record in &records {
+        outputs
+            .entry(input_url(record, &topics.dlq))
+            .or_default()
+            .push(record);
+    }
+    let lost: Vec<&String> = urls.iter().filter(|u| !outputs.contains_key(*u)).collect();
+    let unexpected: Vec<&String> = outputs.keys().filter(|u| !urls.contains(u)).collect();
+
+    // Each URL's outputs: a replay must repeat the same (topic, key), so a
+    // URL has as many distinct outputs as one processing makes; the rest are
+    // duplicates.
+    let key_by_url: HashMap<&String, &String> = urls.iter().zip(&keys).collect();
+    let mut duplicates = 0usize;
+    let mut distinct_outputs = 0usize;
+    let mut dead_letters = 0usize;
+    let mut seed_outputs: HashSet<usize> = HashSet::new();
+    for (i, url) in urls.iter().enumerate() {
+        let Some(records) = outputs.get(url) else {
+            continue;
+        };
+        let distinct: HashSet<(&str, Option<&str>)> = records
+            .iter()
+            .map(|r| (r.topic.as_str(), r.key.as_deref()))
+            .collect();
+        distinct_outputs += distinct.len();
+        duplicates += records.len() - distinct.len();
+        match page_kind(i) {
+            PageKind::Missing => {
+                dead_letters += 1;
+                assert_eq!(
+                    distinct.len(),
+                    1,
+                    "{url}: one DLQ record, same key on replay"
+                );
+                for record in records {
+                    assert_eq!(record.topic, topics.dlq, "{url}");
+                    assert_eq!(record.key.as_deref(), Some(key_by_url[url].as_str()));
+                    assert_eq!(record.headers["error.kind"], "http_404");
+                }
+            }
+            kind => {
+                for record in records {
+                    check_output_key(record, &topics, url);
+                }
+                if kind == PageKind::Numbered {
+                    assert_eq!(distinct.len(), 1, "{url}: one article, same key on replay");
+                } else {
+                    seed_outputs.insert(distinct.len());
+                }
+            }
+        }
+    }
+    // Every copy of the seed page makes the same outputs; a replay with a
+    // different event id or article key would show up as a larger set.
+    assert_eq!(
+        seed_outputs.len(),
+        1,
+        "seed-page URLs differ in distinct outputs: {seed_outputs:?}"
+    );
+    let committed: i64 = topics.committed_input_offsets(PARTITIONS).values().sum();
+
+    println!(
+        "crash test: {URLS} URLs, 3 x SIGKILL, lost {}, records {} ({distinct_outputs} distinct \
+         outputs, {dead_letters} DLQ, {:?} per seed page), duplicates {duplicates} \
+         (ratio {:.4} of distinct outputs), committed offsets {committed}, wall {:.1?}",
+        lost.len(),
+        records.len(),
+        seed_outputs,
+        duplicates as f64 / distinct_outputs as f64,
+        started.elapsed()
+    );
+    assert!(
+        lost.is_empty(),
+        "{} URLs lost, e.g. {:?}; worker log: {}",
+        lost.len(),
+        lost.iter().take(5).collect::<Vec<_>>(),
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    assert!(
+        unexpected.is_empty(),
+        "outputs for unknown inputs: {unexpected:?}"
+    );
+    assert_eq!(dead_letters, URLS / MISSING_EVERY);
+    assert_eq!(
+        committed, URLS as i64,
+        "after the clean stop every input offset is committed"
+    );
+}
