@@ -56,6 +56,9 @@ pub struct Pipeline {
     fetcher: Fetcher,
     extractor: Arc<EventExtractor>,
     metrics: Metrics,
+    /// Extraction is CPU-bound: running more at once than there are cores
+    /// only adds blocking threads (and their malloc arenas) without speed.
+    extract_slots: Arc<tokio::sync::Semaphore>,
 }
 
 impl Pipeline {
@@ -67,6 +70,9 @@ impl Pipeline {
             fetcher,
             extractor,
             metrics,
+            extract_slots: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         })
     }
 
@@ -107,8 +113,11 @@ impl Pipeline {
         let source_url = input.url.clone();
         let hint = input.published.clone();
         let attempts = page.attempts;
+        // The semaphore is never closed, so acquiring cannot fail.
+        let slot = Arc::clone(&self.extract_slots).acquire_owned().await.ok();
         let extract_started = Instant::now();
         let analysis = tokio::task::spawn_blocking(move || {
+            let _slot = slot;
             let info = PageInfo {
                 source_url: &source_url,
                 fetched_url: &page.final_url,
