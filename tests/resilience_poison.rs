@@ -48,7 +48,7 @@ fn long_url(filler: u8, len: usize) -> Vec<u8> {
 
 fn poisons(server: &PageServer, max_message_bytes: usize) -> Vec<Poison> {
     // Fixed seed: a failure can be replayed.
-    let mut rng = rand::rngs::StdRng::seed_from_u64(0x5eed_7);
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x0005_eed7);
     let random_bytes: Vec<u8> = (0..4096).map(|_| rng.random()).collect();
     assert!(
         std::str::from_utf8(&random_bytes).is_err(),
