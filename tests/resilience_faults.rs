@@ -9,7 +9,6 @@
 mod kafka;
 #[path = "support/pages.rs"]
 mod pages;
-#[allow(dead_code)]
 mod support;
 
 use std::collections::HashMap;
