@@ -16,4 +16,15 @@ trap 'scripts/kafka-dev.sh stop >/dev/null 2>&1 || true' EXIT
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
 # Integration tests share one broker; each uses its own topics and groups.
-cargo test --all-targets --no-fail-fast -- --test-threads="${TEST_THREADS:-4}"
+# Examples and benches are compiled by clippy above; they hold no tests.
+log="$(mktemp)"
+set +e
+cargo test --lib --bins --tests --no-fail-fast -- --test-threads="${TEST_THREADS:-4}" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+passed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) n += $i } END { print n + 0 }' "$log")
+failed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^failed/) n += $i } END { print n + 0 }' "$log")
+rm -f "$log"
+echo
+echo "tests: ${passed:-0} passed, ${failed:-0} failed"
+exit "$status"
