@@ -339,3 +339,20 @@ fn teaser_tail_below_the_story_is_cut() {
     assert!(!article.text.contains("More from"));
     assert!(!article.text.contains("cut short"));
 }
+
+#[test]
+fn inline_more_from_box_does_not_end_the_story() {
+    let html = format!(
+        r#"<html><body><div class="wrap"><h1>Talks</h1><div class="story">{}{}<div class="widget"><h3>More from the Daily Ledger</h3><ul><li><a href="/a">Another headline</a></li><li><a href="/b">Yet another headline</a></li></ul></div><p>After the box the story goes on with the envoys agreeing to meet again in Geneva next month.</p></div></div></body></html>"#,
+        prose(),
+        prose()
+    );
+    let article = main_story(&html);
+    assert!(
+        article.text.contains("meet again in Geneva"),
+        "{:?}",
+        article.text
+    );
+    assert!(!article.text.contains("More from"));
+    assert!(!article.text.contains("Another headline"));
+}
