@@ -356,3 +356,18 @@ fn inline_more_from_box_does_not_end_the_story() {
     assert!(!article.text.contains("More from"));
     assert!(!article.text.contains("Another headline"));
 }
+
+#[test]
+fn embedded_tweet_in_a_social_wrapper_stays_in_the_story() {
+    let html = format!(
+        r#"<html><body><div class="wrap"><h1>Talks</h1>{}<div class="social-media-embed"><blockquote class="twitter-tweet"><p>The minister just confirmed that the talks resume in Geneva next week, which nobody expected.</p></blockquote></div>{}</div></body></html>"#,
+        prose(),
+        prose()
+    );
+    let article = main_story(&html);
+    assert!(
+        article.text.contains("talks resume in Geneva"),
+        "{:?}",
+        article.text
+    );
+}

@@ -106,9 +106,10 @@ static COMMENTS: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// Class or id words that mark the story itself; they protect a container
-/// that also matches a boilerplate word (e.g. `article-body has-sidebar`).
+/// that also matches a boilerplate word (e.g. `article-body has-sidebar`, or a
+/// `social-embed` wrapper around a quoted tweet, which is part of the story).
 static POSITIVE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)(^|[^a-z])(article|article-?body|articlebody|body|content|entry|main|post|story|text|blog|prose)([^a-z]|$)")
+    Regex::new(r"(?i)(^|[^a-z])(article|article-?body|articlebody|body|content|entry|main|post|story|text|blog|prose|embed|tweet)([^a-z]|$)")
         .expect("static regex")
 });
 
