@@ -371,3 +371,18 @@ fn embedded_tweet_in_a_social_wrapper_stays_in_the_story() {
         article.text
     );
 }
+
+#[test]
+fn cut_off_paragraph_after_story_prose_is_kept_but_teasers_are_not() {
+    let html = format!(
+        r#"<html><body><div class="wrap"><h1>Talks</h1><div class="story">{}<p>The envoys are expected to return to the table next week, officials said, although the schedule may...</p></div><div class="more"><h4>Another story</h4><p>A summary of another story that the site wants readers to open next, cut short...</p></div></div></body></html>"#,
+        prose()
+    );
+    let article = main_story(&html);
+    assert!(
+        article.text.contains("return to the table"),
+        "{:?}",
+        article.text
+    );
+    assert!(!article.text.contains("cut short"), "{:?}", article.text);
+}

@@ -192,12 +192,12 @@ impl Block {
     }
 
     /// Teaser summaries cut off with an ellipsis ("... may soon...").
-    fn is_truncated_teaser(&self) -> bool {
+    pub fn is_truncated_teaser(&self) -> bool {
         self.chars < 400 && (self.text.ends_with("...") || self.text.ends_with('…'))
     }
 
     /// Prose weight: long, punctuated text with few links.
-    fn good(&self) -> f64 {
+    pub fn good(&self) -> f64 {
         if self.is_truncated_teaser() {
             return 0.0;
         }
@@ -518,13 +518,27 @@ pub fn best_container(doc: &Document<'_>, weights: &Weights) -> Option<NodeId> {
 }
 
 /// Whether a block inside the container is still boilerplate to drop.
-pub fn is_noise(block: &Block, title: Option<&str>, doc: &Document<'_>) -> bool {
+/// `previous` is the block before it in the container, if any.
+pub fn is_noise(
+    block: &Block,
+    previous: Option<&Block>,
+    title: Option<&str>,
+    doc: &Document<'_>,
+) -> bool {
     let text = block.text.as_str();
     // Markup that reached the text (e.g. escaped tracking pixels in noscript).
     if text.starts_with('<') && text.ends_with('>') {
         return true;
     }
-    if block.link_density() > 0.5 || block.is_truncated_teaser() {
+    if block.link_density() > 0.5 {
+        return true;
+    }
+    // A cut-off paragraph right after a story paragraph of the same run is the
+    // story's paywall cut; after anything else (a headline) it is a teaser.
+    let continues_story = previous.is_some_and(|p| {
+        p.good() > 0.0 && doc.nodes[p.owner].parent == doc.nodes[block.owner].parent
+    });
+    if block.is_truncated_teaser() && !continues_story {
         return true;
     }
     if doc.name(block.owner) == Some("h1") {

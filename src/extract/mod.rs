@@ -289,7 +289,8 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
         }
         index += 1;
         words_so_far += block.words;
-        if content::is_noise(block, title, doc) {
+        let previous = index.checked_sub(2).map(|i| inside[i]);
+        if content::is_noise(block, previous, title, doc) {
             continue;
         }
         paragraphs.extend(block.text.split('\n'));
