@@ -11,9 +11,9 @@ use attache::config::ExtractConfig;
 use attache::extract::eval::score_corpus;
 use attache::extract::{extract_articles, PageInfo};
 
-/// Measured 0.967 (see BENCHMARKS.md); the floor leaves room for
+/// Measured 0.970 (see BENCHMARKS.md); the floor leaves room for
 /// small deliberate trade-offs but catches real regressions.
-const F1_FLOOR: f64 = 0.95;
+const F1_FLOOR: f64 = 0.955;
 
 fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/article-extraction")

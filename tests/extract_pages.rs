@@ -339,3 +339,50 @@ fn teaser_tail_below_the_story_is_cut() {
     assert!(!article.text.contains("More from"));
     assert!(!article.text.contains("cut short"));
 }
+
+#[test]
+fn inline_more_from_box_does_not_end_the_story() {
+    let html = format!(
+        r#"<html><body><div class="wrap"><h1>Talks</h1><div class="story">{}{}<div class="widget"><h3>More from the Daily Ledger</h3><ul><li><a href="/a">Another headline</a></li><li><a href="/b">Yet another headline</a></li></ul></div><p>After the box the story goes on with the envoys agreeing to meet again in Geneva next month.</p></div></div></body></html>"#,
+        prose(),
+        prose()
+    );
+    let article = main_story(&html);
+    assert!(
+        article.text.contains("meet again in Geneva"),
+        "{:?}",
+        article.text
+    );
+    assert!(!article.text.contains("More from"));
+    assert!(!article.text.contains("Another headline"));
+}
+
+#[test]
+fn embedded_tweet_in_a_social_wrapper_stays_in_the_story() {
+    let html = format!(
+        r#"<html><body><div class="wrap"><h1>Talks</h1>{}<div class="social-media-embed"><blockquote class="twitter-tweet"><p>The minister just confirmed that the talks resume in Geneva next week, which nobody expected.</p></blockquote></div>{}</div></body></html>"#,
+        prose(),
+        prose()
+    );
+    let article = main_story(&html);
+    assert!(
+        article.text.contains("talks resume in Geneva"),
+        "{:?}",
+        article.text
+    );
+}
+
+#[test]
+fn cut_off_paragraph_after_story_prose_is_kept_but_teasers_are_not() {
+    let html = format!(
+        r#"<html><body><div class="wrap"><h1>Talks</h1><div class="story">{}<p>The envoys are expected to return to the table next week, officials said, although the schedule may...</p></div><div class="more"><h4>Another story</h4><p>A summary of another story that the site wants readers to open next, cut short...</p></div></div></body></html>"#,
+        prose()
+    );
+    let article = main_story(&html);
+    assert!(
+        article.text.contains("return to the table"),
+        "{:?}",
+        article.text
+    );
+    assert!(!article.text.contains("cut short"), "{:?}", article.text);
+}

@@ -106,9 +106,10 @@ static COMMENTS: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// Class or id words that mark the story itself; they protect a container
-/// that also matches a boilerplate word (e.g. `article-body has-sidebar`).
+/// that also matches a boilerplate word (e.g. `article-body has-sidebar`, or a
+/// `social-embed` wrapper around a quoted tweet, which is part of the story).
 static POSITIVE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)(^|[^a-z])(article|article-?body|articlebody|body|content|entry|main|post|story|text|blog|prose)([^a-z]|$)")
+    Regex::new(r"(?i)(^|[^a-z])(article|article-?body|articlebody|body|content|entry|main|post|story|text|blog|prose|embed|tweet)([^a-z]|$)")
         .expect("static regex")
 });
 
@@ -191,12 +192,12 @@ impl Block {
     }
 
     /// Teaser summaries cut off with an ellipsis ("... may soon...").
-    fn is_truncated_teaser(&self) -> bool {
+    pub fn is_truncated_teaser(&self) -> bool {
         self.chars < 400 && (self.text.ends_with("...") || self.text.ends_with('…'))
     }
 
     /// Prose weight: long, punctuated text with few links.
-    fn good(&self) -> f64 {
+    pub fn good(&self) -> f64 {
         if self.is_truncated_teaser() {
             return 0.0;
         }
@@ -517,13 +518,27 @@ pub fn best_container(doc: &Document<'_>, weights: &Weights) -> Option<NodeId> {
 }
 
 /// Whether a block inside the container is still boilerplate to drop.
-pub fn is_noise(block: &Block, title: Option<&str>, doc: &Document<'_>) -> bool {
+/// `previous` is the block before it in the container, if any.
+pub fn is_noise(
+    block: &Block,
+    previous: Option<&Block>,
+    title: Option<&str>,
+    doc: &Document<'_>,
+) -> bool {
     let text = block.text.as_str();
     // Markup that reached the text (e.g. escaped tracking pixels in noscript).
     if text.starts_with('<') && text.ends_with('>') {
         return true;
     }
-    if block.link_density() > 0.5 || block.is_truncated_teaser() {
+    if block.link_density() > 0.5 {
+        return true;
+    }
+    // A cut-off paragraph right after a story paragraph of the same run is the
+    // story's paywall cut; after anything else (a headline) it is a teaser.
+    let continues_story = previous.is_some_and(|p| {
+        p.good() > 0.0 && doc.nodes[p.owner].parent == doc.nodes[block.owner].parent
+    });
+    if block.is_truncated_teaser() && !continues_story {
         return true;
     }
     if doc.name(block.owner) == Some("h1") {

@@ -272,15 +272,25 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
     let total_words: usize = inside.iter().map(|b| b.words).sum();
     let mut words_so_far = 0;
     let mut paragraphs: Vec<&str> = Vec::new();
-    for block in inside {
+    let mut index = 0;
+    while index < inside.len() {
+        let block = inside[index];
         // A "More from ..." heading after a real stretch of story (100 words and
         // a quarter of the container) starts the teaser tail; earlier ones are
         // more likely inline boxes.
         if words_so_far >= (total_words / 4).max(100) && content::is_tail_heading(block) {
-            break;
+            match resume_after_inline_box(doc, &inside, index, body) {
+                Some(next) => {
+                    index = next;
+                    continue;
+                }
+                None => break,
+            }
         }
+        index += 1;
         words_so_far += block.words;
-        if content::is_noise(block, title, doc) {
+        let previous = index.checked_sub(2).map(|i| inside[i]);
+        if content::is_noise(block, previous, title, doc) {
             continue;
         }
         paragraphs.extend(block.text.split('\n'));
@@ -290,6 +300,38 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
         paragraphs.retain(|p| !p.eq_ignore_ascii_case(title));
     }
     paragraphs.join("\n\n")
+}
+
+/// Where the story goes on after a tail heading that only opens an inline box
+/// (e.g. "More from ..." links embedded between paragraphs): the box is the
+/// largest element around the heading that holds none of the story before it
+/// (and more than the heading), and the story resumes when the next block after the box sits beside the
+/// paragraph that preceded the heading. `None` when the heading starts the tail.
+fn resume_after_inline_box(
+    doc: &Document<'_>,
+    inside: &[&Block],
+    heading: usize,
+    body: NodeId,
+) -> Option<usize> {
+    let before = inside[..heading].last()?.owner;
+    let mut inline_box = inside[heading].owner;
+    while inline_box != body {
+        let parent = doc.nodes[inline_box].parent;
+        if parent == body || doc.is_within(before, parent) {
+            break;
+        }
+        inline_box = parent;
+    }
+    // A bare heading among the story's paragraphs opens a flat tail, not a box.
+    if inline_box == inside[heading].owner || doc.is_within(before, inline_box) {
+        return None;
+    }
+    let next = heading
+        + inside[heading..]
+            .iter()
+            .position(|b| !doc.is_within(b.owner, inline_box))?;
+    let owner = inside[next].owner;
+    (owner != before && doc.nodes[owner].parent == doc.nodes[before].parent).then_some(next)
 }
 
 /// Title of the page as a whole: JSON-LD headline, OpenGraph, then `<title>`.
