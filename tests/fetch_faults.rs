@@ -28,6 +28,15 @@ fn test_config() -> FetchConfig {
     }
 }
 
+/// A fetcher for raw servers, which serve the same bytes for /robots.txt too.
+fn fetcher_without_robots() -> Fetcher {
+    let config = FetchConfig {
+        obey_robots: false,
+        ..test_config()
+    };
+    Fetcher::new(&config).unwrap()
+}
+
 /// Fails the test instead of hanging.
 async fn bounded<T>(work: impl Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(15), work)
@@ -379,12 +388,7 @@ async fn truncated_body_is_a_retried_body_error() {
         b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 1000\r\n\r\n<html>cut",
     )
     .await;
-    let config = FetchConfig {
-        obey_robots: false,
-        ..test_config()
-    };
-    let fetcher = Fetcher::new(&config).unwrap();
-    let err = fetch_err(&fetcher, &server.url("/")).await;
+    let err = fetch_err(&fetcher_without_robots(), &server.url("/")).await;
     assert_eq!(err.kind(), "body_read", "{err}");
     assert_eq!(err.attempts(), 3);
 }
@@ -392,12 +396,7 @@ async fn truncated_body_is_a_retried_body_error() {
 #[tokio::test]
 async fn garbage_instead_of_http_fails_cleanly() {
     let server = support::http_server::RawServer::start(b"SSH-2.0-OpenSSH_9.6\r\n\r\n").await;
-    let config = FetchConfig {
-        obey_robots: false,
-        ..test_config()
-    };
-    let fetcher = Fetcher::new(&config).unwrap();
-    let err = fetch_err(&fetcher, &server.url("/")).await;
+    let err = fetch_err(&fetcher_without_robots(), &server.url("/")).await;
     assert_eq!(err.kind(), "connect", "{err}");
 }
 
@@ -407,12 +406,7 @@ async fn corrupt_gzip_is_bad_compression() {
         b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\nContent-Length: 12\r\n\r\nnot gzip at ",
     )
     .await;
-    let config = FetchConfig {
-        obey_robots: false,
-        ..test_config()
-    };
-    let fetcher = Fetcher::new(&config).unwrap();
-    let err = fetch_err(&fetcher, &server.url("/")).await;
+    let err = fetch_err(&fetcher_without_robots(), &server.url("/")).await;
     assert_eq!(err.kind(), "bad_compression", "{err}");
     assert_eq!(err.attempts(), 1);
 }

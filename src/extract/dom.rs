@@ -152,6 +152,16 @@ impl<'a> Document<'a> {
             .map(|a| decode_entities(a.raw_value))
     }
 
+    /// `class` and `id` joined and lowercased: what boilerplate words are matched against.
+    pub fn class_and_id(&self, id: NodeId) -> String {
+        format!(
+            "{} {}",
+            self.attr(id, "class").unwrap_or_default(),
+            self.attr(id, "id").unwrap_or_default()
+        )
+        .to_ascii_lowercase()
+    }
+
     pub fn has_attr(&self, id: NodeId, name: &str) -> bool {
         self.attrs(id).iter().any(|a| a.name == name)
     }

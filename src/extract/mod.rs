@@ -421,12 +421,7 @@ fn is_date_line(doc: &Document<'_>, id: NodeId) -> bool {
     if doc.name(id) == Some("time") {
         return true;
     }
-    let class = format!(
-        "{} {}",
-        doc.attr(id, "class").unwrap_or_default(),
-        doc.attr(id, "id").unwrap_or_default()
-    )
-    .to_ascii_lowercase();
+    let class = doc.class_and_id(id);
     ["date", "dateline", "time", "published", "byline", "meta"]
         .iter()
         .any(|w| class.contains(w))
@@ -442,12 +437,7 @@ fn in_comments(doc: &Document<'_>, mut id: NodeId, limit: NodeId) -> bool {
         if matches!(name, "aside" | "footer" | "nav") {
             return true;
         }
-        let class = format!(
-            "{} {}",
-            doc.attr(id, "class").unwrap_or_default(),
-            doc.attr(id, "id").unwrap_or_default()
-        )
-        .to_ascii_lowercase();
+        let class = doc.class_and_id(id);
         if [
             "comment",
             "sidebar",
