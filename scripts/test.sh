@@ -11,6 +11,9 @@ if [ ! -d ../shared/fixtures ] || [ ! -d ../shared/bench/article-extraction ]; t
 fi
 
 scripts/kafka-dev.sh start
+# The broker-restart test needs Tansu with SQLite storage; built once, then
+# cached in ~/.cargo/bin.
+scripts/kafka-dev.sh install-persistent
 trap 'scripts/kafka-dev.sh stop >/dev/null 2>&1 || true' EXIT
 
 cargo fmt --all -- --check

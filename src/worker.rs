@@ -147,17 +147,17 @@ impl ClientContext for ConsumerObserver {
             .cgrp
             .as_ref()
             .is_some_and(|g| g.state == "up" && g.join_state == "steady");
-        self.health.set_consumer_ready(broker_up && in_group);
-        if !broker_up {
-            self.health.set_reason("no broker connection");
+        self.health.set_consumer(if !broker_up {
+            Err("no broker connection".into())
         } else if !in_group {
-            let state = statistics
+            Err(statistics
                 .cgrp
                 .as_ref()
                 .map(|g| format!("group state {}/{}", g.state, g.join_state))
-                .unwrap_or_else(|| "no group".into());
-            self.health.set_reason(&state);
-        }
+                .unwrap_or_else(|| "no group".into()))
+        } else {
+            Ok(())
+        });
         for (topic, stats) in &statistics.topics {
             for (id, partition) in &stats.partitions {
                 // -1 is librdkafka's internal "unassigned" partition; a

@@ -5,6 +5,8 @@
 //! output carries the same key as the first one.
 #[path = "support/kafka.rs"]
 mod kafka;
+#[path = "support/outputs.rs"]
+mod outputs;
 #[path = "support/pages.rs"]
 mod pages;
 
@@ -13,6 +15,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use kafka::{ensure_broker, Collector, Received, TestTopics};
+use outputs::{distinct_inputs, Audit};
 use pages::PageServer;
 use rand::{Rng, SeedableRng};
 use rdkafka::producer::FutureRecord;
@@ -94,26 +97,6 @@ fn spawn_worker(binary: &std::path::Path, topics: &TestTopics, log: &std::path::
         .stderr(log)
         .spawn()
         .expect("start attache")
-}
-
-/// The input URL an output record belongs to: the `source_url` header of
-/// events and articles, the payload of a DLQ record.
-fn input_url(record: &Received, dlq: &str) -> String {
-    if record.topic == dlq {
-        String::from_utf8_lossy(&record.payload).into_owned()
-    } else {
-        record.headers["source_url"].clone()
-    }
-}
-
-fn distinct_inputs(collector: &Collector, dlq: &str) -> usize {
-    collector.with(|records| {
-        records
-            .iter()
-            .map(|r| input_url(r, dlq))
-            .collect::<HashSet<_>>()
-            .len()
-    })
 }
 
 async fn wait_for_progress(
@@ -231,35 +214,15 @@ async fn kill_9_three_times_loses_no_url() {
     tokio::time::sleep(Duration::from_secs(1)).await;
     let records = collector.snapshot();
 
-    // Lost: an input URL without any output.
-    let mut outputs: HashMap<String, Vec<&Received>> = HashMap::new();
-    for record in &records {
-        outputs
-            .entry(input_url(record, &topics.dlq))
-            .or_default()
-            .push(record);
-    }
-    let lost: Vec<&String> = urls.iter().filter(|u| !outputs.contains_key(*u)).collect();
-    let unexpected: Vec<&String> = outputs.keys().filter(|u| !urls.contains(u)).collect();
-
-    // Each URL's outputs: a replay must repeat the same (topic, key), so a
-    // URL has as many distinct outputs as one processing makes; the rest are
-    // duplicates.
+    let audit = Audit::of(&records, &urls, &topics.dlq);
     let key_by_url: HashMap<&String, &String> = urls.iter().zip(&keys).collect();
-    let mut duplicates = 0usize;
-    let mut distinct_outputs = 0usize;
     let mut dead_letters = 0usize;
     let mut seed_outputs: HashSet<usize> = HashSet::new();
     for (i, url) in urls.iter().enumerate() {
-        let Some(records) = outputs.get(url) else {
+        let Some(records) = audit.by_url.get(url) else {
             continue;
         };
-        let distinct: HashSet<(&str, Option<&str>)> = records
-            .iter()
-            .map(|r| (r.topic.as_str(), r.key.as_deref()))
-            .collect();
-        distinct_outputs += distinct.len();
-        duplicates += records.len() - distinct.len();
+        let distinct = audit.distinct(url);
         match page_kind(i) {
             PageKind::Missing => {
                 dead_letters += 1;
@@ -296,25 +259,28 @@ async fn kill_9_three_times_loses_no_url() {
     let committed: i64 = topics.committed_input_offsets(PARTITIONS).values().sum();
 
     println!(
-        "crash test: {URLS} URLs, 3 x SIGKILL, lost {}, records {} ({distinct_outputs} distinct \
-         outputs, {dead_letters} DLQ, {:?} per seed page), duplicates {duplicates} \
+        "crash test: {URLS} URLs, 3 x SIGKILL, lost {}, records {} ({} distinct \
+         outputs, {dead_letters} DLQ, {:?} per seed page), duplicates {} \
          (ratio {:.4} of distinct outputs), committed offsets {committed}, wall {:.1?}",
-        lost.len(),
+        audit.lost.len(),
         records.len(),
+        audit.distinct_outputs,
         seed_outputs,
-        duplicates as f64 / distinct_outputs as f64,
+        audit.duplicates,
+        audit.duplicate_ratio(),
         started.elapsed()
     );
     assert!(
-        lost.is_empty(),
+        audit.lost.is_empty(),
         "{} URLs lost, e.g. {:?}; worker log: {}",
-        lost.len(),
-        lost.iter().take(5).collect::<Vec<_>>(),
+        audit.lost.len(),
+        audit.lost.iter().take(5).collect::<Vec<_>>(),
         std::fs::read_to_string(&log).unwrap_or_default()
     );
     assert!(
-        unexpected.is_empty(),
-        "outputs for unknown inputs: {unexpected:?}"
+        audit.unexpected.is_empty(),
+        "outputs for unknown inputs: {:?}",
+        audit.unexpected
     );
     assert_eq!(dead_letters, URLS / MISSING_EVERY);
     assert_eq!(

@@ -7,6 +7,8 @@
 //! timed out, so faults on one host do not hold up another.
 #[path = "support/kafka.rs"]
 mod kafka;
+#[path = "support/outputs.rs"]
+mod outputs;
 #[path = "support/pages.rs"]
 mod pages;
 mod support;
@@ -16,6 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use kafka::{ensure_broker, produce, Collector, Received, TestTopics};
+use outputs::input_url;
 use pages::PageServer;
 use support::http_server::{Robots, TestServer};
 use tokio_util::sync::CancellationToken;
@@ -23,14 +26,6 @@ use tokio_util::sync::CancellationToken;
 const FETCH_TIMEOUT_MS: u64 = 8_000;
 const MAX_BODY_BYTES: usize = 256 * 1024;
 const GOOD_URLS: usize = 12;
-
-fn input_url(record: &Received, dlq: &str) -> String {
-    if record.topic == dlq {
-        String::from_utf8_lossy(&record.payload).into_owned()
-    } else {
-        record.headers["source_url"].clone()
-    }
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn http_faults_are_dead_lettered_with_their_kind_and_do_not_delay_other_hosts() {

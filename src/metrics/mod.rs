@@ -4,7 +4,6 @@
 //! start with `attache_`; no label takes unbounded values such as URLs).
 //! [`serve`] exposes `/metrics`, `/livez` and `/readyz`.
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::extract::State;
@@ -212,51 +211,63 @@ impl Metrics {
 }
 
 /// Readiness as seen by `/readyz`: the consumer is in its group and the
-/// producer reaches the brokers.
-#[derive(Clone, Default)]
+/// producer reaches the brokers. Each side keeps its own reason, so the
+/// answer names what is wrong now, not what was wrong at start-up.
+#[derive(Clone)]
 pub struct Health {
-    consumer_ready: Arc<AtomicBool>,
-    producer_ready: Arc<AtomicBool>,
-    reason: Arc<Mutex<String>>,
+    consumer: Arc<Mutex<Result<(), String>>>,
+    producer: Arc<Mutex<Result<(), String>>>,
+}
+
+impl Default for Health {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl Health {
     pub fn new() -> Self {
-        let health = Self::default();
-        health.set_reason("starting: consumer has not joined its group yet");
-        health
-    }
-
-    pub fn set_consumer_ready(&self, ready: bool) {
-        self.consumer_ready.store(ready, Ordering::SeqCst);
-    }
-
-    pub fn set_producer_ready(&self, ready: bool) {
-        self.producer_ready.store(ready, Ordering::SeqCst);
-    }
-
-    pub fn set_reason(&self, reason: &str) {
-        if let Ok(mut r) = self.reason.lock() {
-            *r = reason.to_string();
+        Self {
+            consumer: Arc::new(Mutex::new(Err("starting: not in its group yet".into()))),
+            producer: Arc::new(Mutex::new(Err("starting: not connected yet".into()))),
         }
     }
 
-    /// `Ok(())` when ready, else the reason.
+    /// `Err(reason)` while the consumer is out of its group or cut off.
+    pub fn set_consumer(&self, state: Result<(), String>) {
+        if let Ok(mut slot) = self.consumer.lock() {
+            *slot = state;
+        }
+    }
+
+    /// `Err(reason)` while the producer reaches no broker.
+    pub fn set_producer(&self, state: Result<(), String>) {
+        if let Ok(mut slot) = self.producer.lock() {
+            *slot = state;
+        }
+    }
+
+    /// `Ok(())` when ready, else what is wrong, side by side.
     pub fn readiness(&self) -> Result<(), String> {
-        let consumer = self.consumer_ready.load(Ordering::SeqCst);
-        let producer = self.producer_ready.load(Ordering::SeqCst);
-        if consumer && producer {
-            return Ok(());
+        let side = |name: &str, slot: &Mutex<Result<(), String>>| match slot.lock() {
+            Ok(state) => state
+                .as_ref()
+                .err()
+                .map(|reason| format!("{name}: {reason}")),
+            Err(_) => Some(format!("{name}: health lock poisoned")),
+        };
+        let problems: Vec<String> = [
+            side("consumer", &self.consumer),
+            side("producer", &self.producer),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(format!("not ready: {}", problems.join("; ")))
         }
-        let mut reasons = Vec::new();
-        if !consumer {
-            reasons.push("consumer is not in its group");
-        }
-        if !producer {
-            reasons.push("producer is not connected to the brokers");
-        }
-        let detail = self.reason.lock().map(|r| r.clone()).unwrap_or_default();
-        Err(format!("not ready: {} ({detail})", reasons.join("; ")))
     }
 }
 
@@ -339,9 +350,15 @@ mod tests {
     fn readiness_needs_both_clients() {
         let health = Health::new();
         assert!(health.readiness().unwrap_err().contains("consumer"));
-        health.set_consumer_ready(true);
+        health.set_consumer(Ok(()));
         assert!(health.readiness().unwrap_err().contains("producer"));
-        health.set_producer_ready(true);
+        health.set_producer(Ok(()));
         assert!(health.readiness().is_ok());
+        // An outage later names the side that lost the broker, and only it.
+        health.set_producer(Err("no broker connection".into()));
+        assert_eq!(
+            health.readiness().unwrap_err(),
+            "not ready: producer: no broker connection"
+        );
     }
 }

@@ -269,7 +269,11 @@ impl ClientContext for PublisherContext {
     fn stats(&self, statistics: Statistics) {
         if let Some(health) = &self.health {
             let up = statistics.brokers.values().any(|b| b.state == "UP");
-            health.set_producer_ready(up);
+            health.set_producer(if up {
+                Ok(())
+            } else {
+                Err("no broker connection".into())
+            });
         }
         if let Some(metrics) = &self.metrics {
             metrics.producer_queue_depth.set(statistics.msg_cnt as i64);
