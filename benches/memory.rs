@@ -1,9 +1,10 @@
 //! Peak memory of the real binary over a long run: 10,000 URLs (half the
 //! small synthetic page, half the seed page with its two stories) at
 //! `worker.max_in_flight = 256`, against Tansu and a local page server.
-//! Prints the attache process's peak RSS (VmHWM) and current RSS when 2,000,
-//! 5,000 and 10,000 URLs have their outputs; a flat VmHWM means memory does
-//! not grow with the number of URLs processed.
+//! Prints the attache process's peak RSS (VmHWM) and current RSS at the first
+//! output and after every tenth of the URLs has its outputs; a flat VmHWM
+//! means memory does not grow with the number of URLs processed. A soak run
+//! is the same with more URLs (`MEMORY_URLS=100000`).
 //!
 //!   scripts/kafka-dev.sh start && cargo bench --bench memory
 //!
@@ -42,6 +43,26 @@ fn memory_kib(pid: u32) -> (u64, u64) {
     (field("VmHWM:"), field("VmRSS:"))
 }
 
+/// `attache_heap_allocated_bytes` and `attache_heap_resident_bytes` from the
+/// worker's /metrics: the Rust heap alone, without librdkafka's buffers.
+async fn heap_bytes(port: u16) -> (f64, f64) {
+    let text = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .expect("scrape /metrics")
+        .text()
+        .await
+        .unwrap();
+    let value = |name: &str| -> f64 {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or_else(|| panic!("{name} missing from /metrics"))
+    };
+    (
+        value("attache_heap_allocated_bytes"),
+        value("attache_heap_resident_bytes"),
+    )
+}
+
 fn main() {
     // `cargo bench` passes --bench; a plain `cargo test --benches` run passes
     // nothing and should not spend minutes here.
@@ -61,10 +82,9 @@ async fn run() {
     let total = env_or("MEMORY_URLS", 10_000);
     let in_flight = env_or("MEMORY_IN_FLIGHT", 256);
     // The first output shows the footprint once the worker has joined and
-    // warmed up; the rest are the figures asked for.
-    let checkpoints: Vec<usize> = [1, 2_000, 5_000, 10_000]
-        .into_iter()
-        .map(|c| (c * total / 10_000).max(1))
+    // warmed up; then one line per tenth of the run.
+    let checkpoints: Vec<usize> = std::iter::once(1)
+        .chain((1..=10).map(|tenth| (total * tenth / 10).max(1)))
         .collect();
 
     kafka::ensure_broker();
@@ -98,6 +118,11 @@ async fn run() {
     let dir = tempfile::tempdir().unwrap();
     let binary = dir.path().join("attache");
     std::fs::copy(env!("CARGO_BIN_EXE_attache"), &binary).unwrap();
+    let metrics_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let collector = Collector::start(&topics.output_topics());
     let started = Instant::now();
     let mut worker = Command::new(&binary)
@@ -107,6 +132,10 @@ async fn run() {
         .envs(topics.env())
         .env("ATTACHE_WORKER__MAX_IN_FLIGHT", in_flight.to_string())
         .env("ATTACHE_LOG__LEVEL", "warn")
+        .env(
+            "ATTACHE_METRICS__LISTEN",
+            format!("127.0.0.1:{metrics_port}"),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()
@@ -114,30 +143,36 @@ async fn run() {
     let pid = worker.id();
 
     println!("memory bench: {total} URLs, max_in_flight {in_flight}, attache pid {pid}");
-    println!("| URLs done | VmHWM (peak RSS) | VmRSS | elapsed |");
-    println!("|---:|---:|---:|---:|");
+    println!("| URLs done | VmHWM (peak RSS) | VmRSS | heap allocated | heap resident | elapsed |");
+    println!("|---:|---:|---:|---:|---:|---:|");
     let mut next = 0;
-    let deadline = Instant::now() + Duration::from_secs(900);
+    let mut seen_inputs: HashSet<String> = HashSet::new();
+    let mut records_read = 0;
+    let deadline = Instant::now() + Duration::from_secs(900 * total.div_ceil(10_000) as u64);
     while next < checkpoints.len() {
-        let done = collector.with(|records| {
-            records
-                .iter()
-                .map(|r| {
+        collector.with(|records| {
+            for r in &records[records_read..] {
+                seen_inputs.insert(
                     r.headers
                         .get("source_url")
                         .cloned()
-                        .unwrap_or_else(|| String::from_utf8_lossy(&r.payload).into_owned())
-                })
-                .collect::<HashSet<_>>()
-                .len()
+                        .unwrap_or_else(|| String::from_utf8_lossy(&r.payload).into_owned()),
+                );
+            }
+            records_read = records.len();
         });
+        let done = seen_inputs.len();
         while next < checkpoints.len() && done >= checkpoints[next] {
             let (hwm, rss) = memory_kib(pid);
+            let (allocated, resident) = heap_bytes(metrics_port).await;
+            let mib = |bytes: f64| bytes / (1024.0 * 1024.0);
             println!(
-                "| {} | {:.1} MiB | {:.1} MiB | {:.1} s |",
+                "| {} | {:.1} MiB | {:.1} MiB | {:.1} MiB | {:.1} MiB | {:.1} s |",
                 checkpoints[next],
                 hwm as f64 / 1024.0,
                 rss as f64 / 1024.0,
+                mib(allocated),
+                mib(resident),
                 started.elapsed().as_secs_f64()
             );
             next += 1;

@@ -56,6 +56,9 @@ pub struct Metrics {
     pub build_info: IntGaugeVec,
     /// stage: histogram of per-stage latency kept in one family for dashboards.
     pub stage_duration: HistogramVec,
+    /// Refreshed at each scrape from jemalloc's statistics.
+    pub heap_allocated: IntGauge,
+    pub heap_resident: IntGauge,
 }
 
 fn seconds_buckets() -> Vec<f64> {
@@ -177,6 +180,14 @@ impl Metrics {
                 "Always 1; the version label names the running build.",
                 &["version"],
             )?,
+            heap_allocated: gauge(
+                "attache_heap_allocated_bytes",
+                "Bytes allocated on the Rust heap (jemalloc stats.allocated); librdkafka's own buffers are not included.",
+            )?,
+            heap_resident: gauge(
+                "attache_heap_resident_bytes",
+                "Bytes of resident memory held by the Rust heap allocator (jemalloc stats.resident).",
+            )?,
             stage_duration,
             registry,
         };
@@ -202,12 +213,42 @@ impl Metrics {
 
     /// The Prometheus text exposition of every metric.
     pub fn render(&self) -> String {
+        if let Some(heap) = heap_stats() {
+            self.heap_allocated.set(heap.allocated as i64);
+            self.heap_resident.set(heap.resident as i64);
+        }
         let mut out = Vec::new();
         let encoder = TextEncoder::new();
         // Encoding into a Vec cannot fail for well-formed metric families.
         let _ = encoder.encode(&self.registry.gather(), &mut out);
         String::from_utf8(out).unwrap_or_default()
     }
+}
+
+/// What the heap allocator holds, in bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct HeapStats {
+    pub allocated: u64,
+    pub resident: u64,
+}
+
+/// jemalloc's current statistics (it is the global allocator, see lib.rs).
+/// Allocated bytes growing with the number of messages would be a leak;
+/// resident bytes growing while allocated stays flat, fragmentation.
+#[cfg(not(target_env = "msvc"))]
+pub fn heap_stats() -> Option<HeapStats> {
+    use tikv_jemalloc_ctl::{epoch, stats};
+    // The statistics are a snapshot taken when the epoch advances.
+    epoch::advance().ok()?;
+    Some(HeapStats {
+        allocated: stats::allocated::read().ok()? as u64,
+        resident: stats::resident::read().ok()? as u64,
+    })
+}
+
+#[cfg(target_env = "msvc")]
+pub fn heap_stats() -> Option<HeapStats> {
+    None
 }
 
 /// Readiness as seen by `/readyz`: the consumer is in its group and the
