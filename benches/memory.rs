@@ -20,7 +20,6 @@ use std::time::{Duration, Instant};
 
 use kafka::{Collector, TestTopics};
 use pages::PageServer;
-use rdkafka::producer::FutureRecord;
 
 fn env_or(name: &str, default: usize) -> usize {
     std::env::var(name)
@@ -100,19 +99,7 @@ async fn run() {
             }
         })
         .collect();
-    let producer = kafka::producer();
-    let keys: Vec<String> = (0..total).map(|i| format!("k{i}")).collect();
-    let sends = urls.iter().zip(&keys).map(|(url, key)| {
-        producer.send(
-            FutureRecord::to(&topics.input)
-                .key(key.as_str())
-                .payload(url.as_str()),
-            Duration::from_secs(30),
-        )
-    });
-    for result in futures::future::join_all(sends).await {
-        result.map_err(|(e, _)| e).expect("produce acknowledged");
-    }
+    kafka::produce_urls(kafka::BROKER, &topics.input, &urls).await;
 
     // A private copy: a shared target directory may be rebuilt meanwhile.
     let dir = tempfile::tempdir().unwrap();

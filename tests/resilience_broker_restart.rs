@@ -24,7 +24,6 @@ use std::time::{Duration, Instant};
 use kafka::{Collector, TestTopics};
 use outputs::{distinct_inputs, Audit};
 use pages::PageServer;
-use rdkafka::producer::FutureRecord;
 use tokio_util::sync::CancellationToken;
 
 const URLS: usize = 600;
@@ -204,19 +203,7 @@ async fn broker_killed_and_restarted_mid_run_loses_nothing() {
     topics.create(PARTITIONS).await;
     let server = PageServer::start(HashMap::new()).await;
     let urls: Vec<String> = (0..URLS).map(|i| url_for(&server, i)).collect();
-    let producer = kafka::producer_on(&broker.address());
-    let keys: Vec<String> = (0..URLS).map(|i| format!("k{i}")).collect();
-    let sends = urls.iter().zip(&keys).map(|(url, key)| {
-        producer.send(
-            FutureRecord::to(&topics.input)
-                .key(key.as_str())
-                .payload(url.as_str()),
-            Duration::from_secs(10),
-        )
-    });
-    for result in futures::future::join_all(sends).await {
-        result.map_err(|(e, _)| e).expect("produce acknowledged");
-    }
+    kafka::produce_urls(&broker.address(), &topics.input, &urls).await;
 
     // Paced so that the run spans the outage: 8 in flight and a 20 ms gap
     // between requests to the one page host make about 50 URLs a second.

@@ -18,7 +18,6 @@ use kafka::{ensure_broker, Collector, Received, TestTopics};
 use outputs::{distinct_inputs, Audit};
 use pages::PageServer;
 use rand::{Rng, SeedableRng};
-use rdkafka::producer::FutureRecord;
 
 const URLS: usize = 2_000;
 const PARTITIONS: i32 = 4;
@@ -144,19 +143,7 @@ async fn kill_9_three_times_loses_no_url() {
             PageKind::Numbered => server.url(&format!("n/crash-{i}")),
         })
         .collect();
-    let keys: Vec<String> = (0..URLS).map(|i| format!("k{i}")).collect();
-    let producer = kafka::producer();
-    let sends = urls.iter().zip(&keys).map(|(url, key)| {
-        producer.send(
-            FutureRecord::to(&topics.input)
-                .key(key.as_str())
-                .payload(url.as_str()),
-            Duration::from_secs(10),
-        )
-    });
-    for result in futures::future::join_all(sends).await {
-        result.map_err(|(e, _)| e).expect("produce acknowledged");
-    }
+    let keys = kafka::produce_urls(kafka::BROKER, &topics.input, &urls).await;
 
     let collector = Collector::start(&topics.output_topics());
     let seed: u64 = std::env::var("CRASH_SEED")

@@ -106,6 +106,25 @@ pub async fn produce(topic: &str, values: &[Vec<u8>]) {
     }
 }
 
+/// Produces every URL with key `k<index>`, all at once; panics unless all
+/// are acknowledged. Returns the keys, in the order of `urls`.
+pub async fn produce_urls(broker: &str, topic: &str, urls: &[String]) -> Vec<String> {
+    let producer = producer_on(broker);
+    let keys: Vec<String> = (0..urls.len()).map(|i| format!("k{i}")).collect();
+    let sends = urls.iter().zip(&keys).map(|(url, key)| {
+        producer.send(
+            FutureRecord::to(topic)
+                .key(key.as_str())
+                .payload(url.as_str()),
+            Duration::from_secs(30),
+        )
+    });
+    for result in futures::future::join_all(sends).await {
+        result.map_err(|(e, _)| e).expect("produce acknowledged");
+    }
+    keys
+}
+
 /// One record read back from a topic.
 #[derive(Debug, Clone)]
 pub struct Received {
