@@ -13,7 +13,7 @@ repo_root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$repo_root"
 data="${1:-../shared/bench/article-extraction}"
 venv="${BENCH_VENV:-/tmp/attache-bench-venv}"
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-/work/target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$repo_root/target}"
 [[ -f "$data/ground-truth.json" ]] || { echo "benchmark data not found in $data" >&2; exit 1; }
 pin=(taskset -c 0)
 command -v taskset >/dev/null || pin=()
