@@ -48,7 +48,7 @@ install_persistent() {
   CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
   CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=0 \
   CARGO_TARGET_DIR="$tools/tansu-build" \
-    cargo install tansu --version 0.6.0 --locked --features "$persistent_features" --quiet
+    cargo install tansu --version 0.6.0 --locked --features "$persistent_features"
   rm -rf "$tools/tansu-build"
   persistent_installed || { echo "tansu 0.6.0 ($persistent_features) not found in $persistent_bin after install" >&2; exit 1; }
 }
