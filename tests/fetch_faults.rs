@@ -117,6 +117,21 @@ async fn declared_large_body_is_refused_before_download() {
 }
 
 #[tokio::test]
+async fn compressed_bodies_are_decoded() {
+    let server = TestServer::start(Robots::Missing).await;
+    let fetcher = Fetcher::new(&test_config()).unwrap();
+    for coding in ["br", "deflate", "gzip"] {
+        let page = fetch_ok(&fetcher, &server.url(&format!("/encoded/{coding}"))).await;
+        assert!(
+            page.html
+                .contains(&format!("<p>sent with Content-Encoding {coding}</p>")),
+            "{coding}: {}",
+            page.html
+        );
+    }
+}
+
+#[tokio::test]
 async fn gzip_bomb_stays_bounded() {
     let server = TestServer::start(Robots::Missing).await;
     let fetcher = Fetcher::new(&test_config()).unwrap();

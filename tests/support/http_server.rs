@@ -15,6 +15,7 @@
 //! - `/endless`                an endless HTML body, as fast as it is read
 //! - `/large`                  a 4 MiB body with its Content-Length
 //! - `/gzip-bomb`              20 MiB of zeros as ~100 KiB of gzip, `Content-Encoding: gzip`
+//! - `/encoded/<br|deflate|gzip>` a small page in that `Content-Encoding`
 //! - `/loop/a`, `/loop/b`      redirect to each other forever
 //! - `/chain/<n>`              n redirects, then `/ok`
 //! - `/redirect?to=<url>`      302 to `<url>` (percent-decoded); no `to` = no Location
@@ -161,6 +162,32 @@ fn page(text: &str) -> String {
     )
 }
 
+/// `body` compressed as the HTTP content coding names it.
+fn encode(coding: &str, body: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    match coding {
+        "br" => {
+            let mut out = Vec::new();
+            let mut writer = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+            writer.write_all(body).unwrap();
+            drop(writer);
+            out
+        }
+        // HTTP's "deflate" is the zlib format (RFC 9110, 8.4.1.2).
+        "deflate" => {
+            let mut writer = flate2::write::ZlibEncoder::new(Vec::new(), Default::default());
+            writer.write_all(body).unwrap();
+            writer.finish().unwrap()
+        }
+        "gzip" => {
+            let mut writer = flate2::write::GzEncoder::new(Vec::new(), Default::default());
+            writer.write_all(body).unwrap();
+            writer.finish().unwrap()
+        }
+        other => panic!("no encoder for {other}"),
+    }
+}
+
 fn redirect(location: &str) -> Response {
     Response::builder()
         .status(StatusCode::FOUND)
@@ -296,6 +323,14 @@ async fn handle(State(state): State<Arc<ServerState>>, uri: Uri) -> Response {
             .header(header::CONTENT_ENCODING, "gzip")
             .body(gzip_bomb())
             .unwrap(),
+        ["encoded", coding] => {
+            let text = page(&format!("sent with Content-Encoding {coding}"));
+            Response::builder()
+                .header(header::CONTENT_TYPE, "text/html; charset=utf-8")
+                .header(header::CONTENT_ENCODING, *coding)
+                .body(Body::from(encode(coding, text.as_bytes())))
+                .unwrap()
+        }
         ["loop", "a"] => redirect("/loop/b"),
         ["loop", "b"] => redirect("/loop/a"),
         ["chain", n] => match n.parse::<u32>().unwrap_or(0) {
