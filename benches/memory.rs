@@ -118,6 +118,9 @@ async fn run() {
         .env_remove("RUST_LOG")
         .envs(topics.env())
         .env("ATTACHE_WORKER__MAX_IN_FLIGHT", in_flight.to_string())
+        // Every page comes from one host: let it use every slot, or the
+        // worker would park all but per_host_concurrency of them.
+        .env("ATTACHE_FETCH__PER_HOST_CONCURRENCY", in_flight.to_string())
         .env("ATTACHE_LOG__LEVEL", "warn")
         .env(
             "ATTACHE_METRICS__LISTEN",

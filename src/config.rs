@@ -104,6 +104,11 @@ impl TopicsConfig {
 pub struct WorkerConfig {
     /// Messages processed concurrently; polling stops while this many are open.
     pub max_in_flight: usize,
+    /// Messages held back because their host already has
+    /// `fetch.per_host_concurrency` messages in flight. They take no
+    /// in-flight slot, so one slow or rate-limited host cannot hold them all;
+    /// polling stops while this many are parked.
+    pub max_parked: usize,
     /// How long SIGTERM waits for in-flight work before committing and exiting.
     pub shutdown_timeout_secs: u64,
     /// How often stored offsets are committed.
@@ -118,6 +123,7 @@ impl Default for WorkerConfig {
     fn default() -> Self {
         Self {
             max_in_flight: 64,
+            max_parked: 1_024,
             shutdown_timeout_secs: 25,
             commit_interval_ms: 1_000,
             max_message_bytes: 64 * 1024,
@@ -347,6 +353,7 @@ impl Config {
             }
         }
         positive("worker.max_in_flight", self.worker.max_in_flight as u64)?;
+        positive("worker.max_parked", self.worker.max_parked as u64)?;
         positive("worker.commit_interval_ms", self.worker.commit_interval_ms)?;
         positive(
             "worker.max_message_bytes",

@@ -5,7 +5,11 @@
 //! record) has been acknowledged by the broker; [`OffsetTracker`] makes sure
 //! a commit never passes an unfinished message of the same partition.
 //! Up to `worker.max_in_flight` messages are processed concurrently; when
-//! that many are open the loop stops polling (backpressure).
+//! that many are open the loop stops polling (backpressure). A host gets at
+//! most `fetch.per_host_concurrency` of those slots; its further messages
+//! are parked (tracked, so commits wait for them, but holding no slot) until
+//! one of its own finishes, so a slow host delays only its own URLs.
+use std::collections::{HashMap, VecDeque};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -22,7 +26,8 @@ use tokio_util::sync::CancellationToken;
 use tracing::{info, warn, Instrument};
 
 use crate::config::{Config, Delivery};
-use crate::consume::{decode_input, OffsetTracker, Ticket};
+use crate::consume::{decode_input, DecodeError, InputMessage, OffsetTracker, Ticket};
+use crate::fetch::host_key;
 use crate::metrics::{Health, Metrics, MetricsError};
 use crate::pipeline::{Pipeline, PipelineError};
 use crate::publish::{
@@ -266,8 +271,10 @@ struct ConsumeLoop {
 impl ConsumeLoop {
     async fn run(self, shutdown: CancellationToken) -> Result<(), WorkerError> {
         let max_in_flight = self.config.worker.max_in_flight;
-        let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Ticket>();
+        let max_parked = self.config.worker.max_parked;
+        let (done_tx, mut done_rx) = mpsc::unbounded_channel::<Done>();
         let mut open = 0usize;
+        let mut hosts = HostShares::new(self.config.fetch.per_host_concurrency);
         let mut commit_tick =
             tokio::time::interval(Duration::from_millis(self.config.worker.commit_interval_ms));
         commit_tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -278,16 +285,26 @@ impl ConsumeLoop {
             tokio::select! {
                 biased;
                 _ = shutdown.cancelled() => break,
-                Some(ticket) = done_rx.recv() => {
+                Some(done) = done_rx.recv() => {
                     open -= 1;
-                    self.finish(&ticket);
+                    self.finish(&done.ticket);
+                    if let Some(next) = hosts.finished(done.host.as_deref()) {
+                        open += 1;
+                        self.launch(next, done_tx.clone(), abandon.clone());
+                    }
+                    self.metrics.parked.set(hosts.parked as i64);
                 }
                 _ = commit_tick.tick() => self.commit_due(CommitMode::Async),
-                received = self.consumer.recv(), if open < max_in_flight => {
+                received = self.consumer.recv(), if open < max_in_flight && hosts.parked < max_parked => {
                     match received {
                         Ok(message) => {
-                            open += 1;
-                            self.dispatch(message.detach(), done_tx.clone(), abandon.clone());
+                            let work = self.receive(message.detach());
+                            let host = work.host.clone();
+                            if let Some(work) = hosts.admit(host.as_deref(), work) {
+                                open += 1;
+                                self.launch(work, done_tx.clone(), abandon.clone());
+                            }
+                            self.metrics.parked.set(hosts.parked as i64);
                         }
                         Err(error) => {
                             warn!(%error, "consume error");
@@ -298,14 +315,20 @@ impl ConsumeLoop {
             }
         }
 
-        info!(open, "shutting down: draining in-flight messages");
+        // Parked messages were never started; they stay uncommitted and are
+        // delivered again after the restart.
+        info!(
+            open,
+            parked = hosts.parked,
+            "shutting down: draining in-flight messages"
+        );
         let deadline =
             Instant::now() + Duration::from_secs(self.config.worker.shutdown_timeout_secs);
         while open > 0 {
             match tokio::time::timeout_at(deadline.into(), done_rx.recv()).await {
-                Ok(Some(ticket)) => {
+                Ok(Some(done)) => {
                     open -= 1;
-                    self.finish(&ticket);
+                    self.finish(&done.ticket);
                 }
                 Ok(None) => break,
                 Err(_) => {
@@ -362,16 +385,10 @@ impl ConsumeLoop {
         }
     }
 
-    /// Spawns the work for one message; its ticket comes back on `done`
-    /// once every output is acknowledged.
-    fn dispatch(
-        &self,
-        message: OwnedMessage,
-        done: mpsc::UnboundedSender<Ticket>,
-        abandon: CancellationToken,
-    ) {
+    /// Decodes a received message and starts tracking its offset, so no
+    /// commit passes it whether it runs now or is parked first.
+    fn receive(&self, message: OwnedMessage) -> Work {
         self.metrics.messages_consumed.inc();
-        self.metrics.in_flight.inc();
         let ticket = match self.tracker.lock() {
             Ok(mut tracker) => {
                 tracker.start(message.topic(), message.partition(), message.offset())
@@ -382,6 +399,30 @@ impl ConsumeLoop {
                     .start(message.topic(), message.partition(), message.offset())
             }
         };
+        let input = decode_input(message.payload(), self.config.worker.max_message_bytes);
+        let host = input
+            .as_ref()
+            .ok()
+            .and_then(|input| url::Url::parse(&input.url).ok())
+            .map(|url| host_key(&url));
+        Work {
+            message,
+            input,
+            ticket,
+            host,
+        }
+    }
+
+    /// Spawns the work for one message; its ticket comes back on `done`
+    /// once every output is acknowledged.
+    fn launch(&self, work: Work, done: mpsc::UnboundedSender<Done>, abandon: CancellationToken) {
+        self.metrics.in_flight.inc();
+        let Work {
+            message,
+            input,
+            ticket,
+            host,
+        } = work;
         let span = tracing::info_span!(
             "message",
             topic = message.topic(),
@@ -397,12 +438,85 @@ impl ConsumeLoop {
         };
         tokio::spawn(
             async move {
-                job.process(&message, &abandon).await;
+                job.process(&message, input, &abandon).await;
                 // The loop may be gone after a hard stop; nothing to report then.
-                let _ = done.send(ticket);
+                let _ = done.send(Done { ticket, host });
             }
             .instrument(span),
         );
+    }
+}
+
+/// One received message, decoded and tracked, ready to run.
+struct Work {
+    message: OwnedMessage,
+    input: Result<InputMessage, DecodeError>,
+    ticket: Ticket,
+    /// `host:port` of the URL; None when the message did not decode.
+    host: Option<String>,
+}
+
+/// What a finished job reports back to the loop.
+struct Done {
+    ticket: Ticket,
+    host: Option<String>,
+}
+
+/// In-flight slots per host, and the work parked behind a full host.
+struct HostShares<W> {
+    per_host: usize,
+    running: HashMap<String, usize>,
+    waiting: HashMap<String, VecDeque<W>>,
+    parked: usize,
+}
+
+impl<W> HostShares<W> {
+    fn new(per_host: usize) -> Self {
+        Self {
+            per_host: per_host.max(1),
+            running: HashMap::new(),
+            waiting: HashMap::new(),
+            parked: 0,
+        }
+    }
+
+    /// The work back if it may run now; else it is parked behind its host.
+    /// `host` None (an undecodable message) always runs: it only goes to the DLQ.
+    fn admit(&mut self, host: Option<&str>, work: W) -> Option<W> {
+        let Some(host) = host else {
+            return Some(work);
+        };
+        let running = self.running.entry(host.to_string()).or_default();
+        if *running < self.per_host {
+            *running += 1;
+            return Some(work);
+        }
+        self.waiting
+            .entry(host.to_string())
+            .or_default()
+            .push_back(work);
+        self.parked += 1;
+        None
+    }
+
+    /// Frees the host's slot; returns its next parked message, which takes
+    /// the slot over.
+    fn finished(&mut self, host: Option<&str>) -> Option<W> {
+        let host = host?;
+        if let Some(next) = self.waiting.get_mut(host).and_then(VecDeque::pop_front) {
+            self.parked -= 1;
+            if self.waiting.get(host).is_some_and(VecDeque::is_empty) {
+                self.waiting.remove(host);
+            }
+            return Some(next);
+        }
+        if let Some(running) = self.running.get_mut(host) {
+            *running -= 1;
+            if *running == 0 {
+                self.running.remove(host);
+            }
+        }
+        None
     }
 }
 
@@ -426,14 +540,19 @@ struct MessageJob {
 }
 
 impl MessageJob {
-    async fn process(&self, message: &OwnedMessage, abandon: &CancellationToken) {
+    async fn process(
+        &self,
+        message: &OwnedMessage,
+        input: Result<InputMessage, DecodeError>,
+        abandon: &CancellationToken,
+    ) {
         let started = Instant::now();
         let source = SourcePosition {
             topic: message.topic().to_string(),
             partition: message.partition(),
             offset: message.offset(),
         };
-        let outcome = match decode_input(message.payload(), self.config.worker.max_message_bytes) {
+        let outcome = match input {
             Err(error) => {
                 use crate::Classified;
                 self.metrics.error(error.stage(), error.kind());
@@ -629,4 +748,34 @@ pub fn shutdown_on_signals() -> CancellationToken {
         trigger.cancel();
     });
     token
+}
+
+#[cfg(test)]
+mod host_share_tests {
+    use super::HostShares;
+
+    #[test]
+    fn a_full_host_parks_its_work_and_hands_each_freed_slot_to_the_next() {
+        let mut shares = HostShares::new(2);
+        assert_eq!(shares.admit(Some("slow:80"), 1), Some(1));
+        assert_eq!(shares.admit(Some("slow:80"), 2), Some(2));
+        assert_eq!(shares.admit(Some("slow:80"), 3), None);
+        assert_eq!(shares.admit(Some("slow:80"), 4), None);
+        // Other hosts and undecodable messages are not held up.
+        assert_eq!(shares.admit(Some("fast:80"), 5), Some(5));
+        assert_eq!(shares.admit(None, 6), Some(6));
+        assert_eq!(shares.parked, 2);
+
+        // Parked work runs in arrival order, one per freed slot.
+        assert_eq!(shares.finished(Some("slow:80")), Some(3));
+        assert_eq!(shares.finished(Some("fast:80")), None);
+        assert_eq!(shares.finished(None), None);
+        assert_eq!(shares.finished(Some("slow:80")), Some(4));
+        assert_eq!(shares.parked, 0);
+        assert_eq!(shares.finished(Some("slow:80")), None);
+        assert_eq!(shares.finished(Some("slow:80")), None);
+        // All slots are free again, and empty hosts are forgotten.
+        assert!(shares.running.is_empty() && shares.waiting.is_empty());
+        assert_eq!(shares.admit(Some("slow:80"), 7), Some(7));
+    }
 }

@@ -153,3 +153,68 @@ async fn http_faults_are_dead_lettered_with_their_kind_and_do_not_delay_other_ho
         "a good URL waited for a slow page on another host"
     );
 }
+
+/// A backlog for one rate-limited host must not hold the in-flight slots:
+/// 30 URLs of a host allowed one request per 300 ms, then 5 URLs of another
+/// host, on one partition, with only 4 slots. The other host's articles all
+/// come out before the busy host's 10th; with the busy host holding every
+/// slot they would come after its 27th (ordering, not a duration).
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_busy_host_does_not_hold_every_in_flight_slot() {
+    ensure_broker();
+    let topics = TestTopics::new("busyhost");
+    topics.create(1).await;
+    let busy = PageServer::start(HashMap::new()).await;
+    let other = PageServer::start(HashMap::new()).await;
+
+    let mut config = topics.config();
+    config.worker.max_in_flight = 4;
+    config.fetch.per_host_concurrency = 1;
+    config.fetch.per_host_min_delay_ms = 300;
+    let busy_urls: Vec<String> = (0..30).map(|i| busy.url(&format!("n/busy-{i}"))).collect();
+    let other_urls: Vec<String> = (0..5).map(|i| other.url(&format!("n/other-{i}"))).collect();
+    let payloads: Vec<Vec<u8>> = busy_urls
+        .iter()
+        .chain(&other_urls)
+        .map(|u| u.clone().into_bytes())
+        .collect();
+
+    let collector = Collector::start(std::slice::from_ref(&topics.articles));
+    let shutdown = CancellationToken::new();
+    let worker = attache::worker::start(Arc::new(config), shutdown.clone())
+        .await
+        .expect("worker starts");
+    produce(&topics.input, &payloads).await;
+    let deadline = Instant::now() + Duration::from_secs(90);
+    while collector.len() < payloads.len() {
+        assert!(
+            Instant::now() < deadline,
+            "only {} of {} articles",
+            collector.len(),
+            payloads.len()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(60), worker.task)
+        .await
+        .expect("worker stops in time")
+        .expect("worker task joins")
+        .expect("worker exits cleanly");
+
+    // The articles topic has one partition: its order is the publish order.
+    let order: Vec<String> =
+        collector.with(|records| records.iter().map(|r| input_url(r, &topics.dlq)).collect());
+    let last_other = order
+        .iter()
+        .rposition(|u| other_urls.contains(u))
+        .expect("the other host's articles");
+    let busy_done_before = order[..last_other]
+        .iter()
+        .filter(|u| busy_urls.contains(u))
+        .count();
+    assert!(
+        busy_done_before < 10,
+        "the other host's last article came after {busy_done_before} of the busy host's"
+    );
+}

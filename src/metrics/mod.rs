@@ -48,6 +48,7 @@ pub struct Metrics {
     /// stage, kind
     pub errors: IntCounterVec,
     pub in_flight: IntGauge,
+    pub parked: IntGauge,
     /// topic, partition
     pub consumer_lag: IntGaugeVec,
     pub end_to_end_latency: Histogram,
@@ -157,6 +158,10 @@ impl Metrics {
             in_flight: gauge(
                 "attache_messages_in_flight",
                 "Messages received and not yet finished.",
+            )?,
+            parked: gauge(
+                "attache_messages_parked",
+                "Messages held back because their host already has all its slots in flight.",
             )?,
             consumer_lag: gauge_vec(
                 "attache_consumer_lag_messages",
