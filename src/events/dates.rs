@@ -508,27 +508,45 @@ mod tests {
         assert_eq!(t.as_deref(), Some("from Jan 4 to 7"));
     }
 
+    /// Asserts the resolved (start, end) of the phrase in `text`.
+    fn assert_span(text: &str, published: &str, future: bool, start: &str, end: &str) {
+        let (s, e, _) = dates(text, published, future);
+        assert_eq!(
+            (s.as_deref(), e.as_deref()),
+            (Some(start), Some(end)),
+            "{text} (published {published})"
+        );
+    }
+
     #[test]
     fn explicit_years_and_day_first() {
-        let (s, e, _) = dates("signed on 12 March 2026 in Jakarta", "2026-03-20", false);
-        assert_eq!(
-            (s.as_deref(), e.as_deref()),
-            (Some("2026-03-12"), Some("2026-03-12"))
+        assert_span(
+            "signed on 12 March 2026 in Jakarta",
+            "2026-03-20",
+            false,
+            "2026-03-12",
+            "2026-03-12",
         );
-        let (s, e, _) = dates("from 30 November to 2 December", "2026-11-01", true);
-        assert_eq!(
-            (s.as_deref(), e.as_deref()),
-            (Some("2026-11-30"), Some("2026-12-02"))
+        assert_span(
+            "from 30 November to 2 December",
+            "2026-11-01",
+            true,
+            "2026-11-30",
+            "2026-12-02",
         );
-        let (s, e, _) = dates("from 4-7 January", "2026-12-18", true);
-        assert_eq!(
-            (s.as_deref(), e.as_deref()),
-            (Some("2027-01-04"), Some("2027-01-07"))
+        assert_span(
+            "from 4-7 January",
+            "2026-12-18",
+            true,
+            "2027-01-04",
+            "2027-01-07",
         );
-        let (s, e, _) = dates("from Dec. 30 to Jan. 2, 2027", "2026-11-01", true);
-        assert_eq!(
-            (s.as_deref(), e.as_deref()),
-            (Some("2026-12-30"), Some("2027-01-02"))
+        assert_span(
+            "from Dec. 30 to Jan. 2, 2027",
+            "2026-11-01",
+            true,
+            "2026-12-30",
+            "2027-01-02",
         );
     }
 
