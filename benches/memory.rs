@@ -99,7 +99,7 @@ async fn run() {
             }
         })
         .collect();
-    kafka::produce_urls(kafka::BROKER, &topics.input, &urls).await;
+    kafka::produce_urls(&kafka::BROKER, &topics.input, &urls).await;
 
     // A private copy: a shared target directory may be rebuilt meanwhile.
     let dir = tempfile::tempdir().unwrap();

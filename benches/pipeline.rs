@@ -85,7 +85,7 @@ async fn main() {
 /// Consume -> produce -> ack -> commit, 64 in flight, like a minimal connector.
 async fn passthrough(input: &str, output: &str, count: usize) -> f64 {
     let consumer: StreamConsumer = ClientConfig::new()
-        .set("bootstrap.servers", kafka::BROKER)
+        .set("bootstrap.servers", kafka::BROKER.as_str())
         .set("group.id", kafka::unique("passthrough"))
         .set("auto.offset.reset", "earliest")
         .set("enable.auto.commit", "false")
@@ -94,7 +94,7 @@ async fn passthrough(input: &str, output: &str, count: usize) -> f64 {
         .unwrap();
     consumer.subscribe(&[input]).unwrap();
     let producer: rdkafka::producer::FutureProducer = ClientConfig::new()
-        .set("bootstrap.servers", kafka::BROKER)
+        .set("bootstrap.servers", kafka::BROKER.as_str())
         .set("enable.idempotence", "true")
         .set("linger.ms", "5")
         .create()
@@ -138,7 +138,7 @@ async fn run_attache(topics: &kafka::TestTopics, count: usize) -> (f64, u64) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
         .arg("run")
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("ATTACHE_KAFKA__BROKERS", kafka::BROKER)
+        .env("ATTACHE_KAFKA__BROKERS", kafka::BROKER.as_str())
         .env("ATTACHE_KAFKA__GROUP_ID", &topics.group)
         .env("ATTACHE_KAFKA__SESSION_TIMEOUT_MS", "6000")
         .env("ATTACHE_TOPICS__INPUT", &topics.input)

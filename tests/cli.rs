@@ -152,7 +152,7 @@ fn produce_reports_acknowledged_urls() {
             "https://example.com/a",
             "https://example.com/b",
         ])
-        .env("ATTACHE_KAFKA__BROKERS", kafka::BROKER)
+        .env("ATTACHE_KAFKA__BROKERS", kafka::BROKER.as_str())
         .output()
         .unwrap();
     assert!(
@@ -169,7 +169,7 @@ fn run_exits_cleanly_on_sigterm() {
     let topics = kafka::TestTopics::new("sigterm");
     let mut child = attache()
         .arg("run")
-        .env("ATTACHE_KAFKA__BROKERS", kafka::BROKER)
+        .env("ATTACHE_KAFKA__BROKERS", kafka::BROKER.as_str())
         .env("ATTACHE_KAFKA__GROUP_ID", &topics.group)
         .env("ATTACHE_TOPICS__INPUT", &topics.input)
         .env("ATTACHE_METRICS__LISTEN", "127.0.0.1:0")

@@ -143,7 +143,7 @@ async fn kill_9_three_times_loses_no_url() {
             PageKind::Numbered => server.url(&format!("n/crash-{i}")),
         })
         .collect();
-    let keys = kafka::produce_urls(kafka::BROKER, &topics.input, &urls).await;
+    let keys = kafka::produce_urls(&kafka::BROKER, &topics.input, &urls).await;
 
     let collector = Collector::start(&topics.output_topics());
     let seed: u64 = std::env::var("CRASH_SEED")

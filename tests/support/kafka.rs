@@ -15,7 +15,11 @@ use rdkafka::message::{Headers, Message};
 use rdkafka::producer::{FutureProducer, FutureRecord};
 use rdkafka::ClientConfig;
 
-pub const BROKER: &str = "127.0.0.1:9092";
+/// The test broker: 127.0.0.1:$KAFKA_PORT (default 9092), the port
+/// scripts/kafka-dev.sh starts it on, so several checkouts can each run their own.
+pub static BROKER: once_cell::sync::Lazy<String> = once_cell::sync::Lazy::new(|| {
+    format!("127.0.0.1:{}", std::env::var("KAFKA_PORT").unwrap_or_else(|_| "9092".into()))
+});
 
 static START: Once = Once::new();
 
@@ -48,7 +52,7 @@ pub fn unique(prefix: &str) -> String {
 }
 
 pub async fn create_topics(names: &[&str], partitions: i32) {
-    create_topics_on(BROKER, names, partitions).await
+    create_topics_on(&BROKER, names, partitions).await
 }
 
 pub async fn create_topics_on(broker: &str, names: &[&str], partitions: i32) {
@@ -79,7 +83,7 @@ pub async fn create_topics_on(broker: &str, names: &[&str], partitions: i32) {
 pub const TEST_PRODUCER_MAX_BYTES: usize = 16 * 1024 * 1024;
 
 pub fn producer() -> FutureProducer {
-    producer_on(BROKER)
+    producer_on(&BROKER)
 }
 
 pub fn producer_on(broker: &str) -> FutureProducer {
@@ -177,7 +181,7 @@ pub async fn read_topics(
     settle: Duration,
 ) -> Vec<Received> {
     let consumer: StreamConsumer = ClientConfig::new()
-        .set("bootstrap.servers", BROKER)
+        .set("bootstrap.servers", BROKER.as_str())
         .set("group.id", unique("reader"))
         .set("auto.offset.reset", "earliest")
         .set("enable.auto.commit", "false")
@@ -225,7 +229,7 @@ pub struct TestTopics {
 
 impl TestTopics {
     pub fn new(name: &str) -> Self {
-        Self::on_broker(name, BROKER)
+        Self::on_broker(name, &BROKER)
     }
 
     /// Topics on another broker than the shared test broker.
@@ -384,7 +388,7 @@ pub struct Collector {
 
 impl Collector {
     pub fn start(topics: &[String]) -> Self {
-        Self::start_on(BROKER, topics)
+        Self::start_on(&BROKER, topics)
     }
 
     pub fn start_on(broker: &str, topics: &[String]) -> Self {
