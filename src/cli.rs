@@ -66,6 +66,11 @@ pub enum Command {
         /// Stop after this many seconds without a new record.
         #[arg(long, default_value_t = 10)]
         idle_secs: u64,
+        /// Read only committed records (`isolation.level=read_committed`), as
+        /// downstream readers of an exactly-once worker do. On by default when
+        /// `kafka.delivery = "exactly_once"`.
+        #[arg(long)]
+        read_committed: bool,
     },
 }
 
@@ -115,8 +120,19 @@ pub fn main(cli: Cli) -> ExitCode {
             topics,
             count,
             idle_secs,
+            read_committed,
             ..
-        } => runtime.block_on(tail_command(&config, topics, count, idle_secs)),
+        } => {
+            let read_committed =
+                read_committed || config.kafka.delivery == crate::config::Delivery::ExactlyOnce;
+            runtime.block_on(tail_command(
+                &config,
+                topics,
+                count,
+                idle_secs,
+                read_committed,
+            ))
+        }
     }
 }
 
@@ -239,7 +255,7 @@ async fn produce_command(config: &Config, topic: Option<String>, urls: Vec<Strin
     } else {
         urls
     };
-    let publisher = match crate::publish::Publisher::new(config) {
+    let publisher = match crate::kafka::Publisher::new(config) {
         Ok(p) => p,
         Err(err) => {
             eprintln!("attache: {err}");
@@ -253,8 +269,7 @@ async fn produce_command(config: &Config, topic: Option<String>, urls: Vec<Strin
             key: None,
             payload: url.as_bytes().to_vec(),
             headers: Vec::new(),
-            kind: "input",
-            event_type: None,
+            kind: crate::publish::RecordKind::Input,
         })
         .collect();
     let mut acknowledged = 0usize;
@@ -290,21 +305,21 @@ async fn tail_command(
     topics: Vec<String>,
     count: Option<usize>,
     idle_secs: u64,
+    read_committed: bool,
 ) -> ExitCode {
     use rdkafka::consumer::{Consumer, StreamConsumer};
     use rdkafka::message::{Headers, Message};
 
     let topics = if topics.is_empty() {
-        let mut all: Vec<String> = [
-            "dialogue_held",
-            "state_visit_announced",
-            "visit_cancelled",
-            "agreement_signed",
-        ]
-        .iter()
-        .map(|t| config.topics.event_topic(t))
-        .chain(config.topics.events.values().cloned())
-        .collect();
+        // Every event type the loaded rules emit, routed, plus the DLQ.
+        let types = match crate::events::configured_event_types(&config.events) {
+            Ok(types) => types,
+            Err(err) => {
+                eprintln!("attache: {err}");
+                return ExitCode::FAILURE;
+            }
+        };
+        let mut all: Vec<String> = types.iter().map(|t| config.topics.event_topic(t)).collect();
         all.push(config.topics.dlq.clone());
         all.sort();
         all.dedup();
@@ -312,13 +327,12 @@ async fn tail_command(
     } else {
         topics
     };
-    let mut client = crate::publish::client_config(config);
-    client
-        .set("group.id", format!("attache-tail-{}", std::process::id()))
-        .set("auto.offset.reset", "earliest")
-        .set("enable.auto.commit", "false")
-        .set("topic.metadata.refresh.interval.ms", "2000");
-    crate::publish::apply_passthrough(&mut client, config);
+    let mut client = crate::kafka::reader_config(
+        config,
+        &format!("attache-tail-{}", std::process::id()),
+        read_committed,
+    );
+    client.set("topic.metadata.refresh.interval.ms", "2000");
     let consumer: StreamConsumer = match client.create() {
         Ok(c) => c,
         Err(err) => {

@@ -49,6 +49,9 @@ pub struct KafkaConfig {
     pub group_id: String,
     pub session_timeout_ms: u32,
     pub delivery: Delivery,
+    /// Exactly-once only: this worker's transactional id. Unique per running
+    /// worker, ideally stable across its restarts; default `<group_id>-<HOSTNAME>`.
+    pub transactional_id: Option<String>,
     /// Passed through to librdkafka as-is (SASL, TLS, tuning). Applied to the
     /// consumer and the producer, after attache's own settings.
     pub properties: BTreeMap<String, String>,
@@ -61,6 +64,7 @@ impl Default for KafkaConfig {
             group_id: "attache".into(),
             session_timeout_ms: 10_000,
             delivery: Delivery::AtLeastOnce,
+            transactional_id: None,
             properties: BTreeMap::new(),
         }
     }
@@ -117,6 +121,10 @@ pub struct WorkerConfig {
     pub max_message_bytes: usize,
     /// Publish normalized article records to `topics.articles`.
     pub publish_articles: bool,
+    /// Sends of a message's outputs before it is dead-lettered (stage
+    /// `publish`, kind `retries_exhausted`). A refusal that retrying cannot
+    /// fix (unknown topic, record too large) dead-letters at once.
+    pub publish_max_attempts: u32,
 }
 
 impl Default for WorkerConfig {
@@ -128,6 +136,7 @@ impl Default for WorkerConfig {
             commit_interval_ms: 1_000,
             max_message_bytes: 64 * 1024,
             publish_articles: true,
+            publish_max_attempts: 5,
         }
     }
 }
@@ -355,6 +364,21 @@ impl Config {
         positive("worker.max_in_flight", self.worker.max_in_flight as u64)?;
         positive("worker.max_parked", self.worker.max_parked as u64)?;
         positive("worker.commit_interval_ms", self.worker.commit_interval_ms)?;
+        positive(
+            "worker.publish_max_attempts",
+            u64::from(self.worker.publish_max_attempts),
+        )?;
+        if self
+            .kafka
+            .transactional_id
+            .as_deref()
+            .is_some_and(|id| id.trim().is_empty())
+        {
+            return Err(ConfigError::Invalid {
+                key: "kafka.transactional_id",
+                reason: "must not be empty when set".into(),
+            });
+        }
         positive(
             "worker.max_message_bytes",
             self.worker.max_message_bytes as u64,

@@ -5,7 +5,7 @@
 //!
 //! | stage     | module       | core function                          |
 //! |-----------|--------------|----------------------------------------|
-//! | consume   | [`consume`]  | [`consume::decode_input`], [`consume::OffsetTracker`] |
+//! | consume   | [`consume`]  | [`consume::decode_input`], [`kafka::OffsetTracker`] |
 //! | fetch     | [`fetch`]    | [`fetch::normalize_url`], [`fetch::decode_body`] |
 //! | extract   | [`extract`]  | [`extract::extract_articles`]          |
 //! | events    | [`events`]   | [`events::EventExtractor::extract`]    |
@@ -13,7 +13,8 @@
 //! | metrics   | [`metrics`]  | [`metrics::Metrics`]                   |
 //!
 //! [`pipeline`] chains the stages for one message; [`worker`] runs the
-//! pipeline over Kafka; [`cli`] is what `main` calls.
+//! pipeline over Kafka, with the client setup shared in [`kafka`]; [`outcome`]
+//! names stages, outcomes and retry hints; [`cli`] is what `main` calls.
 
 // jemalloc, not glibc malloc: its statistics feed `attache_heap_*` in
 // /metrics, which tell a leak (allocated bytes grow) from fragmentation
@@ -29,17 +30,21 @@ pub mod consume;
 pub mod events;
 pub mod extract;
 pub mod fetch;
+pub mod kafka;
 pub mod metrics;
+pub mod outcome;
 pub mod pipeline;
 pub mod publish;
 pub mod worker;
+
+pub use outcome::{Outcome, RetryHint, Stage};
 
 /// Every error that can reach the dead-letter topic names its stage and a
 /// stable, low-cardinality kind. These strings become DLQ headers and metric
 /// labels, so they must never carry URLs or other unbounded values.
 pub trait Classified {
-    /// `decode` | `fetch` | `extract` | `publish`
-    fn stage(&self) -> &'static str;
+    /// The stage that failed: decode, fetch, extract or publish.
+    fn stage(&self) -> Stage;
     /// e.g. `invalid_url`, `http_404`, `timeout`, `no_article`
     fn kind(&self) -> &'static str;
 }

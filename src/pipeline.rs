@@ -11,7 +11,7 @@ use crate::events::{Event, EventExtractor, EventsError};
 use crate::extract::{extract_articles, Article, ExtractError, PageInfo};
 use crate::fetch::{FetchError, Fetcher};
 use crate::metrics::Metrics;
-use crate::publish::Failure;
+use crate::publish::{Attempts, Failure};
 use crate::Classified;
 
 /// What one page yields.
@@ -19,6 +19,8 @@ use crate::Classified;
 pub struct Analysis {
     pub articles: Vec<Article>,
     pub events: Vec<Event>,
+    /// HTTP requests the fetch took (0 when analyzed from given HTML).
+    pub fetch_attempts: u32,
 }
 
 /// Splits the page into articles and extracts events from each one.
@@ -39,7 +41,11 @@ pub fn analyze_html(
             }
         }
     }
-    Ok(Analysis { articles, events })
+    Ok(Analysis {
+        articles,
+        events,
+        fetch_attempts: 0,
+    })
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -178,7 +184,7 @@ impl Pipeline {
                 let class = err.status().map_or("error", status_class);
                 self.metrics.fetch_results.with_label_values(&[class]).inc();
                 self.metrics.error(err.stage(), err.kind());
-                return Err(Failure::from_error(&err, err.attempts()));
+                return Err(Failure::from_error(&err, Attempts::fetched(err.attempts())));
             }
         };
 
@@ -207,19 +213,22 @@ impl Pipeline {
             .with_label_values(&["extract"])
             .observe(extract_seconds);
         match analysis {
-            Ok(Ok(analysis)) => Ok(analysis),
+            Ok(Ok(analysis)) => Ok(Analysis {
+                fetch_attempts: attempts,
+                ..analysis
+            }),
             Ok(Err(err)) => {
                 self.metrics.error(err.stage(), err.kind());
-                Err(Failure::from_error(&err, attempts))
+                Err(Failure::from_error(&err, Attempts::fetched(attempts)))
             }
             Err(panic) => {
                 // A panic in extraction is a bug; the message still must not be lost.
-                self.metrics.error("extract", "panic");
+                self.metrics.error(crate::Stage::Extract, "panic");
                 Err(Failure {
-                    stage: "extract",
+                    stage: crate::Stage::Extract,
                     kind: "panic",
                     message: format!("extractor panicked: {panic}"),
-                    attempts,
+                    attempts: Attempts::fetched(attempts),
                 })
             }
         }

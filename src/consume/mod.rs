@@ -1,10 +1,8 @@
-//! Consume stage: input messages -> validated URL requests, and the offset
-//! bookkeeping that makes delivery at-least-once.
+//! Consume stage: input messages -> validated URL requests.
 //!
-//! Core functions: [`decode_input`] (payload -> [`InputMessage`]) and
-//! [`OffsetTracker`] (which offset is safe to commit). Both are pure; the
-//! Kafka consumer loop lives in [`crate::worker`].
-use std::collections::{BTreeSet, HashMap};
+//! Core function: [`decode_input`] (payload -> [`InputMessage`]), pure. The
+//! offset bookkeeping is [`crate::kafka::OffsetTracker`]; the consumer loop
+//! lives in [`crate::worker`].
 
 use serde::Deserialize;
 
@@ -37,8 +35,8 @@ pub enum DecodeError {
 }
 
 impl crate::Classified for DecodeError {
-    fn stage(&self) -> &'static str {
-        "decode"
+    fn stage(&self) -> crate::Stage {
+        crate::Stage::Decode
     }
     fn kind(&self) -> &'static str {
         match self {
@@ -114,148 +112,6 @@ pub fn decode_input(payload: Option<&[u8]>, max_bytes: usize) -> Result<InputMes
     crate::fetch::normalize_url(&message.url)
         .map_err(|e| DecodeError::InvalidUrl(e.to_string()))?;
     Ok(message)
-}
-
-/// Per-partition bookkeeping of which offsets are done.
-///
-/// Messages of one partition start in offset order but may finish in any
-/// order. The committable offset is the lowest unfinished one (or one past
-/// the highest seen when nothing is open), so a commit never passes a
-/// message that is still being worked on.
-#[derive(Debug, Default)]
-pub struct OffsetTracker {
-    partitions: HashMap<(String, i32), PartitionState>,
-    next_epoch: u64,
-}
-
-#[derive(Debug)]
-struct PartitionState {
-    /// Bumped on every assignment so late completions from a previous
-    /// ownership of the partition are ignored.
-    epoch: u64,
-    open: BTreeSet<i64>,
-    highest_started: Option<i64>,
-    last_committed: Option<i64>,
-}
-
-/// Identifies one message's place in the tracker.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct Ticket {
-    pub topic: String,
-    pub partition: i32,
-    pub offset: i64,
-    epoch: u64,
-}
-
-impl OffsetTracker {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Forgets any previous state of the partition (new ownership).
-    pub fn assign(&mut self, topic: &str, partition: i32) {
-        self.next_epoch += 1;
-        self.partitions.insert(
-            (topic.to_string(), partition),
-            PartitionState {
-                epoch: self.next_epoch,
-                open: BTreeSet::new(),
-                highest_started: None,
-                last_committed: None,
-            },
-        );
-    }
-
-    /// Stops tracking the partition; returns the offset to commit for what
-    /// was done (if it moved). Unfinished work is dropped and will be
-    /// redelivered to the next owner.
-    pub fn revoke(&mut self, topic: &str, partition: i32) -> Option<i64> {
-        let key = (topic.to_string(), partition);
-        let commit = self
-            .partitions
-            .get(&key)
-            .and_then(PartitionState::to_commit);
-        self.partitions.remove(&key);
-        commit
-    }
-
-    /// Records that a message has been received and work on it began.
-    pub fn start(&mut self, topic: &str, partition: i32, offset: i64) -> Ticket {
-        let key = (topic.to_string(), partition);
-        if !self.partitions.contains_key(&key) {
-            // Messages can arrive before the assign callback is seen by us.
-            self.assign(topic, partition);
-        }
-        let state = self.partitions.get_mut(&key).expect("assigned above");
-        state.open.insert(offset);
-        state.highest_started = Some(state.highest_started.map_or(offset, |h| h.max(offset)));
-        Ticket {
-            topic: key.0,
-            partition,
-            offset,
-            epoch: state.epoch,
-        }
-    }
-
-    /// Marks a message done. Returns false when the ticket is stale (the
-    /// partition was revoked or reassigned meanwhile).
-    pub fn finish(&mut self, ticket: &Ticket) -> bool {
-        match self
-            .partitions
-            .get_mut(&(ticket.topic.clone(), ticket.partition))
-        {
-            Some(state) if state.epoch == ticket.epoch => state.open.remove(&ticket.offset),
-            _ => false,
-        }
-    }
-
-    /// Offsets (next offset to read, Kafka's convention) that moved since the
-    /// last call to [`OffsetTracker::mark_committed`].
-    pub fn commits_due(&self) -> Vec<(String, i32, i64)> {
-        let mut due: Vec<_> = self
-            .partitions
-            .iter()
-            .filter_map(|((topic, partition), state)| {
-                state
-                    .to_commit()
-                    .map(|offset| (topic.clone(), *partition, offset))
-            })
-            .collect();
-        due.sort();
-        due
-    }
-
-    pub fn mark_committed(&mut self, topic: &str, partition: i32, offset: i64) {
-        if let Some(state) = self.partitions.get_mut(&(topic.to_string(), partition)) {
-            state.last_committed = Some(state.last_committed.map_or(offset, |c| c.max(offset)));
-        }
-    }
-
-    /// Messages started and not yet finished, over all partitions.
-    pub fn open_count(&self) -> usize {
-        self.partitions.values().map(|s| s.open.len()).sum()
-    }
-
-    pub fn partitions(&self) -> Vec<(String, i32)> {
-        self.partitions.keys().cloned().collect()
-    }
-}
-
-impl PartitionState {
-    fn committable(&self) -> Option<i64> {
-        match self.open.first() {
-            Some(lowest_open) => Some(*lowest_open),
-            None => self.highest_started.map(|h| h + 1),
-        }
-    }
-
-    fn to_commit(&self) -> Option<i64> {
-        let next = self.committable()?;
-        match self.last_committed {
-            Some(done) if done >= next => None,
-            _ => Some(next),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -49,38 +49,3 @@ fn bad_payloads_have_stable_kinds() {
     let huge = vec![b'a'; 10 * 1024 * 1024];
     assert_eq!(kind(Some(&huge)), "too_large");
 }
-
-#[test]
-fn commit_never_passes_an_open_message() {
-    let mut t = OffsetTracker::new();
-    t.assign("in", 0);
-    let a = t.start("in", 0, 10);
-    let b = t.start("in", 0, 11);
-    let c = t.start("in", 0, 12);
-    assert_eq!(t.commits_due(), vec![("in".into(), 0, 10)]);
-    assert!(t.finish(&c));
-    assert!(t.finish(&b));
-    assert_eq!(t.commits_due(), vec![("in".into(), 0, 10)], "10 still open");
-    assert!(t.finish(&a));
-    assert_eq!(t.commits_due(), vec![("in".into(), 0, 13)]);
-    t.mark_committed("in", 0, 13);
-    assert!(t.commits_due().is_empty());
-    assert_eq!(t.open_count(), 0);
-}
-
-#[test]
-fn revoke_commits_done_and_drops_open_work() {
-    let mut t = OffsetTracker::new();
-    t.assign("in", 3);
-    let a = t.start("in", 3, 0);
-    let b = t.start("in", 3, 1);
-    assert!(t.finish(&a));
-    assert_eq!(t.revoke("in", 3), Some(1));
-    assert!(!t.finish(&b), "completion after revoke is stale");
-    t.assign("in", 3);
-    assert!(
-        !t.finish(&b),
-        "completion from an earlier ownership is stale"
-    );
-    assert!(t.commits_due().is_empty());
-}

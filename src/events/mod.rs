@@ -159,6 +159,17 @@ pub struct EventExtractor {
     min_confidence: f64,
 }
 
+/// The event types the configured rules emit (every rule file, narrowed
+/// by `enabled_types`), without building an extractor.
+pub fn configured_event_types(config: &EventsConfig) -> Result<Vec<String>, EventsError> {
+    let rules = rules::load_dir(Path::new(&config.rules_dir))?;
+    let mut types: Vec<String> = rules.into_iter().map(|r| r.event_type).collect();
+    if !config.enabled_types.is_empty() {
+        types.retain(|t| config.enabled_types.contains(t));
+    }
+    Ok(types)
+}
+
 impl EventExtractor {
     pub fn load(config: &EventsConfig) -> Result<Self, EventsError> {
         let mut rules = rules::load_dir(Path::new(&config.rules_dir))?;

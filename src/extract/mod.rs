@@ -75,8 +75,8 @@ pub enum ExtractError {
 }
 
 impl crate::Classified for ExtractError {
-    fn stage(&self) -> &'static str {
-        "extract"
+    fn stage(&self) -> crate::Stage {
+        crate::Stage::Extract
     }
     fn kind(&self) -> &'static str {
         match self {

@@ -198,8 +198,8 @@ impl FetchError {
 }
 
 impl crate::Classified for FetchError {
-    fn stage(&self) -> &'static str {
-        "fetch"
+    fn stage(&self) -> crate::Stage {
+        crate::Stage::Fetch
     }
     fn kind(&self) -> &'static str {
         self.kind.as_str()

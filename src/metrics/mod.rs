@@ -3,6 +3,7 @@
 //! [`Metrics`] owns a registry with every metric attache exports (all names
 //! start with `attache_`; no label takes unbounded values such as URLs).
 //! [`serve`] exposes `/metrics`, `/livez` and `/readyz`.
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
@@ -16,6 +17,8 @@ use prometheus::{
     IntGaugeVec, Opts, Registry, TextEncoder,
 };
 use tokio_util::sync::CancellationToken;
+
+use crate::{Outcome, Stage};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MetricsError {
@@ -54,6 +57,11 @@ pub struct Metrics {
     pub end_to_end_latency: Histogram,
     pub producer_queue_depth: IntGauge,
     pub commits: IntCounter,
+    /// Output topics that refuse records as such (unknown, forbidden, or
+    /// failing every retry); also named on `/readyz`.
+    pub publish_refused_topics: IntGauge,
+    /// Exactly-once: transactions committed and aborted.
+    pub transactions: IntCounterVec,
     pub build_info: IntGaugeVec,
     /// stage: histogram of per-stage latency kept in one family for dashboards.
     pub stage_duration: HistogramVec,
@@ -180,6 +188,15 @@ impl Metrics {
                 "attache_offset_commits_total",
                 "Offset commits sent to the group coordinator.",
             )?,
+            publish_refused_topics: gauge(
+                "attache_publish_refused_topics",
+                "Output topics currently refusing records (unknown topic, not authorized, or retries exhausted).",
+            )?,
+            transactions: counter_vec(
+                "attache_transactions_total",
+                "Exactly-once transactions (outputs and input offsets), by result (committed, aborted).",
+                &["result"],
+            )?,
             build_info: gauge_vec(
                 "attache_build_info",
                 "Always 1; the version label names the running build.",
@@ -202,8 +219,13 @@ impl Metrics {
             .set(1);
         // Pre-create the label values dashboards and alerts expect, so the
         // series exist (at 0) before the first message.
-        for outcome in ["ok", "no_events", "failed"] {
-            metrics.urls_processed.with_label_values(&[outcome]);
+        for outcome in Outcome::ALL {
+            metrics
+                .urls_processed
+                .with_label_values(&[outcome.as_str()]);
+        }
+        for result in ["committed", "aborted"] {
+            metrics.transactions.with_label_values(&[result]);
         }
         for class in ["2xx", "3xx", "4xx", "5xx", "error"] {
             metrics.fetch_results.with_label_values(&[class]);
@@ -212,8 +234,15 @@ impl Metrics {
     }
 
     /// Counts an error in `attache_errors_total`.
-    pub fn error(&self, stage: &str, kind: &str) {
-        self.errors.with_label_values(&[stage, kind]).inc();
+    pub fn error(&self, stage: Stage, kind: &str) {
+        self.errors.with_label_values(&[stage.as_str(), kind]).inc();
+    }
+
+    /// Counts a finished input message in `attache_urls_processed_total`.
+    pub fn processed(&self, outcome: Outcome) {
+        self.urls_processed
+            .with_label_values(&[outcome.as_str()])
+            .inc();
     }
 
     /// The Prometheus text exposition of every metric.
@@ -263,6 +292,9 @@ pub fn heap_stats() -> Option<HeapStats> {
 pub struct Health {
     consumer: Arc<Mutex<Result<(), String>>>,
     producer: Arc<Mutex<Result<(), String>>>,
+    /// Output topic -> why it refuses records. Cleared when a record for
+    /// the topic is acknowledged again.
+    refused_topics: Arc<Mutex<BTreeMap<String, String>>>,
 }
 
 impl Default for Health {
@@ -276,6 +308,32 @@ impl Health {
         Self {
             consumer: Arc::new(Mutex::new(Err("starting: not in its group yet".into()))),
             producer: Arc::new(Mutex::new(Err("starting: not connected yet".into()))),
+            refused_topics: Arc::new(Mutex::new(BTreeMap::new())),
+        }
+    }
+
+    /// An output topic refuses records (unknown, forbidden, every retry
+    /// failed): not ready until one of its records is acknowledged again.
+    /// Returns how many topics refuse records now.
+    pub fn topic_refused(&self, topic: &str, reason: &str) -> usize {
+        match self.refused_topics.lock() {
+            Ok(mut topics) => {
+                topics.insert(topic.to_string(), reason.to_string());
+                topics.len()
+            }
+            Err(_) => 0,
+        }
+    }
+
+    /// A record for `topic` was acknowledged. Returns how many topics still
+    /// refuse records.
+    pub fn topic_accepted(&self, topic: &str) -> usize {
+        match self.refused_topics.lock() {
+            Ok(mut topics) => {
+                topics.remove(topic);
+                topics.len()
+            }
+            Err(_) => 0,
         }
     }
 
@@ -302,9 +360,22 @@ impl Health {
                 .map(|reason| format!("{name}: {reason}")),
             Err(_) => Some(format!("{name}: health lock poisoned")),
         };
+        let refused = match self.refused_topics.lock() {
+            Ok(topics) if topics.is_empty() => None,
+            Ok(topics) => Some(format!(
+                "publish: {}",
+                topics
+                    .iter()
+                    .map(|(topic, reason)| format!("topic {topic} refuses records ({reason})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            Err(_) => Some("publish: health lock poisoned".into()),
+        };
         let problems: Vec<String> = [
             side("consumer", &self.consumer),
             side("producer", &self.producer),
+            refused,
         ]
         .into_iter()
         .flatten()
@@ -406,5 +477,21 @@ mod tests {
             health.readiness().unwrap_err(),
             "not ready: producer: no broker connection"
         );
+    }
+
+    #[test]
+    fn a_refusing_output_topic_is_named_until_it_accepts_again() {
+        let health = Health::new();
+        health.set_consumer(Ok(()));
+        health.set_producer(Ok(()));
+        assert_eq!(health.topic_refused("attache.events.x", "unknown_topic"), 1);
+        assert_eq!(
+            health.readiness().unwrap_err(),
+            "not ready: publish: topic attache.events.x refuses records (unknown_topic)"
+        );
+        assert_eq!(health.topic_accepted("attache.articles"), 1);
+        assert!(health.readiness().is_err());
+        assert_eq!(health.topic_accepted("attache.events.x"), 0);
+        assert!(health.readiness().is_ok());
     }
 }

@@ -1,34 +1,41 @@
 //! Publish stage: outputs of one input message -> Kafka records.
 //!
 //! Core functions: [`plan_records`] and [`plan_dead_letter`] build the exact
-//! records (topic, key, headers, JSON payload) without Kafka; [`Publisher`]
-//! sends them and waits until the broker acknowledges every one.
-use std::time::Duration;
-
+//! records (topic, key, headers, JSON payload) without Kafka;
+//! [`crate::kafka::Publisher`] sends them.
 use rdkafka::error::KafkaError;
-use rdkafka::message::{Header, OwnedHeaders};
-use rdkafka::producer::{FutureProducer, FutureRecord, Producer};
-use rdkafka::statistics::Statistics;
-use rdkafka::{ClientConfig, ClientContext};
 use sha2::{Digest, Sha256};
 
-use crate::config::{Config, TopicsConfig};
+use crate::config::TopicsConfig;
 use crate::consume::InputMessage;
 use crate::events::{Event, EVENT_SCHEMA};
 use crate::extract::{Article, ARTICLE_SCHEMA};
-use crate::metrics::{Health, Metrics};
+use crate::{RetryHint, Stage};
 
 /// A record ready to send.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutRecord {
     pub topic: String,
-    pub key: Option<String>,
+    /// Bytes, not text: a DLQ record keeps the input key byte for byte.
+    pub key: Option<Vec<u8>>,
     pub payload: Vec<u8>,
     pub headers: Vec<(String, Vec<u8>)>,
-    /// `event`, `article` or `dlq`; for metrics and logs.
-    pub kind: &'static str,
-    /// Event type for events; for metrics.
-    pub event_type: Option<String>,
+    pub kind: RecordKind,
+}
+
+/// What a record carries; for metrics and logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RecordKind {
+    Event {
+        event_type: String,
+    },
+    Article,
+    DeadLetter {
+        stage: Stage,
+        kind: &'static str,
+    },
+    /// A URL produced by `attache produce`.
+    Input,
 }
 
 /// Where a failed message came from, for the DLQ headers.
@@ -42,14 +49,34 @@ pub struct SourcePosition {
 /// Why a message went to the DLQ.
 #[derive(Debug, Clone)]
 pub struct Failure {
-    pub stage: &'static str,
+    pub stage: Stage,
     pub kind: &'static str,
     pub message: String,
-    pub attempts: u32,
+    pub attempts: Attempts,
+}
+
+/// How often the message was tried before it failed: the `attempts` and
+/// `publish.attempts` headers of its DLQ record.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Attempts {
+    /// HTTP requests made for the URL; 0 when it never reached a fetch
+    /// (undecodable input, refused URL).
+    pub fetch: u32,
+    /// Sends of its outputs; 0 unless the publish stage failed.
+    pub publish: u32,
+}
+
+impl Attempts {
+    pub fn fetched(fetch: u32) -> Self {
+        Self { fetch, publish: 0 }
+    }
 }
 
 impl Failure {
-    pub fn from_error<E: crate::Classified + std::fmt::Display>(err: &E, attempts: u32) -> Self {
+    pub fn from_error<E: crate::Classified + std::fmt::Display>(
+        err: &E,
+        attempts: Attempts,
+    ) -> Self {
         Self {
             stage: err.stage(),
             kind: err.kind(),
@@ -59,31 +86,106 @@ impl Failure {
     }
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum PublishError {
     #[error("cannot serialize record: {0}")]
-    Serialize(#[from] serde_json::Error),
+    Serialize(String),
     #[error("cannot create producer: {0}")]
     Client(String),
     #[error("broker did not acknowledge a record for {topic}: {reason}")]
     Delivery {
         topic: String,
         reason: String,
-        /// Retrying cannot help (record too large, topic invalid or forbidden).
-        permanent: bool,
+        /// Error kind: `unknown_topic`, `topic_authorization` or `delivery`.
+        kind: &'static str,
+        hint: RetryHint,
     },
+    #[error("no acknowledgement for {topic} after {attempts} attempts; last error: {last}")]
+    RetriesExhausted {
+        topic: String,
+        attempts: u32,
+        last: String,
+    },
+    #[error("transaction failed: {reason}")]
+    Transaction { reason: String, hint: RetryHint },
+}
+
+impl From<serde_json::Error> for PublishError {
+    fn from(err: serde_json::Error) -> Self {
+        PublishError::Serialize(err.to_string())
+    }
 }
 
 impl crate::Classified for PublishError {
-    fn stage(&self) -> &'static str {
-        "publish"
+    fn stage(&self) -> Stage {
+        Stage::Publish
     }
     fn kind(&self) -> &'static str {
         match self {
             PublishError::Serialize(_) => "serialize",
             PublishError::Client(_) => "producer",
-            PublishError::Delivery { .. } => "delivery",
+            PublishError::Delivery { kind, .. } => kind,
+            PublishError::RetriesExhausted { .. } => "retries_exhausted",
+            PublishError::Transaction { .. } => "transaction",
         }
+    }
+}
+
+impl PublishError {
+    /// A refused record turned into an error, classified for retrying.
+    pub fn delivery(topic: &str, err: &KafkaError) -> Self {
+        let (kind, hint) = classify_refusal(err);
+        PublishError::Delivery {
+            topic: topic.to_string(),
+            reason: err.to_string(),
+            kind,
+            hint,
+        }
+    }
+
+    pub fn retry_hint(&self) -> RetryHint {
+        match self {
+            PublishError::Serialize(_) => RetryHint::Permanent,
+            PublishError::Client(_) => RetryHint::Transient,
+            PublishError::Delivery { hint, .. } | PublishError::Transaction { hint, .. } => *hint,
+            PublishError::RetriesExhausted { .. } => RetryHint::Permanent,
+        }
+    }
+
+    /// The output topic this error is about, when it names one that refuses
+    /// records as such (not one bad record): surfaced on `/readyz`.
+    pub fn refusing_topic(&self) -> Option<&str> {
+        match self {
+            PublishError::Delivery { topic, kind, .. }
+                if *kind == "unknown_topic" || *kind == "topic_authorization" =>
+            {
+                Some(topic)
+            }
+            PublishError::RetriesExhausted { topic, .. } => Some(topic),
+            _ => None,
+        }
+    }
+}
+
+/// Kind and retry hint of a record the producer or broker refused.
+/// Permanent: no amount of retrying fixes it (record too large, topic
+/// unknown, invalid or forbidden). Everything else (broker down, leader
+/// moving, timeouts) is worth another try.
+fn classify_refusal(err: &KafkaError) -> (&'static str, RetryHint) {
+    use rdkafka::types::RDKafkaErrorCode as Code;
+    match err.rdkafka_error_code() {
+        Some(Code::UnknownTopicOrPartition | Code::UnknownTopic | Code::UnknownPartition) => {
+            ("unknown_topic", RetryHint::Permanent)
+        }
+        Some(Code::TopicAuthorizationFailed) => ("topic_authorization", RetryHint::Permanent),
+        Some(
+            Code::MessageSizeTooLarge
+            | Code::InvalidMessageSize
+            | Code::InvalidMessage
+            | Code::InvalidRecord
+            | Code::InvalidTopic,
+        ) => ("delivery", RetryHint::Permanent),
+        _ => ("delivery", RetryHint::Transient),
     }
 }
 
@@ -149,11 +251,12 @@ pub fn plan_records(
         headers.extend(common_headers(input));
         records.push(OutRecord {
             topic: topics.event_topic(&event.event_type),
-            key: Some(event.id.clone()),
+            key: Some(event.id.clone().into_bytes()),
             payload: to_tagged_json("event", event)?,
             headers,
-            kind: "event",
-            event_type: Some(event.event_type.clone()),
+            kind: RecordKind::Event {
+                event_type: event.event_type.clone(),
+            },
         });
     }
     if publish_articles {
@@ -162,11 +265,10 @@ pub fn plan_records(
             headers.extend(common_headers(input));
             records.push(OutRecord {
                 topic: topics.articles.clone(),
-                key: Some(article_key(article)),
+                key: Some(article_key(article).into_bytes()),
                 payload: to_tagged_json("article", article)?,
                 headers,
-                kind: "article",
-                event_type: None,
+                kind: RecordKind::Article,
             });
         }
     }
@@ -193,7 +295,10 @@ pub fn plan_dead_letter(
 ) -> OutRecord {
     let original_payload = original_payload.unwrap_or_default();
     let mut headers = vec![
-        ("error.stage".to_string(), failure.stage.as_bytes().to_vec()),
+        (
+            "error.stage".to_string(),
+            failure.stage.as_str().as_bytes().to_vec(),
+        ),
         ("error.kind".to_string(), failure.kind.as_bytes().to_vec()),
         (
             "error.message".to_string(),
@@ -213,9 +318,15 @@ pub fn plan_dead_letter(
         ),
         (
             "attempts".to_string(),
-            failure.attempts.to_string().into_bytes(),
+            failure.attempts.fetch.to_string().into_bytes(),
         ),
     ];
+    if failure.attempts.publish > 0 {
+        headers.push((
+            "publish.attempts".to_string(),
+            failure.attempts.publish.to_string().into_bytes(),
+        ));
+    }
     let kept = original_payload.len().min(max_payload_bytes);
     if kept < original_payload.len() {
         headers.push((
@@ -225,11 +336,13 @@ pub fn plan_dead_letter(
     }
     OutRecord {
         topic: topics.dlq.clone(),
-        key: original_key.map(|k| String::from_utf8_lossy(k).into_owned()),
+        key: original_key.map(<[u8]>::to_vec),
         payload: original_payload[..kept].to_vec(),
         headers,
-        kind: "dlq",
-        event_type: None,
+        kind: RecordKind::DeadLetter {
+            stage: failure.stage,
+            kind: failure.kind,
+        },
     }
 }
 
@@ -242,164 +355,6 @@ fn truncate(text: &str, max: usize) -> String {
         end -= 1;
     }
     format!("{}…", &text[..end])
-}
-
-/// librdkafka settings shared by every client attache creates.
-pub fn client_config(config: &Config) -> ClientConfig {
-    let mut client = ClientConfig::new();
-    client.set("bootstrap.servers", &config.kafka.brokers);
-    client
-}
-
-/// Applies the user's pass-through properties last, so they win.
-pub fn apply_passthrough(client: &mut ClientConfig, config: &Config) {
-    for (key, value) in &config.kafka.properties {
-        client.set(key, value);
-    }
-}
-
-/// Feeds producer statistics into readiness and the queue-depth gauge.
-#[derive(Clone, Default)]
-pub struct PublisherContext {
-    health: Option<Health>,
-    metrics: Option<Metrics>,
-}
-
-impl ClientContext for PublisherContext {
-    fn stats(&self, statistics: Statistics) {
-        if let Some(health) = &self.health {
-            let up = statistics.brokers.values().any(|b| b.state == "UP");
-            health.set_producer(if up {
-                Ok(())
-            } else {
-                Err("no broker connection".into())
-            });
-        }
-        if let Some(metrics) = &self.metrics {
-            metrics.producer_queue_depth.set(statistics.msg_cnt as i64);
-        }
-    }
-
-    fn error(&self, error: KafkaError, reason: &str) {
-        tracing::warn!(%error, reason, "producer error");
-    }
-}
-
-/// Errors that no amount of retrying fixes; everything else (broker down,
-/// leader moves, timeouts) is worth another try.
-fn is_permanent(err: &KafkaError) -> bool {
-    use rdkafka::types::RDKafkaErrorCode as Code;
-    matches!(
-        err.rdkafka_error_code(),
-        Some(
-            Code::MessageSizeTooLarge
-                | Code::InvalidMessageSize
-                | Code::InvalidMessage
-                | Code::InvalidRecord
-                | Code::TopicAuthorizationFailed
-                | Code::InvalidTopic
-        )
-    )
-}
-
-impl PublishError {
-    pub fn is_permanent(&self) -> bool {
-        match self {
-            PublishError::Serialize(_) => true,
-            PublishError::Client(_) => false,
-            PublishError::Delivery { permanent, .. } => *permanent,
-        }
-    }
-}
-
-/// An idempotent, acks=all producer that reports per-record acknowledgement.
-#[derive(Clone)]
-pub struct Publisher {
-    producer: FutureProducer<PublisherContext>,
-}
-
-impl Publisher {
-    /// A producer for one-off use (the `produce` command).
-    pub fn new(config: &Config) -> Result<Self, PublishError> {
-        Self::with_observers(config, None, None)
-    }
-
-    /// A producer that reports readiness and queue depth.
-    pub fn with_observers(
-        config: &Config,
-        health: Option<Health>,
-        metrics: Option<Metrics>,
-    ) -> Result<Self, PublishError> {
-        let observed = health.is_some() || metrics.is_some();
-        let mut client = client_config(config);
-        client
-            .set("enable.idempotence", "true")
-            .set("acks", "all")
-            .set("compression.type", "lz4")
-            .set("linger.ms", "5")
-            .set("message.timeout.ms", "60000")
-            .set("message.max.bytes", "8000000")
-            .set(
-                "statistics.interval.ms",
-                if observed { "1000" } else { "0" },
-            );
-        apply_passthrough(&mut client, config);
-        let producer = client
-            .create_with_context(PublisherContext { health, metrics })
-            .map_err(|e| PublishError::Client(e.to_string()))?;
-        Ok(Self { producer })
-    }
-
-    pub fn producer(&self) -> &FutureProducer<PublisherContext> {
-        &self.producer
-    }
-
-    /// Sends all records concurrently and returns once the broker has
-    /// acknowledged every one; the first failure is returned.
-    pub async fn send_all(&self, records: &[OutRecord]) -> Result<(), PublishError> {
-        let sends = records.iter().map(|record| self.send_one(record));
-        let results = futures::future::join_all(sends).await;
-        results.into_iter().collect()
-    }
-
-    /// Sends all records concurrently; one result per record, in order.
-    pub async fn send_each(&self, records: &[OutRecord]) -> Vec<Result<(), PublishError>> {
-        futures::future::join_all(records.iter().map(|record| self.send_one(record))).await
-    }
-
-    async fn send_one(&self, record: &OutRecord) -> Result<(), PublishError> {
-        let mut headers = OwnedHeaders::new_with_capacity(record.headers.len());
-        for (key, value) in &record.headers {
-            headers = headers.insert(Header {
-                key,
-                value: Some(value.as_slice()),
-            });
-        }
-        let mut future_record = FutureRecord::to(&record.topic)
-            .payload(&record.payload)
-            .headers(headers);
-        if let Some(key) = &record.key {
-            future_record = future_record.key(key.as_bytes());
-        }
-        self.producer
-            .send(future_record, Duration::from_secs(0))
-            .await
-            .map(|_| ())
-            .map_err(|(err, _)| PublishError::Delivery {
-                topic: record.topic.clone(),
-                permanent: is_permanent(&err),
-                reason: err.to_string(),
-            })
-    }
-
-    /// Messages queued in librdkafka but not yet acknowledged.
-    pub fn queue_depth(&self) -> i32 {
-        self.producer.in_flight_count()
-    }
-
-    pub fn flush(&self, timeout: Duration) {
-        let _ = self.producer.flush(timeout);
-    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 use super::*;
 use crate::config::TopicsConfig;
+use crate::Stage;
 
 fn input() -> InputMessage {
     InputMessage {
@@ -21,10 +22,10 @@ fn dead_letter_keeps_payload_and_names_the_reason() {
             offset: 41,
         },
         &Failure {
-            stage: "decode",
+            stage: Stage::Decode,
             kind: "invalid_utf8",
             message: "bad".into(),
-            attempts: 1,
+            attempts: Attempts::fetched(1),
         },
         &TopicsConfig::default(),
         1024,
@@ -80,7 +81,7 @@ fn articles_are_keyed_by_canonical_url_hash() {
     assert_eq!(records[0].topic, "attache.articles");
     assert_eq!(
         records[0].key.as_deref(),
-        Some(sha256_hex("https://news.example.com/a").as_str())
+        Some(sha256_hex("https://news.example.com/a").as_bytes())
     );
     assert_ne!(records[0].key, records[1].key);
     let json: serde_json::Value = serde_json::from_slice(&records[0].payload).unwrap();
@@ -99,10 +100,10 @@ fn articles_are_keyed_by_canonical_url_hash() {
 fn dead_letter_of_an_oversized_payload_keeps_a_prefix_and_says_so() {
     let payload: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();
     let failure = Failure {
-        stage: "decode",
+        stage: Stage::Decode,
         kind: "too_large",
         message: "too big".into(),
-        attempts: 1,
+        attempts: Attempts::fetched(1),
     };
     let source = SourcePosition {
         topic: "attache.urls".into(),
@@ -124,7 +125,7 @@ fn dead_letter_of_an_oversized_payload_keeps_a_prefix_and_says_so() {
         .find(|(k, _)| k == TRUNCATED_HEADER)
         .map(|(_, v)| String::from_utf8(v.clone()).unwrap());
     assert_eq!(truncated_from.as_deref(), Some("10000"));
-    assert_eq!(record.key.as_deref(), Some("k"));
+    assert_eq!(record.key.as_deref(), Some(&b"k"[..]));
 
     // Exactly at the limit: kept whole, not marked.
     let record = plan_dead_letter(
@@ -137,4 +138,76 @@ fn dead_letter_of_an_oversized_payload_keeps_a_prefix_and_says_so() {
     );
     assert_eq!(record.payload.len(), 4096);
     assert!(!record.headers.iter().any(|(k, _)| k == TRUNCATED_HEADER));
+}
+
+#[test]
+fn dead_letter_keeps_a_binary_key_byte_for_byte() {
+    // Not UTF-8: a lossy conversion would change the key, and with it the
+    // DLQ partition the record lands on.
+    let key = [0xffu8, 0x00, 0x80, b'k'];
+    let record = plan_dead_letter(
+        Some(&key),
+        Some(b"x"),
+        &SourcePosition {
+            topic: "attache.urls".into(),
+            partition: 0,
+            offset: 1,
+        },
+        &Failure {
+            stage: Stage::Decode,
+            kind: "invalid_url",
+            message: "bad".into(),
+            attempts: Attempts::default(),
+        },
+        &TopicsConfig::default(),
+        1024,
+    );
+    let kept: Option<&[u8]> = record.key.as_ref().map(AsRef::<[u8]>::as_ref);
+    assert_eq!(kept, Some(&key[..]));
+}
+
+#[test]
+fn an_unknown_topic_is_a_permanent_refusal() {
+    use rdkafka::types::RDKafkaErrorCode as Code;
+    for code in [Code::UnknownTopicOrPartition, Code::UnknownTopic] {
+        let refusal =
+            PublishError::delivery("attache.events.x", &KafkaError::MessageProduction(code));
+        assert_eq!(refusal.retry_hint(), RetryHint::Permanent, "{code:?}");
+        assert_eq!(crate::Classified::kind(&refusal), "unknown_topic");
+        assert_eq!(refusal.refusing_topic(), Some("attache.events.x"));
+    }
+}
+
+#[test]
+fn a_publish_failure_names_its_fetch_and_publish_attempts() {
+    let record = plan_dead_letter(
+        None,
+        Some(b"https://x.org/"),
+        &SourcePosition {
+            topic: "attache.urls".into(),
+            partition: 0,
+            offset: 1,
+        },
+        &Failure {
+            stage: Stage::Publish,
+            kind: "retries_exhausted",
+            message: "no ack".into(),
+            attempts: Attempts {
+                fetch: 2,
+                publish: 5,
+            },
+        },
+        &TopicsConfig::default(),
+        1024,
+    );
+    let header = |name: &str| {
+        record
+            .headers
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| String::from_utf8(v.clone()).unwrap())
+    };
+    assert_eq!(header("error.stage").as_deref(), Some("publish"));
+    assert_eq!(header("attempts").as_deref(), Some("2"));
+    assert_eq!(header("publish.attempts").as_deref(), Some("5"));
 }
