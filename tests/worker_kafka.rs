@@ -204,7 +204,13 @@ async fn bad_messages_go_to_the_dead_letter_topic_and_the_worker_keeps_going() {
         assert_eq!(record.headers["source.topic"], topics.input);
         assert_eq!(record.headers["source.partition"], "0");
         assert!(record.headers["source.offset"].parse::<i64>().is_ok());
-        assert!(record.headers["attempts"].parse::<u32>().unwrap() >= 1);
+        // HTTP requests made: none for input that never reached a fetch.
+        let attempts: u32 = record.headers["attempts"].parse().unwrap();
+        if *stage == "decode" {
+            assert_eq!(attempts, 0, "{payload:?}");
+        } else {
+            assert!(attempts >= 1, "{payload:?}");
+        }
     }
     let articles: Vec<_> = records
         .iter()
@@ -422,5 +428,58 @@ async fn readyz_turns_ready_after_the_group_join_and_metrics_move() {
         problems.is_empty(),
         "dashboard/alerts reference what the scrape lacks:\n{}",
         problems.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn an_unknown_output_topic_dead_letters_and_never_stalls_the_partition() {
+    ensure_broker();
+    let topics = TestTopics::new("unknown-topic");
+    topics.create(1).await;
+    let server = PageServer::start(HashMap::new()).await;
+    let mut config = topics.config();
+    // Misconfigured: this articles topic was never created (the test
+    // broker does not auto-create topics).
+    let missing = format!("{}.typo", topics.articles);
+    config.topics.articles = missing.clone();
+    config
+        .kafka
+        .properties
+        .insert("topic.metadata.propagation.max.ms".into(), "1000".into());
+    let (worker, shutdown) = start_worker(config).await;
+    let urls: Vec<String> = (0..3).map(|i| server.url(&format!("n/typo-{i}"))).collect();
+    let payloads: Vec<Vec<u8>> = urls.iter().map(|u| u.clone().into_bytes()).collect();
+    produce(&topics.input, &payloads).await;
+
+    let dead = read_topics(&[&topics.dlq], urls.len(), WAIT, Duration::from_secs(1)).await;
+    let readiness = worker.health.readiness();
+    let scrape = worker.metrics.render();
+    let mut committed = HashMap::new();
+    for _ in 0..50 {
+        committed = topics.committed_input_offsets(1);
+        if committed.get(&0) == Some(&(urls.len() as i64)) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    stop_worker(worker, shutdown).await;
+
+    assert_eq!(dead.len(), urls.len(), "one DLQ record per message");
+    for record in &dead {
+        assert_eq!(record.headers["error.stage"], "publish");
+        assert_eq!(record.headers["error.kind"], "unknown_topic");
+        assert_eq!(record.headers["publish.attempts"], "1", "not retried");
+        assert_eq!(record.headers["attempts"], "1", "one HTTP request");
+    }
+    let reason = readiness.expect_err("a refusing topic makes the worker not ready");
+    assert!(reason.contains(&missing), "{reason}");
+    assert!(
+        scrape.contains("attache_publish_refused_topics 1"),
+        "gauge not set"
+    );
+    assert_eq!(
+        committed.get(&0),
+        Some(&(urls.len() as i64)),
+        "the partition's commits went past the dead-lettered messages"
     );
 }
