@@ -392,8 +392,19 @@ impl Collector {
     }
 
     pub fn start_on(broker: &str, topics: &[String]) -> Self {
+        Self::start_with_isolation(broker, topics, "read_uncommitted")
+    }
+
+    /// Reads only records of committed transactions, as a downstream
+    /// reader of an exactly-once worker does.
+    pub fn start_read_committed(broker: &str, topics: &[String]) -> Self {
+        Self::start_with_isolation(broker, topics, "read_committed")
+    }
+
+    fn start_with_isolation(broker: &str, topics: &[String], isolation: &str) -> Self {
         let consumer: StreamConsumer = ClientConfig::new()
             .set("bootstrap.servers", broker)
+            .set("isolation.level", isolation)
             .set("group.id", unique("collector"))
             .set("auto.offset.reset", "earliest")
             .set("enable.auto.commit", "false")
