@@ -10,6 +10,7 @@
 //!   `max_in_flight`), fetching, extracting and publishing every page.
 //!
 //! It prints URLs/s of both, their ratio, and attache's peak RSS.
+//! `BENCH_DELIVERY=exactly_once` runs attache with Kafka transactions.
 #[path = "../tests/support/kafka.rs"]
 mod kafka;
 #[path = "../tests/support/pages.rs"]
@@ -65,14 +66,15 @@ async fn main() {
     eprintln!("produced {urls} URLs to {}", topics.input);
 
     let peer = passthrough(&topics.input, &passthrough_out, urls).await;
-    let (attache_rate, peak_rss_kib) = run_attache(&topics, urls).await;
+    let delivery = std::env::var("BENCH_DELIVERY").unwrap_or_else(|_| "at_least_once".into());
+    let (attache_rate, peak_rss_kib) = run_attache(&topics, urls, &delivery).await;
 
     println!();
     println!("| system | URLs | URLs/s | ratio to peer |");
     println!("|---|---|---|---|");
     println!("| rdkafka pass-through (peer) | {urls} | {peer:.0} | 1.00 |");
     println!(
-        "| attache run (fetch+extract+events+publish) | {urls} | {attache_rate:.0} | {:.2} |",
+        "| attache run (fetch+extract+events+publish, {delivery}) | {urls} | {attache_rate:.0} | {:.2} |",
         attache_rate / peer
     );
     println!();
@@ -133,7 +135,7 @@ async fn passthrough(input: &str, output: &str, count: usize) -> f64 {
 
 /// Runs the release binary until every URL has an outcome; returns URLs/s
 /// (from the first message consumed) and peak RSS in KiB.
-async fn run_attache(topics: &kafka::TestTopics, count: usize) -> (f64, u64) {
+async fn run_attache(topics: &kafka::TestTopics, count: usize, delivery: &str) -> (f64, u64) {
     let metrics_port = 19898;
     let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
         .arg("run")
@@ -141,6 +143,11 @@ async fn run_attache(topics: &kafka::TestTopics, count: usize) -> (f64, u64) {
         .env("ATTACHE_KAFKA__BROKERS", kafka::BROKER.as_str())
         .env("ATTACHE_KAFKA__GROUP_ID", &topics.group)
         .env("ATTACHE_KAFKA__SESSION_TIMEOUT_MS", "6000")
+        .env("ATTACHE_KAFKA__DELIVERY", delivery)
+        .env(
+            "ATTACHE_KAFKA__TRANSACTIONAL_ID",
+            format!("{}-tx", topics.group),
+        )
         .env("ATTACHE_TOPICS__INPUT", &topics.input)
         .env("ATTACHE_TOPICS__ARTICLES", &topics.articles)
         .env("ATTACHE_TOPICS__DLQ", &topics.dlq)

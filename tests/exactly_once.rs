@@ -104,7 +104,10 @@ fn spawn_worker(binary: &std::path::Path, topics: &TestTopics, log: &std::path::
         .env("ATTACHE_KAFKA__DELIVERY", "exactly_once")
         // The same id on every restart: the new worker aborts at once the
         // transaction its killed predecessor left open.
-        .env("ATTACHE_KAFKA__TRANSACTIONAL_ID", format!("{}-tx", topics.group))
+        .env(
+            "ATTACHE_KAFKA__TRANSACTIONAL_ID",
+            format!("{}-tx", topics.group),
+        )
         .env("ATTACHE_LOG__LEVEL", "warn")
         .stdout(Stdio::null())
         .stderr(log)
@@ -178,7 +181,11 @@ async fn kill_9_three_times_commits_every_output_exactly_once() {
             "kill {}: SIGKILL at >= {threshold} URLs (+{jitter:?}); {done} URLs committed",
             round + 1
         );
-        assert!(done < URLS, "kill {} came after all work was done", round + 1);
+        assert!(
+            done < URLS,
+            "kill {} came after all work was done",
+            round + 1
+        );
     }
 
     let mut worker = spawn_worker(&binary, &topics, &log);
