@@ -5,6 +5,8 @@
 //! The crash test kills the real binary with SIGKILL three times while it
 //! works through 2,000 URLs: every (source URL, topic, key) output must be
 //! committed exactly once, none lost, none twice.
+#[path = "support/crash.rs"]
+mod crash;
 #[path = "support/kafka.rs"]
 mod kafka;
 #[path = "support/outputs.rs"]
@@ -13,7 +15,6 @@ mod outputs;
 mod pages;
 
 use std::collections::HashMap;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,7 +22,6 @@ use attache::config::Delivery;
 use kafka::{ensure_broker, Collector, TestTopics};
 use outputs::{distinct_inputs, Audit};
 use pages::PageServer;
-use rand::{Rng, SeedableRng};
 
 const URLS: usize = 2_000;
 const PARTITIONS: i32 = 4;
@@ -84,62 +84,16 @@ async fn outputs_and_offsets_commit_together() {
     assert!(committed_transactions >= 1.0, "{scrape}");
 }
 
-fn copy_binary(dir: &std::path::Path) -> std::path::PathBuf {
-    let copy = dir.join("attache");
-    std::fs::copy(env!("CARGO_BIN_EXE_attache"), &copy).expect("copy the attache binary");
-    copy
-}
-
-fn spawn_worker(binary: &std::path::Path, topics: &TestTopics, log: &std::path::Path) -> Child {
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .expect("worker log file");
-    Command::new(binary)
-        .arg("run")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_LOG")
-        .envs(topics.env())
-        .env("ATTACHE_KAFKA__DELIVERY", "exactly_once")
-        // The same id on every restart: the new worker aborts at once the
-        // transaction its killed predecessor left open.
-        .env(
-            "ATTACHE_KAFKA__TRANSACTIONAL_ID",
+/// Exactly-once, with the same transactional id on every restart: the new
+/// worker aborts at once the transaction its killed predecessor left open.
+fn exactly_once_env(topics: &TestTopics) -> Vec<(String, String)> {
+    vec![
+        ("ATTACHE_KAFKA__DELIVERY".into(), "exactly_once".into()),
+        (
+            "ATTACHE_KAFKA__TRANSACTIONAL_ID".into(),
             format!("{}-tx", topics.group),
-        )
-        .env("ATTACHE_LOG__LEVEL", "warn")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("start attache")
-}
-
-async fn wait_for_progress(
-    collector: &Collector,
-    dlq: &str,
-    at_least: usize,
-    worker: &mut Child,
-    log: &std::path::Path,
-) {
-    let deadline = Instant::now() + PROGRESS_TIMEOUT;
-    loop {
-        if distinct_inputs(collector, dlq) >= at_least {
-            return;
-        }
-        if let Some(status) = worker.try_wait().unwrap() {
-            panic!(
-                "worker exited on its own ({status}) before {at_least} URLs were done; log:\n{}",
-                std::fs::read_to_string(log).unwrap_or_default()
-            );
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no progress to {at_least} URLs within {PROGRESS_TIMEOUT:?} (have {})",
-            distinct_inputs(collector, dlq)
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        ),
+    ]
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -151,61 +105,36 @@ async fn kill_9_three_times_commits_every_output_exactly_once() {
     let server = PageServer::start(HashMap::new()).await;
     let logs = tempfile::tempdir().unwrap();
     let log = logs.path().join("attache.log");
-    let binary = copy_binary(logs.path());
+    let binary = crash::copy_binary(logs.path());
     let urls: Vec<String> = (0..URLS).map(|i| url_of(&server, i)).collect();
     kafka::produce_urls(&topics.broker, &topics.input, &urls).await;
     let collector = Collector::start_read_committed(&topics.broker, &topics.output_topics());
 
-    let seed: u64 = std::env::var("CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        });
-    println!("exactly-once crash test seed {seed} (set CRASH_SEED to replay the kill points)");
-    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    let bands = [(0.10, 0.30), (0.35, 0.55), (0.60, 0.80)];
-    for (round, (low, high)) in bands.into_iter().enumerate() {
-        let threshold = (URLS as f64 * rng.random_range(low..high)) as usize;
-        let jitter = Duration::from_millis(rng.random_range(0..300));
-        let mut worker = spawn_worker(&binary, &topics, &log);
-        wait_for_progress(&collector, &topics.dlq, threshold, &mut worker, &log).await;
-        tokio::time::sleep(jitter).await;
-        worker.kill().expect("SIGKILL the worker");
-        worker.wait().unwrap();
-        let done = distinct_inputs(&collector, &topics.dlq);
-        println!(
-            "kill {}: SIGKILL at >= {threshold} URLs (+{jitter:?}); {done} URLs committed",
-            round + 1
-        );
-        assert!(
-            done < URLS,
-            "kill {} came after all work was done",
-            round + 1
-        );
-    }
+    let env = exactly_once_env(&topics);
+    crash::kill_three_times(
+        &binary,
+        &topics,
+        &log,
+        &env,
+        &collector,
+        URLS,
+        PROGRESS_TIMEOUT,
+    )
+    .await;
 
-    let mut worker = spawn_worker(&binary, &topics, &log);
-    wait_for_progress(&collector, &topics.dlq, URLS, &mut worker, &log).await;
+    let mut worker = crash::spawn_worker(&binary, &topics, &log, &env);
+    crash::wait_for_progress(
+        &collector,
+        &topics.dlq,
+        URLS,
+        &mut worker,
+        &log,
+        PROGRESS_TIMEOUT,
+    )
+    .await;
     // Give a wrongly repeated transaction time to show up before stopping.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    let term = Command::new("kill")
-        .args(["-TERM", &worker.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(term.success());
-    let stop_deadline = Instant::now() + Duration::from_secs(40);
-    let status = loop {
-        if let Some(status) = worker.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < stop_deadline, "did not exit after SIGTERM");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    assert!(status.success(), "clean exit after SIGTERM: {status}");
+    crash::stop_with_sigterm(&mut worker).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let records = collector.snapshot();
     let audit = Audit::of(&records, &urls, &topics.dlq);

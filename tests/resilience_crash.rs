@@ -3,6 +3,8 @@
 //! every URL has its output (an article, or a DLQ record for the 404s):
 //! nothing is lost. Replays are allowed (at-least-once) but a replayed
 //! output carries the same key as the first one.
+#[path = "support/crash.rs"]
+mod crash;
 #[path = "support/kafka.rs"]
 mod kafka;
 #[path = "support/outputs.rs"]
@@ -11,13 +13,11 @@ mod outputs;
 mod pages;
 
 use std::collections::{HashMap, HashSet};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use kafka::{ensure_broker, Collector, Received, TestTopics};
-use outputs::{distinct_inputs, Audit};
+use outputs::Audit;
 use pages::PageServer;
-use rand::{Rng, SeedableRng};
 
 const URLS: usize = 2_000;
 const PARTITIONS: i32 = 4;
@@ -71,60 +71,6 @@ fn check_output_key(record: &Received, topics: &TestTopics, url: &str) {
     }
 }
 
-/// A private copy of the binary under test. Several checkouts may share one
-/// cargo target directory, and a build elsewhere would replace
-/// `CARGO_BIN_EXE_attache` between two restarts of this test.
-fn copy_binary(dir: &std::path::Path) -> std::path::PathBuf {
-    let copy = dir.join("attache");
-    std::fs::copy(env!("CARGO_BIN_EXE_attache"), &copy).expect("copy the attache binary");
-    copy
-}
-
-fn spawn_worker(binary: &std::path::Path, topics: &TestTopics, log: &std::path::Path) -> Child {
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .expect("worker log file");
-    Command::new(binary)
-        .arg("run")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_LOG")
-        .envs(topics.env())
-        .env("ATTACHE_LOG__LEVEL", "warn")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("start attache")
-}
-
-async fn wait_for_progress(
-    collector: &Collector,
-    dlq: &str,
-    at_least: usize,
-    worker: &mut Child,
-    log: &std::path::Path,
-) {
-    let deadline = Instant::now() + PROGRESS_TIMEOUT;
-    loop {
-        if distinct_inputs(collector, dlq) >= at_least {
-            return;
-        }
-        if let Some(status) = worker.try_wait().unwrap() {
-            panic!(
-                "worker exited on its own ({status}) before {at_least} URLs were done; log:\n{}",
-                std::fs::read_to_string(log).unwrap_or_default()
-            );
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no progress to {at_least} URLs within {PROGRESS_TIMEOUT:?} (have {})",
-            distinct_inputs(collector, dlq)
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn kill_9_three_times_loses_no_url() {
     ensure_broker();
@@ -134,7 +80,7 @@ async fn kill_9_three_times_loses_no_url() {
     let server = PageServer::start(HashMap::new()).await;
     let logs = tempfile::tempdir().unwrap();
     let log = logs.path().join("attache.log");
-    let binary = copy_binary(logs.path());
+    let binary = crash::copy_binary(logs.path());
 
     let urls: Vec<String> = (0..URLS)
         .map(|i| match page_kind(i) {
@@ -146,58 +92,30 @@ async fn kill_9_three_times_loses_no_url() {
     let keys = kafka::produce_urls(&kafka::BROKER, &topics.input, &urls).await;
 
     let collector = Collector::start(&topics.output_topics());
-    let seed: u64 = std::env::var("CRASH_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .unwrap()
-                .as_nanos() as u64
-        });
-    println!("crash test seed {seed} (set CRASH_SEED to replay the kill points)");
-    let mut rng = rand::rngs::StdRng::seed_from_u64(seed);
-    // Kill points: progress thresholds in three separate bands, plus jitter,
-    // so each kill lands while the worker is busy.
-    let bands = [(0.10, 0.30), (0.35, 0.55), (0.60, 0.80)];
-    for (round, (low, high)) in bands.into_iter().enumerate() {
-        let threshold = (URLS as f64 * rng.random_range(low..high)) as usize;
-        let jitter = Duration::from_millis(rng.random_range(0..300));
-        let mut worker = spawn_worker(&binary, &topics, &log);
-        wait_for_progress(&collector, &topics.dlq, threshold, &mut worker, &log).await;
-        tokio::time::sleep(jitter).await;
-        worker.kill().expect("SIGKILL the worker");
-        worker.wait().unwrap();
-        let done = distinct_inputs(&collector, &topics.dlq);
-        println!(
-            "kill {}: SIGKILL at >= {threshold} URLs (+{jitter:?}); {done} URLs had output",
-            round + 1
-        );
-        assert!(
-            done < URLS,
-            "kill {} came after all work was done",
-            round + 1
-        );
-    }
+    crash::kill_three_times(
+        &binary,
+        &topics,
+        &log,
+        &[],
+        &collector,
+        URLS,
+        PROGRESS_TIMEOUT,
+    )
+    .await;
 
-    let mut worker = spawn_worker(&binary, &topics, &log);
-    wait_for_progress(&collector, &topics.dlq, URLS, &mut worker, &log).await;
+    let mut worker = crash::spawn_worker(&binary, &topics, &log, &[]);
+    crash::wait_for_progress(
+        &collector,
+        &topics.dlq,
+        URLS,
+        &mut worker,
+        &log,
+        PROGRESS_TIMEOUT,
+    )
+    .await;
     // Let late replays arrive and offsets be committed before stopping.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    let term = Command::new("kill")
-        .args(["-TERM", &worker.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(term.success());
-    let stop_deadline = Instant::now() + Duration::from_secs(40);
-    let status = loop {
-        if let Some(status) = worker.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < stop_deadline, "did not exit after SIGTERM");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    assert!(status.success(), "clean exit after SIGTERM: {status}");
+    crash::stop_with_sigterm(&mut worker).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let records = collector.snapshot();
 

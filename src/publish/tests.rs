@@ -2,6 +2,15 @@ use super::*;
 use crate::config::TopicsConfig;
 use crate::Stage;
 
+/// A header of a planned record, as text.
+fn header_of(record: &OutRecord, name: &str) -> Option<String> {
+    record
+        .headers
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| String::from_utf8(v.clone()).unwrap())
+}
+
 fn input() -> InputMessage {
     InputMessage {
         url: "https://news.example.com/a".into(),
@@ -36,13 +45,7 @@ fn dead_letter_keeps_payload_and_names_the_reason() {
         !record.headers.iter().any(|(k, _)| k == TRUNCATED_HEADER),
         "a payload within the limit is not marked truncated"
     );
-    let header = |name: &str| {
-        record
-            .headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| String::from_utf8(v.clone()).unwrap())
-    };
+    let header = |name: &str| header_of(&record, name);
     assert_eq!(header("error.stage").as_deref(), Some("decode"));
     assert_eq!(header("error.kind").as_deref(), Some("invalid_utf8"));
     assert_eq!(header("source.partition").as_deref(), Some("2"));
@@ -200,13 +203,7 @@ fn a_publish_failure_names_its_fetch_and_publish_attempts() {
         &TopicsConfig::default(),
         1024,
     );
-    let header = |name: &str| {
-        record
-            .headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| String::from_utf8(v.clone()).unwrap())
-    };
+    let header = |name: &str| header_of(&record, name);
     assert_eq!(header("error.stage").as_deref(), Some("publish"));
     assert_eq!(header("attempts").as_deref(), Some("2"));
     assert_eq!(header("publish.attempts").as_deref(), Some("5"));
