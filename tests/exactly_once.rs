@@ -164,3 +164,76 @@ async fn kill_9_three_times_commits_every_output_exactly_once() {
     assert_eq!(dead_letters, URLS / MISSING_EVERY);
     assert_eq!(committed, URLS as i64);
 }
+
+/// A second worker joins mid-stream: partitions move between two
+/// transactional producers (cooperative-sticky rebalance). Finished work of
+/// a revoked partition is committed before it goes or dropped, never
+/// committed by both, so nothing is lost or doubled.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_rebalance_mid_stream_neither_loses_nor_doubles_an_output() {
+    ensure_broker();
+    let topics = TestTopics::new("eos-rebalance");
+    topics.create(PARTITIONS).await;
+    let server = PageServer::start(HashMap::new()).await;
+    let urls: Vec<String> = (0..600).map(|i| url_of(&server, i)).collect();
+    let collector = Collector::start_read_committed(&topics.broker, &topics.output_topics());
+    let start_worker = |id: &str| {
+        let mut config = topics.config();
+        config.kafka.delivery = Delivery::ExactlyOnce;
+        config.kafka.transactional_id = Some(format!("{}-{id}", topics.group));
+        // Slower, so the join lands while work is in flight.
+        config.worker.max_in_flight = 8;
+        let shutdown = tokio_util::sync::CancellationToken::new();
+        let token = shutdown.clone();
+        async move {
+            let worker = attache::worker::start(Arc::new(config), token)
+                .await
+                .expect("worker starts");
+            (worker, shutdown)
+        }
+    };
+    let (first, first_stop) = start_worker("a").await;
+    kafka::produce_urls(&topics.broker, &topics.input, &urls).await;
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while distinct_inputs(&collector, &topics.dlq) < urls.len() / 4 {
+        assert!(Instant::now() < deadline, "no progress");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let joined_at = distinct_inputs(&collector, &topics.dlq);
+    let (second, second_stop) = start_worker("b").await;
+    while distinct_inputs(&collector, &topics.dlq) < urls.len() {
+        assert!(
+            Instant::now() < deadline,
+            "stuck at {} of {}",
+            distinct_inputs(&collector, &topics.dlq),
+            urls.len()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let second_consumed = second.metrics.messages_consumed.get();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    for (worker, stop) in [(first, first_stop), (second, second_stop)] {
+        stop.cancel();
+        tokio::time::timeout(Duration::from_secs(30), worker.task)
+            .await
+            .expect("stops in time")
+            .expect("joins")
+            .expect("exits cleanly");
+    }
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let records = collector.snapshot();
+    let audit = Audit::of(&records, &urls, &topics.dlq);
+    println!(
+        "exactly-once rebalance: second worker joined at {joined_at} of {} URLs and consumed \
+         {second_consumed}; lost {}, duplicates {}, records {}",
+        urls.len(),
+        audit.lost.len(),
+        audit.duplicates,
+        records.len()
+    );
+    assert!(second_consumed > 0, "the second worker got partitions");
+    assert!(audit.lost.is_empty(), "lost: {:?}", audit.lost);
+    assert_eq!(audit.duplicates, 0);
+    let committed: i64 = topics.committed_input_offsets(PARTITIONS).values().sum();
+    assert_eq!(committed, urls.len() as i64);
+}
