@@ -443,3 +443,32 @@ async fn tail_command(
     }
     ExitCode::SUCCESS
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::EventsConfig;
+
+    /// `attache tail` reads the topics of the types the loaded rules emit:
+    /// a new rule file adds its topic, `enabled_types` narrows them.
+    #[test]
+    fn tail_topics_follow_the_rule_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/events");
+        let dialogue = std::fs::read_to_string(shipped.join("dialogue_held.toml")).unwrap();
+        std::fs::write(dir.path().join("dialogue_held.toml"), &dialogue).unwrap();
+        std::fs::write(
+            dir.path().join("summit_held.toml"),
+            dialogue.replace("type = \"dialogue_held\"", "type = \"summit_held\""),
+        )
+        .unwrap();
+        let mut events = EventsConfig {
+            rules_dir: dir.path().to_path_buf(),
+            ..EventsConfig::default()
+        };
+        let types = crate::events::configured_event_types(&events).unwrap();
+        assert_eq!(types, ["dialogue_held", "summit_held"]);
+        events.enabled_types = vec!["summit_held".into()];
+        let types = crate::events::configured_event_types(&events).unwrap();
+        assert_eq!(types, ["summit_held"]);
+    }
+}
