@@ -240,3 +240,92 @@ async fn a_rebalance_mid_stream_neither_loses_nor_doubles_an_output() {
     let committed: i64 = topics.committed_input_offsets(PARTITIONS).values().sum();
     assert_eq!(committed, urls.len() as i64);
 }
+
+/// Runs one in-process worker over `count` fresh numbered URLs; returns
+/// URLs/s from its first consumed message until every URL is finished
+/// (counted once acknowledged, or once its transaction committed).
+async fn measure(server: &PageServer, delivery: Delivery, count: usize) -> f64 {
+    let topics = TestTopics::new("eos-rate");
+    topics.create(PARTITIONS).await;
+    let urls: Vec<String> = (0..count)
+        .map(|i| server.url(&format!("n/rate-{i}")))
+        .collect();
+    kafka::produce_urls(&topics.broker, &topics.input, &urls).await;
+    let mut config = topics.config();
+    config.kafka.delivery = delivery;
+    config.kafka.transactional_id = Some(format!("{}-tx", topics.group));
+    // The shipped default, not the tests' faster commits.
+    config.worker.commit_interval_ms = 1_000;
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let worker = attache::worker::start(Arc::new(config), shutdown.clone())
+        .await
+        .expect("worker starts");
+    let deadline = Instant::now() + Duration::from_secs(600);
+    let mut started = None;
+    loop {
+        assert!(
+            Instant::now() < deadline,
+            "{delivery:?}: not finished in time"
+        );
+        if worker.metrics.messages_consumed.get() > 0 {
+            started.get_or_insert_with(Instant::now);
+        }
+        let finished: u64 = ["ok", "no_events", "failed"]
+            .iter()
+            .map(|o| worker.metrics.urls_processed.with_label_values(&[o]).get())
+            .sum();
+        if finished as usize >= count {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    let rate = count as f64 / started.unwrap().elapsed().as_secs_f64();
+    shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(30), worker.task)
+        .await
+        .expect("stops in time")
+        .expect("joins")
+        .expect("exits cleanly");
+    rate
+}
+
+/// The throughput cost of exactly-once against at-least-once, same build,
+/// same broker, interleaved runs. A measurement, run by hand:
+/// `cargo test --release --test exactly_once throughput -- --ignored --nocapture`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+#[ignore = "a measurement; run by hand"]
+async fn throughput_of_exactly_once_against_at_least_once() {
+    ensure_broker();
+    let count: usize = std::env::var("RATE_URLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000);
+    let server = PageServer::start(HashMap::new()).await;
+    let mut at_least_once = Vec::new();
+    let mut exactly_once = Vec::new();
+    for round in 0..2 {
+        // ALO, EOS, then EOS, ALO: drift on a shared machine hits both.
+        let order = if round == 0 {
+            [Delivery::AtLeastOnce, Delivery::ExactlyOnce]
+        } else {
+            [Delivery::ExactlyOnce, Delivery::AtLeastOnce]
+        };
+        for delivery in order {
+            let rate = measure(&server, delivery, count).await;
+            println!("{delivery:?}: {count} URLs at {rate:.0} URLs/s");
+            match delivery {
+                Delivery::AtLeastOnce => at_least_once.push(rate),
+                Delivery::ExactlyOnce => exactly_once.push(rate),
+            }
+        }
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    println!(
+        "| delivery | URLs/s (runs) | mean |\n|---|---|---|\n| at_least_once | {:.0?} | {:.0} |\n| exactly_once | {:.0?} | {:.0} |\nratio exactly/at-least: {:.2}",
+        at_least_once,
+        mean(&at_least_once),
+        exactly_once,
+        mean(&exactly_once),
+        mean(&exactly_once) / mean(&at_least_once)
+    );
+}
