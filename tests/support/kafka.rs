@@ -462,20 +462,12 @@ impl Collector {
         Self::start_on(&BROKER, topics)
     }
 
+    /// Reads only records of committed transactions (librdkafka's default,
+    /// spelt out), as a downstream reader of an exactly-once worker does.
     pub fn start_on(broker: &str, topics: &[String]) -> Self {
-        Self::start_with_isolation(broker, topics, "read_uncommitted")
-    }
-
-    /// Reads only records of committed transactions, as a downstream
-    /// reader of an exactly-once worker does.
-    pub fn start_read_committed(broker: &str, topics: &[String]) -> Self {
-        Self::start_with_isolation(broker, topics, "read_committed")
-    }
-
-    fn start_with_isolation(broker: &str, topics: &[String], isolation: &str) -> Self {
         let consumer: StreamConsumer = ClientConfig::new()
             .set("bootstrap.servers", broker)
-            .set("isolation.level", isolation)
+            .set("isolation.level", "read_committed")
             .set("group.id", unique("collector"))
             .set("auto.offset.reset", "earliest")
             .set("enable.auto.commit", "false")
