@@ -26,6 +26,7 @@ use attache::config::Delivery;
 use kafka::{ensure_broker, Collector, TestTopics};
 use outputs::{distinct_inputs, Audit};
 use pages::PageServer;
+use worker_process::{WorkerProcess, WorkerSetup};
 
 const URLS: usize = 2_000;
 const PARTITIONS: i32 = 4;
@@ -90,14 +91,17 @@ async fn outputs_and_offsets_commit_together() {
 
 /// Exactly-once, with the same transactional id on every restart: the new
 /// worker aborts at once the transaction its killed predecessor left open.
-fn exactly_once_env(topics: &TestTopics) -> Vec<(String, String)> {
-    vec![
-        ("ATTACHE_KAFKA__DELIVERY".into(), "exactly_once".into()),
-        (
-            "ATTACHE_KAFKA__TRANSACTIONAL_ID".into(),
-            format!("{}-tx", topics.group),
-        ),
-    ]
+fn exactly_once_setup(topics: &TestTopics) -> WorkerSetup {
+    WorkerSetup {
+        env: vec![
+            ("ATTACHE_KAFKA__DELIVERY".into(), "exactly_once".into()),
+            (
+                "ATTACHE_KAFKA__TRANSACTIONAL_ID".into(),
+                format!("{}-tx", topics.group),
+            ),
+        ],
+        config_file: None,
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -108,37 +112,29 @@ async fn kill_9_three_times_commits_every_output_exactly_once() {
     topics.create(PARTITIONS).await;
     let server = PageServer::start(HashMap::new()).await;
     let logs = tempfile::tempdir().unwrap();
-    let log = logs.path().join("attache.log");
-    let binary = crash::copy_binary(logs.path());
+    let binary = worker_process::private_binary(logs.path());
     let urls: Vec<String> = (0..URLS).map(|i| url_of(&server, i)).collect();
     kafka::produce_urls(&topics.broker, &topics.input, &urls).await;
     let collector = Collector::start_on(&topics.broker, &topics.output_topics());
 
-    let env = exactly_once_env(&topics);
+    let setup = exactly_once_setup(&topics);
     crash::kill_three_times(
         &binary,
         &topics,
-        &log,
-        &env,
+        logs.path(),
+        &setup,
         &collector,
         URLS,
         PROGRESS_TIMEOUT,
     )
     .await;
 
-    let mut worker = crash::spawn_worker(&binary, &topics, &log, &env);
-    crash::wait_for_progress(
-        &collector,
-        &topics.dlq,
-        URLS,
-        &mut worker,
-        &log,
-        PROGRESS_TIMEOUT,
-    )
-    .await;
+    let mut worker = WorkerProcess::spawn(&binary, "final", &topics, &setup, logs.path());
+    crash::wait_for_progress(&collector, &topics.dlq, URLS, &mut worker, PROGRESS_TIMEOUT).await;
     // Give a wrongly repeated transaction time to show up before stopping.
     tokio::time::sleep(Duration::from_secs(3)).await;
-    crash::stop_with_sigterm(&mut worker).await;
+    let status = worker.terminate(Duration::from_secs(40)).await;
+    assert!(status.success(), "clean exit after SIGTERM: {status}");
     tokio::time::sleep(Duration::from_secs(1)).await;
     let records = collector.snapshot();
     let audit = Audit::of(&records, &urls, &topics.dlq);

@@ -11,6 +11,8 @@ mod kafka;
 mod outputs;
 #[path = "support/pages.rs"]
 mod pages;
+#[path = "support/worker_process.rs"]
+mod worker_process;
 
 use std::collections::{HashMap, HashSet};
 use std::time::{Duration, Instant};
@@ -18,6 +20,7 @@ use std::time::{Duration, Instant};
 use kafka::{ensure_broker, Collector, Received, TestTopics};
 use outputs::Audit;
 use pages::PageServer;
+use worker_process::{WorkerProcess, WorkerSetup};
 
 const URLS: usize = 2_000;
 const PARTITIONS: i32 = 4;
@@ -79,8 +82,7 @@ async fn kill_9_three_times_loses_no_url() {
     topics.create(PARTITIONS).await;
     let server = PageServer::start(HashMap::new()).await;
     let logs = tempfile::tempdir().unwrap();
-    let log = logs.path().join("attache.log");
-    let binary = crash::copy_binary(logs.path());
+    let binary = worker_process::private_binary(logs.path());
 
     let urls: Vec<String> = (0..URLS)
         .map(|i| match page_kind(i) {
@@ -95,27 +97,26 @@ async fn kill_9_three_times_loses_no_url() {
     crash::kill_three_times(
         &binary,
         &topics,
-        &log,
-        &[],
+        logs.path(),
+        &WorkerSetup::default(),
         &collector,
         URLS,
         PROGRESS_TIMEOUT,
     )
     .await;
 
-    let mut worker = crash::spawn_worker(&binary, &topics, &log, &[]);
-    crash::wait_for_progress(
-        &collector,
-        &topics.dlq,
-        URLS,
-        &mut worker,
-        &log,
-        PROGRESS_TIMEOUT,
-    )
-    .await;
+    let mut worker = WorkerProcess::spawn(
+        &binary,
+        "final",
+        &topics,
+        &WorkerSetup::default(),
+        logs.path(),
+    );
+    crash::wait_for_progress(&collector, &topics.dlq, URLS, &mut worker, PROGRESS_TIMEOUT).await;
     // Let late replays arrive and offsets be committed before stopping.
     tokio::time::sleep(Duration::from_secs(2)).await;
-    crash::stop_with_sigterm(&mut worker).await;
+    let status = worker.terminate(Duration::from_secs(40)).await;
+    assert!(status.success(), "clean exit after SIGTERM: {status}");
     tokio::time::sleep(Duration::from_secs(1)).await;
     let records = collector.snapshot();
 
@@ -180,7 +181,7 @@ async fn kill_9_three_times_loses_no_url() {
         "{} URLs lost, e.g. {:?}; worker log: {}",
         audit.lost.len(),
         audit.lost.iter().take(5).collect::<Vec<_>>(),
-        std::fs::read_to_string(&log).unwrap_or_default()
+        worker.log_text()
     );
     assert!(
         audit.unexpected.is_empty(),

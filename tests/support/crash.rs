@@ -1,51 +1,17 @@
-//! The real binary under SIGKILL: a private copy of it, started with a
-//! test's topics, three kills at random points of progress, a clean stop.
-//! The including test crate must also include `support/kafka.rs` as `kafka`
-//! and `support/outputs.rs` as `outputs`.
+//! The real binary under SIGKILL: three kills at random points of progress.
+//! The including test crate must also include `support/kafka.rs` as
+//! `kafka`, `support/outputs.rs` as `outputs` and
+//! `support/worker_process.rs` as `worker_process`.
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rand::{Rng, SeedableRng};
 
 use crate::kafka::{Collector, TestTopics};
 use crate::outputs::distinct_inputs;
-
-/// A private copy of the binary under test. Several checkouts may share one
-/// cargo target directory, and a build elsewhere would replace
-/// `CARGO_BIN_EXE_attache` between two restarts of a test.
-pub fn copy_binary(dir: &Path) -> PathBuf {
-    let copy = dir.join("attache");
-    std::fs::copy(env!("CARGO_BIN_EXE_attache"), &copy).expect("copy the attache binary");
-    copy
-}
-
-/// `attache run` for `topics`, with `extra_env` on top; stderr appended to `log`.
-pub fn spawn_worker(
-    binary: &Path,
-    topics: &TestTopics,
-    log: &Path,
-    extra_env: &[(String, String)],
-) -> Child {
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(log)
-        .expect("worker log file");
-    Command::new(binary)
-        .arg("run")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env_remove("RUST_LOG")
-        .envs(topics.env())
-        .envs(extra_env.iter().cloned())
-        .env("ATTACHE_LOG__LEVEL", "warn")
-        .stdout(Stdio::null())
-        .stderr(log)
-        .spawn()
-        .expect("start attache")
-}
+use crate::worker_process::{WorkerProcess, WorkerSetup};
 
 /// Waits until `at_least` inputs have output; fails if the worker exits or
 /// nothing moves within `timeout`.
@@ -53,8 +19,7 @@ pub async fn wait_for_progress(
     collector: &Collector,
     dlq: &str,
     at_least: usize,
-    worker: &mut Child,
-    log: &Path,
+    worker: &mut WorkerProcess,
     timeout: Duration,
 ) {
     let deadline = Instant::now() + timeout;
@@ -62,10 +27,10 @@ pub async fn wait_for_progress(
         if distinct_inputs(collector, dlq) >= at_least {
             return;
         }
-        if let Some(status) = worker.try_wait().unwrap() {
+        if let Some(status) = worker.exited() {
             panic!(
                 "worker exited on its own ({status}) before {at_least} URLs were done; log:\n{}",
-                std::fs::read_to_string(log).unwrap_or_default()
+                worker.log_text()
             );
         }
         assert!(
@@ -84,8 +49,8 @@ pub async fn wait_for_progress(
 pub async fn kill_three_times(
     binary: &Path,
     topics: &TestTopics,
-    log: &Path,
-    extra_env: &[(String, String)],
+    dir: &Path,
+    setup: &WorkerSetup,
     collector: &Collector,
     urls: usize,
     timeout: Duration,
@@ -105,11 +70,10 @@ pub async fn kill_three_times(
     for (round, (low, high)) in bands.into_iter().enumerate() {
         let threshold = (urls as f64 * rng.random_range(low..high)) as usize;
         let jitter = Duration::from_millis(rng.random_range(0..300));
-        let mut worker = spawn_worker(binary, topics, log, extra_env);
-        wait_for_progress(collector, &topics.dlq, threshold, &mut worker, log, timeout).await;
+        let mut worker = WorkerProcess::spawn(binary, "worker", topics, setup, dir);
+        wait_for_progress(collector, &topics.dlq, threshold, &mut worker, timeout).await;
         tokio::time::sleep(jitter).await;
-        worker.kill().expect("SIGKILL the worker");
-        worker.wait().unwrap();
+        worker.kill();
         let done = distinct_inputs(collector, &topics.dlq);
         println!(
             "kill {}: SIGKILL at >= {threshold} URLs (+{jitter:?}); {done} URLs had output",
@@ -121,22 +85,4 @@ pub async fn kill_three_times(
             round + 1
         );
     }
-}
-
-/// SIGTERM, then the exit status within 40 s; asserts a clean exit.
-pub async fn stop_with_sigterm(worker: &mut Child) {
-    let term = Command::new("kill")
-        .args(["-TERM", &worker.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(term.success());
-    let stop_deadline = Instant::now() + Duration::from_secs(40);
-    let status = loop {
-        if let Some(status) = worker.try_wait().unwrap() {
-            break status;
-        }
-        assert!(Instant::now() < stop_deadline, "did not exit after SIGTERM");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
-    assert!(status.success(), "clean exit after SIGTERM: {status}");
 }
