@@ -26,6 +26,7 @@ use attache::config::Delivery;
 use kafka::{ensure_broker, Collector, TestTopics};
 use outputs::{distinct_inputs, Audit};
 use pages::PageServer;
+use tokio_util::sync::CancellationToken;
 use worker_process::{WorkerProcess, WorkerSetup};
 
 const URLS: usize = 2_000;
@@ -35,6 +36,16 @@ const MISSING_EVERY: usize = 40;
 /// Every this-many-th URL is a copy of the seed page (two stories, events).
 const SEED_EVERY: usize = 10;
 const PROGRESS_TIMEOUT: Duration = Duration::from_secs(240);
+
+/// Stops an in-process worker and checks it exits cleanly.
+async fn stop(worker: attache::worker::RunningWorker, shutdown: CancellationToken) {
+    shutdown.cancel();
+    tokio::time::timeout(Duration::from_secs(30), worker.task)
+        .await
+        .expect("stops in time")
+        .expect("joins")
+        .expect("exits cleanly");
+}
 
 fn url_of(server: &PageServer, i: usize) -> String {
     if i % MISSING_EVERY == MISSING_EVERY - 1 {
@@ -55,7 +66,7 @@ async fn outputs_and_offsets_commit_together() {
     let mut config = topics.config();
     config.kafka.delivery = Delivery::ExactlyOnce;
     config.kafka.transactional_id = Some(format!("{}-tx", topics.group));
-    let shutdown = tokio_util::sync::CancellationToken::new();
+    let shutdown = CancellationToken::new();
     let worker = attache::worker::start(Arc::new(config), shutdown.clone())
         .await
         .expect("exactly-once worker starts");
@@ -67,12 +78,7 @@ async fn outputs_and_offsets_commit_together() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let scrape = worker.metrics.render();
-    shutdown.cancel();
-    tokio::time::timeout(Duration::from_secs(30), worker.task)
-        .await
-        .expect("stops in time")
-        .expect("joins")
-        .expect("exits cleanly");
+    stop(worker, shutdown).await;
     tokio::time::sleep(Duration::from_secs(1)).await;
     let records = collector.snapshot();
     let audit = Audit::of(&records, &urls, &topics.dlq);
@@ -183,7 +189,7 @@ async fn a_rebalance_mid_stream_neither_loses_nor_doubles_an_output() {
         config.kafka.transactional_id = Some(format!("{}-{id}", topics.group));
         // Slower, so the join lands while work is in flight.
         config.worker.max_in_flight = 8;
-        let shutdown = tokio_util::sync::CancellationToken::new();
+        let shutdown = CancellationToken::new();
         let token = shutdown.clone();
         async move {
             let worker = attache::worker::start(Arc::new(config), token)
@@ -215,13 +221,8 @@ async fn a_rebalance_mid_stream_neither_loses_nor_doubles_an_output() {
     }
     let second_consumed = second.metrics.messages_consumed.get();
     tokio::time::sleep(Duration::from_secs(2)).await;
-    for (worker, stop) in [(first, first_stop), (second, second_stop)] {
-        stop.cancel();
-        tokio::time::timeout(Duration::from_secs(30), worker.task)
-            .await
-            .expect("stops in time")
-            .expect("joins")
-            .expect("exits cleanly");
+    for (worker, stop_token) in [(first, first_stop), (second, second_stop)] {
+        stop(worker, stop_token).await;
     }
     tokio::time::sleep(Duration::from_secs(1)).await;
     let records = collector.snapshot();
@@ -256,7 +257,7 @@ async fn measure(server: &PageServer, delivery: Delivery, count: usize) -> f64 {
     config.kafka.transactional_id = Some(format!("{}-tx", topics.group));
     // The shipped default, not the tests' faster commits.
     config.worker.commit_interval_ms = 1_000;
-    let shutdown = tokio_util::sync::CancellationToken::new();
+    let shutdown = CancellationToken::new();
     let worker = attache::worker::start(Arc::new(config), shutdown.clone())
         .await
         .expect("worker starts");
@@ -280,12 +281,7 @@ async fn measure(server: &PageServer, delivery: Delivery, count: usize) -> f64 {
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let rate = count as f64 / started.unwrap().elapsed().as_secs_f64();
-    shutdown.cancel();
-    tokio::time::timeout(Duration::from_secs(30), worker.task)
-        .await
-        .expect("stops in time")
-        .expect("joins")
-        .expect("exits cleanly");
+    stop(worker, shutdown).await;
     rate
 }
 
