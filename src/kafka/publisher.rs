@@ -195,15 +195,11 @@ impl Publisher {
         self.producer
             .send_offsets_to_transaction(offsets, group, TRANSACTION_TIMEOUT)
             .map_err(transaction_error)?;
-        self.producer
-            .commit_transaction(TRANSACTION_TIMEOUT)
-            .map_err(transaction_error)
+        resuming(|| self.producer.commit_transaction(TRANSACTION_TIMEOUT))
     }
 
     pub fn abort_transaction(&self) -> Result<(), PublishError> {
-        self.producer
-            .abort_transaction(TRANSACTION_TIMEOUT)
-            .map_err(transaction_error)
+        resuming(|| self.producer.abort_transaction(TRANSACTION_TIMEOUT))
     }
 
     /// The producer's fatal error, if it has one (e.g. fenced by a newer
@@ -213,6 +209,24 @@ impl Publisher {
             .client()
             .fatal_error()
             .map(|(code, reason)| format!("{code:?}: {reason}"))
+    }
+}
+
+/// Runs a commit or abort call again while it fails retriably: a timeout
+/// while the transaction coordinator moves (a broker restart) leaves the
+/// call resumable, and calling it again picks it up where it stopped.
+fn resuming(call: impl Fn() -> Result<(), KafkaError>) -> Result<(), PublishError> {
+    const TRIES: u32 = 4;
+    let mut tries = 1;
+    loop {
+        match call() {
+            Ok(()) => return Ok(()),
+            Err(KafkaError::Transaction(e)) if e.is_retriable() && tries < TRIES => {
+                tracing::warn!(error = %e, tries, "transaction call timed out; resuming it");
+                tries += 1;
+            }
+            Err(e) => return Err(transaction_error(e)),
+        }
     }
 }
 

@@ -54,6 +54,10 @@ pub(super) struct Transactions {
     /// (topic, partition) -> offset -> finished message.
     finished: BTreeMap<(String, i32), BTreeMap<i64, Entry>>,
     buffered: usize,
+    /// An abort (or a begin after a failed call) did not go through: the
+    /// producer is still in the old transaction, so the next tick resumes
+    /// the abort before anything else.
+    abort_pending: bool,
 }
 
 /// Runs a blocking librdkafka transaction call off the async executor.
@@ -84,6 +88,7 @@ impl Transactions {
             max_attempts: max_attempts.max(1),
             finished: BTreeMap::new(),
             buffered: 0,
+            abort_pending: false,
         })
     }
 
@@ -136,6 +141,19 @@ impl Transactions {
         consumer: &StreamConsumer<GroupContext>,
         job: &MessageJob,
     ) -> Result<(), WorkerError> {
+        if self.abort_pending {
+            let publisher = self.publisher.clone();
+            match blocking(move || publisher.abort_transaction()).await {
+                Ok(()) => self.abort_pending = false,
+                Err(error) if error.retry_hint() == RetryHint::Permanent => {
+                    return Err(WorkerError::Transactions(error));
+                }
+                Err(error) => {
+                    warn!(%error, "abort of the last transaction still pending");
+                    return Ok(());
+                }
+            }
+        }
         let due = tracker.commits_due();
         if due.is_empty() {
             return Ok(());
@@ -220,14 +238,18 @@ impl Transactions {
     }
 
     async fn run_transaction(
-        &self,
+        &mut self,
         batch: &mut [((String, i32, i64), Entry)],
         due: &[(String, i32, i64)],
         group: rdkafka::consumer::ConsumerGroupMetadata,
         job: &MessageJob,
     ) -> Result<(), PublishError> {
         let publisher = self.publisher.clone();
-        blocking(move || publisher.begin_transaction()).await?;
+        if let Err(error) = blocking(move || publisher.begin_transaction()).await {
+            // Still in a transaction that a failed call left behind.
+            self.abort_pending = true;
+            return Err(error);
+        }
         let mut owners = Vec::new();
         let mut records: Vec<OutRecord> = Vec::new();
         for (index, (_, entry)) in batch.iter().enumerate() {
@@ -244,8 +266,7 @@ impl Transactions {
             .collect();
         if let Some((_, first)) = refused.first() {
             let first = first.clone();
-            let publisher = self.publisher.clone();
-            let _ = blocking(move || publisher.abort_transaction()).await;
+            self.abort().await;
             self.replace_refused(batch, refused, job);
             return Err(first);
         }
@@ -262,11 +283,20 @@ impl Transactions {
         let committed = blocking(move || publisher.commit_transaction(&offsets, &group)).await;
         if let Err(error) = &committed {
             if error.retry_hint() == RetryHint::Transient {
-                let publisher = self.publisher.clone();
-                let _ = blocking(move || publisher.abort_transaction()).await;
+                self.abort().await;
             }
         }
         committed
+    }
+
+    /// Aborts the open transaction; if that fails too, the next tick
+    /// resumes it.
+    async fn abort(&mut self) {
+        let publisher = self.publisher.clone();
+        if let Err(error) = blocking(move || publisher.abort_transaction()).await {
+            warn!(%error, "abort failed; resumed at the next tick");
+            self.abort_pending = true;
+        }
     }
 
     /// Counts a failed transaction against each message whose records were
