@@ -4,7 +4,8 @@
 # onto the input topic, waits until every URL is accounted for (an article,
 # an event or a dead letter) and prints the events.
 #
-#   scripts/demo.sh                 # DEMO_TIMEOUT=300 (seconds, after the build)
+#   scripts/demo.sh    # DEMO_TIMEOUT=300 (seconds, after the build); KAFKA_PORT (9092),
+#                      # DEMO_PORT (8089, pages), DEMO_METRICS_PORT (9898)
 #
 # Exits non-zero when no event came out, or when some URL had no outcome
 # within the timeout.
@@ -21,10 +22,14 @@ fi
 command -v python3 >/dev/null || { echo "demo: python3 is needed to serve the example pages" >&2; exit 1; }
 
 echo "== starting Apache Kafka on 127.0.0.1:${KAFKA_PORT:-9092} (the first run fetches it with Maven)" >&2
-scripts/kafka-dev.sh start
-echo "== building attache (the first build takes several minutes)" >&2
-cargo build --bin attache
-bin="${CARGO_TARGET_DIR:-$root/target}/debug/attache"
+scripts/kafka-dev.sh start >&2
+if [ -n "${DEMO_BIN:-}" ]; then
+  bin="$DEMO_BIN"  # already built (the test that runs this script)
+else
+  echo "== building attache (the first build takes several minutes)" >&2
+  cargo build --bin attache
+  bin="${CARGO_TARGET_DIR:-$root/target}/debug/attache"
+fi
 
 run_id="demo-$(date +%s)"
 work="$(mktemp -d)"
@@ -38,6 +43,7 @@ http_pid=$!
 
 # Fresh topics per run, so the output shows this run only. The SSRF guard is
 # off because the example pages are served from 127.0.0.1.
+export ATTACHE_KAFKA__BROKERS="127.0.0.1:${KAFKA_PORT:-9092}"
 export ATTACHE_KAFKA__GROUP_ID="$run_id"
 export ATTACHE_TOPICS__INPUT="$run_id.urls"
 export ATTACHE_TOPICS__ARTICLES="$run_id.articles"
@@ -54,7 +60,7 @@ export ATTACHE_LOG__LEVEL=warn
 event_types=$(sed -n 's/^type *= *"\([a-z_]*\)".*/\1/p' config/events/*.toml | sort -u)
 event_topics=()
 for type in $event_types; do event_topics+=("$run_id.events.$type"); done
-scripts/kafka-dev.sh topics "$ATTACHE_TOPICS__INPUT" "$ATTACHE_TOPICS__ARTICLES" "$ATTACHE_TOPICS__DLQ" "${event_topics[@]}"
+scripts/kafka-dev.sh topics "$ATTACHE_TOPICS__INPUT" "$ATTACHE_TOPICS__ARTICLES" "$ATTACHE_TOPICS__DLQ" "${event_topics[@]}" >&2
 
 worker_pid=""
 tail_pid=""
@@ -72,7 +78,10 @@ worker_pid=$!
 
 urls="$work/urls.txt"
 (cd "$pages" && ls) | sed "s#^#http://127.0.0.1:$port/#" >"$urls"
-"$bin" produce <"$urls" >&2
+if ! "$bin" produce <"$urls" >&2; then
+  echo "demo: the broker on $ATTACHE_KAFKA__BROKERS did not take the URLs (see above)" >&2
+  exit 1
+fi
 
 # Everything this run publishes, read back as NDJSON while the worker runs.
 out="$work/outputs.ndjson"

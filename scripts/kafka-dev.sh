@@ -17,7 +17,7 @@
 #   scripts/kafka-dev.sh bootstrap-cluster  # prints the cluster's bootstrap.servers
 #
 # Ports: the single node listens on $KAFKA_PORT, its controller on $KAFKA_PORT+1.
-# The cluster uses $KAFKA_CLUSTER_PORT (default $KAFKA_PORT+10) .. +2 for its
+# The cluster uses $KAFKA_CLUSTER_PORT (default $KAFKA_PORT+100) .. +2 for its
 # brokers and +3 .. +5 for its controllers. Everything lives under
 # .tools/kafka-$PORT/ (git-ignored); the Maven cache is ~/.m2.
 # Needs java 17+ and mvn; says which is missing.
@@ -29,7 +29,7 @@ lib="$tools/kafka-lib"
 admin_classes="$tools/kafka-admin"
 pom="$root/scripts/kafka/pom.xml"
 port="${KAFKA_PORT:-9092}"
-cluster_port="${KAFKA_CLUSTER_PORT:-$((port + 10))}"
+cluster_port="${KAFKA_CLUSTER_PORT:-$((port + 100))}"
 heap="${KAFKA_HEAP:-512m}"
 ready_timeout="${KAFKA_READY_TIMEOUT:-120}"
 

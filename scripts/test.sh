@@ -14,7 +14,22 @@ fi
 
 started_at=$(date +%s)
 scripts/kafka-dev.sh start
-trap 'scripts/kafka-dev.sh stop >/dev/null 2>&1 || true' EXIT
+# On exit, also stop what a failed test may have left running: the brokers
+# and clusters failure tests start under this checkout's .tools/.
+stop_brokers() {
+  local dir
+  for dir in .tools/kafka-cluster-*/; do
+    [ -d "$dir" ] || continue
+    dir="${dir%/}"
+    KAFKA_CLUSTER_PORT="${dir##*-}" scripts/kafka-dev.sh destroy-cluster >/dev/null 2>&1 || true
+  done
+  for dir in .tools/kafka-[0-9]*/; do
+    [ -d "$dir" ] || continue
+    dir="${dir%/}"
+    KAFKA_PORT="${dir##*-}" scripts/kafka-dev.sh stop >/dev/null 2>&1 || true
+  done
+}
+trap stop_brokers EXIT
 echo "kafka ready after $(( $(date +%s) - started_at )) s"
 
 cargo fmt --all -- --check

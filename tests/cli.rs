@@ -242,3 +242,52 @@ async fn tail_waits_for_a_topic_created_after_it_started() {
     assert_eq!(records[0]["topic"], topic.as_str());
     assert_eq!(records[0]["value"], "https://example.com/late");
 }
+
+/// The demo's whole flow (scripts/demo.sh with the binary under test):
+/// topics created, URLs produced, every URL accounted for, events printed,
+/// the seed page's two among them.
+#[test]
+fn demo_script_prints_the_seed_pages_events() {
+    kafka::ensure_broker();
+    let free_port = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+            .to_string()
+    };
+    let out = Command::new("bash")
+        .arg(format!("{}/scripts/demo.sh", env!("CARGO_MANIFEST_DIR")))
+        .env("DEMO_BIN", env!("CARGO_BIN_EXE_attache"))
+        .env("DEMO_PORT", free_port())
+        .env("DEMO_METRICS_PORT", free_port())
+        .env("DEMO_TIMEOUT", "180")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "demo failed:\n{stderr}");
+    let events = lines(&out.stdout);
+    let seed_types: std::collections::BTreeSet<String> = events
+        .iter()
+        .filter(|e| {
+            e["article"]["source_url"]
+                .as_str()
+                .is_some_and(|u| u.ends_with("/seed-page.html"))
+        })
+        .map(|e| e["type"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        seed_types,
+        ["dialogue_held", "state_visit_announced"]
+            .map(String::from)
+            .into(),
+        "the seed page's two events; stderr:\n{stderr}"
+    );
+    assert!(events.iter().all(|e| e["record"] == "event"));
+    assert!(
+        stderr.contains("waiting for each to have an article, an event or a dead letter"),
+        "{stderr}"
+    );
+}

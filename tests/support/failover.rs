@@ -53,7 +53,7 @@ const INPUT_PARTITIONS: i32 = 3;
 /// URLs produced per second while the brokers fail and restart, up to
 /// [`MAX_URLS`] (the producer stops earlier once the failures are over).
 const PRODUCE_PER_SEC: u64 = 20;
-const MAX_URLS: usize = 6_000;
+const MAX_URLS: usize = 30_000;
 /// Every this-many-th URL is a copy of the seed page (two stories, events).
 const SEED_EVERY: usize = 10;
 /// Every this-many-th URL is a 404, so DLQ records cross the failures too.
