@@ -125,10 +125,16 @@ container_ensure_rust_base() {
   # Compiler, cargo and the std library; no docs or sources.
   cp -a "$toolchain/bin" "$toolchain/lib" "$ctx/toolchain/"
   rm -rf "$ctx/toolchain/lib/rustlib/src" "$ctx/toolchain/lib/rustlib/"*/analysis
+  # This machine's extra CAs (an egress TLS proxy here), so cargo in the
+  # builder stage reaches crates.io the way cargo on the host does.
+  mkdir -p "$ctx/ca"
+  cp /usr/local/share/ca-certificates/*.crt "$ctx/ca/" 2>/dev/null || true
   cat >"$ctx/Containerfile" <<CF
 FROM debian:${release}-slim
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates gcc libc6-dev \
     && rm -rf /var/lib/apt/lists/*
+COPY ca/ /usr/local/share/ca-certificates/
+RUN update-ca-certificates >/dev/null
 COPY toolchain /usr/local/rust
 ENV CARGO_HOME=/usr/local/cargo PATH=/usr/local/cargo/bin:/usr/local/rust/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 RUN mkdir -p /usr/local/cargo/bin && rustc --version && cargo --version

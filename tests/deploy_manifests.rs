@@ -831,6 +831,43 @@ fn compose_file_runs_kafka_and_attache_with_the_topics() {
             "topic {topic} is not created"
         );
     }
+    // The broker does not create topics on first use: every event type (one
+    // rule file each) needs its topic made here.
+    assert_eq!(
+        services["kafka"]["environment"]["KAFKA_AUTO_CREATE_TOPICS_ENABLE"].as_str(),
+        Some("false")
+    );
+    let created_types: Vec<&str> = topic_script
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("for type in "))
+        .and_then(|rest| rest.strip_suffix("; do"))
+        .expect("a `for type in ...; do` loop over the event types")
+        .split_whitespace()
+        .collect();
+    assert!(topic_script.contains(r#"create "attache.events.$$type" "#));
+    let mut rule_types: Vec<String> = std::fs::read_dir(crate_root().join("config/events"))
+        .unwrap()
+        .filter_map(|entry| {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".toml").map(str::to_string)
+        })
+        .collect();
+    rule_types.sort();
+    assert_eq!(created_types, rule_types, "event topics created by compose");
+    assert_eq!(
+        defaults.topics.events_default, "attache.events.{type}",
+        "compose names event topics attache.events.<type>"
+    );
+    // The same uid as the image and the Deployment's securityContext.
+    let uid = k8s_object("Deployment")["spec"]["template"]["spec"]["securityContext"]["runAsUser"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(
+        str_at(&attache["user"], "user"),
+        format!("{uid}:{uid}"),
+        "compose user"
+    );
+    assert_eq!(attache["read_only"].as_bool(), Some(true));
     for volume in attache["volumes"].as_sequence().expect("volumes") {
         let source = str_at(volume, "volume").split(':').next().unwrap();
         assert!(
