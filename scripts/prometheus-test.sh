@@ -10,6 +10,8 @@
 #      provoked faults:
 #        AttacheHighDlqRatio         a flood of poison messages;
 #        AttacheFetchErrorRatioHigh  a flood of URLs whose server answers 500;
+#        AttacheConsumerLagGrowing   URLs arriving faster than a slow site
+#                                    (every page takes 2 s) lets them finish;
 #        AttacheTargetDown           the worker stopped (SIGTERM).
 #
 #   scripts/prometheus-test.sh        # KAFKA_PORT as for the tests
@@ -62,14 +64,18 @@ scripts/kafka-dev.sh start >/dev/null
 scripts/kafka-dev.sh topics "$run_id.urls" "$run_id.articles" "$run_id.urls.dlq" \
   $(ls config/events/*.toml | xargs -n1 basename | sed "s/\.toml$//; s/^/$run_id.events./")
 
-# /page/* is the seed page, /fail/* answers 500, anything else 404.
+# /page/* is the seed page, /slow/* the seed page after 2 s, /fail/* answers
+# 500, anything else 404.
 python3 - "$http_port" "$seed" >"$work/http.log" 2>&1 <<'PY' &
-import sys
+import sys, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 port, page = int(sys.argv[1]), open(sys.argv[2], "rb").read()
 class Pages(BaseHTTPRequestHandler):
     def do_GET(self):
         if self.path.startswith("/page/"):
+            status, body = 200, page
+        elif self.path.startswith("/slow/"):
+            time.sleep(2)
             status, body = 200, page
         elif self.path.startswith("/fail/"):
             status, body = 500, b"internal error\n"
@@ -137,18 +143,20 @@ done
 
 # --- traffic -------------------------------------------------------------------
 # A producer loop: every 0.5 s one batch whose mix is read from $work/mix
-# ("GOOD NOT_FOUND POISON FAIL" counts), so the phases below only rewrite it.
-echo "18 1 1 0" >"$work/mix"
+# ("GOOD NOT_FOUND POISON FAIL SLOW" counts), so the phases below only
+# rewrite it.
+echo "18 1 1 0 0" >"$work/mix"
 poison=('not a url' 'ftp://example.com/file.html' '{"url": 42}' '{"link": "https://example.com/"}' 'https://user:secret@example.com/')
 (
   n=0
   while :; do
-    read -r good missing bad failing <"$work/mix"
+    read -r good missing bad failing slow <"$work/mix"
     {
       for _ in $(seq 1 "$good"); do n=$((n + 1)); echo "http://127.0.0.1:$http_port/page/$n"; done
       for _ in $(seq 1 "$missing"); do n=$((n + 1)); echo "http://127.0.0.1:$http_port/missing/$n"; done
       for i in $(seq 1 "$bad"); do echo "${poison[$((i % ${#poison[@]}))]}"; done
       for _ in $(seq 1 "$failing"); do n=$((n + 1)); echo "http://127.0.0.1:$http_port/fail/$n"; done
+      for _ in $(seq 1 "$slow"); do n=$((n + 1)); echo "http://127.0.0.1:$http_port/slow/$n"; done
     } | "$bin" produce >/dev/null 2>>"$work/produce.log" || echo "produce failed" >>"$work/produce.log"
     sleep 0.5
   done
@@ -174,11 +182,11 @@ expect_inactive() {
   [ "$state" = inactive ] || fail "$1 is $state before its fault"
 }
 
-# Waits until the alert fires; prints the seconds it took.
+# Waits (up to $2 seconds, default 120) until the alert fires.
 wait_firing() {
-  local name="$1" t0 state seen_pending=""
+  local name="$1" limit="${2:-120}" t0 state seen_pending=""
   t0=$(date +%s)
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 $(( limit * 2 ))); do
     state="$(alert_state "$name")"
     [ "$state" = pending ] && seen_pending=1
     if [ "$state" = firing ]; then
@@ -187,7 +195,7 @@ wait_firing() {
     fi
     sleep 0.5
   done
-  fail "$name did not fire within 120 s (state $state)"
+  fail "$name did not fire within $limit s (state $state)"
 }
 
 # --- 1. every panel query returns data -----------------------------------------
@@ -251,15 +259,22 @@ expect_inactive AttacheFetchErrorRatioHigh
 expect_inactive AttacheTargetDown
 
 # Poison flood: every message of a batch is poison.
-echo "0 0 40 0" >"$work/mix"
+echo "0 0 40 0 0" >"$work/mix"
 wait_firing AttacheHighDlqRatio
 
 # Fetch errors: the server answers 500 (not retried) for every URL.
-echo "0 0 0 40" >"$work/mix"
+echo "0 0 0 40 0" >"$work/mix"
 wait_firing AttacheFetchErrorRatioHigh
 
+# Lag: 40 URLs/s for a host served 2 s a page, fetch.per_host_concurrency 8
+# at a time; uncommitted offsets pile up. The rule's trend is a [5m:1m]
+# subquery, so it needs two whole-minute points: up to ~3 minutes.
+expect_inactive AttacheConsumerLagGrowing
+echo "0 0 0 0 20" >"$work/mix"
+wait_firing AttacheConsumerLagGrowing 240
+
 # The worker stops: Prometheus' scrape fails, up == 0.
-echo "0 0 0 0" >"$work/mix"
+echo "0 0 0 0 0" >"$work/mix"
 kill -TERM "$worker_pid"
 status=0
 wait "$worker_pid" || status=$?
