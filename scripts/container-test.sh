@@ -99,6 +99,7 @@ locked_down=(
 [ "$ENGINE" = podman ] && locked_down+=(--read-only-tmpfs=false)
 
 # --- 2. run it locked down -----------------------------------------------------
+container_started=$(date +%s%N)
 "$ENGINE" run -d --name "$name" "${locked_down[@]}" "${env_args[@]}" \
   -v "$root/deploy/k8s/attache.toml:/etc/attache/attache.toml:ro" "$image" >/dev/null
 pid="$("$ENGINE" inspect --format '{{.State.Pid}}' "$name")"
@@ -121,7 +122,7 @@ for _ in $(seq 1 120); do
   sleep 0.5
 done
 [ -n "$ready" ] || fail "/readyz did not answer 200 in 60 s: $(curl -s "http://127.0.0.1:$metrics_port/readyz")"
-ok "/readyz 200 after $(( $(date +%s) - started )) s"
+ok "/readyz 200, $(( ($(date +%s%N) - container_started) / 1000000 )) ms after the container started"
 
 # --- 4. the seed URL in, its two events out ------------------------------------
 url="http://127.0.0.1:$http_port/seed-page.html"
