@@ -127,6 +127,10 @@ scrape_configs:
       - targets: ["127.0.0.1:$metrics_port"]
 EOF
 promtool check config "$work/prometheus.yml" >/dev/null || fail "prometheus config"
+# Debian's package may have started its own service on 9090.
+if (exec 3<>"/dev/tcp/127.0.0.1/$prom_port") 2>/dev/null; then
+  fail "port $prom_port is taken (set PROMETHEUS_PORT)"
+fi
 prometheus --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
   --web.listen-address="127.0.0.1:$prom_port" >"$work/prometheus.log" 2>&1 &
 pids+=($!)
