@@ -112,7 +112,8 @@ pids+=("$worker_pid")
 # deploy/prometheus/check.sh); only `for:` is shortened.
 sed -n '/^spec:/,$p' deploy/prometheus/alerts.yaml | sed '1d; s/^  //' \
   | sed -E "s/^( *for:) .*/\1 $alert_for/" >"$work/rules.yaml"
-grep -q "for: $alert_for" "$work/rules.yaml" || fail "no for: in the alert rules"
+[ "$(grep -c "^ *for: $alert_for\$" "$work/rules.yaml")" = "$(grep -c '^ *- alert:' "$work/rules.yaml")" ] \
+  || fail "not every alert's for: was shortened"
 cat >"$work/prometheus.yml" <<EOF
 global:
   scrape_interval: 1s
