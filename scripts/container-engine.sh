@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Shared by scripts/image.sh, scripts/container-test.sh and
-# scripts/image-full-build.sh (source it, do not run it).
+# Shared by scripts/image.sh and scripts/container-test.sh (source it, do not
+# run it).
 #
 # Picks the container engine: `docker` when a Docker engine answers, else
 # `podman`, installed from Debian's packages (with runc and debootstrap) when
@@ -9,7 +9,7 @@
 #   debian:bookworm-slim         debootstrap --variant=minbase, trimmed like
 #                                the official slim image (no docs/man/locales)
 #   rust:<version>-slim-bookworm that Debian base plus this machine's Rust
-#                                toolchain (only scripts/image-full-build.sh)
+#                                toolchain (only for scripts/image.sh --full)
 # Everything is idempotent: a second run finds the engine, the config and
 # the images and does nothing.
 
