@@ -13,6 +13,9 @@
 # Everything is idempotent: a second run finds the engine, the config and
 # the images and does nothing.
 
+# The sourcing script sets $root to the repository.
+: "${root:?root must be set to the repository before sourcing container-engine.sh}"
+
 # The Debian release and Rust version the Dockerfile's ARGs default to.
 container_debian_release() { sed -n 's/^ARG DEBIAN_RELEASE=//p' "$root/Dockerfile"; }
 container_rust_version() { sed -n 's/^ARG RUST_VERSION=//p' "$root/Dockerfile"; }

@@ -66,8 +66,13 @@ ok "image config non-root, exec-form entrypoint ($version)"
 
 # --- broker, topics and the seed page -----------------------------------------
 scripts/kafka-dev.sh start >/dev/null
-scripts/kafka-dev.sh topics "$run_id.urls" "$run_id.articles" "$run_id.urls.dlq" \
-  $(ls config/events/*.toml | xargs -n1 basename | sed "s/\.toml$//; s/^/$run_id.events./")
+# One event topic per rule file, as the worker routes them.
+event_topics=()
+for rules in config/events/*.toml; do
+  name="${rules##*/}"
+  event_topics+=("$run_id.events.${name%.toml}")
+done
+scripts/kafka-dev.sh topics "$run_id.urls" "$run_id.articles" "$run_id.urls.dlq" "${event_topics[@]}"
 pages="$(mktemp -d)"
 cp "$seed" "$pages/seed-page.html"
 python3 -m http.server "$http_port" --bind 127.0.0.1 --directory "$pages" >/dev/null 2>&1 &
@@ -93,7 +98,7 @@ env_args=(
   -e ATTACHE_METRICS__LISTEN="127.0.0.1:$metrics_port"
 )
 locked_down=(
-  --network host --read-only --tmpfs /tmp:rw,size=16m
+  --network host --read-only --tmpfs "/tmp:rw,size=16m"
   --user 10001:10001 --cap-drop ALL --security-opt no-new-privileges
 )
 [ "$ENGINE" = podman ] && locked_down+=(--read-only-tmpfs=false)

@@ -11,7 +11,8 @@ cd "$root"
 
 timings=()
 step() {
-  local t0=$(date +%s)
+  local t0
+  t0=$(date +%s)
   echo "== $*"
   "$@"
   timings+=("$(( $(date +%s) - t0 )) s  $*")

@@ -61,8 +61,13 @@ bin="${CARGO_TARGET_DIR:-$root/target}/debug/attache"
 
 # --- broker, pages, worker -----------------------------------------------------
 scripts/kafka-dev.sh start >/dev/null
-scripts/kafka-dev.sh topics "$run_id.urls" "$run_id.articles" "$run_id.urls.dlq" \
-  $(ls config/events/*.toml | xargs -n1 basename | sed "s/\.toml$//; s/^/$run_id.events./")
+# One event topic per rule file, as the worker routes them.
+event_topics=()
+for rules in config/events/*.toml; do
+  name="${rules##*/}"
+  event_topics+=("$run_id.events.${name%.toml}")
+done
+scripts/kafka-dev.sh topics "$run_id.urls" "$run_id.articles" "$run_id.urls.dlq" "${event_topics[@]}"
 
 # /page/* is the seed page, /slow/* the seed page after 2 s, /fail/* answers
 # 500, anything else 404.
