@@ -783,6 +783,32 @@ fn dockerfile_runs_the_worker_as_non_root_on_the_metrics_port() {
         .collect();
     assert!(stages.len() >= 2, "not multi-stage");
     assert!(stages.last().unwrap().contains("debian:"), "{stages:?}");
+    // scripts/image.sh replaces the `binary` stage with a prebuilt binary
+    // (--build-context binary=DIR holding `attache`): the runtime must take
+    // the binary from that stage only, and the stage must hold just it.
+    let binary_stage = instructions
+        .iter()
+        .skip_while(|l| !l.starts_with("FROM ") || !l.ends_with(" AS binary"))
+        .take_while(|l| !l.starts_with("FROM ") || l.ends_with(" AS binary"))
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(
+        binary_stage,
+        [
+            "FROM scratch AS binary",
+            "COPY --from=builder /usr/local/bin/attache /attache"
+        ],
+        "the binary stage"
+    );
+    let binary_copies: Vec<&String> = instructions
+        .iter()
+        .filter(|l| l.starts_with("COPY --from=") && l.contains("attache /usr/local/bin/attache"))
+        .collect();
+    assert_eq!(
+        binary_copies,
+        ["COPY --from=binary /attache /usr/local/bin/attache"],
+        "the runtime copies the binary from the binary stage"
+    );
     assert!(dockerfile.contains("libssl-dev") && dockerfile.contains("libssl3"));
     assert!(dockerfile.contains("ca-certificates"));
     // Rules and gazetteers are read from config/ relative to WORKDIR.
