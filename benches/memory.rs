@@ -1,6 +1,7 @@
 //! Peak memory of the real binary over a long run: 10,000 URLs (half the
 //! small synthetic page, half the seed page with its two stories) at
-//! `worker.max_in_flight = 256`, against Tansu and a local page server.
+//! `worker.max_in_flight = 256`, against Apache Kafka (scripts/kafka-dev.sh)
+//! and a local page server.
 //! Prints the attache process's peak RSS (VmHWM) and current RSS at the first
 //! output and after every tenth of the URLs has its outputs; a flat VmHWM
 //! means memory does not grow with the number of URLs processed. A soak run

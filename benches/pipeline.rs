@@ -1,11 +1,12 @@
 //! End-to-end throughput and memory of the worker on this machine.
 //!
-//! `cargo bench --bench pipeline [-- URLS]` starts the local broker, serves
+//! `cargo bench --bench pipeline [-- URLS]` starts the local broker (Apache
+//! Kafka, scripts/kafka-dev.sh), serves
 //! synthetic article pages from 127.0.0.1, produces URLS (default 20000)
 //! input messages, then runs, in the same run and on the same broker:
-//! - the peer: a bare rdkafka pass-through (consume each URL, produce it to
-//!   an output topic, wait for the ack, commit), the ceiling any Kafka
-//!   worker on this broker can reach;
+//! - the peer: a Kafka Connect-style pass-through on rdkafka (consume each
+//!   URL, hand it to a batching producer, flush and commit asynchronously
+//!   every second), the ceiling any Kafka worker on this broker can reach;
 //! - attache: the real binary (`attache run`, release build, default
 //!   `max_in_flight`), fetching, extracting and publishing every page.
 //!
@@ -70,7 +71,7 @@ async fn main() {
     println!();
     println!("| system | URLs | URLs/s | ratio to peer |");
     println!("|---|---|---|---|");
-    println!("| rdkafka pass-through (peer) | {urls} | {peer:.0} | 1.00 |");
+    println!("| Connect-style rdkafka pass-through (peer) | {urls} | {peer:.0} | 1.00 |");
     println!(
         "| attache run (fetch+extract+events+publish) | {urls} | {attache_rate:.0} | {:.2} |",
         attache_rate / peer
@@ -82,59 +83,110 @@ async fn main() {
     );
 }
 
-/// Consume -> produce -> ack -> commit, 64 in flight, like a minimal connector.
+/// How the peer batches, as a Kafka Connect or MirrorMaker 2 task would:
+/// records are handed to the producer without waiting for each ack (the
+/// producer batches them with `linger.ms`), and offsets are committed
+/// asynchronously every `COMMIT_EVERY` once everything sent before has been
+/// acknowledged (Connect's flush-then-commit), so nothing is committed
+/// ahead of its output.
+const PEER_COMMIT_EVERY: Duration = Duration::from_secs(1);
+/// Records handed to the producer and not yet acknowledged, at most.
+const PEER_MAX_IN_FLIGHT: usize = 50_000;
+
+/// The peer: a Kafka Connect-style pass-through (consume, produce batched,
+/// flush, commit async), with attache's producer settings (idempotent,
+/// acks=all, lz4, linger.ms=5). The ceiling of any worker that does
+/// nothing per record on this broker.
 async fn passthrough(input: &str, output: &str, count: usize) -> f64 {
+    use futures::StreamExt;
     let consumer: StreamConsumer = ClientConfig::new()
         .set("bootstrap.servers", kafka::BROKER.as_str())
         .set("group.id", kafka::unique("passthrough"))
         .set("auto.offset.reset", "earliest")
         .set("enable.auto.commit", "false")
         .set("session.timeout.ms", "6000")
+        .set("fetch.min.bytes", "65536")
+        .set("fetch.wait.max.ms", "50")
         .create()
         .unwrap();
     consumer.subscribe(&[input]).unwrap();
     let producer: rdkafka::producer::FutureProducer = ClientConfig::new()
         .set("bootstrap.servers", kafka::BROKER.as_str())
         .set("enable.idempotence", "true")
+        .set("acks", "all")
+        .set("compression.type", "lz4")
         .set("linger.ms", "5")
+        .set("batch.size", "1000000")
+        .set("queue.buffering.max.messages", "200000")
         .create()
         .unwrap();
     let mut started: Option<Instant> = None;
-    let mut pending = futures::stream::FuturesUnordered::new();
-    let mut done = 0usize;
+    let mut pending: futures::stream::FuturesUnordered<
+        std::pin::Pin<
+            Box<dyn std::future::Future<Output = rdkafka::error::KafkaResult<()>> + Send>,
+        >,
+    > = futures::stream::FuturesUnordered::new();
+    let mut acknowledged = 0usize;
     let mut received = 0usize;
-    use futures::StreamExt;
-    while done < count {
+    let mut commits = 0usize;
+    let mut next_commit = Instant::now() + PEER_COMMIT_EVERY;
+    while acknowledged < count {
+        if Instant::now() >= next_commit || received == count {
+            // Flush, then commit what was consumed: every record before the
+            // consumer's position now has its output.
+            while let Some(ack) = pending.next().await {
+                ack.expect("passthrough produce");
+                acknowledged += 1;
+            }
+            if received > 0 {
+                consumer
+                    .commit_consumer_state(CommitMode::Async)
+                    .expect("async commit");
+                commits += 1;
+            }
+            next_commit = Instant::now() + PEER_COMMIT_EVERY;
+            continue;
+        }
         tokio::select! {
-            Some(()) = pending.next(), if !pending.is_empty() => { done += 1; }
-            message = consumer.recv(), if received < count && pending.len() < 64 => {
+            Some(ack) = pending.next(), if !pending.is_empty() => {
+                ack.expect("passthrough produce");
+                acknowledged += 1;
+            }
+            message = consumer.recv(), if received < count && pending.len() < PEER_MAX_IN_FLIGHT => {
                 let message = message.unwrap();
                 started.get_or_insert_with(Instant::now);
                 received += 1;
-                let payload = rdkafka::Message::payload(&message).unwrap_or_default().to_vec();
-                let producer = producer.clone();
-                let output = output.to_string();
-                pending.push(async move {
-                    producer
-                        .send(FutureRecord::<(), _>::to(&output).payload(&payload), Duration::from_secs(30))
+                let record = FutureRecord::to(output)
+                    .payload(rdkafka::Message::payload(&message).unwrap_or_default())
+                    .key(rdkafka::Message::key(&message).unwrap_or_default());
+                let delivery = producer
+                    .send_result(record)
+                    .map_err(|(e, _)| e)
+                    .expect("producer queue has room");
+                pending.push(Box::pin(async move {
+                    delivery
                         .await
+                        .expect("delivery future")
+                        .map(|_| ())
                         .map_err(|(e, _)| e)
-                        .expect("passthrough produce");
-                });
-                if received % 1000 == 0 {
-                    let _ = consumer.commit_consumer_state(CommitMode::Async);
-                }
+                }));
             }
+            _ = tokio::time::sleep_until(next_commit.into()) => {}
         }
     }
     let elapsed = started.unwrap().elapsed().as_secs_f64();
+    eprintln!("peer: {count} records, {commits} async commits, {elapsed:.2} s");
     count as f64 / elapsed
 }
 
 /// Runs the release binary until every URL has an outcome; returns URLs/s
 /// (from the first message consumed) and peak RSS in KiB.
 async fn run_attache(topics: &kafka::TestTopics, count: usize) -> (f64, u64) {
-    let metrics_port = 19898;
+    let metrics_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_attache"))
         .arg("run")
         .current_dir(env!("CARGO_MANIFEST_DIR"))

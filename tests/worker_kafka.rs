@@ -1,4 +1,4 @@
-//! The worker end to end on a real broker (Tansu) and a local HTTP server.
+//! The worker end to end on a real broker (Apache Kafka) and a local HTTP server.
 #[path = "support/kafka.rs"]
 mod kafka;
 #[path = "support/metric_names.rs"]
