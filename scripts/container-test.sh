@@ -28,6 +28,8 @@ cd "$root"
 image="${IMAGE:-attache:dev}"
 kafka_port="${KAFKA_PORT:-9092}"
 broker="127.0.0.1:$kafka_port"
+# Ports in $KAFKA_PORT's own slot of ten, which the broker uses only +0 and
+# +1 of (failure tests take the slots above, tests/support/kafka.rs).
 http_port="${SMOKE_HTTP_PORT:-$((kafka_port + 9))}"
 metrics_port="${SMOKE_METRICS_PORT:-$((kafka_port + 8))}"
 run_id="smoke-$(date +%s)-$$"

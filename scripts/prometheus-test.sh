@@ -27,9 +27,11 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
 kafka_port="${KAFKA_PORT:-9092}"
+# Ports in $KAFKA_PORT's own slot of ten, which the broker uses only +0 and
+# +1 of (failure tests take the slots above, tests/support/kafka.rs).
 prom_port="${PROMETHEUS_PORT:-$((kafka_port - 2))}"
-metrics_port="${PROM_TEST_METRICS_PORT:-$((kafka_port + 20))}"
-http_port="${PROM_TEST_HTTP_PORT:-$((kafka_port + 21))}"
+metrics_port="${PROM_TEST_METRICS_PORT:-$((kafka_port + 6))}"
+http_port="${PROM_TEST_HTTP_PORT:-$((kafka_port + 7))}"
 alert_for="${ALERT_FOR:-10s}"
 rate_interval="${RATE_INTERVAL:-30s}"
 prom="http://127.0.0.1:$prom_port"
