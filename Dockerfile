@@ -5,6 +5,15 @@
 #   docker build -t attache:dev .
 #   docker run --rm -e ATTACHE_KAFKA__BROKERS=kafka:9092 -p 9898:9898 attache:dev
 #
+# With a binary built outside (CI builds one anyway), the `binary` stage is
+# replaced by a directory holding it as `attache`, and the Rust stages are
+# skipped (BuildKit, or podman >= 4.3):
+#
+#   docker buildx build --build-context binary=DIR -t attache:dev .
+#
+# scripts/image.sh does either (docker or podman, base images made locally
+# when no registry is reachable).
+#
 # Builder and runtime share one Debian release so the libssl the binary links
 # against (rdkafka's `ssl` feature) is the libssl3 the runtime installs.
 ARG RUST_VERSION=1.95
@@ -42,6 +51,11 @@ RUN cargo build --release --locked --bin attache \
     && strip --strip-debug target/release/attache \
     && cp target/release/attache /usr/local/bin/attache
 
+# ---- the binary the runtime ships -------------------------------------------
+# A stage of its own so `--build-context binary=DIR` can stand in for it.
+FROM scratch AS binary
+COPY --from=builder /usr/local/bin/attache /attache
+
 # ---- runtime ---------------------------------------------------------------
 FROM debian:${DEBIAN_RELEASE}-slim AS runtime
 # The binary links libssl3/libcrypto3 (librdkafka's TLS and SASL-SCRAM),
@@ -56,7 +70,7 @@ RUN apt-get update \
 RUN groupadd --system --gid 10001 attache \
     && useradd --system --uid 10001 --gid attache --no-create-home \
         --home-dir /nonexistent --shell /usr/sbin/nologin attache
-COPY --from=builder /usr/local/bin/attache /usr/local/bin/attache
+COPY --from=binary /attache /usr/local/bin/attache
 # Event rules and gazetteers are read at runtime from the relative paths
 # config/events and config/gazetteer (events.rules_dir / gazetteer_dir), so
 # they live under the working directory. The default config doubles as

@@ -783,6 +783,32 @@ fn dockerfile_runs_the_worker_as_non_root_on_the_metrics_port() {
         .collect();
     assert!(stages.len() >= 2, "not multi-stage");
     assert!(stages.last().unwrap().contains("debian:"), "{stages:?}");
+    // scripts/image.sh replaces the `binary` stage with a prebuilt binary
+    // (--build-context binary=DIR holding `attache`): the runtime must take
+    // the binary from that stage only, and the stage must hold just it.
+    let binary_stage = instructions
+        .iter()
+        .skip_while(|l| !l.starts_with("FROM ") || !l.ends_with(" AS binary"))
+        .take_while(|l| !l.starts_with("FROM ") || l.ends_with(" AS binary"))
+        .cloned()
+        .collect::<Vec<_>>();
+    assert_eq!(
+        binary_stage,
+        [
+            "FROM scratch AS binary",
+            "COPY --from=builder /usr/local/bin/attache /attache"
+        ],
+        "the binary stage"
+    );
+    let binary_copies: Vec<&String> = instructions
+        .iter()
+        .filter(|l| l.starts_with("COPY --from=") && l.contains("attache /usr/local/bin/attache"))
+        .collect();
+    assert_eq!(
+        binary_copies,
+        ["COPY --from=binary /attache /usr/local/bin/attache"],
+        "the runtime copies the binary from the binary stage"
+    );
     assert!(dockerfile.contains("libssl-dev") && dockerfile.contains("libssl3"));
     assert!(dockerfile.contains("ca-certificates"));
     // Rules and gazetteers are read from config/ relative to WORKDIR.
@@ -831,6 +857,43 @@ fn compose_file_runs_kafka_and_attache_with_the_topics() {
             "topic {topic} is not created"
         );
     }
+    // The broker does not create topics on first use: every event type (one
+    // rule file each) needs its topic made here.
+    assert_eq!(
+        services["kafka"]["environment"]["KAFKA_AUTO_CREATE_TOPICS_ENABLE"].as_str(),
+        Some("false")
+    );
+    let created_types: Vec<&str> = topic_script
+        .lines()
+        .find_map(|line| line.trim().strip_prefix("for type in "))
+        .and_then(|rest| rest.strip_suffix("; do"))
+        .expect("a `for type in ...; do` loop over the event types")
+        .split_whitespace()
+        .collect();
+    assert!(topic_script.contains(r#"create "attache.events.$$type" "#));
+    let mut rule_types: Vec<String> = std::fs::read_dir(crate_root().join("config/events"))
+        .unwrap()
+        .filter_map(|entry| {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            name.strip_suffix(".toml").map(str::to_string)
+        })
+        .collect();
+    rule_types.sort();
+    assert_eq!(created_types, rule_types, "event topics created by compose");
+    assert_eq!(
+        defaults.topics.events_default, "attache.events.{type}",
+        "compose names event topics attache.events.<type>"
+    );
+    // The same uid as the image and the Deployment's securityContext.
+    let uid = k8s_object("Deployment")["spec"]["template"]["spec"]["securityContext"]["runAsUser"]
+        .as_u64()
+        .unwrap();
+    assert_eq!(
+        str_at(&attache["user"], "user"),
+        format!("{uid}:{uid}"),
+        "compose user"
+    );
+    assert_eq!(attache["read_only"].as_bool(), Some(true));
     for volume in attache["volumes"].as_sequence().expect("volumes") {
         let source = str_at(volume, "volume").split(':').next().unwrap();
         assert!(
