@@ -95,6 +95,7 @@ struct Tally {
     titles: usize,
     titles_right: usize,
     by_extractor: BTreeMap<String, usize>,
+    empty_ids: Vec<String>,
 }
 
 impl Tally {
@@ -108,7 +109,10 @@ impl Tally {
                     .unwrap_or_default();
                 *self.by_extractor.entry(kind).or_default() += 1;
             }
-            _ => self.empty += 1,
+            _ => {
+                self.empty += 1;
+                self.empty_ids.push(page.id.clone());
+            }
         }
         if let Some(want) = page.truth["date"].as_str().filter(|d| d.len() >= 10) {
             self.dates += 1;
@@ -174,6 +178,7 @@ fn run_readability(pages: &[&Page], config: &ExtractConfig, worst: usize, split:
         tally.extras()
     );
     if worst > 0 && split == "tune" {
+        println!("  empty: {:?}", tally.empty_ids);
         let mut ranked: Vec<(f64, &str)> = pairs
             .iter()
             .map(|(w, g, id)| {
@@ -236,6 +241,7 @@ fn run_trafilatura(pages: &[&Page], config: &ExtractConfig, worst: usize, split:
         tally.extras()
     );
     if worst > 0 && split == "tune" {
+        println!("  empty: {:?}", tally.empty_ids);
         ranked.sort_by(|a, b| b.0.cmp(&a.0));
         for (wrong, right, id) in ranked.iter().take(worst) {
             println!("  wrong {wrong} right {right} {id}");

@@ -280,7 +280,7 @@ pub fn add_class_marks(doc: &Document<'_>, skip: &mut [bool], weights: &Weights)
     }
 }
 
-fn is_structural_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
+pub fn is_structural_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
     let NodeKind::Element { name, .. } = &doc.nodes[id].kind else {
         return false;
     };
@@ -316,6 +316,23 @@ fn is_structural_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
         }
     }
     false
+}
+
+/// Page regions that are boilerplate by their role, not because they are
+/// hidden: `nav`, `header`, `footer`, `aside` and their ARIA roles. Broken
+/// pages leave one unclosed around the story, so the fallback paths weigh
+/// them instead of dropping them unseen.
+pub fn is_region_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
+    if matches!(doc.name(id), Some("nav" | "header" | "footer" | "aside")) {
+        return true;
+    }
+    doc.attrs(id).iter().any(|a| {
+        a.name == "role"
+            && matches!(
+                a.raw_value.to_ascii_lowercase().as_str(),
+                "navigation" | "complementary" | "banner" | "contentinfo"
+            )
+    })
 }
 
 enum ClassVerdict {

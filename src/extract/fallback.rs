@@ -12,19 +12,39 @@
 //!    paragraph judged by its length, link share and sentence punctuation, and
 //!    short ones by their neighbours ([`good_paragraphs`]).
 use super::content::{self, Block};
-use super::dom::{Document, NodeId};
-use super::tunables::{LINE_MAX_LINK_DENSITY, LONG_CHARS, PARAGRAPH_MAX_LINK_DENSITY, SHORT_CHARS};
+use super::dom::{Document, NodeId, ROOT};
+use super::tunables::{
+    LINE_MAX_LINK_DENSITY, LONG_CHARS, PARAGRAPH_MAX_LINK_DENSITY, REGION_MAX_PROSE_SHARE,
+    SHORT_CHARS,
+};
 
-/// Structural marks plus comment threads: what the fallback paths leave out.
-/// Other class names are not trusted here (old sites name their whole page
-/// wrapper after menus or ads).
-pub fn marks(doc: &Document<'_>, structural: &[bool]) -> Vec<bool> {
-    let mut skip = structural.to_vec();
+/// What the fallback paths leave out, and the blocks left: hidden and
+/// non-text elements, comment threads, and page regions (`nav`, `header`,
+/// `footer`, `aside`) unless one holds most of the page's prose (an unclosed
+/// `<header>` around the whole page). Other class names are not trusted here:
+/// old sites name their whole page wrapper after menus or ads.
+pub fn marks(doc: &Document<'_>) -> (Vec<bool>, Vec<Block>) {
+    let mut light = vec![false; doc.len()];
     for id in 1..doc.len() {
         let parent = doc.nodes[id].parent;
-        skip[id] = skip[id] || skip[parent] || content::is_comment(doc, id);
+        light[id] = light[parent]
+            || (content::is_structural_boilerplate(doc, id)
+                && !content::is_region_boilerplate(doc, id))
+            || content::is_comment(doc, id);
     }
-    skip
+    let blocks = content::blocks(doc, &light);
+    let weights = content::weights(doc, &blocks, &light);
+    let total = weights.good_chars[ROOT];
+    let mut skip = light;
+    for id in 1..doc.len() {
+        let parent = doc.nodes[id].parent;
+        skip[id] = skip[id]
+            || skip[parent]
+            || (content::is_region_boilerplate(doc, id)
+                && weights.good_chars[id] < REGION_MAX_PROSE_SHARE * total);
+    }
+    let blocks = blocks.into_iter().filter(|b| !skip[b.owner]).collect();
+    (skip, blocks)
 }
 
 /// Splits every block at its link-heavy lines: each link-heavy line becomes

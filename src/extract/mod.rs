@@ -118,9 +118,8 @@ pub fn extract_articles(
 ) -> Result<Vec<Article>, ExtractError> {
     let doc = Document::parse(html);
     let meta = metadata::read(&doc);
-    let structural = content::structural_marks(&doc);
-    let all_blocks = content::blocks(&doc, &structural);
-    let mut skip = structural.clone();
+    let mut skip = content::structural_marks(&doc);
+    let all_blocks = content::blocks(&doc, &skip);
     let structural_weights = content::weights(&doc, &all_blocks, &skip);
     content::add_class_marks(&doc, &mut skip, &structural_weights);
     let page_title = page_title(&meta, page);
@@ -128,7 +127,7 @@ pub fn extract_articles(
     let (drafts, extractor) =
         match structured_drafts(&doc, &skip, &all_blocks, config, page_title.as_deref()) {
             Some(drafts) => (drafts, Extractor::Structured),
-            None => fallback_draft(&doc, &structural, &all_blocks, page_title.as_deref())
+            None => fallback_draft(&doc, page_title.as_deref())
                 .ok_or(ExtractError::NoArticle)?,
         };
     let articles = finish(&doc, &meta, page, &skip, &all_blocks, drafts, extractor);
@@ -188,12 +187,10 @@ fn structured_drafts(
 /// The density path, then the paragraph classifier; one story at most.
 fn fallback_draft(
     doc: &Document<'_>,
-    structural: &[bool],
-    all_blocks: &[Block],
     page_title: Option<&str>,
 ) -> Option<(Vec<Draft>, Extractor)> {
-    let skip = fallback::marks(doc, structural);
-    let blocks = fallback::refine(all_blocks, &skip);
+    let (skip, light_blocks) = fallback::marks(doc);
+    let blocks = fallback::refine(&light_blocks, &skip);
     if let Some(container) = fallback::density_container(doc, &blocks, &skip) {
         let title = story_title(doc, container, 0, page_title);
         let text = story_text(doc, &blocks, container, title.as_deref());

@@ -9,6 +9,10 @@
 /// nothing, on pages that are often short old-style news items.
 pub const DENSITY_MIN_WORDS: usize = 25;
 
+/// Fallback paths: a `nav`/`header`/`footer`/`aside` holding less than this
+/// share of the page's prose is boilerplate; more, and it is kept.
+pub const REGION_MAX_PROSE_SHARE: f64 = 0.5;
+
 /// A line of a multi-line block (lines split at `<br>`) whose link share is
 /// above this is navigation: it splits the block for the fallback paths.
 pub const LINE_MAX_LINK_DENSITY: f64 = 0.5;

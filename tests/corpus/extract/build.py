@@ -22,8 +22,8 @@ from urllib.parse import urlparse
 MIRROR = Path(sys.argv[1] if len(sys.argv) > 1 else "/work/.mirror")
 OUT = Path(__file__).resolve().parent
 
-SCRIPT = re.compile(rb"(<script\b[^>]*>)(.*?)(</script\s*>)", re.I | re.S)
-STYLE = re.compile(rb"(<style\b[^>]*>)(.*?)(</style\s*>)", re.I | re.S)
+SCRIPT = re.compile(rb"(<script\b[^>]*>)(.*?)(</script[^>]*>)", re.I | re.S)
+STYLE = re.compile(rb"(<style\b[^>]*>)(.*?)(</style[^>]*>)", re.I | re.S)
 LD_JSON = re.compile(rb"application/ld\+json", re.I)
 
 
