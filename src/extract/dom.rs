@@ -486,7 +486,10 @@ impl<'a> Builder<'a> {
         let tag = name.as_ref();
         if self.head_open && !HEAD_CONTENT.contains(&tag) {
             self.head_open = false;
-            if let Some(index) = (1..self.open.len()).rev().find(|&i| self.open_name(i) == "head") {
+            if let Some(index) = (1..self.open.len())
+                .rev()
+                .find(|&i| self.open_name(i) == "head")
+            {
                 self.open.truncate(index);
             }
         }
@@ -526,8 +529,7 @@ impl<'a> Builder<'a> {
             let tag = self.doc.name(id).unwrap_or("").to_string();
             // A raw-text element never closed would swallow the rest of the
             // page; broken pages do that, so without an end tag it is empty.
-            let Some(end) = find_raw_end(&self.html[self.pos..], &tag).map(|o| self.pos + o)
-            else {
+            let Some(end) = find_raw_end(&self.html[self.pos..], &tag).map(|o| self.pos + o) else {
                 return;
             };
             let text = &self.html[self.pos..end];

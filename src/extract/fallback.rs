@@ -14,8 +14,8 @@
 use super::content::{self, Block};
 use super::dom::{Document, NodeId, ROOT};
 use super::tunables::{
-    LINE_MAX_LINK_DENSITY, LONG_CHARS, PARAGRAPH_MAX_LINK_DENSITY, REGION_MAX_PROSE_SHARE,
-    SHORT_CHARS,
+    LINE_MAX_LINK_DENSITY, LONG_CHARS, MENU_RUN_LINES, PARAGRAPH_MAX_LINK_DENSITY,
+    REGION_MAX_PROSE_SHARE, SHORT_CHARS,
 };
 
 /// What the fallback paths leave out, and the blocks left: hidden and
@@ -73,6 +73,38 @@ pub fn refine(blocks: &[Block], skip: &[bool]) -> Vec<Block> {
     refined
 }
 
+/// The lines of a block without its menu runs: [`MENU_RUN_LINES`] or more
+/// link-heavy lines in a row (a menu before `<br>`-separated story lines in
+/// one table cell). A single linked line stays: it is often a sentence.
+pub fn link_light_lines(block: &Block) -> Vec<&str> {
+    let lines: Vec<&str> = block.text.split('\n').collect();
+    if lines.len() < MENU_RUN_LINES || block.link_chars == 0 {
+        return lines;
+    }
+    let heavy: Vec<bool> = lines
+        .iter()
+        .zip(block.line_links.iter().chain(std::iter::repeat(&0)))
+        .map(|(line, &links)| {
+            let weight = content::text_weight(line);
+            weight > 0 && links as f64 / weight as f64 > LINE_MAX_LINK_DENSITY
+        })
+        .collect();
+    let mut keep = vec![true; lines.len()];
+    let mut start = 0;
+    while start < lines.len() {
+        let run = heavy[start..].iter().take_while(|&&h| h).count();
+        if run >= MENU_RUN_LINES {
+            keep[start..start + run].iter_mut().for_each(|k| *k = false);
+        }
+        start += run.max(1);
+    }
+    lines
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(line, keep)| keep.then_some(line))
+        .collect()
+}
+
 fn push_run(out: &mut Vec<Block>, owner: NodeId, run: &mut Vec<(&str, usize)>) {
     if run.is_empty() {
         return;
@@ -100,6 +132,42 @@ fn push_run(out: &mut Vec<Block>, owner: NodeId, run: &mut Vec<(&str, usize)>) {
 pub fn density_container(doc: &Document<'_>, blocks: &[Block], skip: &[bool]) -> Option<NodeId> {
     let weights = content::weights(doc, blocks, skip);
     content::best_container(doc, &weights)
+}
+
+/// Last resort for pages of short lines without a sentence among them (a
+/// results table, a price list, verse): the element holding the most
+/// link-free text, weighed against its link text. `None` when it holds less
+/// than `min_words` of link-free words, as on link lists and error pages.
+pub fn text_mass_container(
+    doc: &Document<'_>,
+    blocks: &[Block],
+    min_words: usize,
+) -> Option<NodeId> {
+    let mut mass = vec![0.0f64; doc.len()];
+    let mut words = vec![0usize; doc.len()];
+    for block in blocks {
+        let light = block.link_density() <= PARAGRAPH_MAX_LINK_DENSITY;
+        let value = if light {
+            (block.chars - block.link_chars) as f64
+        } else {
+            -(block.chars as f64)
+        };
+        let mut id = block.owner;
+        loop {
+            mass[id] += value;
+            if light {
+                words[id] += block.words;
+            }
+            if id == ROOT {
+                break;
+            }
+            id = doc.nodes[id].parent;
+        }
+    }
+    let best = (1..doc.len())
+        .filter(|&id| doc.name(id).is_some() && mass[id] > 0.0)
+        .max_by(|&a, &b| mass[a].total_cmp(&mass[b]).then(b.cmp(&a)))?;
+    (words[best] >= min_words).then_some(best)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -127,8 +127,7 @@ pub fn extract_articles(
     let (drafts, extractor) =
         match structured_drafts(&doc, &skip, &all_blocks, config, page_title.as_deref()) {
             Some(drafts) => (drafts, Extractor::Structured),
-            None => fallback_draft(&doc, page_title.as_deref())
-                .ok_or(ExtractError::NoArticle)?,
+            None => fallback_draft(&doc, page_title.as_deref()).ok_or(ExtractError::NoArticle)?,
         };
     let articles = finish(&doc, &meta, page, &skip, &all_blocks, drafts, extractor);
     if articles.is_empty() {
@@ -185,10 +184,7 @@ fn structured_drafts(
 }
 
 /// The density path, then the paragraph classifier; one story at most.
-fn fallback_draft(
-    doc: &Document<'_>,
-    page_title: Option<&str>,
-) -> Option<(Vec<Draft>, Extractor)> {
+fn fallback_draft(doc: &Document<'_>, page_title: Option<&str>) -> Option<(Vec<Draft>, Extractor)> {
     let (skip, light_blocks) = fallback::marks(doc);
     let blocks = fallback::refine(&light_blocks, &skip);
     if let Some(container) = fallback::density_container(doc, &blocks, &skip) {
@@ -206,7 +202,7 @@ fn fallback_draft(
     }
     let (good, any_good) = fallback::good_paragraphs(&blocks);
     if !any_good {
-        return None;
+        return text_mass_draft(doc, &blocks, page_title);
     }
     let title = story_title(doc, ROOT, 0, page_title);
     let mut paragraphs: Vec<&str> = Vec::new();
@@ -216,7 +212,7 @@ fn fallback_draft(
             continue;
         }
         first_owner.get_or_insert(block.owner);
-        paragraphs.extend(block.text.split('\n'));
+        paragraphs.extend(fallback::link_light_lines(block));
     }
     if let Some(title) = &title {
         paragraphs.retain(|p| !p.eq_ignore_ascii_case(title));
@@ -232,6 +228,35 @@ fn fallback_draft(
         text,
     };
     Some((vec![draft], Extractor::Fallback))
+}
+
+/// The last resort: the element with the most link-free text, its link-light
+/// lines as the body.
+fn text_mass_draft(
+    doc: &Document<'_>,
+    blocks: &[Block],
+    page_title: Option<&str>,
+) -> Option<(Vec<Draft>, Extractor)> {
+    let container = fallback::text_mass_container(doc, blocks, tunables::MASS_MIN_WORDS)?;
+    let title = story_title(doc, container, 0, page_title);
+    let lines: Vec<&str> = blocks
+        .iter()
+        .filter(|b| {
+            doc.is_within(b.owner, container) && b.link_density() <= tunables::LINE_MAX_LINK_DENSITY
+        })
+        .filter(|b| title.as_deref() != Some(b.text.as_str()))
+        .flat_map(|b| b.text.split('\n'))
+        .collect();
+    let text = lines.join("\n\n");
+    (content::count_words(&text) >= tunables::MASS_MIN_WORDS).then(|| {
+        let draft = Draft {
+            element: container,
+            body: container,
+            title,
+            text,
+        };
+        (vec![draft], Extractor::Fallback)
+    })
 }
 
 /// Adds dates, authors, language and URLs to the drafts.
@@ -438,7 +463,7 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
         if content::is_noise(block, previous, title, doc) {
             continue;
         }
-        paragraphs.extend(block.text.split('\n'));
+        paragraphs.extend(fallback::link_light_lines(block));
     }
     // Drop captions and other lines that repeat the headline.
     if let Some(title) = title {

@@ -17,6 +17,10 @@ pub const REGION_MAX_PROSE_SHARE: f64 = 0.5;
 /// above this is navigation: it splits the block for the fallback paths.
 pub const LINE_MAX_LINK_DENSITY: f64 = 0.5;
 
+/// This many link-heavy lines in a row inside one block are a menu, left out
+/// of the body on every path.
+pub const MENU_RUN_LINES: usize = 3;
+
 /// Paragraph classifier (jusText's defaults, with sentence punctuation in
 /// place of its per-language stop-word lists): below `SHORT_CHARS` a
 /// paragraph is short and decided by its neighbours; at `LONG_CHARS` with a
@@ -29,6 +33,10 @@ pub const LONG_CHARS: usize = 170;
 pub const PARAGRAPH_MAX_LINK_DENSITY: f64 = 0.2;
 /// The paragraph path answers only with at least this many words.
 pub const FALLBACK_MIN_WORDS: usize = 20;
+
+/// Text-mass last resort (pages without a sentence): the least link-free
+/// words it answers with.
+pub const MASS_MIN_WORDS: usize = 60;
 
 /// A `<title>` part shorter than this (words) is taken for a site name when
 /// the other part is the longest.
