@@ -21,6 +21,7 @@ fn article(text: &str) -> Article {
         section: None,
         word_count: text.split_whitespace().count(),
         story_index: 0,
+        extractor: attache::extract::Extractor::Structured,
     }
 }
 

@@ -133,6 +133,15 @@ fn records_match_the_json_schema_file() {
             .collect();
         keys.sort_unstable();
         assert_eq!(keys, required, "record fields and schema disagree");
+        let extractors = schema["properties"]["extractor"]["enum"]
+            .as_array()
+            .expect("extractor is an enum in the schema");
+        assert!(
+            extractors.contains(&record["extractor"]),
+            "extractor {} is not in the schema's enum",
+            record["extractor"]
+        );
+        assert_eq!(record["extractor"], "structured");
         for field in ["published", "modified"] {
             if let Some(value) = record[field].as_str() {
                 assert!(

@@ -32,6 +32,7 @@ fn article(text: &str, published: Option<&str>, url: &str) -> Article {
         section: None,
         word_count: text.split_whitespace().count(),
         story_index: 0,
+        extractor: crate::extract::Extractor::Structured,
     }
 }
 

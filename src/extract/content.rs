@@ -145,7 +145,7 @@ fn is_cjk(c: char) -> bool {
 
 /// Text weight in "Latin characters": a CJK character carries about as much
 /// as a three-letter syllable, so it counts three times.
-fn text_weight(text: &str) -> usize {
+pub fn text_weight(text: &str) -> usize {
     text.chars()
         .filter(|c| !c.is_whitespace())
         .map(|c| if is_cjk(c) { 3 } else { 1 })
@@ -180,6 +180,9 @@ pub struct Block {
     pub chars: usize,
     pub link_chars: usize,
     pub words: usize,
+    /// Link characters per line of `text` (the fallback paths split blocks at
+    /// link-heavy lines).
+    pub line_links: Vec<usize>,
 }
 
 impl Block {
@@ -277,7 +280,7 @@ pub fn add_class_marks(doc: &Document<'_>, skip: &mut [bool], weights: &Weights)
     }
 }
 
-fn is_structural_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
+pub fn is_structural_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
     let NodeKind::Element { name, .. } = &doc.nodes[id].kind else {
         return false;
     };
@@ -315,13 +318,30 @@ fn is_structural_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
     false
 }
 
+/// Page regions that are boilerplate by their role, not because they are
+/// hidden: `nav`, `header`, `footer`, `aside` and their ARIA roles. Broken
+/// pages leave one unclosed around the story, so the fallback paths weigh
+/// them instead of dropping them unseen.
+pub fn is_region_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
+    if matches!(doc.name(id), Some("nav" | "header" | "footer" | "aside")) {
+        return true;
+    }
+    doc.attrs(id).iter().any(|a| {
+        a.name == "role"
+            && matches!(
+                a.raw_value.to_ascii_lowercase().as_str(),
+                "navigation" | "complementary" | "banner" | "contentinfo"
+            )
+    })
+}
+
 enum ClassVerdict {
     Boilerplate,
     Probably,
     Content,
 }
 
-fn is_comment(doc: &Document<'_>, id: NodeId) -> bool {
+pub fn is_comment(doc: &Document<'_>, id: NodeId) -> bool {
     doc.attrs(id)
         .iter()
         .any(|a| matches!(a.name.as_ref(), "class" | "id") && COMMENTS.is_match(a.raw_value))
@@ -361,6 +381,8 @@ struct Linearizer<'d, 'a> {
     blocks: Vec<Block>,
     text: String,
     link_chars: usize,
+    /// Link characters of each raw line of `text` so far.
+    line_links: Vec<usize>,
     owner: NodeId,
     in_link: usize,
 }
@@ -370,10 +392,13 @@ impl Linearizer<'_, '_> {
         if self.text.trim().is_empty() {
             self.text.clear();
             self.link_chars = 0;
+            self.line_links.clear();
+            self.line_links.push(0);
             return;
         }
         let mut lines = String::new();
-        for line in self.text.split('\n') {
+        let mut line_links = Vec::new();
+        for (index, line) in self.text.split('\n').enumerate() {
             let line = collapse_whitespace(line);
             if line.is_empty() {
                 continue;
@@ -381,9 +406,13 @@ impl Linearizer<'_, '_> {
             if !lines.is_empty() {
                 lines.push('\n');
             }
+            let weight = text_weight(&line);
+            line_links.push(self.line_links.get(index).copied().unwrap_or(0).min(weight));
             lines.push_str(&line);
         }
         self.text.clear();
+        self.line_links.clear();
+        self.line_links.push(0);
         let chars = text_weight(&lines);
         let words = count_words(&lines);
         if chars > 0 {
@@ -393,9 +422,28 @@ impl Linearizer<'_, '_> {
                 chars,
                 link_chars: self.link_chars.min(chars),
                 words,
+                line_links,
             });
         }
         self.link_chars = 0;
+    }
+
+    /// Appends text, keeping the per-line link tally in step with its newlines.
+    fn push_text(&mut self, text: &str) {
+        for (index, segment) in text.split('\n').enumerate() {
+            if index > 0 {
+                self.text.push('\n');
+                self.line_links.push(0);
+            }
+            if self.in_link > 0 {
+                let weight = text_weight(segment);
+                self.link_chars += weight;
+                if let Some(last) = self.line_links.last_mut() {
+                    *last += weight;
+                }
+            }
+            self.text.push_str(segment);
+        }
     }
 
     fn walk(&mut self, id: NodeId, depth: usize) {
@@ -403,10 +451,7 @@ impl Linearizer<'_, '_> {
             match &self.doc.nodes[child].kind {
                 NodeKind::Text(raw) => {
                     let decoded = decode_entities(raw);
-                    if self.in_link > 0 {
-                        self.link_chars += text_weight(&decoded);
-                    }
-                    self.text.push_str(&decoded);
+                    self.push_text(&decoded);
                 }
                 NodeKind::Element { name, .. } => {
                     if self.skip[child] {
@@ -416,10 +461,11 @@ impl Linearizer<'_, '_> {
                     }
                     let name = name.as_ref();
                     if name == "br" {
-                        self.text.push('\n');
+                        self.push_text("\n");
                     } else if depth > 512 {
                         // Pathological nesting: keep the text, stop recursing blocks.
-                        self.text.push_str(&self.doc.text(child));
+                        let text = self.doc.text(child);
+                        self.push_text(&text);
                     } else if is_block(name) {
                         self.flush();
                         let outer = self.owner;
@@ -457,6 +503,7 @@ pub fn blocks(doc: &Document<'_>, skip: &[bool]) -> Vec<Block> {
         blocks: Vec::new(),
         text: String::new(),
         link_chars: 0,
+        line_links: vec![0],
         owner: ROOT,
         in_link: 0,
     };

@@ -100,6 +100,12 @@ const CLOSES_P: &[&str] = &[
     "dd",
     "dt",
 ];
+/// What may stand in `<head>`; any other start tag ends an unclosed head
+/// (HTML's "in head" insertion mode), so the page is not taken for metadata.
+const HEAD_CONTENT: &[&str] = &[
+    "base", "basefont", "bgsound", "link", "meta", "title", "noscript", "noframes", "style",
+    "script", "template", "head", "html",
+];
 /// Elements that bound the search for an element to close implicitly.
 const SCOPE: &[&str] = &[
     "html", "table", "td", "th", "caption", "button", "object", "template", "body",
@@ -241,6 +247,7 @@ struct Builder<'a> {
     pos: usize,
     doc: Document<'a>,
     open: Vec<NodeId>,
+    head_open: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -259,7 +266,12 @@ impl<'a> Builder<'a> {
                 attrs: Vec::new(),
             },
             open: vec![ROOT],
+            head_open: false,
         }
+    }
+
+    fn in_foreign_content(&self) -> bool {
+        (1..self.open.len()).any(|i| matches!(self.open_name(i), "svg" | "math"))
     }
 
     fn current(&self) -> NodeId {
@@ -379,6 +391,9 @@ impl<'a> Builder<'a> {
                 });
             }
             _ => {
+                if name == "head" {
+                    self.head_open = false;
+                }
                 if let Some(index) = (1..self.open.len())
                     .rev()
                     .find(|&i| self.open_name(i) == name)
@@ -469,6 +484,18 @@ impl<'a> Builder<'a> {
         let attrs = attrs_start..self.doc.attrs.len();
 
         let tag = name.as_ref();
+        if self.head_open && !HEAD_CONTENT.contains(&tag) {
+            self.head_open = false;
+            if let Some(index) = (1..self.open.len())
+                .rev()
+                .find(|&i| self.open_name(i) == "head")
+            {
+                self.open.truncate(index);
+            }
+        }
+        if tag == "head" {
+            self.head_open = true;
+        }
         if CLOSES_P.contains(&tag) {
             self.close_in_scope("p", &[]);
         }
@@ -491,15 +518,20 @@ impl<'a> Builder<'a> {
             _ => {}
         }
         let is_void = VOID.contains(&tag);
-        let is_raw = RAW_TEXT.contains(&tag);
+        // In SVG and MathML a self-closing `<title/>` or `<style/>` is closed
+        // (foreign content honours the slash); in HTML the slash is ignored.
+        let is_raw = RAW_TEXT.contains(&tag) && !(self_closing && self.in_foreign_content());
         let id = self.push_node(NodeKind::Element { name, attrs });
         if is_void || (self_closing && !is_raw) {
             return;
         }
         if is_raw {
             let tag = self.doc.name(id).unwrap_or("").to_string();
-            let end = find_raw_end(&self.html[self.pos..], &tag)
-                .map_or(self.html.len(), |o| self.pos + o);
+            // A raw-text element never closed would swallow the rest of the
+            // page; broken pages do that, so without an end tag it is empty.
+            let Some(end) = find_raw_end(&self.html[self.pos..], &tag).map(|o| self.pos + o) else {
+                return;
+            };
             let text = &self.html[self.pos..end];
             let id_parent = self.open.len();
             self.open.push(id);
@@ -706,6 +738,28 @@ mod tests {
         let img = doc.find(div, "img").expect("img");
         assert_eq!(doc.attr(img, "alt").as_deref(), Some("\"q\""));
         assert_eq!(doc.text(div), "t");
+    }
+
+    #[test]
+    fn self_closing_svg_title_and_unclosed_raw_text_do_not_swallow_the_page() {
+        let doc = Document::parse(
+            "<a><svg><title/><path d='M0'/></svg></a><article><p>Story text</p></article>",
+        );
+        let article = doc.find(ROOT, "article").expect("article after the svg");
+        assert_eq!(doc.text(article), "Story text");
+        let doc = Document::parse("<div><textarea>draft<p>Story text</p></div>");
+        assert_eq!(doc.text(doc.find(ROOT, "p").expect("p")), "Story text");
+    }
+
+    #[test]
+    fn body_content_ends_an_unclosed_head() {
+        let doc = Document::parse(
+            "<html><head><title>t</title><meta charset=utf-8><div><p>Story</p></div></html>",
+        );
+        let div = doc.find(ROOT, "div").expect("div");
+        assert_eq!(doc.name(doc.nodes[div].parent), Some("html"));
+        let head = doc.find(ROOT, "head").expect("head");
+        assert!(doc.find(head, "meta").is_some());
     }
 
     #[test]

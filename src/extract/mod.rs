@@ -11,7 +11,10 @@ mod content;
 mod dates;
 pub mod dom;
 pub mod eval;
+mod fallback;
 mod metadata;
+mod title;
+mod tunables;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -46,6 +49,9 @@ pub struct Article {
     pub word_count: usize,
     /// 0 for the page's main story, 1.. for further stories on the same page.
     pub story_index: usize,
+    /// The path that found the body: `structured`, `density` or `fallback`.
+    #[serde(default)]
+    pub extractor: Extractor,
 }
 
 impl Article {
@@ -85,10 +91,26 @@ impl crate::Classified for ExtractError {
     }
 }
 
+/// Which path of the extractor produced an article.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Extractor {
+    /// Boilerplate marks (structure and class names), the best-scoring
+    /// container, and the page's story elements.
+    #[default]
+    Structured,
+    /// Text and link density over the whole page, class names ignored.
+    Density,
+    /// jusText-style paragraph classifier over the whole page.
+    Fallback,
+}
+
 /// Splits a page into its stories and normalizes each one.
 ///
-/// Fails with [`ExtractError::NoArticle`] when the page holds no story
-/// (index pages, error pages); it never invents a body.
+/// Tries the structured path first; when it finds no story, the density path,
+/// then the paragraph classifier ([`fallback`]). Fails with
+/// [`ExtractError::NoArticle`] only when none finds prose (index pages, error
+/// pages, login walls); it never invents a body.
 pub fn extract_articles(
     html: &str,
     page: &PageInfo<'_>,
@@ -100,49 +122,183 @@ pub fn extract_articles(
     let all_blocks = content::blocks(&doc, &skip);
     let structural_weights = content::weights(&doc, &all_blocks, &skip);
     content::add_class_marks(&doc, &mut skip, &structural_weights);
-    let blocks: Vec<Block> = all_blocks.into_iter().filter(|b| !skip[b.owner]).collect();
-    let weights = content::weights(&doc, &blocks, &skip);
-    let container = content::best_container(&doc, &weights).ok_or(ExtractError::NoArticle)?;
-    if weights.good_words[container] < config.min_story_words {
+    let page_title = page_title(&meta, page);
+
+    let (drafts, extractor) =
+        match structured_drafts(&doc, &skip, &all_blocks, config, page_title.as_deref()) {
+            Some(drafts) => (drafts, Extractor::Structured),
+            None => fallback_draft(&doc, page_title.as_deref()).ok_or(ExtractError::NoArticle)?,
+        };
+    let articles = finish(&doc, &meta, page, &skip, &all_blocks, drafts, extractor);
+    if articles.is_empty() {
         return Err(ExtractError::NoArticle);
     }
+    Ok(articles)
+}
 
-    let stories = split_stories(&doc, &skip, &weights, container, config);
-    let canonical_url = canonical_url(&meta, page);
-    let page_title = page_title(&meta);
-    let language_hint = meta.lang.as_deref().and_then(iso_639_1_from_tag);
+/// A story found by one of the paths, before dates and metadata are added.
+struct Draft {
+    /// The element holding the story's headline and date line.
+    element: NodeId,
+    /// The element holding its body (where datelines are looked for).
+    body: NodeId,
+    title: Option<String>,
+    text: String,
+}
 
-    let mut articles = Vec::new();
+/// The structured path: boilerplate marked by structure and class names,
+/// the best container, split into the page's stories. `None` when it finds
+/// no story of `min_story_words`.
+fn structured_drafts(
+    doc: &Document<'_>,
+    skip: &[bool],
+    all_blocks: &[Block],
+    config: &ExtractConfig,
+    page_title: Option<&str>,
+) -> Option<Vec<Draft>> {
+    let blocks: Vec<Block> = all_blocks
+        .iter()
+        .filter(|b| !skip[b.owner])
+        .cloned()
+        .collect();
+    let weights = content::weights(doc, &blocks, skip);
+    let container = content::best_container(doc, &weights)?;
+    if weights.good_words[container] < config.min_story_words {
+        return None;
+    }
+    let stories = split_stories(doc, skip, &weights, container, config);
+    let mut drafts = Vec::new();
     for (index, story) in stories.iter().enumerate() {
-        let title = story_title(&doc, story.element, index, page_title.as_deref());
-        let text = story_text(&doc, &blocks, story.body, title.as_deref());
-        let word_count = content::count_words(&text);
-        if word_count < config.min_story_words {
+        let title = story_title(doc, story.element, index, page_title);
+        let text = story_text(doc, &blocks, story.body, title.as_deref());
+        if content::count_words(&text) >= config.min_story_words {
+            drafts.push(Draft {
+                element: story.element,
+                body: story.body,
+                title,
+                text,
+            });
+        }
+    }
+    (!drafts.is_empty()).then_some(drafts)
+}
+
+/// The density path, then the paragraph classifier; one story at most.
+fn fallback_draft(doc: &Document<'_>, page_title: Option<&str>) -> Option<(Vec<Draft>, Extractor)> {
+    let (skip, light_blocks) = fallback::marks(doc);
+    let blocks = fallback::refine(&light_blocks, &skip);
+    if let Some(container) = fallback::density_container(doc, &blocks, &skip) {
+        let title = story_title(doc, container, 0, page_title);
+        let text = story_text(doc, &blocks, container, title.as_deref());
+        if content::count_words(&text) >= tunables::DENSITY_MIN_WORDS {
+            let draft = Draft {
+                element: container,
+                body: container,
+                title,
+                text,
+            };
+            return Some((vec![draft], Extractor::Density));
+        }
+    }
+    let (good, any_good) = fallback::good_paragraphs(&blocks);
+    if !any_good {
+        return text_mass_draft(doc, &blocks, page_title);
+    }
+    let title = story_title(doc, ROOT, 0, page_title);
+    let mut paragraphs: Vec<&str> = Vec::new();
+    let mut first_owner = None;
+    for (block, _) in blocks.iter().zip(&good).filter(|(_, &g)| g) {
+        if content::is_noise(block, None, title.as_deref(), doc) {
             continue;
         }
-        let story_index = articles.len();
+        first_owner.get_or_insert(block.owner);
+        paragraphs.extend(fallback::link_light_lines(block));
+    }
+    if let Some(title) = &title {
+        paragraphs.retain(|p| !p.eq_ignore_ascii_case(title));
+    }
+    let text = paragraphs.join("\n\n");
+    if content::count_words(&text) < tunables::FALLBACK_MIN_WORDS {
+        return None;
+    }
+    let draft = Draft {
+        element: ROOT,
+        body: first_owner.unwrap_or(ROOT),
+        title,
+        text,
+    };
+    Some((vec![draft], Extractor::Fallback))
+}
+
+/// The last resort: the element with the most link-free text, its link-light
+/// lines as the body.
+fn text_mass_draft(
+    doc: &Document<'_>,
+    blocks: &[Block],
+    page_title: Option<&str>,
+) -> Option<(Vec<Draft>, Extractor)> {
+    let container = fallback::text_mass_container(doc, blocks, tunables::MASS_MIN_WORDS)?;
+    let title = story_title(doc, container, 0, page_title);
+    let lines: Vec<&str> = blocks
+        .iter()
+        .filter(|b| {
+            doc.is_within(b.owner, container) && b.link_density() <= tunables::LINE_MAX_LINK_DENSITY
+        })
+        .filter(|b| title.as_deref() != Some(b.text.as_str()))
+        .flat_map(|b| b.text.split('\n'))
+        .collect();
+    let text = lines.join("\n\n");
+    (content::count_words(&text) >= tunables::MASS_MIN_WORDS).then(|| {
+        let draft = Draft {
+            element: container,
+            body: container,
+            title,
+            text,
+        };
+        (vec![draft], Extractor::Fallback)
+    })
+}
+
+/// Adds dates, authors, language and URLs to the drafts.
+fn finish(
+    doc: &Document<'_>,
+    meta: &metadata::PageMeta,
+    page: &PageInfo<'_>,
+    skip: &[bool],
+    all_blocks: &[Block],
+    drafts: Vec<Draft>,
+    extractor: Extractor,
+) -> Vec<Article> {
+    let canonical_url = canonical_url(meta, page);
+    let language_hint = meta.lang.as_deref().and_then(iso_639_1_from_tag);
+    let mut articles = Vec::new();
+    for (story_index, draft) in drafts.into_iter().enumerate() {
+        let word_count = content::count_words(&draft.text);
         let published = if story_index == 0 {
             meta.published
                 .clone()
-                .or_else(|| element_date(&doc, &skip, story.element))
+                .or_else(|| element_date(doc, skip, draft.element))
                 .or_else(|| page.published_hint.and_then(dates::parse_machine))
                 .or_else(|| dates::parse_url(page.fetched_url))
                 .or_else(|| dates::parse_url(page.source_url))
+                .or_else(|| dateline_date(doc, all_blocks, draft.body))
         } else {
-            element_date(&doc, &skip, story.element)
+            element_date(doc, skip, draft.element)
         };
         let modified = if story_index == 0 {
             meta.modified.clone()
         } else {
             None
         };
-        let language = language_hint.clone().or_else(|| detect_language(&text));
+        let language = language_hint
+            .clone()
+            .or_else(|| detect_language(&draft.text));
         articles.push(Article {
             schema: ARTICLE_SCHEMA.into(),
             source_url: page.source_url.into(),
             canonical_url: canonical_url.clone(),
-            title,
-            text,
+            title: draft.title,
+            text: draft.text,
             published: published.as_ref().map(PageDate::format),
             modified: modified.as_ref().map(PageDate::format),
             authors: if story_index == 0 {
@@ -155,12 +311,26 @@ pub fn extract_articles(
             section: meta.section.clone(),
             word_count,
             story_index,
+            extractor,
         });
     }
-    if articles.is_empty() {
-        return Err(ExtractError::NoArticle);
-    }
-    Ok(articles)
+    articles
+}
+
+/// A date printed near the top of the story when no markup names one: the
+/// first short line parsed as a date among the blocks just before the body
+/// and its first few blocks (old pages print "Posted March 3, 2009" there).
+fn dateline_date(doc: &Document<'_>, all_blocks: &[Block], body: NodeId) -> Option<PageDate> {
+    let first = all_blocks
+        .iter()
+        .position(|b| doc.is_within(b.owner, body))?;
+    let from = first.saturating_sub(tunables::DATELINE_BLOCKS_BEFORE);
+    let to = (first + tunables::DATELINE_BLOCKS_INSIDE).min(all_blocks.len());
+    all_blocks[from..to]
+        .iter()
+        .flat_map(|b| b.text.split('\n'))
+        .filter(|line| content::count_words(line) <= tunables::DATELINE_MAX_WORDS)
+        .find_map(dates::parse_visible)
 }
 
 /// One story on the page: where its body text comes from, and the element
@@ -293,7 +463,7 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
         if content::is_noise(block, previous, title, doc) {
             continue;
         }
-        paragraphs.extend(block.text.split('\n'));
+        paragraphs.extend(fallback::link_light_lines(block));
     }
     // Drop captions and other lines that repeat the headline.
     if let Some(title) = title {
@@ -334,12 +504,20 @@ fn resume_after_inline_box(
     (owner != before && doc.nodes[owner].parent == doc.nodes[before].parent).then_some(next)
 }
 
-/// Title of the page as a whole: JSON-LD headline, OpenGraph, then `<title>`.
-fn page_title(meta: &metadata::PageMeta) -> Option<String> {
+/// Title of the page as a whole: JSON-LD headline, OpenGraph, then `<title>`
+/// without the site name around it.
+fn page_title(meta: &metadata::PageMeta, page: &PageInfo<'_>) -> Option<String> {
     meta.headline
         .clone()
         .or_else(|| meta.og_title.clone())
-        .or_else(|| meta.title_tag.clone())
+        .or_else(|| {
+            let host = url::Url::parse(page.fetched_url)
+                .ok()
+                .and_then(|u| u.host_str().map(str::to_string));
+            meta.title_tag
+                .as_deref()
+                .map(|tag| title::clean_title_tag(tag, meta.site_name.as_deref(), host.as_deref()))
+        })
 }
 
 fn story_title(

@@ -5,6 +5,13 @@
 //! guess (UTF-8 if the body is valid UTF-8, else chardetng). A declaration is skipped when it names no known
 //! encoding or when the body is not valid in it (a page served as UTF-8 that
 //! is really windows-1252 is the common case), so the next evidence decides.
+//!
+//! The bytes overrule a declaration that is plainly wrong: a legacy charset
+//! (ISO-8859-1 on old pages) declared for a body whose non-ASCII bytes are all
+//! well-formed UTF-8 sequences is UTF-8, since legacy text almost never
+//! forms them by chance; and a body that is UTF-8 but for a few stray bytes
+//! (a pasted windows-1252 quote) is decoded as UTF-8 with those bytes read as
+//! windows-1252, instead of garbling every UTF-8 character around them.
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 use once_cell::sync::Lazy;
 use regex::bytes::Regex;
@@ -25,6 +32,57 @@ pub enum CharsetSource {
     Bom,
     Meta,
     Guess,
+    /// The bytes are UTF-8 although a legacy charset was declared.
+    Bytes,
+}
+
+/// How a body reads as UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Utf8Shape {
+    /// Only ASCII bytes: every ASCII-compatible declaration fits.
+    Ascii,
+    /// Valid, with non-ASCII characters.
+    Valid,
+    /// Mostly valid: well-formed multi-byte characters outnumber stray bytes
+    /// by [`MOSTLY_UTF8_RATIO`] or more.
+    Mostly,
+    NotUtf8,
+}
+
+/// Well-formed multi-byte UTF-8 characters per malformed sequence for a body
+/// to count as UTF-8 with a few stray bytes. Legacy CJK encodings form valid
+/// two-byte sequences by chance for about one character in six, far below this.
+const MOSTLY_UTF8_RATIO: usize = 4;
+
+fn utf8_shape(bytes: &[u8]) -> Utf8Shape {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.is_ascii() {
+        return Utf8Shape::Ascii;
+    }
+    let mut multibyte = 0usize;
+    let mut malformed = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        malformed += usize::from(!chunk.invalid().is_empty());
+    }
+    match (multibyte, malformed) {
+        (_, 0) => Utf8Shape::Valid,
+        (m, bad) if m >= MOSTLY_UTF8_RATIO * bad => Utf8Shape::Mostly,
+        _ => Utf8Shape::NotUtf8,
+    }
+}
+
+/// UTF-8 with each malformed byte read as windows-1252 (see the module docs).
+fn decode_utf8_with_stray_bytes(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        if !chunk.invalid().is_empty() {
+            out.push_str(&WINDOWS_1252.decode_without_bom_handling(chunk.invalid()).0);
+        }
+    }
+    out
 }
 
 /// Decodes an HTML body to text; returns the text and the name of the
@@ -41,6 +99,9 @@ pub fn decode_body_from(
     tld: Option<&str>,
 ) -> (String, &'static str) {
     let (encoding, _) = decide_charset_from(bytes, content_type, tld);
+    if encoding == UTF_8 && std::str::from_utf8(bytes).is_err() {
+        return (decode_utf8_with_stray_bytes(bytes), encoding.name());
+    }
     let (text, _had_errors) = encoding.decode_with_bom_removal(bytes);
     (text.into_owned(), encoding.name())
 }
@@ -59,12 +120,14 @@ pub fn decide_charset_from(
     content_type: Option<&str>,
     tld: Option<&str>,
 ) -> (&'static Encoding, CharsetSource) {
+    let shape = utf8_shape(bytes);
     if let Some(encoding) = content_type
         .and_then(charset_param)
         .and_then(usable_encoding)
-        .filter(|enc| fits(enc, bytes))
     {
-        return (encoding, CharsetSource::Header);
+        if let Some(decision) = check_declared(encoding, bytes, shape, CharsetSource::Header) {
+            return decision;
+        }
     }
     if let Some((encoding, _bom_len)) = Encoding::for_bom(bytes) {
         return (encoding, CharsetSource::Bom);
@@ -72,11 +135,15 @@ pub fn decide_charset_from(
     if let Some(encoding) = meta_charset(&bytes[..bytes.len().min(META_SCAN_BYTES)])
         .and_then(usable_encoding)
         .map(meta_override)
-        .filter(|enc| fits(enc, bytes))
     {
-        return (encoding, CharsetSource::Meta);
+        if let Some(decision) = check_declared(encoding, bytes, shape, CharsetSource::Meta) {
+            return decision;
+        }
     }
-    if std::str::from_utf8(bytes).is_ok() {
+    if matches!(
+        shape,
+        Utf8Shape::Ascii | Utf8Shape::Valid | Utf8Shape::Mostly
+    ) {
         return (UTF_8, CharsetSource::Guess);
     }
     let sample = &bytes[..bytes.len().min(GUESS_BYTES)];
@@ -137,6 +204,29 @@ fn meta_override(encoding: &'static Encoding) -> &'static Encoding {
     }
 }
 
+/// What a declaration comes to: kept when the bytes fit it, UTF-8 when a
+/// legacy charset is declared over UTF-8 bytes, `None` (next evidence) when
+/// the bytes do not fit.
+fn check_declared(
+    encoding: &'static Encoding,
+    bytes: &[u8],
+    shape: Utf8Shape,
+    source: CharsetSource,
+) -> Option<(&'static Encoding, CharsetSource)> {
+    if encoding == UTF_8 {
+        return matches!(
+            shape,
+            Utf8Shape::Ascii | Utf8Shape::Valid | Utf8Shape::Mostly
+        )
+        .then_some((UTF_8, source));
+    }
+    let ascii_compatible = encoding.is_ascii_compatible();
+    if ascii_compatible && matches!(shape, Utf8Shape::Valid | Utf8Shape::Mostly) {
+        return Some((UTF_8, CharsetSource::Bytes));
+    }
+    fits(encoding, bytes).then_some((encoding, source))
+}
+
 /// Whether `bytes` decode in `encoding` without a malformed sequence.
 fn fits(encoding: &'static Encoding, bytes: &[u8]) -> bool {
     if encoding == UTF_8 {
@@ -146,4 +236,75 @@ fn fits(encoding: &'static Encoding, bytes: &[u8]) -> bool {
     encoding
         .decode_without_bom_handling_and_without_replacement(bytes)
         .is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CURLY: &str = "The minister said “we will return” to the talks in Zürich, and the délégation’s chief agreed — “next month”.";
+
+    fn page(meta: Option<&str>) -> String {
+        let meta = meta
+            .map(|label| {
+                format!("<meta http-equiv=\"Content-Type\" content=\"text/html; charset={label}\">")
+            })
+            .unwrap_or_default();
+        format!("<html><head>{meta}</head><body><p>{CURLY}</p></body></html>")
+    }
+
+    #[test]
+    fn utf8_body_declared_iso_8859_1_is_read_as_utf8() {
+        let html = page(Some("iso-8859-1"));
+        for header in [Some("text/html; charset=ISO-8859-1"), None] {
+            assert_eq!(
+                decide_charset(html.as_bytes(), header),
+                (UTF_8, CharsetSource::Bytes),
+                "{header:?}"
+            );
+            let (text, name) = decode_body(html.as_bytes(), header);
+            assert_eq!((text.as_str(), name), (html.as_str(), "UTF-8"));
+            assert!(!text.contains("â€"), "garbled quotes in {text}");
+        }
+    }
+
+    #[test]
+    fn latin1_body_declared_iso_8859_1_stays_windows_1252() {
+        let html = page(Some("iso-8859-1")).replace(['“', '”', '—', '’'], "'");
+        let (bytes, _, unmappable) = WINDOWS_1252.encode(&html);
+        assert!(!unmappable);
+        assert_eq!(
+            decide_charset(&bytes, Some("text/html; charset=iso-8859-1")),
+            (WINDOWS_1252, CharsetSource::Header)
+        );
+        assert_eq!(decode_body(&bytes, None).0, html);
+    }
+
+    #[test]
+    fn utf8_page_with_a_stray_windows_1252_quote_keeps_both() {
+        // A UTF-8 page with one pasted windows-1252 apostrophe (0x92).
+        let mut bytes = page(Some("utf-8")).into_bytes();
+        let at = bytes.len() - "</p></body></html>".len();
+        bytes.splice(at..at, b" It\x92s done.".iter().copied());
+        assert!(std::str::from_utf8(&bytes).is_err());
+        for header in [Some("text/html; charset=utf-8"), None] {
+            let (text, name) = decode_body(&bytes, header);
+            assert_eq!(name, "UTF-8");
+            assert!(text.contains(CURLY), "{text}");
+            assert!(text.contains("It’s done."), "{text}");
+        }
+    }
+
+    #[test]
+    fn legacy_text_is_not_taken_for_utf8_with_stray_bytes() {
+        let french = "Le délégué a présenté à Genève un accord très détaillé sur l’énergie, ça été vite réglé. ".repeat(5);
+        let (bytes, _, _) = WINDOWS_1252.encode(&french);
+        assert_eq!(utf8_shape(&bytes), Utf8Shape::NotUtf8);
+        assert_eq!(decode_body(&bytes, None).0, french);
+        let chinese =
+            "外交部发言人表示，双方将在北京举行新一轮磋商，讨论贸易和能源合作问题。".repeat(5);
+        let (bytes, _, _) = encoding_rs::GBK.encode(&chinese);
+        assert_eq!(utf8_shape(&bytes), Utf8Shape::NotUtf8);
+        assert_eq!(decode_body(&bytes, None).0, chinese);
+    }
 }

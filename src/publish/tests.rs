@@ -69,6 +69,7 @@ fn articles_are_keyed_by_canonical_url_hash() {
         section: None,
         word_count: 1,
         story_index: 0,
+        extractor: crate::extract::Extractor::Structured,
     };
     let mut second = article.clone();
     second.story_index = 1;

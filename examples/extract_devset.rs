@@ -1,0 +1,300 @@
+//! Extraction development set: pages the extractor was not written against.
+//!
+//! ```text
+//! cargo run --release --example extract_devset -- [--corpus DIR] [--split tune|test|all]
+//!     [--worst N] [--show PAGE_ID]
+//! ```
+//! Two parts under `tests/corpus/extract/` (sources and licences in its
+//! SOURCES.md), each split by site into `tune` and `test`:
+//! - `readability`: mozilla/readability's test pages; the expected text is
+//!   readability's own output, scored with the benchmark's shingle F1
+//!   ([`attache::extract::eval`]) on the longest story of the page;
+//! - `trafilatura`: trafilatura's evaluation pages with snippets that must
+//!   (`with`) and must not (`without`) appear in the body; scored as
+//!   trafilatura's evaluation does (snippet precision, recall, F1).
+//!
+//! Both count empty answers (`no_article` or no text). Dates and titles are
+//! checked where the part records them. `--worst` lists the lowest pages, for
+//! the tune split only: the test split is looked at through its totals.
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use attache::config::ExtractConfig;
+use attache::extract::eval::{score_corpus, score_page};
+use attache::extract::{extract_articles, Article, PageInfo};
+
+struct Page {
+    id: String,
+    url: String,
+    split: String,
+    html: String,
+    truth: serde_json::Value,
+}
+
+fn load_part(dir: &Path) -> Result<Vec<Page>> {
+    let truth_path = dir.join("truth.json");
+    let truth: BTreeMap<String, serde_json::Value> = serde_json::from_slice(
+        &std::fs::read(&truth_path).with_context(|| format!("reading {}", truth_path.display()))?,
+    )?;
+    let mut pages = Vec::new();
+    for (id, entry) in truth {
+        let path = dir.join("pages").join(format!("{id}.html.gz"));
+        let mut bytes = Vec::new();
+        flate2::read::GzDecoder::new(
+            std::fs::File::open(&path).with_context(|| format!("opening {}", path.display()))?,
+        )
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("gunzipping {}", path.display()))?;
+        // As the worker does: no HTTP header here, so BOM, <meta>, then the bytes decide.
+        let (html, _) = attache::fetch::decode_body(&bytes, None);
+        let url = entry["url"]
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| format!("https://{}/{id}", entry["site"].as_str().unwrap_or("x")));
+        pages.push(Page {
+            id,
+            url,
+            split: entry["split"].as_str().unwrap_or("tune").to_string(),
+            html,
+            truth: entry,
+        });
+    }
+    Ok(pages)
+}
+
+fn extract(page: &Page, config: &ExtractConfig) -> Vec<Article> {
+    let info = PageInfo {
+        source_url: &page.url,
+        fetched_url: &page.url,
+        published_hint: None,
+    };
+    extract_articles(&page.html, &info, config).unwrap_or_default()
+}
+
+/// The page's longest story (the rule the external scoring uses).
+fn longest(articles: &[Article]) -> Option<&Article> {
+    articles.iter().max_by_key(|a| a.text.len())
+}
+
+fn normalized(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn same_title(want: &str, got: Option<&str>) -> bool {
+    got.is_some_and(|got| normalized(want).to_lowercase() == normalized(got).to_lowercase())
+}
+
+#[derive(Default)]
+struct Tally {
+    pages: usize,
+    empty: usize,
+    dates: usize,
+    dates_right: usize,
+    titles: usize,
+    titles_right: usize,
+    by_extractor: BTreeMap<String, usize>,
+    empty_ids: Vec<String>,
+}
+
+impl Tally {
+    fn count(&mut self, articles: &[Article], page: &Page) {
+        self.pages += 1;
+        match longest(articles) {
+            Some(article) if !article.text.is_empty() => {
+                let kind = serde_json::to_value(article.extractor)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default();
+                *self.by_extractor.entry(kind).or_default() += 1;
+            }
+            _ => {
+                self.empty += 1;
+                self.empty_ids.push(page.id.clone());
+            }
+        }
+        if let Some(want) = page.truth["date"].as_str().filter(|d| d.len() >= 10) {
+            self.dates += 1;
+            let got = articles.first().and_then(|a| a.published.as_deref());
+            self.dates_right += usize::from(got.and_then(|g| g.get(..10)) == want.get(..10));
+        }
+        if let Some(want) = page.truth["title"].as_str().filter(|t| !t.is_empty()) {
+            self.titles += 1;
+            let got = articles.first().and_then(|a| a.title.as_deref());
+            self.titles_right += usize::from(same_title(want, got));
+        }
+    }
+
+    fn extras(&self) -> String {
+        let share = |right: usize, all: usize| {
+            if all == 0 {
+                "-".to_string()
+            } else {
+                format!("{:.3} ({right}/{all})", right as f64 / all as f64)
+            }
+        };
+        format!(
+            "empty {}/{}  dates {}  titles {}  extractor {:?}",
+            self.empty,
+            self.pages,
+            share(self.dates_right, self.dates),
+            share(self.titles_right, self.titles),
+            self.by_extractor
+        )
+    }
+}
+
+fn page_f1(precision: f64, recall: f64) -> f64 {
+    if precision + recall == 0.0 {
+        0.0
+    } else {
+        2.0 * precision * recall / (precision + recall)
+    }
+}
+
+fn run_readability(pages: &[&Page], config: &ExtractConfig, worst: usize, split: &str) {
+    let mut tally = Tally::default();
+    let mut pairs = Vec::new();
+    for page in pages {
+        let articles = extract(page, config);
+        tally.count(&articles, page);
+        let text = longest(&articles)
+            .map(|a| a.text.clone())
+            .unwrap_or_default();
+        pairs.push((
+            page.truth["expected"].as_str().unwrap_or("").to_string(),
+            text,
+            page.id.as_str(),
+        ));
+    }
+    let score = score_corpus(pairs.iter().map(|(w, g, _)| (w.as_str(), g.as_str())));
+    println!(
+        "readability {split:<5} pages {:>4}  P {:.4} R {:.4} F1 {:.4}  {}",
+        score.pages,
+        score.precision,
+        score.recall,
+        score.f1,
+        tally.extras()
+    );
+    if worst > 0 && split == "tune" {
+        println!("  empty: {:?}", tally.empty_ids);
+        let mut ranked: Vec<(f64, &str)> = pairs
+            .iter()
+            .map(|(w, g, id)| {
+                let s = score_page(w, g);
+                (page_f1(s.precision(), s.recall()), *id)
+            })
+            .collect();
+        ranked.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for (f1, id) in ranked.iter().take(worst) {
+            println!("  {f1:.3} {id}");
+        }
+    }
+}
+
+/// Snippet counts for one page, as trafilatura's evaluation counts them.
+fn snippet_counts(page: &Page, text: &str) -> (usize, usize, usize, usize) {
+    let body = normalized(text);
+    let (mut tp, mut fn_, mut fp, mut tn) = (0, 0, 0, 0);
+    for snippet in page.truth["with"].as_array().into_iter().flatten() {
+        let snippet = normalized(snippet.as_str().unwrap_or(""));
+        if !body.is_empty() && body.contains(&snippet) {
+            tp += 1;
+        } else {
+            fn_ += 1;
+        }
+    }
+    for snippet in page.truth["without"].as_array().into_iter().flatten() {
+        let snippet = normalized(snippet.as_str().unwrap_or(""));
+        if !body.is_empty() && body.contains(&snippet) {
+            fp += 1;
+        } else {
+            tn += 1;
+        }
+    }
+    (tp, fn_, fp, tn)
+}
+
+fn run_trafilatura(pages: &[&Page], config: &ExtractConfig, worst: usize, split: &str) {
+    let mut tally = Tally::default();
+    let (mut tp, mut fn_, mut fp, mut tn) = (0, 0, 0, 0);
+    let mut ranked: Vec<(usize, usize, &str)> = Vec::new();
+    for page in pages {
+        let articles = extract(page, config);
+        tally.count(&articles, page);
+        let text = longest(&articles).map(|a| a.text.as_str()).unwrap_or("");
+        let (a, b, c, d) = snippet_counts(page, text);
+        tp += a;
+        fn_ += b;
+        fp += c;
+        tn += d;
+        ranked.push((b + c, a + d, page.id.as_str()));
+    }
+    let precision = tp as f64 / (tp + fp).max(1) as f64;
+    let recall = tp as f64 / (tp + fn_).max(1) as f64;
+    let accuracy = (tp + tn) as f64 / (tp + tn + fp + fn_).max(1) as f64;
+    println!(
+        "trafilatura {split:<5} pages {:>4}  P {precision:.4} R {recall:.4} F1 {:.4} acc {accuracy:.4}  {}",
+        pages.len(),
+        page_f1(precision, recall),
+        tally.extras()
+    );
+    if worst > 0 && split == "tune" {
+        println!("  empty: {:?}", tally.empty_ids);
+        ranked.sort_by(|a, b| b.0.cmp(&a.0));
+        for (wrong, right, id) in ranked.iter().take(worst) {
+            println!("  wrong {wrong} right {right} {id}");
+        }
+    }
+}
+
+fn of_split<'p>(pages: &'p [Page], split: &str) -> Vec<&'p Page> {
+    pages.iter().filter(|p| p.split == split).collect()
+}
+
+fn main() -> Result<()> {
+    let mut corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/extract");
+    let mut splits = vec!["tune".to_string(), "test".to_string()];
+    let mut worst = 0usize;
+    let mut show: Option<String> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--corpus" => corpus = args.next().context("--corpus needs a value")?.into(),
+            "--split" => {
+                let split = args.next().context("--split needs a value")?;
+                splits = match split.as_str() {
+                    "all" => vec!["tune".into(), "test".into()],
+                    "tune" | "test" => vec![split],
+                    other => bail!("unknown split {other}"),
+                };
+            }
+            "--worst" => worst = args.next().context("--worst needs a value")?.parse()?,
+            "--show" => show = Some(args.next().context("--show needs a page id")?),
+            other => bail!("unknown argument {other}"),
+        }
+    }
+    let config = ExtractConfig::default();
+    let readability = load_part(&corpus.join("readability"))?;
+    let trafilatura = load_part(&corpus.join("trafilatura"))?;
+    if let Some(id) = show {
+        for page in readability
+            .iter()
+            .chain(&trafilatura)
+            .filter(|p| p.id == id)
+        {
+            if page.split != "tune" {
+                bail!("{id} is in the test split: look at its totals only");
+            }
+            println!("{} {}\n{:#?}", page.id, page.url, extract(page, &config));
+            println!("truth: {:#}", page.truth);
+        }
+        return Ok(());
+    }
+    for split in &splits {
+        run_readability(&of_split(&readability, split), &config, worst, split);
+        run_trafilatura(&of_split(&trafilatura, split), &config, worst, split);
+    }
+    Ok(())
+}

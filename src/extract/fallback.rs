@@ -1,0 +1,330 @@
+//! The paths that run when the structured path finds no story.
+//!
+//! Old layouts defeat the structured path in a few typical ways: the story is
+//! a run of `<br>`-separated lines in the same table cell as the navigation
+//! (one block, link-heavy as a whole), the site wrapper carries a boilerplate
+//! class name, or the item is shorter than a full story. Both paths here work
+//! on *refined* blocks (blocks split at link-heavy lines) and ignore class
+//! names except for comment threads:
+//! 1. density: readability/boilerpipe style, the subtree with the most
+//!    link-free text ([`density_container`]);
+//! 2. paragraphs: a jusText-style classifier over the whole page, each
+//!    paragraph judged by its length, link share and sentence punctuation, and
+//!    short ones by their neighbours ([`good_paragraphs`]).
+use super::content::{self, Block};
+use super::dom::{Document, NodeId, ROOT};
+use super::tunables::{
+    LINE_MAX_LINK_DENSITY, LONG_CHARS, MENU_RUN_LINES, PARAGRAPH_MAX_LINK_DENSITY,
+    REGION_MAX_PROSE_SHARE, SHORT_CHARS,
+};
+
+/// What the fallback paths leave out, and the blocks left: hidden and
+/// non-text elements, comment threads, and page regions (`nav`, `header`,
+/// `footer`, `aside`) unless one holds most of the page's prose (an unclosed
+/// `<header>` around the whole page). Other class names are not trusted here:
+/// old sites name their whole page wrapper after menus or ads.
+pub fn marks(doc: &Document<'_>) -> (Vec<bool>, Vec<Block>) {
+    let mut light = vec![false; doc.len()];
+    for id in 1..doc.len() {
+        let parent = doc.nodes[id].parent;
+        light[id] = light[parent]
+            || (content::is_structural_boilerplate(doc, id)
+                && !content::is_region_boilerplate(doc, id))
+            || content::is_comment(doc, id);
+    }
+    let blocks = content::blocks(doc, &light);
+    let weights = content::weights(doc, &blocks, &light);
+    let total = weights.good_chars[ROOT];
+    let mut skip = light;
+    for id in 1..doc.len() {
+        let parent = doc.nodes[id].parent;
+        skip[id] = skip[id]
+            || skip[parent]
+            || (content::is_region_boilerplate(doc, id)
+                && weights.good_chars[id] < REGION_MAX_PROSE_SHARE * total);
+    }
+    let blocks = blocks.into_iter().filter(|b| !skip[b.owner]).collect();
+    (skip, blocks)
+}
+
+/// Splits every block at its link-heavy lines: each link-heavy line becomes
+/// a block of its own, and the runs of lines between them stay together.
+pub fn refine(blocks: &[Block], skip: &[bool]) -> Vec<Block> {
+    let mut refined = Vec::with_capacity(blocks.len());
+    for block in blocks.iter().filter(|b| !skip[b.owner]) {
+        if block.line_links.len() <= 1 || block.link_chars == 0 {
+            refined.push(block.clone());
+            continue;
+        }
+        let mut run: Vec<(&str, usize)> = Vec::new();
+        for (line, &links) in block.text.split('\n').zip(&block.line_links) {
+            let weight = content::text_weight(line);
+            let heavy = weight > 0 && links as f64 / weight as f64 > LINE_MAX_LINK_DENSITY;
+            if heavy {
+                push_run(&mut refined, block.owner, &mut run);
+                run.push((line, links));
+                push_run(&mut refined, block.owner, &mut run);
+            } else {
+                run.push((line, links));
+            }
+        }
+        push_run(&mut refined, block.owner, &mut run);
+    }
+    refined
+}
+
+/// The lines of a block without its menu runs: [`MENU_RUN_LINES`] or more
+/// link-heavy lines in a row (a menu before `<br>`-separated story lines in
+/// one table cell). A single linked line stays: it is often a sentence.
+pub fn link_light_lines(block: &Block) -> Vec<&str> {
+    let lines: Vec<&str> = block.text.split('\n').collect();
+    if lines.len() < MENU_RUN_LINES || block.link_chars == 0 {
+        return lines;
+    }
+    let heavy: Vec<bool> = lines
+        .iter()
+        .zip(block.line_links.iter().chain(std::iter::repeat(&0)))
+        .map(|(line, &links)| {
+            let weight = content::text_weight(line);
+            weight > 0 && links as f64 / weight as f64 > LINE_MAX_LINK_DENSITY
+        })
+        .collect();
+    let mut keep = vec![true; lines.len()];
+    let mut start = 0;
+    while start < lines.len() {
+        let run = heavy[start..].iter().take_while(|&&h| h).count();
+        if run >= MENU_RUN_LINES {
+            keep[start..start + run].iter_mut().for_each(|k| *k = false);
+        }
+        start += run.max(1);
+    }
+    lines
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(line, keep)| keep.then_some(line))
+        .collect()
+}
+
+fn push_run(out: &mut Vec<Block>, owner: NodeId, run: &mut Vec<(&str, usize)>) {
+    if run.is_empty() {
+        return;
+    }
+    let text = run
+        .iter()
+        .map(|(line, _)| *line)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let line_links: Vec<usize> = run.iter().map(|(_, links)| *links).collect();
+    let chars = content::text_weight(&text);
+    out.push(Block {
+        owner,
+        words: content::count_words(&text),
+        link_chars: line_links.iter().sum::<usize>().min(chars),
+        chars,
+        text,
+        line_links,
+    });
+    run.clear();
+}
+
+/// Density path: the element with the best balance of link-free prose
+/// against link lists, over refined blocks.
+pub fn density_container(doc: &Document<'_>, blocks: &[Block], skip: &[bool]) -> Option<NodeId> {
+    let weights = content::weights(doc, blocks, skip);
+    content::best_container(doc, &weights)
+}
+
+/// Last resort for pages of short lines without a sentence among them (a
+/// results table, a price list, verse): the element holding the most
+/// link-free text, weighed against its link text. `None` when it holds less
+/// than `min_words` of link-free words, as on link lists and error pages.
+pub fn text_mass_container(
+    doc: &Document<'_>,
+    blocks: &[Block],
+    min_words: usize,
+) -> Option<NodeId> {
+    let mut mass = vec![0.0f64; doc.len()];
+    let mut words = vec![0usize; doc.len()];
+    for block in blocks {
+        let light = block.link_density() <= PARAGRAPH_MAX_LINK_DENSITY;
+        let value = if light {
+            (block.chars - block.link_chars) as f64
+        } else {
+            -(block.chars as f64)
+        };
+        let mut id = block.owner;
+        loop {
+            mass[id] += value;
+            if light {
+                words[id] += block.words;
+            }
+            if id == ROOT {
+                break;
+            }
+            id = doc.nodes[id].parent;
+        }
+    }
+    let best = (1..doc.len())
+        .filter(|&id| doc.name(id).is_some() && mass[id] > 0.0)
+        .max_by(|&a, &b| mass[a].total_cmp(&mass[b]).then(b.cmp(&a)))?;
+    (words[best] >= min_words).then_some(best)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Good,
+    NearGood,
+    Short,
+    Bad,
+}
+
+fn has_sentence(text: &str) -> bool {
+    text.contains(['.', '!', '?', '。', '،', '」', '؟'])
+}
+
+/// A paragraph's class on its own merits.
+fn intrinsic_class(block: &Block) -> Class {
+    if block.link_density() > PARAGRAPH_MAX_LINK_DENSITY {
+        return Class::Bad;
+    }
+    if block.is_truncated_teaser() {
+        return Class::Bad;
+    }
+    if block.chars < SHORT_CHARS {
+        return Class::Short;
+    }
+    let sentence = has_sentence(&block.text);
+    if block.chars >= LONG_CHARS && sentence {
+        Class::Good
+    } else if sentence || block.chars >= LONG_CHARS {
+        Class::NearGood
+    } else {
+        Class::Bad
+    }
+}
+
+/// The class of the nearest paragraph in `order` that is neither short nor,
+/// when `skip_near_good`, near-good; the page edges count as bad.
+fn neighbour(classes: &[Class], order: impl Iterator<Item = usize>, skip_near_good: bool) -> Class {
+    for index in order {
+        match classes[index] {
+            Class::Short => continue,
+            Class::NearGood if skip_near_good => continue,
+            class => return class,
+        }
+    }
+    Class::Bad
+}
+
+/// jusText's context pass: which paragraphs are story text. Returns one flag
+/// per block and whether any paragraph was good on its own merits.
+pub fn good_paragraphs(blocks: &[Block]) -> (Vec<bool>, bool) {
+    let classes: Vec<Class> = blocks.iter().map(intrinsic_class).collect();
+    let any_good = classes.contains(&Class::Good);
+    let n = classes.len();
+    let mut resolved = classes.clone();
+    for i in 0..n {
+        let before = || (0..i).rev();
+        let after = || i + 1..n;
+        resolved[i] = match classes[i] {
+            Class::Short => {
+                let prev = neighbour(&classes, before(), true);
+                let next = neighbour(&classes, after(), true);
+                match (prev, next) {
+                    (Class::Good, Class::Good) => Class::Good,
+                    (Class::Bad, Class::Bad) => Class::Bad,
+                    _ => {
+                        let prev_near = prev == Class::Bad
+                            && neighbour(&classes, before(), false) == Class::NearGood;
+                        let next_near = next == Class::Bad
+                            && neighbour(&classes, after(), false) == Class::NearGood;
+                        if prev_near || next_near {
+                            Class::Good
+                        } else {
+                            Class::Bad
+                        }
+                    }
+                }
+            }
+            Class::NearGood => {
+                let prev = neighbour(&classes, before(), true);
+                let next = neighbour(&classes, after(), true);
+                if prev == Class::Bad && next == Class::Bad {
+                    Class::Bad
+                } else {
+                    Class::Good
+                }
+            }
+            class => class,
+        };
+    }
+    (
+        resolved.into_iter().map(|c| c == Class::Good).collect(),
+        any_good,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn block(text: &str, link_chars: usize) -> Block {
+        let chars = content::text_weight(text);
+        Block {
+            owner: 0,
+            text: text.to_string(),
+            chars,
+            link_chars,
+            words: content::count_words(text),
+            line_links: vec![link_chars],
+        }
+    }
+
+    const LONG: &str = "The delegations met for three hours in the old town hall and agreed to meet again before the summer, officials said on Tuesday after the talks had ended. Both sides called the meeting useful and open, and said the next round would follow soon.";
+
+    #[test]
+    fn short_line_between_good_paragraphs_is_kept_and_menus_are_not() {
+        let blocks = vec![
+            block("Home News Sport Weather Contact", 31),
+            block(LONG, 0),
+            block("He declined to comment.", 0),
+            block(LONG, 0),
+            block("Copyright 2009", 0),
+            block("About us Privacy Terms Archive Login", 36),
+        ];
+        let (good, any_good) = good_paragraphs(&blocks);
+        assert!(any_good);
+        assert_eq!(good, vec![false, true, true, true, false, false]);
+    }
+
+    #[test]
+    fn a_page_of_links_and_labels_has_no_good_paragraph() {
+        let blocks = vec![
+            block("Home News Sport", 15),
+            block("Log in to read this page", 0),
+        ];
+        let (good, any_good) = good_paragraphs(&blocks);
+        assert!(!any_good);
+        assert!(good.iter().all(|g| !g));
+    }
+
+    #[test]
+    fn refine_splits_a_cell_at_its_link_lines() {
+        let text = format!("Home\nWorld\n{LONG}\n{LONG}\nNext story");
+        let cell = Block {
+            owner: 0,
+            chars: content::text_weight(&text),
+            link_chars: 4 + 5 + 9,
+            words: content::count_words(&text),
+            line_links: vec![4, 5, 0, 0, 9],
+            text,
+        };
+        let refined = refine(&[cell], &[false]);
+        let texts: Vec<&str> = refined.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            vec!["Home", "World", &format!("{LONG}\n{LONG}"), "Next story"]
+        );
+        assert_eq!(refined[2].link_chars, 0);
+    }
+}

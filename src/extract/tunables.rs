@@ -1,0 +1,50 @@
+//! Every threshold of the extractor's fallback chain, named in one place.
+//!
+//! The structured path's own weights stay beside the code they weigh
+//! (`content.rs`); these are the knobs of the paths that run when it finds no
+//! story, and of the title and dateline heuristics shared by all paths.
+
+/// Density path: the least body (words) it answers with. Lower than
+/// `min_story_words` because it runs only where the structured path found
+/// nothing, on pages that are often short old-style news items.
+pub const DENSITY_MIN_WORDS: usize = 25;
+
+/// Fallback paths: a `nav`/`header`/`footer`/`aside` holding less than this
+/// share of the page's prose is boilerplate; more, and it is kept.
+pub const REGION_MAX_PROSE_SHARE: f64 = 0.5;
+
+/// A line of a multi-line block (lines split at `<br>`) whose link share is
+/// above this is navigation: it splits the block for the fallback paths.
+pub const LINE_MAX_LINK_DENSITY: f64 = 0.5;
+
+/// This many link-heavy lines in a row inside one block are a menu, left out
+/// of the body on every path.
+pub const MENU_RUN_LINES: usize = 3;
+
+/// Paragraph classifier (jusText's defaults, with sentence punctuation in
+/// place of its per-language stop-word lists): below `SHORT_CHARS` a
+/// paragraph is short and decided by its neighbours; at `LONG_CHARS` with a
+/// sentence it is good on its own; between the two it is near-good. Counted
+/// in non-space characters (jusText's 70 and 200 count spaces, about one
+/// character in six of prose).
+pub const SHORT_CHARS: usize = 60;
+pub const LONG_CHARS: usize = 170;
+/// Paragraphs with more link text than this share are boilerplate.
+pub const PARAGRAPH_MAX_LINK_DENSITY: f64 = 0.2;
+/// The paragraph path answers only with at least this many words.
+pub const FALLBACK_MIN_WORDS: usize = 20;
+
+/// Text-mass last resort (pages without a sentence): the least link-free
+/// words it answers with.
+pub const MASS_MIN_WORDS: usize = 60;
+
+/// A `<title>` part shorter than this (words) is taken for a site name when
+/// the other part is the longest.
+pub const TITLE_MIN_WORDS: usize = 3;
+
+/// Datelines: how many blocks before the body's first block, and how many of
+/// its first blocks, are read for a printed date; and the longest line (words)
+/// that counts as a date line.
+pub const DATELINE_BLOCKS_BEFORE: usize = 8;
+pub const DATELINE_BLOCKS_INSIDE: usize = 3;
+pub const DATELINE_MAX_WORDS: usize = 25;

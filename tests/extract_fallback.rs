@@ -1,0 +1,154 @@
+//! The fallback chain on old layouts: table layouts, `<br>`-separated text,
+//! `<font>` runs, boilerplate-named wrappers, short items. Each page holds a
+//! story that the structured path does not find; the record says which path
+//! answered, and pages without prose still answer `no_article`.
+use attache::config::ExtractConfig;
+use attache::extract::{extract_articles, Article, ExtractError, Extractor, PageInfo};
+
+const SENTENCES: [&str; 4] = [
+    "The foreign ministers of the two countries met on Tuesday in the old town hall and talked for more than three hours about trade and the border.",
+    "Officials said afterwards that a joint statement would follow once both governments had consulted their regional partners and the parliament.",
+    "The talks were the first at this level since the crossings were closed last year, and both sides described them as frank but useful.",
+    "A second round is planned for the spring, when working groups on energy and transport are due to report on their progress to the ministers.",
+];
+
+fn extract(html: &str) -> Result<Vec<Article>, ExtractError> {
+    let page = PageInfo {
+        source_url: "https://old.example.org/news/item.php?id=17",
+        fetched_url: "https://old.example.org/news/item.php?id=17",
+        published_hint: None,
+    };
+    extract_articles(html, &page, &ExtractConfig::default())
+}
+
+fn nav_links() -> String {
+    (0..12)
+        .map(|i| format!("<a href=\"/section{i}.html\">Section number {i}</a><br>"))
+        .collect()
+}
+
+fn assert_has_story(article: &Article) {
+    for sentence in SENTENCES {
+        assert!(
+            article.text.contains(sentence),
+            "missing {sentence:?} in {:?}",
+            article.text
+        );
+    }
+    assert!(
+        !article.text.contains("Section number"),
+        "navigation in the body: {:?}",
+        article.text
+    );
+}
+
+#[test]
+fn story_sharing_a_table_cell_with_the_navigation_keeps_only_the_story_lines() {
+    // One <td> holds the menu lines and the story, split by <br> only.
+    let html = format!(
+        "<html><head><title>Ministers meet at the border - Old Gazette</title></head><body>\
+         <table width=760><tr><td bgcolor=#eeeeee><font face=Arial size=2>{nav}<br>{body}</font></td></tr></table></body></html>",
+        nav = nav_links(),
+        body = SENTENCES.join("<br>\n"),
+    );
+    let articles = extract(&html).expect("a story");
+    assert_eq!(articles.len(), 1);
+    let article = &articles[0];
+    assert_has_story(article);
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Ministers meet at the border")
+    );
+}
+
+#[test]
+fn wrapper_named_after_the_menu_does_not_hide_the_story() {
+    let body: String = SENTENCES.iter().map(|s| format!("<p>{s}</p>")).collect();
+    let html = format!(
+        "<html><body><div id=\"menu-wrapper\"><div class=\"sidebar-layout\">{body}</div>\
+         <ul><li><a href=/a>Archive</a></li><li><a href=/b>Contact</a></li></ul></div></body></html>"
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert_ne!(article.extractor, Extractor::Structured);
+}
+
+#[test]
+fn short_news_item_in_font_runs_is_kept() {
+    // About 35 words: below min_story_words, still a story.
+    let html = format!(
+        "<html><body><table><tr><td>{nav}</td><td><font size=3><b>Border talks</b></font><br><br>\
+         <font size=2>{} {}</font></td></tr></table></body></html>",
+        SENTENCES[0],
+        "Both sides called them useful, officials said.",
+        nav = nav_links(),
+    );
+    let article = extract(&html).expect("a short story").remove(0);
+    assert!(article.text.contains(SENTENCES[0]), "{:?}", article.text);
+    assert!(article.word_count < ExtractConfig::default().min_story_words);
+    assert_ne!(article.extractor, Extractor::Structured);
+}
+
+#[test]
+fn unclosed_header_around_the_page_does_not_hide_the_story() {
+    let body: String = SENTENCES.iter().map(|s| format!("<p>{s}</p>")).collect();
+    let html = format!(
+        "<html><body><header id=branding><div><a href=/>Logo</a></div><div class=entry>{body}</div></body></html>"
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+}
+
+#[test]
+fn results_table_without_sentences_is_answered_by_the_last_resort() {
+    let rows: String = (0..30)
+        .map(|i| {
+            format!(
+                "<tr><td>{i}.</td><td>Runner Name{i}, Club Town{i}</td><td>12,{i} sec</td></tr>"
+            )
+        })
+        .collect();
+    let html = format!(
+        "<html><body><div>{nav}</div><table>{rows}</table></body></html>",
+        nav = nav_links()
+    );
+    let article = extract(&html).expect("the table's text").remove(0);
+    assert_eq!(article.extractor, Extractor::Fallback);
+    assert!(article.text.contains("Runner Name7, Club Town7"));
+    assert!(!article.text.contains("Section number"));
+}
+
+#[test]
+fn pages_without_prose_still_have_no_article() {
+    let login = "<html><body><h1>Members only</h1><form><label>User</label><input name=u>\
+                 <label>Password</label><input type=password name=p><button>Log in</button></form>\
+                 <p>Please log in to read this page.</p><p><a href=/register>Register</a></p></body></html>";
+    let index = format!(
+        "<html><body><table><tr><td>{}</td><td>{}</td></tr></table></body></html>",
+        nav_links(),
+        nav_links()
+    );
+    for html in [login, index.as_str(), "<html><body></body></html>", "   "] {
+        assert!(
+            matches!(extract(html), Err(ExtractError::NoArticle)),
+            "{html}"
+        );
+    }
+}
+
+#[test]
+fn dateline_and_title_tag_give_date_and_headline_without_metadata() {
+    let body: String = SENTENCES.iter().map(|s| format!("{s}<br><br>")).collect();
+    let html = format!(
+        "<html><head><title>OLD GAZETTE :: Ministers meet at the border</title></head><body>\
+         <table><tr><td>{nav}</td><td><b>Ministers meet at the border</b><br>Posted on March 3, 2009 by staff<br><br>{body}</td></tr></table></body></html>",
+        nav = nav_links(),
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert_eq!(
+        article.title.as_deref(),
+        Some("Ministers meet at the border")
+    );
+    assert_eq!(article.published.as_deref(), Some("2009-03-03"));
+}
