@@ -1,12 +1,17 @@
 //! Sentence-level matching of one rule, and merging per article.
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use once_cell::sync::Lazy;
+use regex::Regex;
 
 use super::actors::{ArticleIndex, Entity, Mention};
 use super::dates;
 use super::gazetteer::{CountryForm, Gazetteer};
-use super::rules::{Counts, LocationSource, Rule, MENTION_CLOSE, MENTION_OPEN};
+use super::rules::{Code, Counts, LocationSource, Rule, MENTION_CLOSE, MENTION_OPEN};
 use super::sentences::{self, Span};
-use super::{Actor, ArticleRef, Count, Event, Evidence, Location, Plover, EVENT_SCHEMA};
+use super::{
+    Actor, ActorKind, ArticleRef, Count, Event, Evidence, Location, Mode, Plover, Qualifier, Role,
+    VisitLevel, EVENT_SCHEMA,
+};
 
 /// Everything a rule needs about the article it runs on.
 pub struct Context<'a> {
@@ -44,326 +49,496 @@ pub fn match_sentence(
     span: Span,
     triggers: &[usize],
 ) -> Option<(Event, bool, Option<chrono::Weekday>)> {
-    let sentence = &ctx.text[span.start..span.end];
-    if !rule.patterns.is_empty() && !rule.patterns.iter().any(|p| p.is_match(sentence)) {
+    let mut m = SentenceMatch::new(ctx, rule, span, triggers);
+    if !m.gates() {
         return None;
     }
-    if rule.reject.iter().any(|p| p.is_match(sentence)) {
-        return None;
-    }
-    let tense_ok = triggers.iter().any(|&at| {
-        let at = at - span.start;
-        let from = floor(sentence, at.saturating_sub(rule.tense_window_before));
-        let to = ceil(sentence, (at + rule.tense_window_after).min(sentence.len()));
-        let window = &sentence[from..to];
-        (rule.tense_require.is_empty() || rule.tense_require.iter().any(|p| p.is_match(window)))
-            && !rule.tense_reject.iter().any(|p| p.is_match(window))
-    });
-    tracing::trace!(rule = %rule.event_type, tense_ok, sentence, "events: trigger sentence");
-    if !tense_ok {
-        return None;
-    }
+    m.shape();
+    m.actors()?;
+    m.roles()?;
+    m.location();
+    m.sides();
+    m.dates();
+    let code = m.codes()?;
+    let confidence = m.confidence();
+    Some(m.build(code, confidence))
+}
 
-    let mode = rule
-        .modes
-        .iter()
-        .find(|m| m.patterns.iter().any(|p| p.is_match(sentence)))
-        .map(|m| m.value.clone())
-        .or_else(|| rule.mode_default.clone());
-    let third_location = rule.third_location.iter().any(|p| p.is_match(sentence));
-    let counts = match &rule.counts {
-        Some(counts) if !third_location => (
-            count(counts, &counts.participants, sentence),
-            count(counts, &counts.countries, sentence),
-        ),
-        _ => (None, None),
-    };
-    let multilateral = !third_location
-        && (counts.0.is_some()
-            || counts.1.is_some()
-            || rule.multilateral.iter().any(|p| p.is_match(sentence)));
+/// One rule tried on one sentence: each phase fills in its part.
+struct SentenceMatch<'c, 'a> {
+    ctx: &'c Context<'a>,
+    rule: &'c Rule,
+    span: Span,
+    sentence: &'a str,
+    triggers: &'c [usize],
+    // shape
+    mode: Option<Mode>,
+    third_location: bool,
+    participants: Option<Count>,
+    countries: Option<Count>,
+    multilateral: bool,
+    // actors and roles
+    mentions: Vec<Mention>,
+    /// The sentence's place, and the country mention it used up.
+    place: Option<(Location, Option<usize>)>,
+    roles: Vec<Option<Role>>,
+    actors: Vec<Actor>,
+    /// Role of the first host or visitor named.
+    first_hosting_role: Option<Role>,
+    /// Starts of mentions a role pattern named.
+    named_by_pattern: Vec<usize>,
+    name: Option<String>,
+    // location and dates
+    location: Option<Location>,
+    dates: dates::EventDates,
+}
 
-    let index = ctx.index();
-    // Mentions, minus the country that is only the place ("in China").
-    let mut mentions = index.mentions_in(ctx.text, span);
-    let place = sentence_location(ctx, span, &mentions);
-    if let Some((_, Some(used))) = &place {
-        mentions.retain(|m| m.start != *used);
-    }
-    let roles = assign_roles(rule, sentence, span, &mentions, multilateral);
-
-    // Actors in text order.
-    let mut actors: Vec<Actor> = Vec::new();
-    let mut first_hosting_role: Option<String> = None;
-    let mut named_countries: Vec<usize> = Vec::new();
-    let has_person_or_org = mentions
-        .iter()
-        .any(|m| !matches!(m.entity, Entity::Country(_)));
-    for (mention, role) in mentions.iter().zip(&roles) {
-        let named_by_pattern = role.is_some();
-        if named_by_pattern {
-            named_countries.push(mention.start);
-        }
-        let role = match role {
-            Some(role) => role.clone(),
-            None if rule.keep_unassigned => rule.default_role.clone(),
-            None => continue,
-        };
-        let actor = to_actor(ctx, mention, &role);
-        // A country used as a modifier ("US dollars", "China's economy") or
-        // already present through one of its leaders is no actor of its own,
-        // unless a role pattern named it.
-        if matches!(mention.entity, Entity::Country(_))
-            && !named_by_pattern
-            && (is_modifier(ctx.text, mention.end)
-                || is_topic_or_place(ctx.text, mention.start)
-                || (has_person_or_org
-                    && mentions.iter().any(|m| {
-                        !matches!(m.entity, Entity::Country(_))
-                            && to_actor(ctx, m, "participant").country == actor.country
-                    })))
-        {
-            continue;
-        }
-        if matches!(role.as_str(), "host" | "visitor") && first_hosting_role.is_none() {
-            first_hosting_role = Some(role.clone());
-        }
-        match actors.iter_mut().find(|a| a.name == actor.name) {
-            Some(existing) if existing.role == rule.default_role => existing.role = actor.role,
-            Some(_) => {}
-            None => actors.push(actor),
+impl<'c, 'a> SentenceMatch<'c, 'a> {
+    fn new(ctx: &'c Context<'a>, rule: &'c Rule, span: Span, triggers: &'c [usize]) -> Self {
+        Self {
+            ctx,
+            rule,
+            span,
+            sentence: &ctx.text[span.start..span.end],
+            triggers,
+            mode: None,
+            third_location: false,
+            participants: None,
+            countries: None,
+            multilateral: false,
+            mentions: Vec::new(),
+            place: None,
+            roles: Vec::new(),
+            actors: Vec::new(),
+            first_hosting_role: None,
+            named_by_pattern: Vec::new(),
+            name: None,
+            location: None,
+            dates: dates::EventDates::default(),
         }
     }
 
-    if !rule.visitor_ranks.is_empty() {
+    /// Cheap checks first: confirming patterns, rejects, tense window.
+    fn gates(&self) -> bool {
+        let (rule, sentence) = (self.rule, self.sentence);
+        if !rule.patterns.is_empty() && !rule.patterns.iter().any(|p| p.is_match(sentence)) {
+            return false;
+        }
+        if rule.reject.iter().any(|p| p.is_match(sentence)) {
+            return false;
+        }
+        let tense_ok = self.triggers.iter().any(|&at| {
+            let at = at - self.span.start;
+            let from = floor(sentence, at.saturating_sub(rule.tense_window_before));
+            let to = ceil(sentence, (at + rule.tense_window_after).min(sentence.len()));
+            let window = &sentence[from..to];
+            (rule.tense_require.is_empty() || rule.tense_require.iter().any(|p| p.is_match(window)))
+                && !rule.tense_reject.iter().any(|p| p.is_match(window))
+                && !tells_history(window, self.ctx.published)
+        });
+        tracing::trace!(rule = %rule.event_type, tense_ok, sentence, "events: trigger sentence");
+        tense_ok
+    }
+
+    /// Mode, third location, counts, and whether the gathering is multilateral.
+    fn shape(&mut self) {
+        let (rule, sentence) = (self.rule, self.sentence);
+        self.mode = rule
+            .modes
+            .iter()
+            .find(|m| m.patterns.iter().any(|p| p.is_match(sentence)))
+            .map(|m| m.value)
+            .or(rule.mode_default);
+        self.third_location = rule.third_location.iter().any(|p| p.is_match(sentence));
+        if let (Some(counts), false) = (&rule.counts, self.third_location) {
+            self.participants = count(counts, &counts.participants, sentence);
+            self.countries = count(counts, &counts.countries, sentence);
+        }
+        self.multilateral = !self.third_location
+            && (self.has_counts() || rule.multilateral.iter().any(|p| p.is_match(sentence)));
+    }
+
+    fn has_counts(&self) -> bool {
+        self.participants.is_some() || self.countries.is_some()
+    }
+
+    /// Actor mentions with their roles, in text order; `None` when the rule
+    /// wants a leader as visitor and the sentence has none.
+    fn actors(&mut self) -> Option<()> {
+        let ctx = self.ctx;
+        let index = ctx.index();
+        // Mentions, minus the country that is only the place ("in China").
+        self.mentions = index.mentions_in(ctx.text, self.span);
+        self.place = sentence_location(ctx, self.span, &self.mentions);
+        if let Some((_, Some(used))) = &self.place {
+            let used = *used;
+            self.mentions.retain(|m| m.start != used);
+        }
+        self.roles = assign_roles(
+            self.rule,
+            self.sentence,
+            self.span,
+            &self.mentions,
+            self.multilateral,
+        );
+        self.collect_actors();
+        self.leader_as_visitor()
+    }
+
+    fn collect_actors(&mut self) {
+        let (ctx, rule) = (self.ctx, self.rule);
+        let has_person_or_org = self
+            .mentions
+            .iter()
+            .any(|m| !matches!(m.entity, Entity::Country(_)));
+        for (mention, role) in self.mentions.iter().zip(&self.roles) {
+            let named_by_pattern = role.is_some();
+            if named_by_pattern {
+                self.named_by_pattern.push(mention.start);
+            }
+            let role = match role {
+                Some(role) => *role,
+                None if rule.keep_unassigned => rule.default_role,
+                None => continue,
+            };
+            let actor = to_actor(ctx, mention, role);
+            // A country used as a modifier ("US dollars", "China's economy") or
+            // already present through one of its leaders is no actor of its own,
+            // unless a role pattern named it.
+            if matches!(mention.entity, Entity::Country(_))
+                && !named_by_pattern
+                && (is_modifier(ctx.text, mention.end)
+                    || is_topic_or_place(ctx.text, mention.start)
+                    || (has_person_or_org
+                        && self.mentions.iter().any(|m| {
+                            !matches!(m.entity, Entity::Country(_))
+                                && to_actor(ctx, m, Role::Participant).country == actor.country
+                        })))
+            {
+                continue;
+            }
+            if matches!(role, Role::Host | Role::Visitor) && self.first_hosting_role.is_none() {
+                self.first_hosting_role = Some(role);
+            }
+            match self.actors.iter_mut().find(|a| a.name == actor.name) {
+                Some(existing) if existing.role == rule.default_role => existing.role = actor.role,
+                Some(_) => {}
+                None => self.actors.push(actor),
+            }
+        }
+    }
+
+    /// Rules with `visitor_ranks`: the visitor a pattern named must be a
+    /// leader; without one, the first leader named is the visitor.
+    fn leader_as_visitor(&mut self) -> Option<()> {
+        let rule = self.rule;
+        if rule.visitor_ranks.is_empty() {
+            return Some(());
+        }
+        let index = self.ctx.index();
         let is_leader = |m: &Mention| match m.entity {
-            Entity::Person(p) => ctx.index().persons[p]
+            Entity::Person(p) => index.persons[p]
                 .rank
                 .is_some_and(|r| rule.visitor_ranks.contains(&r)),
             _ => false,
         };
-        let visitor_mention = mentions
+        let visitor_mention = self
+            .mentions
             .iter()
-            .zip(&roles)
-            .find(|(_, role)| role.as_deref() == Some("visitor"))
+            .zip(&self.roles)
+            .find(|(_, role)| **role == Some(Role::Visitor))
             .map(|(m, _)| m);
         match visitor_mention {
-            Some(m) if is_leader(m) => {}
-            Some(_) => return None,
+            Some(m) if is_leader(m) => Some(()),
+            Some(_) => None,
             None => {
-                // no pattern named the visitor: the first leader named
-                let leader = mentions.iter().find(|m| is_leader(m))?;
-                let actor = to_actor(ctx, leader, "visitor");
-                actors.retain(|a| a.name != actor.name);
-                actors.insert(0, actor);
+                let leader = self.mentions.iter().find(|m| is_leader(m))?;
+                let actor = to_actor(self.ctx, leader, Role::Visitor);
+                self.actors.retain(|a| a.name != actor.name);
+                self.actors.insert(0, actor);
+                Some(())
             }
         }
     }
-    tracing::trace!(rule = %rule.event_type, ?actors, multilateral, "events: candidate sentence");
-    // "X and Y held a summit": two persons from two countries, no counts.
-    let mut multilateral = multilateral;
-    if multilateral && rule.bilateral_if_two_countries && counts.0.is_none() && counts.1.is_none() {
-        let persons: Vec<&Actor> = actors.iter().filter(|a| a.kind == "person").collect();
-        let mut countries: Vec<&str> = persons
-            .iter()
-            .filter_map(|a| a.country.as_deref())
-            .collect();
-        countries.sort();
-        countries.dedup();
-        if persons.len() == 2 && countries.len() == 2 && actors.len() == 2 {
-            multilateral = false;
+
+    /// Bilateral after all? The event's name, and enough actors for its kind.
+    fn roles(&mut self) -> Option<()> {
+        let rule = self.rule;
+        tracing::trace!(rule = %rule.event_type, actors = ?self.actors, multilateral = self.multilateral, "events: candidate sentence");
+        // "X and Y held a summit": two persons from two countries, no counts.
+        if self.multilateral && rule.bilateral_if_two_countries && !self.has_counts() {
+            let persons: Vec<&Actor> = self
+                .actors
+                .iter()
+                .filter(|a| a.kind == ActorKind::Person)
+                .collect();
+            let mut countries: Vec<&str> = persons
+                .iter()
+                .filter_map(|a| a.country.as_deref())
+                .collect();
+            countries.sort();
+            countries.dedup();
+            if persons.len() == 2 && countries.len() == 2 && self.actors.len() == 2 {
+                self.multilateral = false;
+            }
         }
-    }
-    let name = rule.name_patterns.iter().find_map(|p| {
-        p.captures(sentence)
-            .and_then(|c| c.name("name"))
-            .map(|m| m.as_str().trim().to_string())
-    });
-    // A lone country is weak evidence of an actor ("because of India's
-    // election"); two or more, or one a role pattern named, count.
-    let countries = actors.iter().filter(|a| a.kind == "country").count();
-    let named_by_pattern = |actor: &Actor| {
-        mentions.iter().any(|m| {
-            named_countries.contains(&m.start)
-                && matches!(m.entity, Entity::Country(_))
-                && to_actor(ctx, m, "participant").name == actor.name
-        })
-    };
-    let counted = actors
-        .iter()
-        .filter(|a| {
-            a.kind != "country"
-                || countries >= 2
-                || a.role != rule.default_role
-                || named_by_pattern(a)
-        })
-        .count();
-    let needed = if multilateral && (name.is_some() || counts.0.is_some() || counts.1.is_some()) {
-        rule.min_actors_named_gathering
-    } else if multilateral {
-        rule.min_actors_multilateral
-    } else {
-        rule.min_actors
-    };
-    if counted < needed {
-        return None;
+        self.name = rule.name_patterns.iter().find_map(|p| {
+            p.captures(self.sentence)
+                .and_then(|c| c.name("name"))
+                .map(|m| m.as_str().trim().to_string())
+        });
+        (self.counted_actors() >= self.actors_needed()).then_some(())
     }
 
-    let location = if mode
-        .as_ref()
-        .is_some_and(|m| rule.no_location_modes.contains(m))
-    {
-        None
-    } else {
-        match rule.location {
-            LocationSource::None => None,
-            LocationSource::Sentence => place.map(|(location, _)| location),
-            LocationSource::Host => host_location(ctx, &actors, span),
-        }
-    };
-
-    if rule.infer_host_from_location
-        && !multilateral
-        && !third_location
-        && location.is_some()
-        && !actors
+    /// A lone country is weak evidence of an actor ("because of India's
+    /// election"); two or more, or one a role pattern named, count.
+    fn counted_actors(&self) -> usize {
+        let countries = self
+            .actors
             .iter()
-            .any(|a| a.role == "host" || a.role == "visitor")
-    {
-        let place = location.as_ref().and_then(|l| l.country.clone());
-        let at_home = actors
+            .filter(|a| a.kind == ActorKind::Country)
+            .count();
+        let named_by_pattern = |actor: &Actor| {
+            self.mentions.iter().any(|m| {
+                self.named_by_pattern.contains(&m.start)
+                    && matches!(m.entity, Entity::Country(_))
+                    && to_actor(self.ctx, m, Role::Participant).name == actor.name
+            })
+        };
+        self.actors
+            .iter()
+            .filter(|a| {
+                a.kind != ActorKind::Country
+                    || countries >= 2
+                    || a.role != self.rule.default_role
+                    || named_by_pattern(a)
+            })
+            .count()
+    }
+
+    fn actors_needed(&self) -> usize {
+        let rule = self.rule;
+        if self.multilateral && (self.name.is_some() || self.has_counts()) {
+            rule.min_actors_named_gathering
+        } else if self.multilateral {
+            rule.min_actors_multilateral
+        } else {
+            rule.min_actors
+        }
+    }
+
+    /// Where: none for calls; the sentence's place or the host's country;
+    /// then hosts and visitors from who is at home there.
+    fn location(&mut self) {
+        let rule = self.rule;
+        self.location = if self
+            .mode
+            .is_some_and(|m| rule.no_location_modes.contains(&m))
+        {
+            None
+        } else {
+            match rule.location {
+                LocationSource::None => None,
+                LocationSource::Sentence => self.place.take().map(|(location, _)| location),
+                LocationSource::Host => host_location(self.ctx, &self.actors, self.span),
+            }
+        };
+        if rule.infer_host_from_location
+            && !self.multilateral
+            && !self.third_location
+            && self.location.is_some()
+            && !self
+                .actors
+                .iter()
+                .any(|a| matches!(a.role, Role::Host | Role::Visitor))
+        {
+            self.infer_host_from_location();
+        }
+    }
+
+    /// Bilateral, in person, no host or visitor named: the actor whose
+    /// country is the meeting's country is the host, the others visitors.
+    fn infer_host_from_location(&mut self) {
+        let place = self.location.as_ref().and_then(|l| l.country.clone());
+        let at_home = self
+            .actors
             .iter()
             .filter(|a| a.country.is_some() && a.country == place)
             .count();
-        let away = actors
+        let away = self
+            .actors
             .iter()
             .filter(|a| a.country.is_some() && a.country != place)
             .count();
-        if at_home >= 1 && away >= 1 && at_home + away == actors.len() {
-            for actor in &mut actors {
+        if at_home >= 1 && away >= 1 && at_home + away == self.actors.len() {
+            for actor in &mut self.actors {
                 actor.role = if actor.country == place {
-                    "host"
+                    Role::Host
                 } else {
-                    "visitor"
-                }
-                .into();
+                    Role::Visitor
+                };
             }
-            first_hosting_role = actors.first().map(|a| a.role.clone());
+            self.first_hosting_role = self.actors.first().map(|a| a.role);
         }
     }
-    let anchors: Vec<usize> = triggers.iter().map(|t| t - span.start).collect();
-    let event_dates = dates::resolve_in(sentence, ctx.published, rule.is_planned(), &anchors);
-    let event_dates_until = event_dates.until;
-    let theme = if rule.theme && multilateral {
-        let rest = &ctx.text[span.start..ceil(ctx.text, (span.start + 3000).min(ctx.text.len()))];
-        rule.theme_patterns.iter().find_map(|p| {
+
+    /// Countries of persons from their side, and an inferred nationality
+    /// that would make a visitor visit their own country dropped.
+    fn sides(&mut self) {
+        let rule = self.rule;
+        // A person of one side without a stated country belongs to that side's
+        // country ("a delegation of the Communist Party of Vietnam led by ...").
+        for i in 0..self.actors.len() {
+            let actor = &self.actors[i];
+            if actor.kind != ActorKind::Person
+                || actor.country.is_some()
+                || actor.role == rule.default_role
+            {
+                continue;
+            }
+            let mut side: Vec<&String> = self
+                .actors
+                .iter()
+                .filter(|a| a.role == actor.role)
+                .filter_map(|a| a.country.as_ref())
+                .collect();
+            side.sort();
+            side.dedup();
+            if let [only] = side.as_slice() {
+                self.actors[i].country = Some((*only).clone());
+            }
+        }
+        // An inferred nationality cannot be the country visited.
+        let host_country = self
+            .actors
+            .iter()
+            .find(|a| a.role == Role::Host)
+            .and_then(|a| a.country.clone());
+        let index = self.ctx.index();
+        for (mention, role) in self.mentions.iter().zip(&self.roles) {
+            if let (Entity::Person(p), Some(Role::Visitor)) = (&mention.entity, role) {
+                let person = &index.persons[*p];
+                if person.country_inferred
+                    && person.country.is_some()
+                    && person.country == host_country
+                {
+                    if let Some(actor) = self.actors.iter_mut().find(|a| a.name == person.name) {
+                        actor.country = None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Dates of the phrase nearest a trigger, in the rule's tense.
+    fn dates(&mut self) {
+        let anchors: Vec<usize> = self.triggers.iter().map(|t| t - self.span.start).collect();
+        self.dates = dates::resolve_in(
+            self.sentence,
+            self.ctx.published,
+            self.rule.is_planned(),
+            &anchors,
+        );
+    }
+
+    /// The first `[[codes]]` entry whose conditions hold.
+    fn codes(&self) -> Option<&'c Code> {
+        let hosted = self
+            .actors
+            .iter()
+            .any(|a| matches!(a.role, Role::Host | Role::Visitor));
+        self.rule.codes.iter().find(|code| {
+            let when = &code.when;
+            when.mode.map_or(true, |m| self.mode == Some(m))
+                && when.multilateral.map_or(true, |v| v == self.multilateral)
+                && when
+                    .third_location
+                    .map_or(true, |v| v == self.third_location)
+                && when.hosted.map_or(true, |v| v == hosted)
+                && when
+                    .source_role
+                    .map_or(true, |r| self.first_hosting_role == Some(r))
+        })
+    }
+
+    /// Base confidence plus 0.1 each for a date, a place and countries for
+    /// all actors.
+    fn confidence(&self) -> f64 {
+        let mut confidence = self.rule.base_confidence;
+        if self.dates.start.is_some() {
+            confidence += 0.1;
+        }
+        if self.location.is_some() {
+            confidence += 0.1;
+        }
+        if !self.actors.is_empty() && self.actors.iter().all(|a| a.country.is_some()) {
+            confidence += 0.1;
+        }
+        (confidence.min(0.95) * 100.0).round() / 100.0
+    }
+
+    fn theme(&self) -> Option<String> {
+        if !(self.rule.theme && self.multilateral) {
+            return None;
+        }
+        let text = self.ctx.text;
+        let rest = &text[self.span.start..ceil(text, (self.span.start + 3000).min(text.len()))];
+        self.rule.theme_patterns.iter().find_map(|p| {
             p.captures(rest)
                 .and_then(|c| c.name("theme"))
                 .map(|m| m.as_str().trim().to_string())
         })
-    } else {
-        None
-    };
-    let visit_level = rule
-        .levels
-        .iter()
-        .find(|l| l.patterns.iter().any(|p| p.is_match(sentence)))
-        .map(|l| l.value.clone())
-        .or_else(|| rule.level_default.clone());
+    }
 
-    // A person of one side without a stated country belongs to that side's
-    // country ("a delegation of the Communist Party of Vietnam led by ...").
-    for i in 0..actors.len() {
-        if actors[i].kind != "person"
-            || actors[i].country.is_some()
-            || actors[i].role == rule.default_role
-        {
-            continue;
-        }
-        let mut side: Vec<&String> = actors
+    fn visit_level(&self) -> Option<VisitLevel> {
+        self.rule
+            .levels
             .iter()
-            .filter(|a| a.role == actors[i].role)
-            .filter_map(|a| a.country.as_ref())
-            .collect();
-        side.sort();
-        side.dedup();
-        if let [only] = side.as_slice() {
-            actors[i].country = Some((*only).clone());
-        }
+            .find(|l| l.patterns.iter().any(|p| p.is_match(self.sentence)))
+            .map(|l| l.value)
+            .or(self.rule.level_default)
     }
-    // An inferred nationality cannot be the country visited.
-    let host_country = actors
-        .iter()
-        .find(|a| a.role == "host")
-        .and_then(|a| a.country.clone());
-    for (mention, role) in mentions.iter().zip(&roles) {
-        if let (Entity::Person(p), Some("visitor")) = (&mention.entity, role.as_deref()) {
-            let person = &ctx.index().persons[*p];
-            if person.country_inferred && person.country.is_some() && person.country == host_country
-            {
-                if let Some(actor) = actors.iter_mut().find(|a| a.name == person.name) {
-                    actor.country = None;
-                }
-            }
-        }
-    }
-    let hosted = actors
-        .iter()
-        .any(|a| a.role == "host" || a.role == "visitor");
-    let code = rule.codes.iter().find(|code| {
-        let when = &code.when;
-        when.mode
-            .as_ref()
-            .map_or(true, |m| mode.as_ref() == Some(m))
-            && when.multilateral.map_or(true, |v| v == multilateral)
-            && when.third_location.map_or(true, |v| v == third_location)
-            && when.hosted.map_or(true, |v| v == hosted)
-            && when
-                .source_role
-                .as_ref()
-                .map_or(true, |r| first_hosting_role.as_ref() == Some(r))
-    })?;
 
-    let mut confidence = rule.base_confidence;
-    if event_dates.start.is_some() {
-        confidence += 0.1;
+    fn build(self, code: &Code, confidence: f64) -> (Event, bool, Option<chrono::Weekday>) {
+        let (ctx, rule) = (self.ctx, self.rule);
+        let theme = self.theme();
+        let visit_level = self.visit_level();
+        let multilateral = self.multilateral;
+        let event = Event {
+            schema: EVENT_SCHEMA.into(),
+            id: String::new(),
+            event_type: rule.event_type.clone(),
+            status: rule.status,
+            name: self.name,
+            actors: self.actors,
+            location: self.location,
+            start_date: self.dates.start.map(|d| d.to_string()),
+            end_date: self.dates.end.map(|d| d.to_string()),
+            date_text: self.dates.text,
+            mode: self.mode,
+            visit_level,
+            participants: if multilateral {
+                self.participants
+            } else {
+                None
+            },
+            countries: if multilateral { self.countries } else { None },
+            theme,
+            cameo: code.cameo.clone(),
+            plover: Plover {
+                plover_type: code.plover_type.clone(),
+                mode: code.plover_mode.clone(),
+            },
+            evidence: Evidence {
+                text: self.sentence.to_string(),
+                start: sentences::char_offset(ctx.text, self.span.start),
+                end: sentences::char_offset(ctx.text, self.span.end),
+            },
+            confidence,
+            article: ctx.article.clone(),
+        };
+        (event, multilateral, self.dates.until)
     }
-    if location.is_some() {
-        confidence += 0.1;
-    }
-    if !actors.is_empty() && actors.iter().all(|a| a.country.is_some()) {
-        confidence += 0.1;
-    }
-    let event = Event {
-        schema: EVENT_SCHEMA.into(),
-        id: String::new(),
-        event_type: rule.event_type.clone(),
-        status: rule.status.clone(),
-        name,
-        actors,
-        location,
-        start_date: event_dates.start.map(|d| d.to_string()),
-        end_date: event_dates.end.map(|d| d.to_string()),
-        date_text: event_dates.text,
-        mode,
-        visit_level,
-        participants: if multilateral { counts.0 } else { None },
-        countries: if multilateral { counts.1 } else { None },
-        theme,
-        cameo: code.cameo.clone(),
-        plover: Plover {
-            plover_type: code.plover_type.clone(),
-            mode: code.plover_mode.clone(),
-        },
-        evidence: Evidence {
-            text: sentence.to_string(),
-            start: sentences::char_offset(ctx.text, span.start),
-            end: sentences::char_offset(ctx.text, span.end),
-        },
-        confidence: (confidence.min(0.95) * 100.0).round() / 100.0,
-        article: ctx.article.clone(),
-    };
-    Some((event, multilateral, event_dates_until))
 }
 
 /// Role of each mention from the rule's role patterns over the masked
@@ -374,7 +549,7 @@ fn assign_roles(
     span: Span,
     mentions: &[Mention],
     multilateral: bool,
-) -> Vec<Option<String>> {
+) -> Vec<Option<Role>> {
     let mut masked = String::with_capacity(sentence.len());
     let mut last = 0;
     for (i, mention) in mentions.iter().enumerate() {
@@ -385,7 +560,7 @@ fn assign_roles(
         last = mention.end - span.start;
     }
     masked.push_str(&sentence[last..]);
-    let mut roles: Vec<Option<String>> = vec![None; mentions.len()];
+    let mut roles: Vec<Option<Role>> = vec![None; mentions.len()];
     for (pattern, groups) in &rule.role_patterns {
         for caps in pattern.captures_iter(&masked) {
             for (group, role) in groups {
@@ -394,7 +569,7 @@ fn assign_roles(
                     .and_then(|m| m.as_str().parse::<usize>().ok());
                 if let Some(slot) = index.and_then(|i| roles.get_mut(i)) {
                     if slot.is_none() {
-                        *slot = Some(role.clone());
+                        *slot = Some(*role);
                     }
                 }
             }
@@ -407,7 +582,7 @@ fn assign_roles(
         let both_persons = matches!(mentions[i - 1].entity, Entity::Person(_))
             && matches!(mentions[i].entity, Entity::Person(_));
         if both_persons && matches!(joined, " and " | ", ") {
-            match (roles[i - 1].clone(), roles[i].clone()) {
+            match (roles[i - 1], roles[i]) {
                 (Some(role), None) => roles[i] = Some(role),
                 (None, Some(role)) => roles[i - 1] = Some(role),
                 _ => {}
@@ -417,33 +592,36 @@ fn assign_roles(
     if multilateral {
         return roles;
     }
-    let given: Vec<String> = roles.iter().flatten().cloned().collect();
-    if let Some(counterpart) = given.iter().find_map(|r| rule.counterpart_roles.get(r)) {
+    let counterpart = roles
+        .iter()
+        .flatten()
+        .find_map(|r| rule.counterpart_roles.get(r).copied());
+    if let Some(counterpart) = counterpart {
         for (slot, mention) in roles.iter_mut().zip(mentions) {
             if slot.is_none() && !matches!(mention.entity, Entity::Country(_)) {
-                *slot = Some(counterpart.clone());
+                *slot = Some(counterpart);
             }
         }
     }
     roles
 }
 
-fn to_actor(ctx: &Context<'_>, mention: &Mention, role: &str) -> Actor {
+fn to_actor(ctx: &Context<'_>, mention: &Mention, role: Role) -> Actor {
     match &mention.entity {
         Entity::Person(p) => {
             let person = &ctx.index().persons[*p];
             Actor {
                 name: person.name.clone(),
-                role: role.into(),
-                kind: "person".into(),
+                role,
+                kind: ActorKind::Person,
                 title: person.title.clone(),
                 country: person.country.clone(),
             }
         }
         Entity::Organization { name, country } => Actor {
             name: name.clone(),
-            role: role.into(),
-            kind: "organization".into(),
+            role,
+            kind: ActorKind::Organization,
             title: None,
             country: country.clone(),
         },
@@ -452,8 +630,8 @@ fn to_actor(ctx: &Context<'_>, mention: &Mention, role: &str) -> Actor {
             Actor {
                 // as written ("Britain", "Turkey"), not the table's name
                 name: surface(ctx.text, mention.start, mention.end),
-                role: role.into(),
-                kind: "country".into(),
+                role,
+                kind: ActorKind::Country,
                 title: None,
                 country: Some(country.iso3.clone()),
             }
@@ -525,7 +703,7 @@ fn sentence_location(
 /// A visit's place: a city of the host country named in the sentence, else
 /// the host country.
 fn host_location(ctx: &Context<'_>, actors: &[Actor], span: Span) -> Option<Location> {
-    let host = actors.iter().find(|a| a.role == "host")?;
+    let host = actors.iter().find(|a| a.role == Role::Host)?;
     let iso3 = host.country.clone()?;
     for hit in &ctx.index().city_hits {
         let city = &ctx.gazetteer.cities[hit.entry];
@@ -536,8 +714,8 @@ fn host_location(ctx: &Context<'_>, actors: &[Actor], span: Span) -> Option<Loca
             });
         }
     }
-    let name = match host.kind.as_str() {
-        "country" => host.name.clone(),
+    let name = match host.kind {
+        ActorKind::Country => host.name.clone(),
         _ => ctx.gazetteer.country(&iso3)?.name.clone(),
     };
     Some(Location {
@@ -561,15 +739,15 @@ fn count(counts: &Counts, pattern: &regex::Regex, sentence: &str) -> Option<Coun
         }
         let qualifier = caps.name("q").map(|q| q.as_str().to_lowercase());
         let qualifier = match qualifier {
-            None => "exact",
-            Some(q) if counts.more_than.contains(&q) => "more_than",
-            Some(q) if counts.about.contains(&q) => "about",
-            Some(q) if counts.at_least.contains(&q) => "at_least",
-            Some(_) => "exact",
+            None => Qualifier::Exact,
+            Some(q) if counts.more_than.contains(&q) => Qualifier::MoreThan,
+            Some(q) if counts.about.contains(&q) => Qualifier::About,
+            Some(q) if counts.at_least.contains(&q) => Qualifier::AtLeast,
+            Some(_) => Qualifier::Exact,
         };
         return Some(Count {
             count: number,
-            qualifier: qualifier.into(),
+            qualifier,
         });
     }
     None
@@ -675,6 +853,28 @@ fn is_modifier(text: &str, end: usize) -> bool {
     word.chars().next().is_some_and(char::is_lowercase) && !AFTER_ACTOR.contains(&word.as_str())
 }
 
+static YEAR: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?P<before>\w+)?\W{0,3}\b(?P<year>1[89]\d\d|2[01]\d\d)\b").unwrap()
+});
+
+/// A year before the story's own places the telling in the past ("in May
+/// 1975", "during his 2014 visit"), except after "since" ("the first
+/// visit since 2015" is news today). Without a publication date any year
+/// after "in" counts as the past.
+fn tells_history(window: &str, published: Option<NaiveDate>) -> bool {
+    YEAR.captures_iter(window).any(|caps| {
+        let before = caps.name("before").map(|w| w.as_str().to_ascii_lowercase());
+        if before.as_deref() == Some("since") {
+            return false;
+        }
+        let year: i32 = caps["year"].parse().unwrap_or_default();
+        match published {
+            Some(published) => year < published.year(),
+            None => before.as_deref() == Some("in"),
+        }
+    })
+}
+
 fn floor(text: &str, mut at: usize) -> usize {
     while !text.is_char_boundary(at) {
         at -= 1;
@@ -700,14 +900,14 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
         let key = |e: &Event| -> Vec<String> {
             e.actors
                 .iter()
-                .filter(|a| a.role != "participant")
+                .filter(|a| a.role != Role::Participant)
                 .map(|a| a.name.clone())
                 .collect()
         };
         // "The two-day meeting, organised by ...": a later telling without a
         // start date that names no person or refers back with "The".
         let anaphoric = event.start_date.is_none()
-            && (!event.actors.iter().any(|a| a.kind == "person")
+            && (!event.actors.iter().any(|a| a.kind == ActorKind::Person)
                 || ["The ", "This ", "That "]
                     .iter()
                     .any(|w| event.evidence.text.starts_with(w)));
@@ -764,7 +964,7 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 target.countries = target.countries.take().or(source.countries);
                 for actor in source.actors {
                     match target.actors.iter_mut().find(|a| a.name == actor.name) {
-                        Some(known) if known.role == "participant" => known.role = actor.role,
+                        Some(known) if known.role == Role::Participant => known.role = actor.role,
                         Some(_) => {}
                         None => target.actors.push(actor),
                     }

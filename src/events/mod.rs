@@ -31,9 +31,12 @@ pub mod rules;
 pub mod sentences;
 #[cfg(test)]
 mod tests;
+pub mod vocab;
 
 use crate::config::EventsConfig;
 use crate::extract::Article;
+
+pub use vocab::{ActorKind, Mode, Qualifier, Role, Status, VisitLevel};
 
 pub const EVENT_SCHEMA: &str = "attache.event/v1";
 
@@ -45,18 +48,17 @@ pub struct Event {
     pub id: String,
     #[serde(rename = "type")]
     pub event_type: String,
-    /// `occurred` | `planned`
-    pub status: String,
+    pub status: Status,
     pub name: Option<String>,
     pub actors: Vec<Actor>,
     pub location: Option<Location>,
     pub start_date: Option<String>,
     pub end_date: Option<String>,
     pub date_text: Option<String>,
-    /// dialogue_held: `in_person` | `phone` | `video`
-    pub mode: Option<String>,
-    /// state_visit_announced: `state` | `official` | `working` | `unspecified`
-    pub visit_level: Option<String>,
+    /// dialogue_held only.
+    pub mode: Option<Mode>,
+    /// Visits only.
+    pub visit_level: Option<VisitLevel>,
     pub participants: Option<Count>,
     pub countries: Option<Count>,
     pub theme: Option<String>,
@@ -70,10 +72,8 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Actor {
     pub name: String,
-    /// host | visitor | inviter | participant | organizer
-    pub role: String,
-    /// person | organization | country
-    pub kind: String,
+    pub role: Role,
+    pub kind: ActorKind,
     pub title: Option<String>,
     /// ISO 3166-1 alpha-3
     pub country: Option<String>,
@@ -88,8 +88,7 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Count {
     pub count: u64,
-    /// exact | more_than | about | at_least
-    pub qualifier: String,
+    pub qualifier: Qualifier,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -306,8 +305,8 @@ impl EventExtractor {
                 }
                 first.event.actors.push(Actor {
                     name: person.name.clone(),
-                    role: "participant".into(),
-                    kind: "person".into(),
+                    role: Role::Participant,
+                    kind: ActorKind::Person,
                     title: person.title.clone(),
                     country: person.country.clone(),
                 });

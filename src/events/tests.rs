@@ -210,7 +210,7 @@ fn phone_calls_have_no_location() {
         "2026-04-10T12:00:00Z",
     );
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!(found[0].mode.as_deref(), Some("phone"));
+    assert_eq!(found[0].mode.map(Mode::as_str), Some("phone"));
     assert_eq!(found[0].location, None);
     assert_eq!(found[0].cameo, "041");
     assert_eq!(found[0].start_date.as_deref(), Some("2026-04-09"));

@@ -18,7 +18,10 @@ use rdkafka::ClientConfig;
 /// The test broker: 127.0.0.1:$KAFKA_PORT (default 9092), the port
 /// scripts/kafka-dev.sh starts it on, so several checkouts can each run their own.
 pub static BROKER: once_cell::sync::Lazy<String> = once_cell::sync::Lazy::new(|| {
-    format!("127.0.0.1:{}", std::env::var("KAFKA_PORT").unwrap_or_else(|_| "9092".into()))
+    format!(
+        "127.0.0.1:{}",
+        std::env::var("KAFKA_PORT").unwrap_or_else(|_| "9092".into())
+    )
 });
 
 static START: Once = Once::new();
