@@ -439,6 +439,28 @@ impl ArticleIndex {
         found
     }
 
+    /// Persons named (with a title) before `at`, the most recent first.
+    pub fn persons_before(&self, at: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for mention in self.person_mentions.iter().rev() {
+            if let Entity::Person(p) = mention.entity {
+                if mention.end <= at && !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+
+    /// Start of the last titled mention of `person` that ends before `at`.
+    pub fn last_mention_before(&self, person: usize, at: usize) -> Option<usize> {
+        self.person_mentions
+            .iter()
+            .rev()
+            .find(|m| m.end <= at && m.entity == Entity::Person(person))
+            .map(|m| m.start)
+    }
+
     /// Persons named (with a title) at or after `from`, in order.
     pub fn persons_after(&self, from: usize) -> Vec<usize> {
         let mut out = Vec::new();

@@ -5,7 +5,7 @@ use regex::Regex;
 
 use super::actors::{ArticleIndex, Entity, Mention};
 use super::dates;
-use super::gazetteer::{CountryForm, Gazetteer};
+use super::gazetteer::{CountryForm, Gazetteer, Rank};
 use super::rules::{Code, Counts, LocationSource, Rule, MENTION_CLOSE, MENTION_OPEN};
 use super::sentences::{self, Span};
 use super::{
@@ -22,6 +22,38 @@ pub struct Context<'a> {
     pub home: Option<String>,
     pub published: Option<NaiveDate>,
     pub article: &'a ArticleRef,
+    /// "OSAKA, Japan (AP) -": mentions before `end` are no actors.
+    pub dateline: Option<Dateline>,
+}
+
+/// The place a story is filed from, told before its first sentence.
+#[derive(Debug, Clone)]
+pub struct Dateline {
+    pub end: usize,
+    pub place: Option<Location>,
+}
+
+static DATELINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?P<place>\p{Lu}[\p{Lu} .'’-]{2,40}?)(?:, (?P<region>[^-–—:(\n]{2,40}?))?,? *(?:\([^)\n]{1,40}\))? *(?:[-–—]{1,2}|:) +")
+        .unwrap()
+});
+
+/// The dateline of a story's first paragraph, if it has one.
+pub fn dateline(gazetteer: &Gazetteer, text: &str) -> Option<Dateline> {
+    let caps = DATELINE.captures(text)?;
+    let written = caps["place"].trim();
+    let place = gazetteer
+        .cities
+        .iter()
+        .find(|c| c.name.to_uppercase() == written)
+        .map(|c| Location {
+            name: c.name.clone(),
+            country: Some(c.iso3.clone()),
+        });
+    Some(Dateline {
+        end: caps.get(0).map_or(0, |m| m.end()),
+        place,
+    })
 }
 
 impl Context<'_> {
@@ -48,20 +80,25 @@ pub fn match_sentence(
     rule: &Rule,
     span: Span,
     triggers: &[usize],
-) -> Option<(Event, bool, Option<chrono::Weekday>)> {
+) -> Vec<(Event, bool, Option<chrono::Weekday>)> {
     let mut m = SentenceMatch::new(ctx, rule, span, triggers);
     if !m.gates() {
-        return None;
+        return Vec::new();
     }
     m.shape();
-    m.actors()?;
-    m.roles()?;
+    if m.actors().and_then(|()| m.roles()).is_none() {
+        return Vec::new();
+    }
     m.location();
     m.sides();
-    m.dates();
-    let code = m.codes()?;
+    if !m.dates() {
+        return Vec::new();
+    }
+    let Some(code) = m.codes() else {
+        return Vec::new();
+    };
     let confidence = m.confidence();
-    Some(m.build(code, confidence))
+    m.build(code, confidence)
 }
 
 /// One rule tried on one sentence: each phase fills in its part.
@@ -88,6 +125,8 @@ struct SentenceMatch<'c, 'a> {
     /// Starts of mentions a role pattern named.
     named_by_pattern: Vec<usize>,
     name: Option<String>,
+    /// Where each host found from a place is named: (start, iso3).
+    host_places: Vec<(usize, String)>,
     // location and dates
     location: Option<Location>,
     dates: dates::EventDates,
@@ -113,6 +152,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             first_hosting_role: None,
             named_by_pattern: Vec::new(),
             name: None,
+            host_places: Vec::new(),
             location: None,
             dates: dates::EventDates::default(),
         }
@@ -169,6 +209,8 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         let index = ctx.index();
         // Mentions, minus the country that is only the place ("in China").
         self.mentions = index.mentions_in(ctx.text, self.span);
+        let dateline_end = ctx.dateline.as_ref().map_or(0, |d| d.end);
+        self.mentions.retain(|m| m.start >= dateline_end);
         self.place = sentence_location(ctx, self.span, &self.mentions);
         if let Some((_, Some(used))) = &self.place {
             let used = *used;
@@ -182,7 +224,144 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             self.multilateral,
         );
         self.collect_actors();
+        if self.rule.visit.hosts_from_places {
+            self.hosts_from_places();
+        }
+        if self.rule.antecedents {
+            self.two_sides_from_antecedents();
+        }
         self.leader_as_visitor()
+    }
+
+    /// "will travel to Paris", "is due in Cambodia", "Paris and Berlin":
+    /// the country of each place after the trigger hosts the visit.
+    fn hosts_from_places(&mut self) {
+        let (ctx, span) = (self.ctx, self.span);
+        let first_trigger = self.triggers.iter().copied().min().unwrap_or(span.start);
+        let index = ctx.index();
+        let mut last_place_end: Option<usize> = self
+            .mentions
+            .iter()
+            .zip(&self.roles)
+            .filter(|(_, r)| **r == Some(Role::Host))
+            .map(|(m, _)| m.end)
+            .max();
+        let visitor_country = self
+            .actors
+            .iter()
+            .find(|a| a.role == Role::Visitor)
+            .and_then(|a| a.country.clone());
+        // cities and country names, in text order
+        let mut places: Vec<(usize, usize, &str, Option<String>)> = index
+            .city_hits
+            .iter()
+            .map(|h| {
+                (
+                    h.start,
+                    h.end,
+                    ctx.gazetteer.cities[h.entry].iso3.as_str(),
+                    None,
+                )
+            })
+            .chain(
+                index
+                    .country_hits
+                    .iter()
+                    .filter(|(_, form)| *form == CountryForm::Name)
+                    .map(|(h, _)| {
+                        let name = surface(ctx.text, h.start, h.end);
+                        let iso3 = ctx.gazetteer.countries[h.entry].iso3.as_str();
+                        (h.start, h.end, iso3, Some(name))
+                    }),
+            )
+            .filter(|(start, end, _, _)| {
+                *start >= first_trigger.max(span.start) && *end <= span.end
+            })
+            .collect();
+        places.sort_by_key(|p| p.0);
+        for (start, end, iso3, country_name) in places {
+            let before = ctx.text[span.start..start].to_ascii_lowercase();
+            let chained = last_place_end.is_some_and(|e| {
+                e <= start && matches!(&ctx.text[e..start], ", " | " and " | ", and ")
+            });
+            let introduced = PLACE_INTRODUCERS.iter().any(|w| before.ends_with(w));
+            if !(chained || introduced) {
+                continue;
+            }
+            last_place_end = Some(end);
+            if visitor_country.as_deref() == Some(iso3)
+                || self
+                    .actors
+                    .iter()
+                    .any(|a| a.role == Role::Host && a.country.as_deref() == Some(iso3))
+            {
+                continue;
+            }
+            let name = match country_name {
+                Some(name) => name,
+                None => match ctx.gazetteer.country(iso3) {
+                    Some(country) => country.name.clone(),
+                    None => continue,
+                },
+            };
+            // a country named without a role is a host now
+            self.actors
+                .retain(|a| a.country.as_deref() != Some(iso3) || a.kind != ActorKind::Country);
+            self.actors.push(Actor {
+                name,
+                role: Role::Host,
+                kind: ActorKind::Country,
+                title: None,
+                country: Some(iso3.to_string()),
+            });
+            self.host_places.push((start, iso3.to_string()));
+        }
+    }
+
+    /// "The two leaders met ...", "He held talks with ...": the persons
+    /// named last before this sentence stand in for the missing sides.
+    fn two_sides_from_antecedents(&mut self) {
+        let persons_here = self
+            .actors
+            .iter()
+            .filter(|a| a.kind == ActorKind::Person)
+            .count();
+        let wanted = if TWO_SIDES.is_match(self.sentence) {
+            2usize.saturating_sub(persons_here)
+        } else if SUBJECT_PRONOUN.is_match(self.sentence) && persons_here < 2 {
+            1
+        } else {
+            return;
+        };
+        let index = self.ctx.index();
+        let window_start = self.span.start.saturating_sub(ANTECEDENT_WINDOW);
+        let mut added = 0;
+        for p in index.persons_before(self.span.start) {
+            if added == wanted {
+                break;
+            }
+            let Some(last) = index.last_mention_before(p, self.span.start) else {
+                continue;
+            };
+            if last < window_start {
+                break;
+            }
+            let person = &index.persons[p];
+            let same_side = self.actors.iter().any(|a| {
+                a.name == person.name || (a.country.is_some() && a.country == person.country)
+            });
+            if same_side || person.country.is_none() || person.rank == Some(Rank::Former) {
+                continue;
+            }
+            let mention = Mention {
+                start: last,
+                end: last,
+                entity: Entity::Person(p),
+            };
+            let role = self.rule.default_role;
+            self.actors.push(to_actor(self.ctx, &mention, role));
+            added += 1;
+        }
     }
 
     fn collect_actors(&mut self) {
@@ -252,13 +431,42 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             Some(m) if is_leader(m) => Some(()),
             Some(_) => None,
             None => {
-                let leader = self.mentions.iter().find(|m| is_leader(m))?;
-                let actor = to_actor(self.ctx, leader, Role::Visitor);
+                let actor = match self.mentions.iter().find(|m| is_leader(m)) {
+                    Some(leader) => to_actor(self.ctx, leader, Role::Visitor),
+                    None => self.antecedent_leader()?,
+                };
                 self.actors.retain(|a| a.name != actor.name);
                 self.actors.insert(0, actor);
                 Some(())
             }
         }
+    }
+
+    /// "He will then travel to ...", "The president is due in ...": the
+    /// leader named last before this sentence, when its subject refers back.
+    fn antecedent_leader(&self) -> Option<Actor> {
+        if !self.rule.antecedents || !LEADER_PRONOUN.is_match(self.sentence) {
+            return None;
+        }
+        let index = self.ctx.index();
+        let leader = index
+            .persons_before(self.span.start)
+            .into_iter()
+            .find(|&p| {
+                index.persons[p]
+                    .rank
+                    .is_some_and(|r| self.rule.visitor_ranks.contains(&r))
+            })?;
+        let last = index.last_mention_before(leader, self.span.start)?;
+        if last + ANTECEDENT_WINDOW < self.span.start {
+            return None;
+        }
+        let mention = Mention {
+            start: last,
+            end: last,
+            entity: Entity::Person(leader),
+        };
+        Some(to_actor(self.ctx, &mention, Role::Visitor))
     }
 
     /// Bilateral after all? The event's name, and enough actors for its kind.
@@ -430,15 +638,21 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         }
     }
 
-    /// Dates of the phrase nearest a trigger, in the rule's tense.
-    fn dates(&mut self) {
+    /// Dates of the phrase nearest a trigger, in the rule's tense. `false`
+    /// when an event told as having happened is dated after the story in the
+    /// present tense ("Kishida meets Yoon in Seoul on Thursday").
+    fn dates(&mut self) -> bool {
         let anchors: Vec<usize> = self.triggers.iter().map(|t| t - self.span.start).collect();
-        self.dates = dates::resolve_in(
-            self.sentence,
-            self.ctx.published,
-            self.rule.is_planned(),
-            &anchors,
-        );
+        let planned = self.rule.is_planned();
+        self.dates = event_dates(self.sentence, self.ctx.published, planned, &anchors);
+        if planned || !PRESENT_TENSE.is_match(self.sentence) {
+            return true;
+        }
+        let Some(published) = self.ctx.published else {
+            return true;
+        };
+        let ahead = event_dates(self.sentence, Some(published), true, &anchors);
+        !ahead.start.is_some_and(|start| start > published)
     }
 
     /// The first `[[codes]]` entry whose conditions hold.
@@ -499,7 +713,60 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             .or(self.rule.level_default)
     }
 
-    fn build(self, code: &Code, confidence: f64) -> (Event, bool, Option<chrono::Weekday>) {
+    /// One event, or one per host of a tour, each host with its own place
+    /// and the dates told next to it.
+    fn build(self, code: &Code, confidence: f64) -> Vec<(Event, bool, Option<chrono::Weekday>)> {
+        let hosts: Vec<(usize, Actor)> = self.hosts_in_order();
+        if !self.rule.visit.one_event_per_host || hosts.len() < 2 {
+            return vec![self.build_one(code, confidence)];
+        }
+        let (ctx, span) = (self.ctx, self.span);
+        let planned = self.rule.is_planned();
+        let mut out = Vec::new();
+        for (i, (at, host)) in hosts.iter().enumerate() {
+            let until = hosts.get(i + 1).map_or(span.end, |(next, _)| *next);
+            let clause = &ctx.text[*at..until];
+            let own = event_dates(clause, ctx.published, planned, &[0]);
+            let mut event = self.build_one(code, confidence).0;
+            event
+                .actors
+                .retain(|a| a.role != Role::Host || a.name == host.name);
+            let host_only = [host.clone()];
+            event.location = host_location(ctx, &host_only, span);
+            if own.start.is_some() {
+                event.start_date = own.start.map(|d| d.to_string());
+                event.end_date = own.end.map(|d| d.to_string());
+                event.date_text = own.text;
+            }
+            out.push((event, false, None));
+        }
+        out
+    }
+
+    /// Host actors with where each is named in the sentence, in text order.
+    fn hosts_in_order(&self) -> Vec<(usize, Actor)> {
+        let mut hosts: Vec<(usize, Actor)> = Vec::new();
+        for actor in self.actors.iter().filter(|a| a.role == Role::Host) {
+            let named_at = self
+                .mentions
+                .iter()
+                .find(|m| to_actor(self.ctx, m, Role::Host).name == actor.name)
+                .map(|m| m.start)
+                .or_else(|| {
+                    self.host_places
+                        .iter()
+                        .find(|(_, iso3)| actor.country.as_deref() == Some(iso3.as_str()))
+                        .map(|(at, _)| *at)
+                });
+            if let Some(at) = named_at {
+                hosts.push((at, actor.clone()));
+            }
+        }
+        hosts.sort_by_key(|(at, _)| *at);
+        hosts
+    }
+
+    fn build_one(&self, code: &Code, confidence: f64) -> (Event, bool, Option<chrono::Weekday>) {
         let (ctx, rule) = (self.ctx, self.rule);
         let theme = self.theme();
         let visit_level = self.visit_level();
@@ -509,20 +776,16 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             id: String::new(),
             event_type: rule.event_type.clone(),
             status: rule.status,
-            name: self.name,
-            actors: self.actors,
-            location: self.location,
+            name: self.name.clone(),
+            actors: self.actors.clone(),
+            location: self.location.clone(),
             start_date: self.dates.start.map(|d| d.to_string()),
             end_date: self.dates.end.map(|d| d.to_string()),
-            date_text: self.dates.text,
+            date_text: self.dates.text.clone(),
             mode: self.mode,
             visit_level,
-            participants: if multilateral {
-                self.participants
-            } else {
-                None
-            },
-            countries: if multilateral { self.countries } else { None },
+            participants: self.participants.clone().filter(|_| multilateral),
+            countries: self.countries.clone().filter(|_| multilateral),
             theme,
             cameo: code.cameo.clone(),
             plover: Plover {
@@ -586,6 +849,22 @@ fn assign_roles(
                 (Some(role), None) => roles[i] = Some(role),
                 (None, Some(role)) => roles[i - 1] = Some(role),
                 _ => {}
+            }
+        }
+    }
+    // "will visit France, Serbia and Hungary": countries listed after a
+    // host host too.
+    if rule.visit.one_event_per_host {
+        for i in 1..mentions.len() {
+            let joined =
+                &sentence[mentions[i - 1].end - span.start..mentions[i].start - span.start];
+            let country = matches!(mentions[i].entity, Entity::Country(_));
+            if country
+                && roles[i].is_none()
+                && roles[i - 1] == Some(Role::Host)
+                && matches!(joined, ", " | " and " | ", and " | " and then " | ", then ")
+            {
+                roles[i] = Some(Role::Host);
             }
         }
     }
@@ -853,6 +1132,45 @@ fn is_modifier(text: &str, end: usize) -> bool {
     word.chars().next().is_some_and(char::is_lowercase) && !AFTER_ACTOR.contains(&word.as_str())
 }
 
+/// Words before a place that make it a destination.
+const PLACE_INTRODUCERS: &[&str] = &[
+    "to ",
+    "to the ",
+    "in ",
+    "in the ",
+    "for ",
+    "visit ",
+    "visit the ",
+    "visiting ",
+    "tour of ",
+];
+
+/// How far back (bytes) "he" or "the two leaders" may refer.
+const ANTECEDENT_WINDOW: usize = 1500;
+
+static TWO_SIDES: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:the two|both) (?:leaders|presidents|prime ministers|premiers|sides|men|women|ministers|foreign ministers|heads of state|heads of government|counterparts|chancellors)\b").unwrap()
+});
+static SUBJECT_PRONOUN: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She)\b").unwrap());
+static LEADER_PRONOUN: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|monarch|emperor|leader))\b").unwrap()
+});
+/// Present-tense verbs a story also uses for what is still to come.
+static PRESENT_TENSE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:meets|meet|holds|hosts|receives|welcomes|visits|signs|sign|are meeting|is meeting|hold talks)\b").unwrap()
+});
+
+/// The one call into the temporal tagger.
+fn event_dates(
+    text: &str,
+    published: Option<NaiveDate>,
+    planned: bool,
+    anchors: &[usize],
+) -> dates::EventDates {
+    dates::resolve_in(text, published, planned, anchors)
+}
+
 static YEAR: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\b(?P<before>\w+)?\W{0,3}\b(?P<year>1[89]\d\d|2[01]\d\d)\b").unwrap()
 });
@@ -889,6 +1207,71 @@ fn ceil(text: &str, mut at: usize) -> usize {
     at
 }
 
+/// A visit needs a host country other than the visitor's: a leader's trip
+/// inside their own country is no visit abroad.
+pub fn has_foreign_host(event: &Event) -> bool {
+    let visitor_countries: Vec<&str> = event
+        .actors
+        .iter()
+        .filter(|a| a.role == Role::Visitor)
+        .filter_map(|a| a.country.as_deref())
+        .collect();
+    event.actors.iter().any(|a| {
+        a.role == Role::Host
+            && a.country
+                .as_deref()
+                .is_some_and(|c| !visitor_countries.contains(&c))
+    })
+}
+
+/// An in-person bilateral meeting told without a place happened where
+/// the story is filed from, when one of its sides is at home there or the
+/// dateline names a city.
+pub fn place_from_dateline(ctx: &Context<'_>, event: &mut Event, multilateral: bool) {
+    if event.location.is_some() || multilateral || event.mode != Some(Mode::InPerson) {
+        return;
+    }
+    if let Some(place) = ctx.dateline.as_ref().and_then(|d| d.place.clone()) {
+        event.location = Some(place);
+    }
+}
+
+/// Two bilateral tellings are of different events when their sides differ
+/// ("Trump met Xi ...", "Trump also met Modi ...").
+fn different_sides(a: &Candidate, b: &Candidate) -> bool {
+    sides_compared(a, b) == Some(false)
+}
+
+/// Two bilateral tellings with the same two sides, e.g. "After talks with
+/// Putin, Trump said ..." after "Trump and Putin met in Helsinki".
+fn same_sides(a: &Candidate, b: &Candidate) -> bool {
+    sides_compared(a, b) == Some(true)
+}
+
+/// For two bilateral tellings with two sides or more each: whether one's
+/// sides cover the other's.
+fn sides_compared(a: &Candidate, b: &Candidate) -> Option<bool> {
+    if a.multilateral || b.multilateral {
+        return None;
+    }
+    let sides = |e: &Event| -> Vec<String> {
+        let mut sides: Vec<String> = e
+            .actors
+            .iter()
+            .map(|a| a.country.clone().unwrap_or_else(|| a.name.clone()))
+            .collect();
+        sides.sort();
+        sides.dedup();
+        sides
+    };
+    let (mine, theirs) = (sides(&a.event), sides(&b.event));
+    if mine.len() < 2 || theirs.len() < 2 {
+        return None;
+    }
+    let covered = |x: &[String], y: &[String]| x.iter().all(|s| y.contains(s));
+    Some(covered(&mine, &theirs) || covered(&theirs, &mine))
+}
+
 /// Folds repeated tellings of one event in one article into the first
 /// telling: same type and kind of gathering, compatible dates, and a shared
 /// non-participant actor, or a later telling that names no person and gives
@@ -915,6 +1298,7 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
             let other = &m.event;
             if other.event_type != event.event_type
                 || (m.multilateral != candidate.multilateral && !anaphoric)
+                || different_sides(m, &candidate)
             {
                 return false;
             }
@@ -929,6 +1313,7 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 .any(|a| other.actors.iter().any(|b| b.name == a.name));
             dates_compatible
                 && (shares_key_actor
+                    || same_sides(m, &candidate)
                     || anaphoric
                     || (shares_actor
                         && (mine.is_empty() || theirs.is_empty())

@@ -261,6 +261,7 @@ impl EventExtractor {
             home,
             published,
             article: &reference,
+            dateline: matcher::dateline(&self.gazetteer, text),
         };
         let mut candidates = Vec::new();
         for span in sentences::split(text) {
@@ -273,7 +274,7 @@ impl EventExtractor {
                 if triggers.is_empty() {
                     continue;
                 }
-                if let Some((event, multilateral, until)) =
+                for (event, multilateral, until) in
                     matcher::match_sentence(&ctx, rule, span, &triggers)
                 {
                     candidates.push(matcher::Candidate {
@@ -311,6 +312,12 @@ impl EventExtractor {
                     country: person.country.clone(),
                 });
             }
+        }
+        merged.retain(|c| {
+            !self.rules[c.rule].visit.foreign_host || matcher::has_foreign_host(&c.event)
+        });
+        for candidate in &mut merged {
+            matcher::place_from_dateline(&ctx, &mut candidate.event, candidate.multilateral);
         }
         merged
             .into_iter()
