@@ -26,6 +26,7 @@ pub mod dates;
 pub mod eval;
 pub mod gazetteer;
 pub mod id;
+pub mod leaders;
 mod matcher;
 pub mod rules;
 pub mod sentences;

@@ -1,0 +1,853 @@
+//! Leaders knowledge base (config/gazetteer/leaders.tsv): heads of state
+//! and government, monarchs and foreign ministers with their tenures, so a
+//! bare name in an article ("Kishida said") resolves to a person, an office
+//! and a country *as of the article's date*.
+//!
+//! Name forms come in two kinds:
+//! - full forms ("Angela Merkel", "Lee Jae Myung", "Recep Tayyip Erdogan")
+//!   name one person whatever the date;
+//! - short forms ("Merkel", "Lula", "Xi") resolve only when exactly one
+//!   person holding an office on that day (give or take [`TENURE_TOLERANCE_DAYS`])
+//!   has that form. Short forms that are also common English words ("May",
+//!   "Brown"; marked `~` in the table) and month or weekday names resolve only
+//!   after a title ("Prime Minister May"), an honorific, or an earlier full
+//!   mention of the same person in the text.
+//!
+//! Lookups are one case-sensitive Aho-Corasick pass over the text with
+//! whole-word matches, so cost is linear in the text length.
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::EventsError;
+
+/// Days before a tenure starts and after it ends during which the holder
+/// still counts as in office: designates, hand-overs, late reports.
+pub const TENURE_TOLERANCE_DAYS: i64 = 30;
+
+/// Month and weekday names never resolve as a bare short form.
+const CALENDAR_WORDS: [&str; 19] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
+
+/// Titles that may stand right before a name, and the office they imply.
+/// Honorifics imply none but still license a short form that is a common word.
+const TITLES: [(&str, Option<Office>); 24] = [
+    ("prime minister", Some(Office::HeadOfGovernment)),
+    ("premier", Some(Office::HeadOfGovernment)),
+    ("chancellor", Some(Office::HeadOfGovernment)),
+    ("taoiseach", Some(Office::HeadOfGovernment)),
+    ("president", Some(Office::HeadOfState)),
+    ("king", Some(Office::Monarch)),
+    ("queen", Some(Office::Monarch)),
+    ("emperor", Some(Office::Monarch)),
+    ("emir", Some(Office::Monarch)),
+    ("sultan", Some(Office::Monarch)),
+    ("foreign minister", Some(Office::ForeignMinister)),
+    ("foreign secretary", Some(Office::ForeignMinister)),
+    ("secretary of state", Some(Office::ForeignMinister)),
+    ("minister of foreign affairs", Some(Office::ForeignMinister)),
+    ("external affairs minister", Some(Office::ForeignMinister)),
+    ("mr.", None),
+    ("mr", None),
+    ("mrs.", None),
+    ("mrs", None),
+    ("ms.", None),
+    ("ms", None),
+    ("dr.", None),
+    ("dr", None),
+    ("sheikh", None),
+];
+
+/// The office a tenure is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Office {
+    Monarch,
+    HeadOfState,
+    HeadOfGovernment,
+    ForeignMinister,
+}
+
+impl Office {
+    pub fn parse(text: &str) -> Option<Office> {
+        Some(match text {
+            "monarch" => Office::Monarch,
+            "head_of_state" => Office::HeadOfState,
+            "head_of_government" => Office::HeadOfGovernment,
+            "foreign_minister" => Office::ForeignMinister,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Office::Monarch => "monarch",
+            Office::HeadOfState => "head_of_state",
+            Office::HeadOfGovernment => "head_of_government",
+            Office::ForeignMinister => "foreign_minister",
+        }
+    }
+
+    /// Whether a title implying `hint` fits this office: a monarch is a head
+    /// of state.
+    fn fits(self, hint: Office) -> bool {
+        self == hint || (self == Office::Monarch && hint == Office::HeadOfState)
+    }
+
+    /// Order in which a person's simultaneous offices are reported.
+    fn rank(self) -> u8 {
+        match self {
+            Office::Monarch => 0,
+            Office::HeadOfState => 1,
+            Office::HeadOfGovernment => 2,
+            Office::ForeignMinister => 3,
+        }
+    }
+}
+
+/// One person in one office in one country for one unbroken period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tenure {
+    pub person: usize,
+    pub office: Office,
+    /// ISO 3166-1 alpha-3
+    pub country: String,
+    pub start: NaiveDate,
+    /// `None`: in office.
+    pub end: Option<NaiveDate>,
+}
+
+impl Tenure {
+    /// Held on `day`, give or take `tolerance` days.
+    fn holds(&self, day: NaiveDate, tolerance: i64) -> bool {
+        let slack = chrono::Duration::days(tolerance);
+        day >= self.start - slack && self.end.map_or(true, |end| day <= end + slack)
+    }
+
+    /// Days between `day` and the tenure (0 inside it).
+    fn distance(&self, day: NaiveDate) -> i64 {
+        if day < self.start {
+            (self.start - day).num_days()
+        } else {
+            self.end.map_or(0, |end| (day - end).num_days().max(0))
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Person {
+    pub name: String,
+    /// Wikidata item id ("Q567").
+    pub wikidata: String,
+    pub tenures: Vec<usize>,
+}
+
+/// A resolved person: who, and which office and country on the day asked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeaderRef {
+    pub name: String,
+    pub wikidata: String,
+    /// ISO 3166-1 alpha-3: the country of the office held that day, or else
+    /// of the tenure nearest to it.
+    pub country: String,
+    /// The office held that day (within the tolerance); `None` when out of office.
+    pub office: Option<Office>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    Person(LeaderRef),
+    /// Several people fit; the count of candidates. Never guessed.
+    Ambiguous(usize),
+    Unknown,
+}
+
+/// One name found in a text (byte offsets) and what it resolved to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeaderMention {
+    pub start: usize,
+    pub end: usize,
+    pub resolution: Resolution,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FormKind {
+    /// Names the person on any date.
+    Full,
+    /// A bare surname or short name: only among office holders of the day.
+    Short,
+    /// A short form that is also a common word or a calendar word: needs a
+    /// title, an honorific or an earlier full mention.
+    Guarded,
+}
+
+#[derive(Debug)]
+struct Form {
+    text: String,
+    kind: FormKind,
+    persons: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Leaders {
+    pub persons: Vec<Person>,
+    pub tenures: Vec<Tenure>,
+    forms: Vec<Form>,
+    form_index: HashMap<String, usize>,
+    matcher: AhoCorasick,
+}
+
+impl Leaders {
+    /// Loads `leaders.tsv` from a gazetteer directory.
+    pub fn load_dir(dir: &Path) -> Result<Leaders, EventsError> {
+        Leaders::load(&dir.join("leaders.tsv"))
+    }
+
+    pub fn load(path: &Path) -> Result<Leaders, EventsError> {
+        let text = std::fs::read_to_string(path).map_err(|source| EventsError::Io {
+            path: path.display().to_string(),
+            source,
+        })?;
+        Leaders::parse(path, &text)
+    }
+
+    /// Parses the table text; `path` only names the file in errors.
+    pub fn parse(path: &Path, text: &str) -> Result<Leaders, EventsError> {
+        let mut builder = Builder::default();
+        for (i, line) in text.lines().enumerate() {
+            if line.trim().is_empty() || line.starts_with('#') {
+                continue;
+            }
+            builder
+                .add_row(line)
+                .map_err(|reason| table_error(path, i + 1, reason))?;
+        }
+        if builder.tenures.is_empty() {
+            return Err(table_error(path, 0, "no leaders".into()));
+        }
+        builder.finish(path)
+    }
+
+    /// Resolves one name as written ("Kishida", "Lee Jae Myung") on `as_of`.
+    /// `office_hint` comes from a title before the name ("Prime Minister
+    /// Modi"): it narrows the candidates and licenses common-word surnames.
+    pub fn resolve(&self, name: &str, as_of: NaiveDate, office_hint: Option<Office>) -> Resolution {
+        let Some(&form) = self.form_index.get(name.trim()) else {
+            return Resolution::Unknown;
+        };
+        self.resolve_form(form, as_of, office_hint, office_hint.is_some())
+    }
+
+    /// Every leader named in `text`, in order, with its resolution. Names
+    /// that resolve to nobody are left out; ambiguous ones are kept.
+    pub fn find(&self, text: &str, as_of: NaiveDate) -> Vec<LeaderMention> {
+        let mut mentions = Vec::new();
+        // persons already named in full, so later short forms mean them
+        let mut named: Vec<usize> = Vec::new();
+        for m in self.matcher.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            if !whole_word(text, start, end) {
+                continue;
+            }
+            let form = m.pattern().as_usize();
+            let (hint, titled) = title_before(text, start);
+            let resolution = match self.forms[form].kind {
+                FormKind::Full => self.resolve_form(form, as_of, hint, true),
+                FormKind::Short | FormKind::Guarded => match self.earlier_mention(form, &named) {
+                    Some(person) => Resolution::Person(self.leader_ref(person, as_of, hint)),
+                    None => self.resolve_form(form, as_of, hint, titled),
+                },
+            };
+            if let Resolution::Person(leader) = &resolution {
+                if let Some(person) = self.person_by_wikidata(&leader.wikidata) {
+                    if self.forms[form].kind == FormKind::Full && !named.contains(&person) {
+                        named.push(person);
+                    }
+                }
+            }
+            if resolution != Resolution::Unknown {
+                mentions.push(LeaderMention {
+                    start,
+                    end,
+                    resolution,
+                });
+            }
+        }
+        mentions
+    }
+
+    /// People holding `office` (any office when `None`) in `country` on `day`.
+    pub fn holders(&self, country: &str, office: Option<Office>, day: NaiveDate) -> Vec<&Person> {
+        let mut out: Vec<&Person> = Vec::new();
+        for tenure in &self.tenures {
+            if tenure.country == country
+                && office.map_or(true, |o| tenure.office.fits(o))
+                && tenure.holds(day, 0)
+            {
+                let person = &self.persons[tenure.person];
+                if !out.iter().any(|p| p.wikidata == person.wikidata) {
+                    out.push(person);
+                }
+            }
+        }
+        out
+    }
+
+    fn resolve_form(
+        &self,
+        form: usize,
+        as_of: NaiveDate,
+        hint: Option<Office>,
+        licensed: bool,
+    ) -> Resolution {
+        let form = &self.forms[form];
+        let candidates: Vec<usize> = match form.kind {
+            FormKind::Full => {
+                if form.persons.len() == 1 {
+                    return Resolution::Person(self.leader_ref(form.persons[0], as_of, hint));
+                }
+                // one spelling shared by several people: whoever holds office
+                self.in_office(&form.persons, as_of, hint)
+            }
+            FormKind::Guarded if !licensed => return Resolution::Unknown,
+            FormKind::Short | FormKind::Guarded => self.in_office(&form.persons, as_of, hint),
+        };
+        match candidates.len() {
+            0 if form.kind == FormKind::Full => Resolution::Ambiguous(form.persons.len()),
+            0 => Resolution::Unknown,
+            1 => Resolution::Person(self.leader_ref(candidates[0], as_of, hint)),
+            n => Resolution::Ambiguous(n),
+        }
+    }
+
+    /// The persons among `persons` holding an office (fitting `hint`) on `day`.
+    fn in_office(&self, persons: &[usize], day: NaiveDate, hint: Option<Office>) -> Vec<usize> {
+        persons
+            .iter()
+            .copied()
+            .filter(|&p| {
+                self.persons[p].tenures.iter().any(|&t| {
+                    let tenure = &self.tenures[t];
+                    tenure.holds(day, TENURE_TOLERANCE_DAYS)
+                        && hint.map_or(true, |h| tenure.office.fits(h))
+                })
+            })
+            .collect()
+    }
+
+    fn earlier_mention(&self, form: usize, named: &[usize]) -> Option<usize> {
+        let mut hits = named
+            .iter()
+            .copied()
+            .filter(|p| self.forms[form].persons.contains(p));
+        let first = hits.next()?;
+        hits.next().is_none().then_some(first)
+    }
+
+    fn person_by_wikidata(&self, wikidata: &str) -> Option<usize> {
+        self.persons.iter().position(|p| p.wikidata == wikidata)
+    }
+
+    /// The person with the office they hold on `day` (the one fitting `hint`
+    /// first, then by rank), or the country of their nearest tenure.
+    fn leader_ref(&self, person: usize, day: NaiveDate, hint: Option<Office>) -> LeaderRef {
+        let p = &self.persons[person];
+        let tenures = p.tenures.iter().map(|&t| &self.tenures[t]);
+        let current = tenures
+            .clone()
+            .filter(|t| t.holds(day, TENURE_TOLERANCE_DAYS))
+            .min_by_key(|t| {
+                let fits = hint.map_or(true, |h| t.office.fits(h));
+                (!fits, t.distance(day), t.office.rank())
+            });
+        let (country, office) = match current {
+            Some(t) => (t.country.clone(), Some(t.office)),
+            None => {
+                let nearest = tenures
+                    .min_by_key(|t| (t.distance(day), t.office.rank()))
+                    .expect("every person has a tenure");
+                (nearest.country.clone(), None)
+            }
+        };
+        LeaderRef {
+            name: p.name.clone(),
+            wikidata: p.wikidata.clone(),
+            country,
+            office,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Builder {
+    persons: Vec<Person>,
+    person_index: HashMap<String, usize>,
+    tenures: Vec<Tenure>,
+    forms: Vec<Form>,
+    form_index: HashMap<String, usize>,
+}
+
+impl Builder {
+    fn add_row(&mut self, line: &str) -> Result<(), String> {
+        let fields: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let [name, aliases, short, office, country, start, end, wikidata] = fields[..] else {
+            return Err(format!(
+                "expected 8 tab-separated columns, found {}",
+                fields.len()
+            ));
+        };
+        if name.is_empty() {
+            return Err("empty name".into());
+        }
+        let office = Office::parse(office).ok_or_else(|| format!("unknown office `{office}`"))?;
+        if country.len() != 3 || !country.chars().all(|c| c.is_ascii_uppercase()) {
+            return Err(format!("`{country}` is not an ISO alpha-3 code"));
+        }
+        let start = parse_day(start)?;
+        let end = if end.is_empty() {
+            None
+        } else {
+            Some(parse_day(end)?)
+        };
+        if end.is_some_and(|end| end < start) {
+            return Err(format!(
+                "tenure ends before it starts ({start} > {})",
+                end.unwrap()
+            ));
+        }
+        if !wikidata.starts_with('Q') || wikidata[1..].parse::<u64>().is_err() {
+            return Err(format!("`{wikidata}` is not a Wikidata id"));
+        }
+        let person = self.person(name, wikidata);
+        self.tenures.push(Tenure {
+            person,
+            office,
+            country: country.to_string(),
+            start,
+            end,
+        });
+        let tenure = self.tenures.len() - 1;
+        self.persons[person].tenures.push(tenure);
+        self.add_form(name, FormKind::Full, person);
+        for alias in split_list(aliases) {
+            self.add_form(alias, FormKind::Full, person);
+        }
+        for form in split_list(short) {
+            let (text, kind) = match form.strip_prefix('~') {
+                Some(word) => (word, FormKind::Guarded),
+                None => (form, FormKind::Short),
+            };
+            self.add_form(text, kind, person);
+        }
+        Ok(())
+    }
+
+    fn person(&mut self, name: &str, wikidata: &str) -> usize {
+        if let Some(&index) = self.person_index.get(wikidata) {
+            return index;
+        }
+        self.persons.push(Person {
+            name: name.to_string(),
+            wikidata: wikidata.to_string(),
+            tenures: Vec::new(),
+        });
+        let index = self.persons.len() - 1;
+        self.person_index.insert(wikidata.to_string(), index);
+        index
+    }
+
+    fn add_form(&mut self, text: &str, kind: FormKind, person: usize) {
+        // A one-word full name ("Naruhito") is as loose as a surname.
+        let kind = match kind {
+            FormKind::Full if !text.contains(' ') => FormKind::Short,
+            _ if CALENDAR_WORDS.contains(&text) => FormKind::Guarded,
+            other => other,
+        };
+        let index = *self.form_index.entry(text.to_string()).or_insert_with(|| {
+            self.forms.push(Form {
+                text: text.to_string(),
+                kind,
+                persons: Vec::new(),
+            });
+            self.forms.len() - 1
+        });
+        let form = &mut self.forms[index];
+        // The loosest use wins: a spelling that is someone's short form
+        // cannot name anyone on any date.
+        form.kind = loosest(form.kind, kind);
+        if !form.persons.contains(&person) {
+            form.persons.push(person);
+        }
+    }
+
+    fn finish(self, path: &Path) -> Result<Leaders, EventsError> {
+        let patterns: Vec<&str> = self.forms.iter().map(|f| f.text.as_str()).collect();
+        let matcher = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+            .map_err(|e| EventsError::Rules {
+                path: PathBuf::from(path).display().to_string(),
+                reason: e.to_string(),
+            })?;
+        Ok(Leaders {
+            persons: self.persons,
+            tenures: self.tenures,
+            forms: self.forms,
+            form_index: self.form_index,
+            matcher,
+        })
+    }
+}
+
+fn loosest(a: FormKind, b: FormKind) -> FormKind {
+    use FormKind::*;
+    match (a, b) {
+        (Guarded, _) | (_, Guarded) => Guarded,
+        (Short, _) | (_, Short) => Short,
+        _ => Full,
+    }
+}
+
+fn parse_day(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| format!("`{text}` is not a date (YYYY-MM-DD)"))
+}
+
+fn split_list(text: &str) -> impl Iterator<Item = &str> {
+    text.split('|').map(str::trim).filter(|t| !t.is_empty())
+}
+
+fn whole_word(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    before.map_or(true, |c| !c.is_alphanumeric() && c != '-')
+        && after.map_or(true, |c| !c.is_alphanumeric() && c != '-')
+}
+
+/// The title right before `start`, if any: (office it implies, whether a
+/// title or honorific stands there at all).
+fn title_before(text: &str, start: usize) -> (Option<Office>, bool) {
+    let before = text[..start].trim_end();
+    if before.len() == text[..start].len() {
+        return (None, false); // no space between title and name
+    }
+    let tail_start = before.len().saturating_sub(40);
+    let tail_start = (tail_start..=before.len())
+        .find(|&i| before.is_char_boundary(i))
+        .unwrap_or(before.len());
+    let tail = before[tail_start..].to_lowercase();
+    for (title, office) in TITLES {
+        if tail.ends_with(title) {
+            let cut = tail.len() - title.len();
+            let boundary = tail[..cut]
+                .chars()
+                .next_back()
+                .map_or(true, |c| !c.is_alphanumeric());
+            if boundary {
+                return (office, true);
+            }
+        }
+    }
+    (None, false)
+}
+
+fn table_error(path: &Path, line: usize, reason: String) -> EventsError {
+    EventsError::Table {
+        path: path.display().to_string(),
+        line,
+        reason,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn leaders() -> &'static Leaders {
+        static LEADERS: OnceLock<Leaders> = OnceLock::new();
+        LEADERS.get_or_init(|| {
+            Leaders::load_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("config/gazetteer"))
+                .expect("leaders.tsv loads")
+        })
+    }
+
+    fn day(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    fn resolved(name: &str, date: &str, hint: Option<Office>) -> LeaderRef {
+        match leaders().resolve(name, day(date), hint) {
+            Resolution::Person(leader) => leader,
+            other => panic!("{name} on {date}: expected a person, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn surnames_resolve_to_the_office_holder_of_the_day() {
+        let kishida = resolved("Kishida", "2022-05-01", None);
+        assert_eq!(
+            (kishida.country.as_str(), kishida.office),
+            ("JPN", Some(Office::HeadOfGovernment))
+        );
+        assert_eq!(resolved("Abe", "2015-03-01", None).country, "JPN");
+        let merkel = resolved("Merkel", "2010-06-01", None);
+        assert_eq!(
+            (merkel.name.as_str(), merkel.country.as_str()),
+            ("Angela Merkel", "DEU")
+        );
+        assert_eq!(resolved("Bush", "2003-03-20", None).name, "George W. Bush");
+        assert_eq!(resolved("Modi", "2019-01-10", None).country, "IND");
+    }
+
+    #[test]
+    fn short_names_and_transliterations() {
+        for date in ["2004-06-01", "2023-06-01"] {
+            let lula = resolved("Lula", date, None);
+            assert_eq!(
+                (lula.country.as_str(), lula.wikidata.as_str()),
+                ("BRA", "Q37181")
+            );
+        }
+        let lee = resolved("Lee Jae Myung", "2025-08-01", None);
+        assert_eq!(
+            (lee.name.as_str(), lee.country.as_str()),
+            ("Lee Jae-myung", "KOR")
+        );
+        assert_eq!(resolved("Lee Jae-myung", "2025-08-01", None), lee);
+        assert_eq!(resolved("Xi", "2019-01-01", None).country, "CHN");
+        assert_eq!(
+            resolved("Erdogan", "2020-01-01", None),
+            resolved("Erdoğan", "2020-01-01", None)
+        );
+    }
+
+    #[test]
+    fn a_surname_alone_needs_someone_in_office() {
+        // Merkel left office in December 2021
+        assert_eq!(
+            leaders().resolve("Merkel", day("2023-06-01"), None),
+            Resolution::Unknown
+        );
+        // but her full name still names her, with no office that day
+        let merkel = resolved("Angela Merkel", "2023-06-01", None);
+        assert_eq!((merkel.country.as_str(), merkel.office), ("DEU", None));
+    }
+
+    #[test]
+    fn shared_surnames_stay_unresolved() {
+        // Néstor and Cristina Kirchner handed over on 2007-12-10
+        assert!(matches!(
+            leaders().resolve("Kirchner", day("2007-12-10"), None),
+            Resolution::Ambiguous(2)
+        ));
+        assert_eq!(
+            resolved("Kirchner", "2005-01-01", None).name,
+            "Néstor Kirchner"
+        );
+        assert_eq!(
+            resolved("Kirchner", "2012-01-01", None).name,
+            "Cristina Kirchner"
+        );
+    }
+
+    #[test]
+    fn common_words_need_a_title_or_a_first_name() {
+        assert_eq!(
+            leaders().resolve("May", day("2017-05-01"), None),
+            Resolution::Unknown
+        );
+        assert_eq!(resolved("Theresa May", "2017-05-01", None).country, "GBR");
+        let may = resolved("May", "2017-05-01", Some(Office::HeadOfGovernment));
+        assert_eq!(may.name, "Theresa May");
+        assert_eq!(
+            leaders().resolve("Brown", day("2008-06-01"), None),
+            Resolution::Unknown
+        );
+        assert_eq!(
+            resolved("Brown", "2008-06-01", Some(Office::HeadOfGovernment)).name,
+            "Gordon Brown"
+        );
+    }
+
+    #[test]
+    fn an_office_hint_narrows_the_candidates() {
+        // "President Modi" is nobody: Modi is head of government
+        assert_eq!(
+            leaders().resolve("Modi", day("2019-01-10"), Some(Office::HeadOfState)),
+            Resolution::Unknown
+        );
+        let lula = resolved("Lula", "2023-06-01", Some(Office::HeadOfState));
+        assert_eq!(lula.office, Some(Office::HeadOfState));
+    }
+
+    #[test]
+    fn find_reports_spans_titles_and_earlier_mentions() {
+        let text = "In May, Prime Minister Theresa May met Chancellor Angela Merkel. \
+                    May said Merkel agreed. Brown rice prices rose.";
+        let found = leaders().find(text, day("2017-05-20"));
+        let names: Vec<(&str, String)> = found
+            .iter()
+            .map(|m| match &m.resolution {
+                Resolution::Person(p) => (&text[m.start..m.end], p.name.clone()),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect();
+        assert_eq!(
+            names,
+            vec![
+                ("Theresa May", "Theresa May".to_string()),
+                ("Angela Merkel", "Angela Merkel".to_string()),
+                ("May", "Theresa May".to_string()),
+                ("Merkel", "Angela Merkel".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_month_never_resolves() {
+        let found = leaders().find(
+            "Talks resumed on 3 May. In May 2018 the two met.",
+            day("2018-05-04"),
+        );
+        assert!(found.is_empty(), "{found:?}");
+    }
+
+    #[test]
+    fn malformed_rows_are_rejected_with_their_line() {
+        let bad = [
+            (
+                "X\t\t\tpresident\tFRA\t2000-01-01\t\tQ1\n",
+                "unknown office",
+            ),
+            (
+                "X\t\t\thead_of_state\tFrance\t2000-01-01\t\tQ1\n",
+                "ISO alpha-3",
+            ),
+            (
+                "X\t\t\thead_of_state\tFRA\t2000-13-01\t\tQ1\n",
+                "not a date",
+            ),
+            (
+                "X\t\t\thead_of_state\tFRA\t2001-01-01\t2000-01-01\tQ1\n",
+                "ends before",
+            ),
+            (
+                "X\t\t\thead_of_state\tFRA\t2000-01-01\t\tfoo\n",
+                "Wikidata id",
+            ),
+            ("X\thead_of_state\tFRA\n", "8 tab-separated columns"),
+        ];
+        for (row, reason) in bad {
+            let text = format!("# comment\n{row}");
+            let err = Leaders::parse(Path::new("t.tsv"), &text)
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("line 2") && err.contains(reason),
+                "{row:?}: {err}"
+            );
+        }
+        let empty = Leaders::parse(Path::new("t.tsv"), "# only comments\n").unwrap_err();
+        assert!(empty.to_string().contains("no leaders"));
+    }
+
+    #[test]
+    fn the_table_loads_and_every_row_is_well_formed() {
+        let l = leaders();
+        assert!(l.tenures.len() > 3000, "{} tenures", l.tenures.len());
+        assert!(l.persons.len() > 2000, "{} persons", l.persons.len());
+        for tenure in &l.tenures {
+            assert!(tenure.end.map_or(true, |end| end >= tenure.start));
+            assert!(tenure.end.map_or(true, |end| end >= day("1990-01-01")));
+        }
+        for form in &l.forms {
+            assert!(!form.text.is_empty() && !form.persons.is_empty());
+        }
+    }
+
+    fn un_members() -> Vec<String> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/gazetteer/un_members.tsv");
+        std::fs::read_to_string(path)
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .map(|l| l.split('\t').next().unwrap().to_string())
+            .collect()
+    }
+
+    /// UN members with a head of state (or monarch) on `date`, and with a
+    /// head of state or government.
+    fn coverage(date: &str) -> (usize, usize, usize) {
+        let members = un_members();
+        let day = day(date);
+        let head_of_state = members
+            .iter()
+            .filter(|c| {
+                !leaders()
+                    .holders(c, Some(Office::HeadOfState), day)
+                    .is_empty()
+            })
+            .count();
+        let any_head = members
+            .iter()
+            .filter(|c| {
+                !leaders()
+                    .holders(c, Some(Office::HeadOfState), day)
+                    .is_empty()
+                    || !leaders()
+                        .holders(c, Some(Office::HeadOfGovernment), day)
+                        .is_empty()
+            })
+            .count();
+        (members.len(), head_of_state, any_head)
+    }
+
+    #[test]
+    fn coverage_of_un_members() {
+        let (members, hos_2000, any_2000) = coverage("2000-07-01");
+        let (_, hos_2020, any_2020) = coverage("2020-07-01");
+        assert_eq!(members, 193);
+        // measured on the generated table (182, 193, 188, 193); a drop means
+        // a worse source. Members missing in 2000 include five not yet
+        // independent or not yet members (SSD, TLS, ...).
+        assert!(
+            hos_2000 >= 180,
+            "2000: {hos_2000} of {members} with a head of state"
+        );
+        assert!(
+            hos_2020 >= 190,
+            "2020: {hos_2020} of {members} with a head of state"
+        );
+        assert!(
+            any_2000 >= 185,
+            "2000: {any_2000} of {members} with a head of state or government"
+        );
+        assert!(
+            any_2020 >= 190,
+            "2020: {any_2020} of {members} with a head of state or government"
+        );
+    }
+}
