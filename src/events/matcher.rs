@@ -6,6 +6,7 @@ use regex::Regex;
 use super::actors::{ArticleIndex, Entity, Mention};
 use super::dates;
 use super::gazetteer::{CountryForm, Gazetteer, Rank};
+use super::leaders::Leaders;
 use super::rules::{Code, Counts, LocationSource, Rule, MENTION_CLOSE, MENTION_OPEN};
 use super::sentences::{self, Span};
 use super::{
@@ -16,6 +17,8 @@ use super::{
 /// Everything a rule needs about the article it runs on.
 pub struct Context<'a> {
     pub gazetteer: &'a Gazetteer,
+    /// Leaders with their tenures, when `leaders.tsv` is present.
+    pub leaders: Option<&'a Leaders>,
     pub text: &'a str,
     /// Built on first use: most trigger sentences fail the cheap checks.
     pub index: once_cell::unsync::OnceCell<ArticleIndex>,
@@ -58,8 +61,10 @@ pub fn dateline(gazetteer: &Gazetteer, text: &str) -> Option<Dateline> {
 
 impl Context<'_> {
     pub fn index(&self) -> &ArticleIndex {
-        self.index
-            .get_or_init(|| ArticleIndex::build(self.gazetteer, self.text, self.home.as_deref()))
+        self.index.get_or_init(|| {
+            let leaders = self.leaders.map(|kb| (kb, self.published));
+            ArticleIndex::build(self.gazetteer, self.text, self.home.as_deref(), leaders)
+        })
     }
 }
 
@@ -370,6 +375,8 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             .mentions
             .iter()
             .any(|m| !matches!(m.entity, Entity::Country(_)));
+        // end of the last country skipped as a topic ("talks on Syria")
+        let mut topic_end: Option<usize> = None;
         for (mention, role) in self.mentions.iter().zip(&self.roles) {
             let named_by_pattern = role.is_some();
             if named_by_pattern {
@@ -380,14 +387,33 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                 None if rule.keep_unassigned => rule.default_role,
                 None => continue,
             };
+            // "former U.S. Ambassador X" speaks for no one now
+            if let Entity::Person(p) = mention.entity {
+                if ctx.index().persons[p].rank == Some(Rank::Former) && role != Role::Visitor {
+                    continue;
+                }
+            }
             let actor = to_actor(ctx, mention, role);
             // A country used as a modifier ("US dollars", "China's economy") or
             // already present through one of its leaders is no actor of its own,
             // unless a role pattern named it.
-            if matches!(mention.entity, Entity::Country(_))
+            // "on Syria and Ukraine": a country listed after a topic is one too
+            let listed_topic = topic_end.is_some_and(|end| {
+                end <= mention.start
+                    && matches!(
+                        &ctx.text[end..mention.start],
+                        " and " | ", " | ", and " | " or "
+                    )
+            });
+            let is_country = matches!(mention.entity, Entity::Country(_));
+            if is_country && (is_topic_or_place(ctx.text, mention.start) || listed_topic) {
+                topic_end = Some(mention.end);
+            }
+            if is_country
                 && !named_by_pattern
                 && (is_modifier(ctx.text, mention.end)
                     || is_topic_or_place(ctx.text, mention.start)
+                    || listed_topic
                     || (has_person_or_org
                         && self.mentions.iter().any(|m| {
                             !matches!(m.entity, Entity::Country(_))
@@ -495,7 +521,32 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                 .and_then(|c| c.name("name"))
                 .map(|m| m.as_str().trim().to_string())
         });
+        if self.rule.two_sides
+            && !self.multilateral
+            && !self.third_location
+            && !self.has_two_sides()
+        {
+            return None;
+        }
         (self.counted_actors() >= self.actors_needed()).then_some(())
+    }
+
+    /// A bilateral event needs two sides: not all from one country (a
+    /// cabinet meeting), and not all of unknown country.
+    fn has_two_sides(&self) -> bool {
+        let mut known: Vec<&str> = self
+            .actors
+            .iter()
+            .filter_map(|a| a.country.as_deref())
+            .collect();
+        known.sort();
+        known.dedup();
+        let unknown = self.actors.iter().filter(|a| a.country.is_none()).count();
+        match known.len() {
+            0 => false,
+            1 => unknown > 0,
+            _ => true,
+        }
     }
 
     /// A lone country is weak evidence of an actor ("because of India's
@@ -642,16 +693,25 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
     /// when an event told as having happened is dated after the story in the
     /// present tense ("Kishida meets Yoon in Seoul on Thursday").
     fn dates(&mut self) -> bool {
-        let anchors: Vec<usize> = self.triggers.iter().map(|t| t - self.span.start).collect();
+        // "WASHINGTON, March 4 -" dates the story, not the event
+        let from = self.ctx.dateline.as_ref().map_or(self.span.start, |d| {
+            d.end.clamp(self.span.start, self.span.end)
+        });
+        let sentence = &self.ctx.text[from..self.span.end];
+        let anchors: Vec<usize> = self
+            .triggers
+            .iter()
+            .map(|t| t.saturating_sub(from))
+            .collect();
         let planned = self.rule.is_planned();
-        self.dates = event_dates(self.sentence, self.ctx.published, planned, &anchors);
-        if planned || !PRESENT_TENSE.is_match(self.sentence) {
+        self.dates = event_dates(sentence, self.ctx.published, planned, &anchors);
+        if planned || !PRESENT_TENSE.is_match(sentence) {
             return true;
         }
         let Some(published) = self.ctx.published else {
             return true;
         };
-        let ahead = event_dates(self.sentence, Some(published), true, &anchors);
+        let ahead = event_dates(sentence, Some(published), true, &anchors);
         !ahead.start.is_some_and(|start| start > published)
     }
 
@@ -1062,9 +1122,20 @@ const BEFORE_NON_ACTOR: &[&str] = &[
     "for",
     "like",
     "including",
+    "bordering",
+    "near",
 ];
 
+/// Nouns after which "of <country>" names who acts ("the foreign
+/// ministers of India and Pakistan"), not a topic.
+static OF_ACTOR: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:ministers?|presidents?|leaders?|officials?|delegations?|representatives?|envoys?|governments?|heads of (?:state|government)|kings?|prime ministers?|diplomats|negotiators) of (?:the )?$").unwrap()
+});
+
 fn is_topic_or_place(text: &str, start: usize) -> bool {
+    if OF_ACTOR.is_match(&text[floor(text, start.saturating_sub(60))..start]) {
+        return false;
+    }
     let before = text[..start].trim_end();
     let word: String = before
         .chars()
@@ -1122,6 +1193,9 @@ fn is_modifier(text: &str, end: usize) -> bool {
         .strip_prefix("'s")
         .or_else(|| text[end..].strip_prefix("’s"))
         .unwrap_or(&text[end..]);
+    if rest.starts_with('-') {
+        return true; // "North Korea-born", "US-led"
+    }
     let Some(rest) = rest.strip_prefix(' ') else {
         return false;
     };
@@ -1151,10 +1225,11 @@ const ANTECEDENT_WINDOW: usize = 1500;
 static TWO_SIDES: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:the two|both) (?:leaders|presidents|prime ministers|premiers|sides|men|women|ministers|foreign ministers|heads of state|heads of government|counterparts|chancellors)\b").unwrap()
 });
-static SUBJECT_PRONOUN: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She)\b").unwrap());
+static SUBJECT_PRONOUN: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|prince|crown prince|emir|sultan|monarch|emperor|leader|minister|foreign minister|secretary|envoy|pope))\b").unwrap()
+});
 static LEADER_PRONOUN: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|monarch|emperor|leader))\b").unwrap()
+    Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|monarch|emperor|leader|pope))\b|\b(?:he|she) (?:will|would|is to|is due to|plans to) (?:make|pay|travel|visit)\b").unwrap()
 });
 /// Present-tense verbs a story also uses for what is still to come.
 static PRESENT_TENSE: Lazy<Regex> = Lazy::new(|| {

@@ -152,6 +152,8 @@ pub enum EventsError {
 pub struct EventExtractor {
     rules: Vec<rules::Rule>,
     gazetteer: gazetteer::Gazetteer,
+    /// Optional: `leaders.tsv` in the gazetteer directory.
+    leaders: Option<leaders::Leaders>,
     /// Every trigger word of every enabled rule.
     triggers: AhoCorasick,
     /// Trigger pattern -> the rules it belongs to.
@@ -171,6 +173,12 @@ impl EventExtractor {
             rules.retain(|r| config.enabled_types.contains(&r.event_type));
         }
         let gazetteer = gazetteer::Gazetteer::load(Path::new(&config.gazetteer_dir))?;
+        let leaders_file = Path::new(&config.gazetteer_dir).join("leaders.tsv");
+        let leaders = if leaders_file.exists() {
+            Some(leaders::Leaders::load(&leaders_file)?)
+        } else {
+            None
+        };
         let mut words: Vec<String> = Vec::new();
         let mut trigger_rules: Vec<Vec<usize>> = Vec::new();
         for (rule_index, rule) in rules.iter().enumerate() {
@@ -195,6 +203,7 @@ impl EventExtractor {
         Ok(Self {
             rules,
             gazetteer,
+            leaders,
             triggers,
             trigger_rules,
             min_confidence: config.min_confidence,
@@ -257,6 +266,7 @@ impl EventExtractor {
             });
         let ctx = matcher::Context {
             gazetteer: &self.gazetteer,
+            leaders: self.leaders.as_ref(),
             text,
             index: once_cell::unsync::OnceCell::new(),
             home,

@@ -67,6 +67,8 @@ struct RuleFile {
     #[serde(default)]
     antecedents: bool,
     #[serde(default)]
+    two_sides: bool,
+    #[serde(default)]
     name_patterns: Vec<String>,
     #[serde(default)]
     theme_patterns: Vec<String>,
@@ -265,6 +267,9 @@ pub struct Rule {
     pub visit: VisitFile,
     /// "the two leaders", "He", "the visit": actors from earlier sentences.
     pub antecedents: bool,
+    /// A bilateral event needs actors of two countries (or one known and
+    /// one unknown): a cabinet meeting is no diplomacy.
+    pub two_sides: bool,
     pub bilateral_if_two_countries: bool,
     pub name_patterns: Vec<Regex>,
     pub theme_patterns: Vec<Regex>,
@@ -461,6 +466,7 @@ pub fn parse(text: &str) -> Result<Rule, String> {
         infer_host_from_location: file.infer_host_from_location,
         visit: file.visit,
         antecedents: file.antecedents,
+        two_sides: file.two_sides,
         bilateral_if_two_countries: file.multilateral.bilateral_if_two_countries,
         name_patterns,
         theme_patterns,

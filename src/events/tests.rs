@@ -100,7 +100,7 @@ fn gazetteer_covers_all_countries_and_short_forms() {
 
 fn persons(text: &str) -> Vec<(String, Option<String>, Option<Rank>)> {
     let g = gazetteer();
-    let index = ArticleIndex::build(&g, text, None);
+    let index = ArticleIndex::build(&g, text, None, None);
     index
         .persons
         .iter()
@@ -141,7 +141,7 @@ fn persons_take_nationality_from_their_title() {
 fn back_references_and_organizations_are_mentions() {
     let g = gazetteer();
     let text = "Vietnamese Prime Minister Pham Minh Chinh arrived. Later Pham met the Communist Party of China (CPC) and Kenya's Orange Democratic Movement Party.";
-    let index = ArticleIndex::build(&g, text, None);
+    let index = ArticleIndex::build(&g, text, None, None);
     let second = sentences::split(text)[1];
     let mentions = index.mentions_in(text, second);
     let described: Vec<String> = mentions
