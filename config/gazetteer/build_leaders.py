@@ -60,7 +60,7 @@ PARTICLES = {
 }
 # Tokens that make a name patronymic or a title, so no single token of it is
 # a surname ("Mohammed bin Salman", "Sheikh Tamim").
-NO_SURNAME_TOKENS = {"bin", "ibn", "bint", "ben", "binti", "bte", "sheikh", "sheik"}
+NO_SURNAME_TOKENS = {"bin", "ibn", "bint", "ben", "binti", "bte", "ould", "sheikh", "sheik"}
 
 # A name that starts with a title ("Pope Francis") has no surname.
 TITLES = {"Pope", "King", "Queen", "Prince", "Princess", "Emperor", "Sultan", "Emir", "Sheikh"}
@@ -170,7 +170,9 @@ def name_forms(name, iso3, office):
     if regnal or titled or len(tokens) < 2 or office == "monarch":
         return full, short
     lowered = {t.lower() for t in tokens}
-    if iso3 in FAMILY_NAME_FIRST:
+    # "Joseph Wu", "Carrie Lam": an English given name puts the family name
+    # last; family names written first are short ("Xi", "Moon", "Tsai").
+    if iso3 in FAMILY_NAME_FIRST and len(tokens[0]) <= 5:
         short.append(tokens[0])
         # "Lee Jae-myung" / "Lee Jae Myung" / "Lee Jaemyung"
         rest = tokens[1:]
@@ -270,6 +272,31 @@ def end_ministry_on_promotion(rows):
             later = [s for s in promotions.get((r["qid"], r["iso3"]), []) if s > r["start"]]
             if later:
                 r["end"] = min(later)
+
+
+# Commonwealth realms: the British monarch is head of state; the governor-
+# general rows the source gives as heads of state are representatives, and
+# are left out for the periods the monarch reigns there.
+REALMS = {
+    "ATG", "AUS", "BHS", "BLZ", "BRB", "CAN", "GRD", "JAM", "KNA", "LCA",
+    "NZL", "PNG", "SLB", "TUV", "VCT",
+}
+
+
+def drop_governors_general(rows):
+    british = {r["qid"] for r in rows if r["iso3"] == "GBR" and r["office"] == "monarch"}
+    reigns = defaultdict(list)
+    for r in rows:
+        if r["iso3"] in REALMS and r["office"] == "head_of_state" and r["qid"] in british:
+            reigns[r["iso3"]].append((r["start"], r["end"] or "9999-12-31"))
+
+    def under_monarch(r):
+        start, end = r["start"], r["end"] or "9999-12-31"
+        return any(start < e and s < end for s, e in reigns[r["iso3"]])
+
+    return [r for r in rows
+            if not (r["iso3"] in REALMS and r["office"] == "head_of_state"
+                    and r["qid"] not in british and under_monarch(r))]
 
 
 def drop_ex_officio(rows):
@@ -384,6 +411,7 @@ def main():
     rows = [r for r in rows if r["iso3"] in known and r["iso3"] in states]
     end_ministry_on_promotion(rows)
     rows = drop_ex_officio(rows)
+    rows = drop_governors_general(rows)
     rows = merge_tenures(rows)
     table = build_rows(rows, extra, CommonWords(args.words))
 
