@@ -44,8 +44,17 @@ EX_OFFICIO = {"AND": "FRA"}
 # Family name first, in the order English-language news writes them.
 FAMILY_NAME_FIRST = {"CHN", "TWN", "KOR", "PRK", "HKG", "MAC", "KHM"}
 
-# Patronymic naming: news use the given name alone ("Abiy", "Isaias").
-GIVEN_NAME_USED = {"ETH", "ERI"}
+# News use the given name alone: patronymic naming ("Abiy", "Isaias",
+# "Mahathir", "Anwar") and Thai usage ("Prayut", "Thaksin").
+GIVEN_NAME_USED = {"ETH", "ERI", "MYS", "THA"}
+
+# No family names at all ("Min Aung Hlaing"): only the whole name and the
+# short names kept by hand ("Suu Kyi").
+NO_FAMILY_NAME = {"MMR"}
+
+# German convention for umlauts in English text ("Schroeder", "Koehler").
+UMLAUT_COUNTRIES = {"DEU", "AUT", "CHE", "LIE", "LUX"}
+UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 
 # Spanish and Portuguese naming: two family names ("López Obrador").
 IBERIAN = {
@@ -167,8 +176,10 @@ def name_forms(name, iso3, office):
     tokens = name.replace(",", " ").split()
     regnal = any(REGNAL.match(t) for t in tokens)
     titled = tokens and tokens[0] in TITLES
-    if regnal or titled or len(tokens) < 2 or office == "monarch":
+    if regnal or titled or len(tokens) < 2 or office == "monarch" or iso3 in NO_FAMILY_NAME:
         return full, short
+    if iso3 in GIVEN_NAME_USED:
+        return full, [tokens[0]]
     lowered = {t.lower() for t in tokens}
     # "Joseph Wu", "Carrie Lam": an English given name puts the family name
     # last; family names written first are short ("Xi", "Moon", "Tsai").
@@ -201,9 +212,6 @@ def name_forms(name, iso3, office):
         if iso3 in IBERIAN and len(given) >= 2:
             # "Adolfo Rodríguez Saá": paternal and maternal family names
             short.append(" ".join(tokens[i - 1:]))
-        elif iso3 in GIVEN_NAME_USED and len(tokens) >= 2:
-            # "Abiy Ahmed Ali" is "Abiy": the later names are patronymics
-            short[:] = [tokens[0]]
         elif len(given) >= 2 and not any(t.endswith(".") for t in given):
             # "Recep Tayyip Erdoğan" -> "Tayyip Erdoğan", "Recep Erdoğan"
             for g in given[:2]:
@@ -376,6 +384,10 @@ def build_rows(rows, extra, common):
             full.append(r["label"])
         full = full + [fold(f) for f in [name] + full]
         short = short + [fold(s) for s in short]
+        if r["iso3"] in UMLAUT_COUNTRIES:
+            umlauted = lambda t: "".join(UMLAUTS.get(c, c) for c in t)
+            full = full + [umlauted(f) for f in [name] + full]
+            short = short + [umlauted(s) for s in short]
         full = unique(full, exclude=(name,))
         short = unique(short, exclude=(name,))
         short = [("~" + s) if common.is_common(s) else s for s in short]

@@ -22,6 +22,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::gazetteer::Rank;
 use super::EventsError;
 
 /// Days before a tenure starts and after it ends during which the holder
@@ -136,6 +137,18 @@ impl Office {
             Office::HeadOfState => "head_of_state",
             Office::HeadOfGovernment => "head_of_government",
             Office::ForeignMinister => "foreign_minister",
+        }
+    }
+
+    /// The office a title of this rank names ("Prime Minister" ->
+    /// head of government); `None` for ranks no office in the table has
+    /// (ministers in general, deputies, officials).
+    pub fn from_rank(rank: Rank) -> Option<Office> {
+        match rank {
+            Rank::Monarch => Some(Office::Monarch),
+            Rank::HeadOfState => Some(Office::HeadOfState),
+            Rank::HeadOfGovernment => Some(Office::HeadOfGovernment),
+            _ => None,
         }
     }
 
@@ -767,6 +780,39 @@ mod tests {
         assert_eq!(
             resolved("Erdogan", "2020-01-01", None),
             resolved("Erdoğan", "2020-01-01", None)
+        );
+    }
+
+    #[test]
+    fn naming_customs_by_country() {
+        // German umlauts written out
+        assert_eq!(
+            resolved("Schroeder", "2003-01-10", None).name,
+            "Gerhard Schröder"
+        );
+        // given names where patronymics follow
+        assert_eq!(resolved("Mahathir", "2019-03-01", None).country, "MYS");
+        assert_eq!(resolved("Abiy", "2020-03-01", None).country, "ETH");
+        assert_eq!(resolved("Zelenskyy", "2022-03-01", None).country, "UKR");
+        assert_eq!(resolved("Suu Kyi", "2017-09-01", None).country, "MMR");
+        // Western order in a family-name-first country: "Joseph Wu" is Wu
+        assert_eq!(
+            leaders().resolve("Joseph", day("2022-09-01"), None),
+            Resolution::Unknown
+        );
+    }
+
+    #[test]
+    fn titles_of_the_gazetteer_map_to_offices() {
+        assert_eq!(
+            Office::from_rank(Rank::HeadOfGovernment),
+            Some(Office::HeadOfGovernment)
+        );
+        assert_eq!(Office::from_rank(Rank::Monarch), Some(Office::Monarch));
+        assert_eq!(Office::from_rank(Rank::Minister), None);
+        assert_eq!(
+            serde_json::to_string(&Office::HeadOfGovernment).unwrap(),
+            "\"head_of_government\""
         );
     }
 
