@@ -44,8 +44,17 @@ EX_OFFICIO = {"AND": "FRA"}
 # Family name first, in the order English-language news writes them.
 FAMILY_NAME_FIRST = {"CHN", "TWN", "KOR", "PRK", "HKG", "MAC", "KHM"}
 
-# Patronymic naming: news use the given name alone ("Abiy", "Isaias").
-GIVEN_NAME_USED = {"ETH", "ERI"}
+# News use the given name alone: patronymic naming ("Abiy", "Isaias",
+# "Mahathir", "Anwar") and Thai usage ("Prayut", "Thaksin").
+GIVEN_NAME_USED = {"ETH", "ERI", "MYS", "THA"}
+
+# No family names at all ("Min Aung Hlaing"): only the whole name and the
+# short names kept by hand ("Suu Kyi").
+NO_FAMILY_NAME = {"MMR"}
+
+# German convention for umlauts in English text ("Schroeder", "Koehler").
+UMLAUT_COUNTRIES = {"DEU", "AUT", "CHE", "LIE", "LUX"}
+UMLAUTS = {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
 
 # Spanish and Portuguese naming: two family names ("López Obrador").
 IBERIAN = {
@@ -60,7 +69,7 @@ PARTICLES = {
 }
 # Tokens that make a name patronymic or a title, so no single token of it is
 # a surname ("Mohammed bin Salman", "Sheikh Tamim").
-NO_SURNAME_TOKENS = {"bin", "ibn", "bint", "ben", "binti", "bte", "sheikh", "sheik"}
+NO_SURNAME_TOKENS = {"bin", "ibn", "bint", "ben", "binti", "bte", "ould", "sheikh", "sheik"}
 
 # A name that starts with a title ("Pope Francis") has no surname.
 TITLES = {"Pope", "King", "Queen", "Prince", "Princess", "Emperor", "Sultan", "Emir", "Sheikh"}
@@ -167,10 +176,14 @@ def name_forms(name, iso3, office):
     tokens = name.replace(",", " ").split()
     regnal = any(REGNAL.match(t) for t in tokens)
     titled = tokens and tokens[0] in TITLES
-    if regnal or titled or len(tokens) < 2 or office == "monarch":
+    if regnal or titled or len(tokens) < 2 or office == "monarch" or iso3 in NO_FAMILY_NAME:
         return full, short
+    if iso3 in GIVEN_NAME_USED:
+        return full, [tokens[0]]
     lowered = {t.lower() for t in tokens}
-    if iso3 in FAMILY_NAME_FIRST:
+    # "Joseph Wu", "Carrie Lam": an English given name puts the family name
+    # last; family names written first are short ("Xi", "Moon", "Tsai").
+    if iso3 in FAMILY_NAME_FIRST and len(tokens[0]) <= 5:
         short.append(tokens[0])
         # "Lee Jae-myung" / "Lee Jae Myung" / "Lee Jaemyung"
         rest = tokens[1:]
@@ -199,9 +212,6 @@ def name_forms(name, iso3, office):
         if iso3 in IBERIAN and len(given) >= 2:
             # "Adolfo Rodríguez Saá": paternal and maternal family names
             short.append(" ".join(tokens[i - 1:]))
-        elif iso3 in GIVEN_NAME_USED and len(tokens) >= 2:
-            # "Abiy Ahmed Ali" is "Abiy": the later names are patronymics
-            short[:] = [tokens[0]]
         elif len(given) >= 2 and not any(t.endswith(".") for t in given):
             # "Recep Tayyip Erdoğan" -> "Tayyip Erdoğan", "Recep Erdoğan"
             for g in given[:2]:
@@ -270,6 +280,31 @@ def end_ministry_on_promotion(rows):
             later = [s for s in promotions.get((r["qid"], r["iso3"]), []) if s > r["start"]]
             if later:
                 r["end"] = min(later)
+
+
+# Commonwealth realms: the British monarch is head of state; the governor-
+# general rows the source gives as heads of state are representatives, and
+# are left out for the periods the monarch reigns there.
+REALMS = {
+    "ATG", "AUS", "BHS", "BLZ", "BRB", "CAN", "GRD", "JAM", "KNA", "LCA",
+    "NZL", "PNG", "SLB", "TUV", "VCT",
+}
+
+
+def drop_governors_general(rows):
+    british = {r["qid"] for r in rows if r["iso3"] == "GBR" and r["office"] == "monarch"}
+    reigns = defaultdict(list)
+    for r in rows:
+        if r["iso3"] in REALMS and r["office"] == "head_of_state" and r["qid"] in british:
+            reigns[r["iso3"]].append((r["start"], r["end"] or "9999-12-31"))
+
+    def under_monarch(r):
+        start, end = r["start"], r["end"] or "9999-12-31"
+        return any(start < e and s < end for s, e in reigns[r["iso3"]])
+
+    return [r for r in rows
+            if not (r["iso3"] in REALMS and r["office"] == "head_of_state"
+                    and r["qid"] not in british and under_monarch(r))]
 
 
 def drop_ex_officio(rows):
@@ -349,6 +384,10 @@ def build_rows(rows, extra, common):
             full.append(r["label"])
         full = full + [fold(f) for f in [name] + full]
         short = short + [fold(s) for s in short]
+        if r["iso3"] in UMLAUT_COUNTRIES:
+            umlauted = lambda t: "".join(UMLAUTS.get(c, c) for c in t)
+            full = full + [umlauted(f) for f in [name] + full]
+            short = short + [umlauted(s) for s in short]
         full = unique(full, exclude=(name,))
         short = unique(short, exclude=(name,))
         short = [("~" + s) if common.is_common(s) else s for s in short]
@@ -384,6 +423,7 @@ def main():
     rows = [r for r in rows if r["iso3"] in known and r["iso3"] in states]
     end_ministry_on_promotion(rows)
     rows = drop_ex_officio(rows)
+    rows = drop_governors_general(rows)
     rows = merge_tenures(rows)
     table = build_rows(rows, extra, CommonWords(args.words))
 

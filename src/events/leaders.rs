@@ -22,6 +22,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::gazetteer::Rank;
 use super::EventsError;
 
 /// Days before a tenure starts and after it ends during which the holder
@@ -51,14 +52,43 @@ const CALENDAR_WORDS: [&str; 19] = [
     "Sunday",
 ];
 
+/// Capitalised words that open a sentence before a name without being a
+/// first name ("Today Merkel said"): a closed class of English adverbs and
+/// conjunctions.
+const SENTENCE_OPENERS: [&str; 22] = [
+    "But",
+    "And",
+    "Or",
+    "So",
+    "Then",
+    "Now",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "Meanwhile",
+    "Later",
+    "Earlier",
+    "When",
+    "While",
+    "As",
+    "If",
+    "After",
+    "Before",
+    "Since",
+    "Still",
+    "Also",
+    "Instead",
+];
+
 /// Titles that may stand right before a name, and the office they imply.
 /// Honorifics imply none but still license a short form that is a common word.
-const TITLES: [(&str, Option<Office>); 24] = [
+const TITLES: [(&str, Option<Office>); 25] = [
     ("prime minister", Some(Office::HeadOfGovernment)),
     ("premier", Some(Office::HeadOfGovernment)),
     ("chancellor", Some(Office::HeadOfGovernment)),
     ("taoiseach", Some(Office::HeadOfGovernment)),
     ("president", Some(Office::HeadOfState)),
+    ("president-elect", Some(Office::HeadOfState)),
     ("king", Some(Office::Monarch)),
     ("queen", Some(Office::Monarch)),
     ("emperor", Some(Office::Monarch)),
@@ -107,6 +137,18 @@ impl Office {
             Office::HeadOfState => "head_of_state",
             Office::HeadOfGovernment => "head_of_government",
             Office::ForeignMinister => "foreign_minister",
+        }
+    }
+
+    /// The office a title of this rank names ("Prime Minister" ->
+    /// head of government); `None` for ranks no office in the table has
+    /// (ministers in general, deputies, officials).
+    pub fn from_rank(rank: Rank) -> Option<Office> {
+        match rank {
+            Rank::Monarch => Some(Office::Monarch),
+            Rank::HeadOfState => Some(Office::HeadOfState),
+            Rank::HeadOfGovernment => Some(Office::HeadOfGovernment),
+            _ => None,
         }
     }
 
@@ -216,6 +258,7 @@ pub struct Leaders {
     pub tenures: Vec<Tenure>,
     forms: Vec<Form>,
     form_index: HashMap<String, usize>,
+    person_index: HashMap<String, usize>,
     matcher: AhoCorasick,
 }
 
@@ -262,10 +305,19 @@ impl Leaders {
 
     /// Every leader named in `text`, in order, with its resolution. Names
     /// that resolve to nobody are left out; ambiguous ones are kept.
+    ///
+    /// Document rules for short forms: a full mention earlier in the text
+    /// decides who a later short form means ("Lee Jae-myung ... Lee said");
+    /// a short form written after another first name ("Tim Morrison") is
+    /// someone else's surname for the rest of the text; one followed by a
+    /// capitalised word ("Trump Tower", "Yang Jiechi") is part of another
+    /// name. Title-case lines (headlines) are exempt from the last two.
     pub fn find(&self, text: &str, as_of: NaiveDate) -> Vec<LeaderMention> {
         let mut mentions = Vec::new();
         // persons already named in full, so later short forms mean them
         let mut named: Vec<usize> = Vec::new();
+        // short forms this text uses as someone else's surname
+        let mut foreign: Vec<usize> = Vec::new();
         for m in self.matcher.find_iter(text) {
             let (start, end) = (m.start(), m.end());
             if !whole_word(text, start, end) {
@@ -277,7 +329,20 @@ impl Leaders {
                 FormKind::Full => self.resolve_form(form, as_of, hint, true),
                 FormKind::Short | FormKind::Guarded => match self.earlier_mention(form, &named) {
                     Some(person) => Resolution::Person(self.leader_ref(person, as_of, hint)),
-                    None => self.resolve_form(form, as_of, hint, titled),
+                    None => {
+                        if !titled && !title_case_line(text, start) {
+                            if self.after_other_first_name(text, start, form) {
+                                foreign.push(form);
+                            }
+                            if capitalised_word_follows(text, end) {
+                                continue;
+                            }
+                        }
+                        if foreign.contains(&form) {
+                            continue;
+                        }
+                        self.resolve_form(form, as_of, hint, titled)
+                    }
                 },
             };
             if let Resolution::Person(leader) = &resolution {
@@ -296,6 +361,29 @@ impl Leaders {
             }
         }
         mentions
+    }
+
+    /// Whether the short form at `start` follows a first name that is none of
+    /// its holders' own ("Tim Morrison" when the table has Scott Morrison).
+    fn after_other_first_name(&self, text: &str, start: usize, form: usize) -> bool {
+        let Some(word) = word_before(text, start) else {
+            return false;
+        };
+        let mut chars = word.chars();
+        let initial = matches!((chars.next(), chars.next(), chars.next()), (Some(c), Some('.'), None) if c.is_uppercase());
+        if initial {
+            return true; // "Trevor J. Mitchell"
+        }
+        let capitalised_name = word.chars().next().is_some_and(char::is_uppercase)
+            && word.chars().all(|c| c.is_alphabetic() || c == '-');
+        if !capitalised_name || SENTENCE_OPENERS.contains(&word) {
+            return false;
+        }
+        let own = self.forms[form].persons.iter().any(|&p| {
+            let person = &self.persons[p];
+            person.name.split_whitespace().any(|token| token == word)
+        });
+        !own
     }
 
     /// People holding `office` (any office when `None`) in `country` on `day`.
@@ -367,7 +455,7 @@ impl Leaders {
     }
 
     fn person_by_wikidata(&self, wikidata: &str) -> Option<usize> {
-        self.persons.iter().position(|p| p.wikidata == wikidata)
+        self.person_index.get(wikidata).copied()
     }
 
     /// The person with the office they hold on `day` (the one fitting `hint`
@@ -516,6 +604,7 @@ impl Builder {
             tenures: self.tenures,
             forms: self.forms,
             form_index: self.form_index,
+            person_index: self.person_index,
             matcher,
         })
     }
@@ -544,6 +633,56 @@ fn whole_word(text: &str, start: usize, end: usize) -> bool {
     let after = text[end..].chars().next();
     before.map_or(true, |c| !c.is_alphanumeric() && c != '-')
         && after.map_or(true, |c| !c.is_alphanumeric() && c != '-')
+}
+
+/// The word ending right before `start` (one space between).
+fn word_before(text: &str, start: usize) -> Option<&str> {
+    let before = text[..start].strip_suffix(' ')?;
+    let word_start = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || c == '(' || c == '"' || c == '\u{201c}')
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let word = &before[word_start..];
+    (!word.is_empty()).then_some(word)
+}
+
+/// Whether a capitalised word follows right after `end` ("Trump Tower").
+fn capitalised_word_follows(text: &str, end: usize) -> bool {
+    let Some(rest) = text[end..].strip_prefix(' ') else {
+        return false;
+    };
+    let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    word.chars().count() >= 2 && word.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether the line around `at` is written in title case, as headlines are:
+/// a short line most of whose longer words start with a capital.
+fn title_case_line(text: &str, at: usize) -> bool {
+    const HEADLINE_BYTES: usize = 160;
+    const REACH: usize = 300;
+    let mut from = at.saturating_sub(REACH);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (at + REACH).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    let line_start = text[from..at].rfind('\n').map_or(from, |i| from + i + 1);
+    let line_end = text[at..to].find('\n').map_or(to, |i| at + i);
+    if line_end - line_start > HEADLINE_BYTES {
+        return false;
+    }
+    let (mut words, mut capitalised) = (0, 0);
+    for word in text[line_start..line_end].split_whitespace() {
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.len() >= 4 {
+            words += 1;
+            capitalised += usize::from(letters[0].is_uppercase());
+        }
+    }
+    words >= 3 && capitalised * 10 >= words * 7
 }
 
 /// The title right before `start`, if any: (office it implies, whether a
@@ -645,6 +784,39 @@ mod tests {
     }
 
     #[test]
+    fn naming_customs_by_country() {
+        // German umlauts written out
+        assert_eq!(
+            resolved("Schroeder", "2003-01-10", None).name,
+            "Gerhard Schröder"
+        );
+        // given names where patronymics follow
+        assert_eq!(resolved("Mahathir", "2019-03-01", None).country, "MYS");
+        assert_eq!(resolved("Abiy", "2020-03-01", None).country, "ETH");
+        assert_eq!(resolved("Zelenskyy", "2022-03-01", None).country, "UKR");
+        assert_eq!(resolved("Suu Kyi", "2017-09-01", None).country, "MMR");
+        // Western order in a family-name-first country: "Joseph Wu" is Wu
+        assert_eq!(
+            leaders().resolve("Joseph", day("2022-09-01"), None),
+            Resolution::Unknown
+        );
+    }
+
+    #[test]
+    fn titles_of_the_gazetteer_map_to_offices() {
+        assert_eq!(
+            Office::from_rank(Rank::HeadOfGovernment),
+            Some(Office::HeadOfGovernment)
+        );
+        assert_eq!(Office::from_rank(Rank::Monarch), Some(Office::Monarch));
+        assert_eq!(Office::from_rank(Rank::Minister), None);
+        assert_eq!(
+            serde_json::to_string(&Office::HeadOfGovernment).unwrap(),
+            "\"head_of_government\""
+        );
+    }
+
+    #[test]
     fn a_surname_alone_needs_someone_in_office() {
         // Merkel left office in December 2021
         assert_eq!(
@@ -724,6 +896,25 @@ mod tests {
                 ("Merkel", "Angela Merkel".to_string()),
             ]
         );
+    }
+
+    #[test]
+    fn another_first_name_makes_a_surname_someone_else_s() {
+        let text = "Tim Morrison testified on Tuesday. Morrison said the call worried him.";
+        assert!(leaders().find(text, day("2019-11-20")).is_empty());
+        // while the prime minister, named bare, is still found
+        let text = "Australia's Morrison said the call went well.";
+        let found = leaders().find(text, day("2019-11-20"));
+        assert!(
+            matches!(&found[..], [LeaderMention { resolution: Resolution::Person(p), .. }] if p.name == "Scott Morrison")
+        );
+        // a capitalised word after the surname makes it part of another name
+        assert!(leaders()
+            .find("He stayed at Trump Tower.", day("2018-01-10"))
+            .is_empty());
+        // but headlines are written in title case
+        let found = leaders().find("Merkel Meets Putin in Berlin\nBody.", day("2015-05-10"));
+        assert_eq!(found.len(), 2, "{found:?}");
     }
 
     #[test]
