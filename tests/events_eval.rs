@@ -30,14 +30,14 @@ const FIXTURE_FLOORS: Floors = Floors {
 };
 
 /// Held-out real-news test part. Set from the code on `main` at 7981d5d
-/// (2026-12-07, before the issue-11 rule work), which measured F1 0.145 and
-/// argument accuracy 0.514 (BENCHMARKS.md): those minus a margin for the
-/// six predictions behind them. Raise with the rules, never lower.
+/// (2026-12-07, before the issue-11 rule work), which measured F1 0.188 and
+/// argument accuracy 0.549 (BENCHMARKS.md): those minus a margin for the
+/// ten predictions behind them. Raise with the rules, never lower.
 const CORPUS_TEST_FLOORS: Floors = Floors {
     precision: None,
     recall: None,
-    f1: 0.10,
-    argument_accuracy: 0.45,
+    f1: 0.14,
+    argument_accuracy: 0.49,
 };
 
 /// F1 and argument accuracy always have a floor; precision and recall
