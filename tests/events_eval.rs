@@ -19,8 +19,9 @@ use attache::events::EventExtractor;
 const FIXTURES: &str = "tests/fixtures/events";
 const CORPUS: &str = "tests/corpus/events";
 
-/// Development fixtures, measured 2026-12-07 with one-to-one argument
-/// matching (roles scored): see BENCHMARKS.md.
+/// Development fixtures: measured 2026-12-07 with one-to-one argument
+/// matching and roles scored, P 1.000, R 1.000, F1 1.000, argument
+/// accuracy 0.984 (BENCHMARKS.md).
 const FIXTURE_FLOORS: Floors = Floors {
     precision: Some(0.95),
     recall: Some(0.90),
@@ -28,13 +29,15 @@ const FIXTURE_FLOORS: Floors = Floors {
     argument_accuracy: 0.90,
 };
 
-/// Held-out real-news test part, set from the code on `main` as of
-/// 2026-12-07 (before the issue-11 rule work): measured minus ~0.03.
+/// Held-out real-news test part. Set from the code on `main` at 7981d5d
+/// (2026-12-07, before the issue-11 rule work), which measured F1 0.188 and
+/// argument accuracy 0.549 (BENCHMARKS.md): those minus a margin for the
+/// eleven predictions behind them. Raise with the rules, never lower.
 const CORPUS_TEST_FLOORS: Floors = Floors {
     precision: None,
     recall: None,
-    f1: 0.03,
-    argument_accuracy: 0.45,
+    f1: 0.14,
+    argument_accuracy: 0.49,
 };
 
 /// F1 and argument accuracy always have a floor; precision and recall

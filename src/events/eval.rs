@@ -340,9 +340,7 @@ fn load_item(root: &Path, label_path: &Path) -> Result<Item, EvalError> {
             .map_err(|_| label_error(format!("`published` {published:?} is not YYYY-MM-DD")))?;
     }
     for event in &label.events {
-        if !event["type"].is_string() {
-            return Err(label_error(format!("event without a `type`: {event}")));
-        }
+        validate_event(event).map_err(|reason| label_error(format!("{reason} in {event}")))?;
     }
     let (html, text) = (
         label_path.with_extension("html"),
@@ -378,6 +376,61 @@ fn load_item(root: &Path, label_path: &Path) -> Result<Item, EvalError> {
         label,
         document,
     })
+}
+
+const EVENT_TYPES: [&str; 4] = [
+    "dialogue_held",
+    "state_visit_announced",
+    "visit_cancelled",
+    "agreement_signed",
+];
+const ROLES: [&str; 5] = ["host", "visitor", "inviter", "participant", "organizer"];
+
+/// Catches label typos: a known type and role, ISO alpha-3 countries,
+/// ISO dates in order.
+fn validate_event(event: &Value) -> Result<(), String> {
+    let kind = event["type"].as_str().unwrap_or_default();
+    if !EVENT_TYPES.contains(&kind) {
+        return Err(format!("unknown event type {:?}", event["type"]));
+    }
+    let is_country = |v: &Value| {
+        v.is_null()
+            || v.as_str()
+                .is_some_and(|c| c.len() == 3 && c.chars().all(|ch| ch.is_ascii_uppercase()))
+    };
+    for actor in event["actors"].as_array().into_iter().flatten() {
+        if let Some(role) = actor.get("role") {
+            if !role.as_str().is_some_and(|r| ROLES.contains(&r)) {
+                return Err(format!("unknown role {role}"));
+            }
+        }
+        if !is_country(&actor["country"]) {
+            return Err(format!("country {} is not ISO alpha-3", actor["country"]));
+        }
+    }
+    if !is_country(&event["location"]["country"]) {
+        return Err(format!(
+            "location country {} is not ISO alpha-3",
+            event["location"]["country"]
+        ));
+    }
+    let mut dates = Vec::new();
+    for key in ["start_date", "end_date"] {
+        match &event[key] {
+            Value::Null => {}
+            Value::String(text) => dates.push(
+                NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                    .map_err(|_| format!("`{key}` {text:?} is not YYYY-MM-DD"))?,
+            ),
+            other => return Err(format!("`{key}` {other} is not a date")),
+        }
+    }
+    if let [start, end] = dates[..] {
+        if end < start {
+            return Err("`end_date` before `start_date`".into());
+        }
+    }
+    Ok(())
 }
 
 /// Runs the extractor on every labelled item under `dir` and scores it.
@@ -827,6 +880,72 @@ mod tests {
         assert_eq!(score.totals.gold, 2);
         assert_eq!(score.totals.predicted, 1);
         assert_eq!(score.totals.true_positives, 0);
+    }
+
+    /// A fresh directory under the system temp dir.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("attache-eval-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("src")).unwrap();
+        dir
+    }
+
+    #[test]
+    fn items_are_found_in_subfolders_with_their_document() {
+        let dir = scratch("layout");
+        let label = r#"{"description": "d", "url": null, "published": "2004-10-14", "events": []}"#;
+        std::fs::write(dir.join("src/a.json"), label).unwrap();
+        std::fs::write(dir.join("src/a.txt"), "Headline\n\nBody.").unwrap();
+        let items = load_items(&dir).unwrap();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].name, "src/a");
+        assert!(matches!(items[0].document, Document::Text(_)));
+        assert_eq!(items[0].label.published.as_deref(), Some("2004-10-14"));
+
+        std::fs::write(dir.join("src/a.html"), "<html></html>").unwrap();
+        assert!(matches!(
+            load_items(&dir),
+            Err(EvalError::TwoDocuments { .. })
+        ));
+        std::fs::remove_file(dir.join("src/a.html")).unwrap();
+        std::fs::remove_file(dir.join("src/a.txt")).unwrap();
+        assert!(matches!(
+            load_items(&dir),
+            Err(EvalError::NoDocument { .. })
+        ));
+
+        std::fs::remove_file(dir.join("src/a.json")).unwrap();
+        assert!(matches!(load_items(&dir), Err(EvalError::Empty(_))));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_bad_publication_date_is_a_label_error() {
+        let dir = scratch("published");
+        let label = r#"{"description": "d", "published": "14 Oct 2004", "events": []}"#;
+        std::fs::write(dir.join("src/a.json"), label).unwrap();
+        std::fs::write(dir.join("src/a.txt"), "Headline").unwrap();
+        let err = load_items(&dir).unwrap_err();
+        assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn label_typos_are_refused() {
+        let good = gold_talks();
+        assert_eq!(validate_event(&good), Ok(()));
+        let mut bad_type = good.clone();
+        bad_type["type"] = json!("dialog_held");
+        assert!(validate_event(&bad_type).is_err());
+        let mut bad_country = good.clone();
+        bad_country["actors"][0]["country"] = json!("China");
+        assert!(validate_event(&bad_country).is_err());
+        let mut bad_role = good.clone();
+        bad_role["actors"][1]["role"] = json!("guest");
+        assert!(validate_event(&bad_role).is_err());
+        let mut reversed = good;
+        reversed["end_date"] = json!("2004-10-01");
+        assert!(validate_event(&reversed).is_err());
     }
 
     #[test]
