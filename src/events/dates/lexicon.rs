@@ -28,6 +28,18 @@ pub fn month_number(text: &str) -> Option<u32> {
         .map(|i| i as u32 + 1)
 }
 
+/// Whether `text` ends with a month abbreviation ("Dec", "Sept").
+pub fn is_abbreviated_month(text: &str) -> bool {
+    const ABBREVIATIONS: [&str; 11] = [
+        "Jan", "Feb", "Mar", "Apr", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec", "Jun",
+    ];
+    let last_word = text
+        .rsplit(|c: char| !c.is_ascii_alphabetic())
+        .next()
+        .unwrap_or("");
+    ABBREVIATIONS.contains(&last_word)
+}
+
 pub fn weekday(text: &str) -> Option<Weekday> {
     text.to_ascii_lowercase().parse().ok()
 }

@@ -47,8 +47,10 @@ static UNTIL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:until|till|through|runs until|closes(?: on)?|ends(?: on)?|concludes(?: on)?|wraps up(?: on)?)\s*$").unwrap()
 });
 /// Words between two date phrases that make the second one the end date.
+/// A preposition must touch the second phrase ("from Monday to Friday");
+/// a verb may stand a few words before it ("and closes on Wednesday").
 static END_CUE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:until|till|through|to|closes?|closing|ends?|ending|concludes?|runs? until|wraps? up)\b[^.;]{0,15}$").unwrap()
+    Regex::new(r"(?i)(?:\b(?:until|till|through|to)\s+(?:the\s+)?|\b(?:closes?|closing|ends?|ending|concludes?|runs? until|wraps? up)\b[^.;]{0,15})$").unwrap()
 });
 /// Before a day: that day ends a stretch of known length ("a two-day summit
 /// that ended on Tuesday").

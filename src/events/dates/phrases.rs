@@ -417,9 +417,16 @@ fn day_ref(caps: &Captures<'_>, year: &str, month: &str, day: &str) -> Option<Da
 
 fn push(phrases: &mut Vec<Phrase>, caps: &Captures<'_>, kind: Kind) {
     let whole = caps.get(0).expect("group 0 always matches");
+    // the dot after "Jan." belongs to the phrase, the one after "June" ends
+    // the sentence
+    let text = whole.as_str();
+    let end = match text.strip_suffix('.') {
+        Some(before) if !lexicon::is_abbreviated_month(before) => whole.end() - 1,
+        _ => whole.end(),
+    };
     phrases.push(Phrase {
         start: whole.start(),
-        end: whole.end(),
+        end,
         kind,
     });
 }

@@ -248,7 +248,7 @@ fn marker(prev: Option<&str>, word: &str, next: Option<&str>) -> Option<Tense> {
     if is_any(&lower, BE_PRESENT) {
         return Some(Tense::Present);
     }
-    if is_any(&lower, PAST_AUXILIARIES) || is_any(&lower, IRREGULAR_PAST) {
+    if is_any(&lower, PAST_AUXILIARIES) {
         return Some(Tense::Past);
     }
     if lower.ends_with("ing") && prev_is(BE_PRESENT) {
@@ -261,7 +261,7 @@ fn marker(prev: Option<&str>, word: &str, next: Option<&str>) -> Option<Tense> {
         && lower.ends_with("ed")
         && word.starts_with(|c: char| c.is_ascii_lowercase())
         && !is_any(&lower, NOT_PAST_ED);
-    if regular_past {
+    if regular_past || is_any(&lower, IRREGULAR_PAST) {
         // "is held": the auxiliary decides; "been invited": look further.
         if prev_is(BE_PRESENT) {
             return Some(Tense::Present);
