@@ -40,8 +40,14 @@ const MAX_DURATION_DISTANCE: usize = 90;
 /// A date right after these words dates the report, not the event
 /// ("the ministry said on Wednesday", "told reporters Monday").
 static ATTRIBUTION: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:said|says|announced|announces|told (?:\w+ ){0,2}|confirmed|reported|added|stated|statement|briefing|press conference|news conference|wrote|tweeted|posted|released|published|interview|speaking|quoted)(?: \w+ly)?\s*$").unwrap()
+    Regex::new(r"(?i)\b(?:said|says|announced|announces|told (?:\w+ ){0,2}|confirmed|reported|added|stated|statement|briefing|press conference|news conference|wrote|tweeted|posted|released|published|updated|interview|speaking|quoted)(?: \w+ly)?\s*$").unwrap()
 });
+/// A wire dateline before a date: "MOSCOW, May 7 (Reuters) -", "LONDON, 7
+/// May 2025 -". The date is the story's, not the event's.
+static DATELINE_BEFORE: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s*(?:[A-Z][A-Z.'\- ]+(?:,\s*[A-Za-z.'\- ]+)?,\s*)?$").unwrap());
+static DATELINE_AFTER: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^\s*(?:\([A-Za-z .\-]+\)\s*)?(?:[-–—]|/)").unwrap());
 /// An end-only phrase: "runs until Wednesday", "closes on Thursday".
 static UNTIL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:until|till|through|runs until|closes(?: on)?|ends(?: on)?|concludes(?: on)?|wraps up(?: on)?)\s*$").unwrap()
@@ -160,7 +166,12 @@ fn event_phrases(
     mut phrases: Vec<Phrase>,
     anchors: &[usize],
 ) -> (Vec<Phrase>, Option<(Weekday, usize)>) {
-    phrases.retain(|p| !ATTRIBUTION.is_match(&sentence[..p.start]));
+    phrases.retain(|p| {
+        let before = &sentence[..p.start];
+        let dateline =
+            DATELINE_BEFORE.is_match(before) && DATELINE_AFTER.is_match(&sentence[p.end..]);
+        !dateline && !ATTRIBUTION.is_match(before)
+    });
     let mut until = None;
     phrases.retain(|p| match (&p.kind, UNTIL.is_match(&sentence[..p.start])) {
         (Kind::Weekdays { first, .. }, true) => {

@@ -193,7 +193,6 @@ const NOT_PAST_ED: &[&str] = &[
     "interested",
     "proposed",
     "anticipated",
-    "invited",
 ];
 /// Third-person present forms that tell a scheduled event ("Xi arrives in
 /// Moscow on Monday").

@@ -916,3 +916,17 @@ fn no_rule_depends_on_the_calendar_year() {
         )]);
     }
 }
+
+#[test]
+fn datelines_date_the_story_not_the_event() {
+    run(&[
+        case("MOSCOW, March 11 (Reuters) - Chinese President Xi Jinping will arrive in Moscow on Monday for talks.", "talks", WED, true, ("2026-03-16", "2026-03-16")),
+        case("LONDON, 11 March 2026 - The prime minister held talks with Macron on Tuesday.", "held talks", WED, false, ("2026-03-10", "2026-03-10")),
+        case("NEW DELHI, Mar. 11 (AP) — Modi met Albanese on Monday.", "met", WED, false, ("2026-03-09", "2026-03-09")),
+        none("BEIJING, March 11 (Xinhua) -- Xi will visit Russia next week.", "visit", WED, true),
+        // not a dateline: the date follows a verb
+        case("The ministers met March 9 - a week before the summit.", "met", WED, false, ("2026-03-09", "2026-03-09")),
+        // "invited" is a past verb when it is one
+        case("Macron invited Modi to Paris on Monday.", "invited", WED, true, ("2026-03-09", "2026-03-09")),
+    ]);
+}
