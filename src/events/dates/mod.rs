@@ -47,7 +47,7 @@ static ATTRIBUTION: Lazy<Regex> = Lazy::new(|| {
 static DATELINE_BEFORE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^\s*(?:[A-Z][A-Z.'\- ]+(?:,\s*[A-Za-z.'\- ]+)?,\s*)?$").unwrap());
 static DATELINE_AFTER: Lazy<Regex> =
-    Lazy::new(|| Regex::new(r"^\s*(?:\([A-Za-z .\-]+\)\s*)?(?:[-–—]|/)").unwrap());
+    Lazy::new(|| Regex::new(r"^\s*(?:\([A-Za-z .\-]+\)\s*)?(?:[-–—:]|/)").unwrap());
 /// An end-only phrase: "runs until Wednesday", "closes on Thursday".
 static UNTIL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:until|till|through|runs until|closes(?: on)?|ends(?: on)?|concludes(?: on)?|wraps up(?: on)?)\s*$").unwrap()

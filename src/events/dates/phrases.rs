@@ -187,7 +187,10 @@ pub fn find(sentence: &str) -> Vec<Phrase> {
             Some("next") | Some("this coming") | Some("coming") => Some(Pointer::Next),
             _ => None,
         };
-        let last = caps.name("w2").and_then(|w| lexicon::weekday(w.as_str()));
+        let last = caps
+            .name("w2")
+            .and_then(|w| lexicon::weekday(w.as_str()))
+            .filter(|last| !joined_by_and(&caps, "w", "w2") || *last == first.succ());
         push(
             &mut phrases,
             &caps,
@@ -310,20 +313,24 @@ fn find_calendar(sentence: &str, phrases: &mut Vec<Phrase>) {
         };
         let end = caps
             .name("d2")
-            .and_then(|_| day_ref(&caps, "y2", "m2", "d2"));
+            .and_then(|_| day_ref(&caps, "y2", "m2", "d2"))
+            .filter(|end| !two_separate_days(&caps, "d", "d2", start, *end));
         push(phrases, &caps, calendar(weekday_of(&caps), start, end));
     }
     for caps in DAY_FIRST.captures_iter(sentence) {
         let Some(start) = day_ref(&caps, "y", "m", "d") else {
             continue;
         };
-        let end = caps.name("d2").and_then(|d2| {
-            Some(DayRef {
-                year: start.year,
-                month: None,
-                day: lexicon::day_number(d2.as_str())?,
+        let end = caps
+            .name("d2")
+            .and_then(|d2| {
+                Some(DayRef {
+                    year: start.year,
+                    month: None,
+                    day: lexicon::day_number(d2.as_str())?,
+                })
             })
-        });
+            .filter(|end| !two_separate_days(&caps, "d", "d2", start, *end));
         push(phrases, &caps, calendar(weekday_of(&caps), start, end));
     }
     for caps in DAY_FIRST_ACROSS.captures_iter(sentence) {
@@ -366,13 +373,16 @@ fn find_ordinal_days(sentence: &str, phrases: &mut Vec<Phrase>) {
             month: None,
             day,
         };
-        let end = caps.name("d2").and_then(|d2| {
-            Some(DayRef {
-                year: None,
-                month: None,
-                day: lexicon::day_number(d2.as_str())?,
+        let end = caps
+            .name("d2")
+            .and_then(|d2| {
+                Some(DayRef {
+                    year: None,
+                    month: None,
+                    day: lexicon::day_number(d2.as_str())?,
+                })
             })
-        });
+            .filter(|end| !two_separate_days(&caps, "d", "d2", start, *end));
         let month_hint = match caps.name("hint").map(|h| h.as_str()) {
             Some("next") => Some(MonthHint::Next),
             Some("last") => Some(MonthHint::Last),
@@ -390,6 +400,35 @@ fn find_ordinal_days(sentence: &str, phrases: &mut Vec<Phrase>) {
             },
         );
     }
+}
+
+/// "and" joins a range only after "between" or between consecutive days:
+/// "on Thursday and Friday" is one stretch, "met on 14 and 16 November" two
+/// separate days (the first is kept).
+fn joined_by_and(caps: &Captures<'_>, first: &str, second: &str) -> bool {
+    let (Some(whole), Some(a), Some(b)) = (caps.get(0), caps.name(first), caps.name(second)) else {
+        return false;
+    };
+    let joiner = &whole.as_str()[a.end() - whole.start()..b.start() - whole.start()];
+    let between = whole
+        .as_str()
+        .get(..7)
+        .is_some_and(|w| w.eq_ignore_ascii_case("between"));
+    !between && joiner.split_whitespace().any(|w| w == "and")
+}
+
+fn two_separate_days(
+    caps: &Captures<'_>,
+    first: &str,
+    second: &str,
+    start: DayRef,
+    end: DayRef,
+) -> bool {
+    let consecutive = match end.month {
+        Some(month) if Some(month) != start.month => end.day == 1,
+        _ => end.day == start.day + 1,
+    };
+    joined_by_and(caps, first, second) && !consecutive
 }
 
 fn calendar(weekday: Option<Weekday>, start: DayRef, end: Option<DayRef>) -> Kind {

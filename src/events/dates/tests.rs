@@ -930,3 +930,18 @@ fn datelines_date_the_story_not_the_event() {
         case("Macron invited Modi to Paris on Monday.", "invited", WED, true, ("2026-03-09", "2026-03-09")),
     ]);
 }
+
+#[test]
+fn and_joins_a_range_only_between_consecutive_days() {
+    run(&[
+        case("The co-chairs met the ministers separately on 9 and 11 March.", "met", WED, false, ("2026-03-09", "2026-03-09")),
+        case("The envoy held talks on Monday and Wednesday.", "held talks", WED, false, ("2026-03-09", "2026-03-09")),
+        case("The envoy held talks on March 9 and 10.", "held talks", WED, false, ("2026-03-09", "2026-03-10")),
+        case("The talks will take place between the 16th and the 18th.", "talks", WED, true, ("2026-03-16", "2026-03-18")),
+        case("The envoy will hold talks on the 16th and 18th.", "talks", WED, true, ("2026-03-16", "2026-03-16")),
+        case("ISLAMABAD, March 11 (APP): The president will arrive on Thursday on a three-day (March 12-14) visit.", "visit", WED, true, ("2026-03-12", "2026-03-14")),
+        case("The president will arrive on a three-day state visit on March 16.", "state visit", WED, true, ("2026-03-16", "2026-03-18")),
+        case("Morsi is due in the country Monday, the foreign office said Saturday.", "due", WED, true, ("2026-03-16", "2026-03-16")),
+        case("The president will embark on a six-day visit to Suriname and Serbia beginning Sunday.", "visit", WED, true, ("2026-03-15", "2026-03-20")),
+    ]);
+}
