@@ -86,6 +86,16 @@ pub struct EventDates {
     /// "runs until Wednesday" with no start in the sentence: the weekday an
     /// event told elsewhere ends on.
     pub until: Option<Weekday>,
+    /// The tense of the clause around the date phrase as the sentence states
+    /// it (`Unknown` when it shows none; the prior is not filled in), so a
+    /// caller can tell a meeting held from one only announced.
+    pub tense: Tense,
+}
+
+/// The tense of the clause around `sentence[start..end]` (a trigger word or
+/// a phrase), from the words on both sides of it.
+pub fn clause_tense(sentence: &str, start: usize, end: usize) -> Tense {
+    tense::around(sentence, start, end)
 }
 
 /// Finds the date phrase(s) of a sentence and resolves them against
@@ -122,6 +132,7 @@ pub fn resolve_with(sentence: &str, reference: &Reference, anchors: &[usize]) ->
     // later phrases only, for the end-cue look-ahead
     candidates.retain(|p| p.start >= primary.end);
     candidates.sort_by_key(|p| p.start);
+    let stated = tense::around(sentence, primary.start, primary.end);
     let resolve = |phrase: &Phrase| {
         let tense = tense::around(sentence, phrase.start, phrase.end).or(reference.prior);
         resolve::resolve(&phrase.kind, reference.published, tense, order)
@@ -155,6 +166,7 @@ pub fn resolve_with(sentence: &str, reference: &Reference, anchors: &[usize]) ->
         end,
         text: Some(sentence[primary.start..text_end].trim().to_string()),
         until: until_weekday,
+        tense: stated,
     }
 }
 

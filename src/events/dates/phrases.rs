@@ -153,7 +153,7 @@ static WEEKDAYS: Lazy<Regex> = Lazy::new(|| {
 });
 static RELATIVE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:(?P<r>the day after tomorrow|the day before yesterday|today|yesterday|tomorrow|tonight|last night|this morning|this afternoon|this evening|earlier today|later today)|(?P<ago>{COUNT}) days? ago|in (?P<in>{COUNT}) days(?:'? time)?)\b"
+        r"(?i)\b(?:(?P<r>the day after tomorrow|the day before yesterday|today|yesterday|tomorrow|tonight|last night|this morning|this afternoon|this evening|earlier today|later today|earlier in the day|later in the day)|(?P<ago>{COUNT}) days? ago|in (?P<in>{COUNT}) days(?:'? time)?)\b"
     ))
     .unwrap()
 });

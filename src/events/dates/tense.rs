@@ -6,7 +6,7 @@ use regex::Regex;
 
 /// Which way a phrase without a year or month points from the publication
 /// date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Tense {
     /// "met", "was held", "has signed": the latest such day on or before
     /// publication.
@@ -18,6 +18,7 @@ pub enum Tense {
     /// such day after publication.
     Future,
     /// No marker found: the caller's prior decides.
+    #[default]
     Unknown,
 }
 

@@ -945,3 +945,40 @@ fn and_joins_a_range_only_between_consecutive_days() {
         case("The president will embark on a six-day visit to Suriname and Serbia beginning Sunday.", "visit", WED, true, ("2026-03-15", "2026-03-20")),
     ]);
 }
+
+#[test]
+fn the_stated_tense_comes_back_with_the_dates() {
+    for (sentence, tense) in [
+        (
+            "The two foreign ministers will meet next week in Doha.",
+            Tense::Future,
+        ),
+        (
+            "The two foreign ministers met on Monday in Doha.",
+            Tense::Past,
+        ),
+        (
+            "The two foreign ministers are meeting on Thursday.",
+            Tense::Present,
+        ),
+        ("Talks on Monday.", Tense::Unknown),
+    ] {
+        let d = resolve_in(sentence, Some(day(WED)), false, &[0]);
+        assert_eq!(d.tense, tense, "{sentence}");
+    }
+    let sentence = "Blinken will hold talks with Wang in Beijing.";
+    let at = sentence.find("talks").unwrap();
+    assert_eq!(clause_tense(sentence, at, at + 5), Tense::Future);
+}
+
+#[test]
+fn wire_phrasings_of_arrivals_and_stays() {
+    run(&[
+        case("COLOMBO, Sri Lanka, March 10 (APP): The prime minister arrived in Colombo on a two-day official visit on Tuesday.", "visit", "2026-03-10", true, ("2026-03-10", "2026-03-11")),
+        case("The prime minister arrived in Khartoum on Wednesday on a two-day visit to Sudan.", "visit", "2026-03-12", true, ("2026-03-11", "2026-03-12")),
+        case("The premier visited a temple in Bihar on Monday during his official visit.", "visit", "2026-03-09", true, ("2026-03-09", "2026-03-09")),
+        case("He met the opposition leader later in the day.", "met", WED, false, ("2026-03-11", "2026-03-11")),
+        case("The envoy is visiting the island from 23-24 February 2021.", "visiting", WED, true, ("2021-02-23", "2021-02-24")),
+        case("The president will meet his counterpart at the presidency on Monday, where a banquet will be held.", "meet", WED, false, ("2026-03-16", "2026-03-16")),
+    ]);
+}
