@@ -187,7 +187,7 @@ impl ArticleIndex {
         index.find_persons(gazetteer, text);
         if let Some((kb, published)) = leaders {
             let as_of = published.unwrap_or_else(|| chrono::Utc::now().date_naive());
-            index.add_leaders(kb, text, as_of, published.is_some());
+            index.add_leaders(kb, text, as_of);
         }
         index.infer_countries(gazetteer, text, home);
         index
@@ -196,7 +196,7 @@ impl ArticleIndex {
     /// Leaders the knowledge base knows on the article's date: a titled
     /// person without a stated country gets the country of their office; a
     /// bare name ("Macron said", "Lula") becomes a person of its own.
-    fn add_leaders(&mut self, kb: &Leaders, text: &str, as_of: NaiveDate, dated: bool) {
+    fn add_leaders(&mut self, kb: &Leaders, text: &str, as_of: NaiveDate) {
         for found in kb.find(text, as_of) {
             let Resolution::Person(leader) = found.resolution else {
                 continue;
@@ -208,19 +208,20 @@ impl ArticleIndex {
                 .map(|m| m.entity.clone());
             if let Some(Entity::Person(p)) = titled {
                 let person = &mut self.persons[p];
-                if person.country.is_none() && (leader.office.is_some() || !dated) {
+                // a nationality holds before and after the office
+                if person.country.is_none() {
                     person.country = Some(leader.country);
                 }
                 continue;
             }
-            // Out of office that day: not who a dated story means by a short
-            // name. A story without a date may be from any time.
+            // Out of office that day: a short name means someone else.
             let rank = match leader.office {
                 Some(Office::Monarch) => Rank::Monarch,
                 Some(Office::HeadOfState) => Rank::HeadOfState,
                 Some(Office::HeadOfGovernment) => Rank::HeadOfGovernment,
                 Some(Office::ForeignMinister) => Rank::Minister,
-                None if !dated && text[found.start..found.end].contains(' ') => Rank::Official,
+                // named in full: the person, whenever in office
+                None if text[found.start..found.end].contains(' ') => Rank::Official,
                 None => continue,
             };
             let overlaps = |m: &Mention| found.start < m.end && m.start < found.end;

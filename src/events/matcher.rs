@@ -689,9 +689,9 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         }
     }
 
-    /// Dates of the phrase nearest a trigger, in the rule's tense. `false`
-    /// when an event told as having happened is dated after the story in the
-    /// present tense ("Kishida meets Yoon in Seoul on Thursday").
+    /// Dates of the phrase nearest a trigger, in the clause's tense. `false`
+    /// when an event of an `occurred` rule is told in the future or dated
+    /// after the story ("Kishida meets Yoon in Seoul on Thursday").
     fn dates(&mut self) -> bool {
         // "WASHINGTON, March 4 -" dates the story, not the event
         let from = self.ctx.dateline.as_ref().map_or(self.span.start, |d| {
@@ -705,14 +705,15 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             .collect();
         let planned = self.rule.is_planned();
         self.dates = event_dates(sentence, self.ctx.published, planned, &anchors);
-        if planned || !PRESENT_TENSE.is_match(sentence) {
+        if planned {
             return true;
         }
-        let Some(published) = self.ctx.published else {
-            return true;
-        };
-        let ahead = event_dates(sentence, Some(published), true, &anchors);
-        !ahead.start.is_some_and(|start| start > published)
+        // told as still to come: not held (yet)
+        let after_story = matches!(
+            (self.dates.start, self.ctx.published),
+            (Some(start), Some(published)) if start > published
+        );
+        !after_story && self.dates.tense != dates::Tense::Future
     }
 
     /// The first `[[codes]]` entry whose conditions hold.
@@ -1206,6 +1207,12 @@ fn is_modifier(text: &str, end: usize) -> bool {
     word.chars().next().is_some_and(char::is_lowercase) && !AFTER_ACTOR.contains(&word.as_str())
 }
 
+/// "the phone call", "their talks", "the visit": a telling of an event
+/// already told.
+static DEFINITE_REFERENCE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:the|this|that|their|his|her) (?:[\w-]+ ){0,2}(?:call|talks|meeting|visit|conversation|summit|trip)\b").unwrap()
+});
+
 /// Words before a place that make it a destination.
 const PLACE_INTRODUCERS: &[&str] = &[
     "to ",
@@ -1231,11 +1238,6 @@ static SUBJECT_PRONOUN: Lazy<Regex> = Lazy::new(|| {
 static LEADER_PRONOUN: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|monarch|emperor|leader|pope))\b|\b(?:he|she) (?:will|would|is to|is due to|plans to) (?:make|pay|travel|visit)\b").unwrap()
 });
-/// Present-tense verbs a story also uses for what is still to come.
-static PRESENT_TENSE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:meets|meet|holds|hosts|receives|welcomes|visits|signs|sign|are meeting|is meeting|hold talks)\b").unwrap()
-});
-
 /// The one call into the temporal tagger.
 fn event_dates(
     text: &str,
@@ -1369,6 +1371,9 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 || ["The ", "This ", "That "]
                     .iter()
                     .any(|w| event.evidence.text.starts_with(w)));
+        // "A statement after the phone call said ...": told again, by reference
+        let refers_back =
+            event.start_date.is_none() && DEFINITE_REFERENCE.is_match(&event.evidence.text);
         let same = merged.iter_mut().rev().find(|m| {
             let other = &m.event;
             if other.event_type != event.event_type
@@ -1388,6 +1393,7 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 .any(|a| other.actors.iter().any(|b| b.name == a.name));
             dates_compatible
                 && (shares_key_actor
+                    || refers_back
                     || same_sides(m, &candidate)
                     || anaphoric
                     || (shares_actor
@@ -1410,8 +1416,19 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                             Some(dates::next_weekday_on_or_after(start, last).to_string());
                     }
                 }
+                let by_reference_only = refers_back
+                    && !anaphoric
+                    && !candidate
+                        .event
+                        .actors
+                        .iter()
+                        .any(|a| existing.event.actors.iter().any(|b| b.name == a.name));
                 let target = &mut existing.event;
-                let source = candidate.event;
+                let mut source = candidate.event;
+                if by_reference_only {
+                    // its names are what was said, not who took part
+                    source.actors.clear();
+                }
                 if target.start_date.is_none() && source.start_date.is_some() {
                     target.start_date = source.start_date;
                     target.end_date = source.end_date;
