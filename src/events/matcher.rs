@@ -988,16 +988,9 @@ fn sentence_location(
 ) -> Option<(Location, Option<usize>)> {
     let preceded_by_place_word = |start: usize| {
         let before = ctx.text[span.start..start].to_ascii_lowercase();
-        [
-            "in ",
-            "at ",
-            "of ",
-            "in the ",
-            "at the ",
-            "in the chinese city of ",
-        ]
-        .iter()
-        .any(|w| before.ends_with(w))
+        ["in ", "at ", "of ", "in the ", "at the "]
+            .iter()
+            .any(|w| before.ends_with(w))
     };
     let inside_mention = |start: usize| {
         mentions
