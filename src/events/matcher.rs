@@ -598,7 +598,11 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         } else {
             match rule.location {
                 LocationSource::None => None,
-                LocationSource::Sentence => self.place.take().map(|(location, _)| location),
+                LocationSource::Sentence => self
+                    .place
+                    .take()
+                    .map(|(location, _)| location)
+                    .or_else(|| self.place_from_dateline()),
                 LocationSource::Host => host_location(self.ctx, &self.actors, self.span),
             }
         };
@@ -613,6 +617,15 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         {
             self.infer_host_from_location();
         }
+    }
+
+    /// An in-person meeting told without a place was held where the story
+    /// is filed from ("OSAKA, Japan (AP) - ... met ... on Saturday").
+    fn place_from_dateline(&self) -> Option<Location> {
+        if self.mode != Some(Mode::InPerson) || self.multilateral {
+            return None;
+        }
+        self.ctx.dateline.as_ref().and_then(|d| d.place.clone())
     }
 
     /// Bilateral, in person, no host or visitor named: the actor whose
@@ -1292,18 +1305,6 @@ pub fn has_foreign_host(event: &Event) -> bool {
                 .as_deref()
                 .is_some_and(|c| !visitor_countries.contains(&c))
     })
-}
-
-/// An in-person bilateral meeting told without a place happened where
-/// the story is filed from, when one of its sides is at home there or the
-/// dateline names a city.
-pub fn place_from_dateline(ctx: &Context<'_>, event: &mut Event, multilateral: bool) {
-    if event.location.is_some() || multilateral || event.mode != Some(Mode::InPerson) {
-        return;
-    }
-    if let Some(place) = ctx.dateline.as_ref().and_then(|d| d.place.clone()) {
-        event.location = Some(place);
-    }
 }
 
 /// Two bilateral tellings are of different events when their sides differ

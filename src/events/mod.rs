@@ -327,9 +327,6 @@ impl EventExtractor {
         merged.retain(|c| {
             !self.rules[c.rule].visit.foreign_host || matcher::has_foreign_host(&c.event)
         });
-        for candidate in &mut merged {
-            matcher::place_from_dateline(&ctx, &mut candidate.event, candidate.multilateral);
-        }
         merged
             .into_iter()
             .map(|c| c.event)

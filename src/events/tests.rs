@@ -374,8 +374,10 @@ fn articles_without_triggers_cost_one_pass_and_give_nothing() {
     let _ = Span { start: 0, end: 0 };
 }
 
-/// (type, start date, host/visitor/participant countries, location country)
-fn summary(found: &[Event]) -> Vec<(String, Option<String>, Vec<String>, Option<String>)> {
+/// (type, start date, "role:country" of each actor, location country)
+type Summary = (String, Option<String>, Vec<String>, Option<String>);
+
+fn summary(found: &[Event]) -> Vec<Summary> {
     found
         .iter()
         .map(|e| {
