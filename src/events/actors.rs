@@ -197,6 +197,8 @@ impl ArticleIndex {
     /// person without a stated country gets the country of their office; a
     /// bare name ("Macron said", "Lula") becomes a person of its own.
     fn add_leaders(&mut self, kb: &Leaders, text: &str, as_of: NaiveDate) {
+        // KB person (wikidata id) -> the person already indexed for them
+        let mut known: Vec<(String, usize)> = Vec::new();
         for found in kb.find(text, as_of) {
             let Resolution::Person(leader) = found.resolution else {
                 continue;
@@ -207,6 +209,7 @@ impl ArticleIndex {
                 .find(|m| m.start <= found.start && found.end <= m.end)
                 .map(|m| m.entity.clone());
             if let Some(Entity::Person(p)) = titled {
+                known.push((leader.wikidata.clone(), p));
                 let person = &mut self.persons[p];
                 // a nationality holds before and after the office
                 if person.country.is_none() {
@@ -234,6 +237,16 @@ impl ArticleIndex {
             {
                 continue;
             }
+            // "Lee" after "President ... Lee Jae Myung": the same person
+            if let Some(&(_, p)) = known.iter().find(|(id, _)| *id == leader.wikidata) {
+                self.person_mentions.push(Mention {
+                    start: found.start,
+                    end: found.end,
+                    entity: Entity::Person(p),
+                });
+                continue;
+            }
+            let wikidata = leader.wikidata.clone();
             let person = self.add_person(Person {
                 name: leader.name,
                 title: None,
@@ -241,6 +254,7 @@ impl ArticleIndex {
                 country: Some(leader.country),
                 country_inferred: false,
             });
+            known.push((wikidata, person));
             self.person_mentions.push(Mention {
                 start: found.start,
                 end: found.end,
