@@ -297,7 +297,16 @@ impl Leaders {
     /// `office_hint` comes from a title before the name ("Prime Minister
     /// Modi"): it narrows the candidates and licenses common-word surnames.
     pub fn resolve(&self, name: &str, as_of: NaiveDate, office_hint: Option<Office>) -> Resolution {
-        let Some(&form) = self.form_index.get(name.trim()) else {
+        let name = name.trim();
+        let bare = name
+            .strip_suffix("'s")
+            .or_else(|| name.strip_suffix("\u{2019}s"))
+            .unwrap_or(name);
+        let Some(&form) = self
+            .form_index
+            .get(name)
+            .or_else(|| self.form_index.get(bare))
+        else {
             return Resolution::Unknown;
         };
         self.resolve_form(form, as_of, office_hint, office_hint.is_some())
@@ -759,6 +768,11 @@ mod tests {
         );
         assert_eq!(resolved("Bush", "2003-03-20", None).name, "George W. Bush");
         assert_eq!(resolved("Modi", "2019-01-10", None).country, "IND");
+        // a possessive is not part of the name
+        assert_eq!(
+            resolved("Merkel\u{2019}s", "2010-06-01", None).country,
+            "DEU"
+        );
     }
 
     #[test]
