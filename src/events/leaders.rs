@@ -13,13 +13,12 @@
 //!   after a title ("Prime Minister May"), an honorific, or an earlier full
 //!   mention of the same person in the text.
 //!
-//! Lookups are case-sensitive and whole-word: one anchored Aho-Corasick
-//! search at each word start whose first character begins some name form,
-//! so cost is linear in the text length.
-use std::collections::{HashMap, HashSet};
+//! Lookups are one case-sensitive Aho-Corasick pass over the text with
+//! whole-word matches, so cost is linear in the text length.
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -260,9 +259,6 @@ pub struct Leaders {
     forms: Vec<Form>,
     form_index: HashMap<String, usize>,
     person_index: HashMap<String, usize>,
-    /// Characters some name form starts with: only words starting with one
-    /// are searched.
-    first_chars: HashSet<char>,
     matcher: AhoCorasick,
 }
 
@@ -331,7 +327,12 @@ impl Leaders {
         let mut named: Vec<usize> = Vec::new();
         // short forms this text uses as someone else's surname
         let mut foreign: Vec<usize> = Vec::new();
-        for (start, end, form) in self.name_matches(text) {
+        for m in self.matcher.find_iter(text) {
+            let (start, end) = (m.start(), m.end());
+            if !whole_word(text, start, end) {
+                continue;
+            }
+            let form = m.pattern().as_usize();
             let (hint, titled) = title_before(text, start);
             let resolution = match self.forms[form].kind {
                 FormKind::Full => self.resolve_form(form, as_of, hint, true),
@@ -369,30 +370,6 @@ impl Leaders {
             }
         }
         mentions
-    }
-
-    /// Whole-word matches of name forms, longest first at each word start.
-    /// Only words starting with a character some form starts with are
-    /// tried, each with one anchored search, so most words cost one lookup.
-    fn name_matches(&self, text: &str) -> Vec<(usize, usize, usize)> {
-        let mut found = Vec::new();
-        let mut previous: Option<char> = None;
-        let mut skip_to = 0;
-        for (i, c) in text.char_indices() {
-            let word_start = previous.map_or(true, |p| !p.is_alphanumeric() && p != '-');
-            previous = Some(c);
-            if i < skip_to || !word_start || !self.first_chars.contains(&c) {
-                continue;
-            }
-            let input = Input::new(text).span(i..text.len()).anchored(Anchored::Yes);
-            if let Some(m) = self.matcher.find(input) {
-                if whole_word(text, m.start(), m.end()) {
-                    found.push((m.start(), m.end(), m.pattern().as_usize()));
-                    skip_to = m.end();
-                }
-            }
-        }
-        found
     }
 
     /// Whether the short form at `start` follows a first name that is none of
@@ -624,14 +601,8 @@ impl Builder {
 
     fn finish(self, path: &Path) -> Result<Leaders, EventsError> {
         let patterns: Vec<&str> = self.forms.iter().map(|f| f.text.as_str()).collect();
-        let first_chars = self
-            .forms
-            .iter()
-            .filter_map(|f| f.text.chars().next())
-            .collect();
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            .start_kind(StartKind::Anchored)
             .build(&patterns)
             .map_err(|e| EventsError::Rules {
                 path: PathBuf::from(path).display().to_string(),
@@ -643,7 +614,6 @@ impl Builder {
             forms: self.forms,
             form_index: self.form_index,
             person_index: self.person_index,
-            first_chars,
             matcher,
         })
     }
