@@ -8,10 +8,15 @@
 //!   name one person whatever the date;
 //! - short forms ("Merkel", "Lula", "Xi") resolve only when exactly one
 //!   person holding an office on that day (give or take [`TENURE_TOLERANCE_DAYS`])
-//!   has that form. Short forms that are also common English words ("May",
-//!   "Brown"; marked `~` in the table) and month or weekday names resolve only
-//!   after a title ("Prime Minister May"), an honorific, or an earlier full
-//!   mention of the same person in the text.
+//!   has that form. Month and weekday names ("May") resolve only after a
+//!   title ("Prime Minister May"), an honorific, or an earlier full mention
+//!   of the same person. Short forms that are also common English words
+//!   ("Brown", "Trump"; marked `~` in the table) resolve after a title or a
+//!   full mention anywhere in the text, and otherwise by where they stand:
+//!   capitalised in the middle of a sentence they are a name (capitals carry
+//!   no information at a sentence start or in a headline); at the start of a
+//!   sentence, a clause or a headline they need a speech, meeting or travel
+//!   verb after them ("Trump met", "Brown said", "Trump to visit").
 //!
 //! Lookups are one case-sensitive Aho-Corasick pass over the text with
 //! whole-word matches, so cost is linear in the text length.
@@ -51,6 +56,92 @@ const CALENDAR_WORDS: [&str; 19] = [
     "Saturday",
     "Sunday",
 ];
+
+/// Verbs of speech, meeting and travel that make a common-word short form
+/// at the start of a sentence a subject person ("Trump met Kim", "Brown
+/// said"); compared in lower case, so title-case headlines match too.
+const PERSON_VERBS: [&str; 44] = [
+    "said",
+    "says",
+    "told",
+    "tells",
+    "met",
+    "meets",
+    "meeting",
+    "spoke",
+    "speaks",
+    "talked",
+    "talks",
+    "arrived",
+    "arrives",
+    "visited",
+    "visits",
+    "visiting",
+    "hosted",
+    "hosts",
+    "welcomed",
+    "welcomes",
+    "urged",
+    "urges",
+    "warned",
+    "warns",
+    "called",
+    "calls",
+    "phoned",
+    "added",
+    "asked",
+    "insisted",
+    "announced",
+    "declared",
+    "travelled",
+    "traveled",
+    "travels",
+    "flew",
+    "flies",
+    "held",
+    "holds",
+    "signed",
+    "signs",
+    "vowed",
+    "vows",
+    "wrote",
+];
+
+/// Auxiliaries before a verb ("Trump will visit", "Brown to meet") and
+/// adverbs between subject and verb ("Brown also said").
+const VERB_LEADERS: [&str; 12] = [
+    "will",
+    "would",
+    "to",
+    "has",
+    "had",
+    "also",
+    "then",
+    "later",
+    "again",
+    "is",
+    "was",
+    "reportedly",
+];
+
+/// Base forms that follow an auxiliary ("will visit", "to meet").
+const BASE_VERBS: [&str; 10] = [
+    "visit", "meet", "travel", "say", "tell", "speak", "host", "hold", "sign", "call",
+];
+
+/// Determiners: a capitalised common word after one is a thing, not a
+/// person ("the Moon", "a Park").
+const DETERMINERS: [&str; 12] = [
+    "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "our",
+];
+
+/// Introductory phrases end with a comma within this many words of the
+/// sentence start ("In May, ..."): what follows opens a clause.
+const INTRODUCTORY_PHRASE_WORDS: usize = 4;
+
+/// How far back (bytes) the start of a sentence is looked for; beyond it a
+/// word counts as mid-sentence. Bounded so `find` stays linear.
+const SENTENCE_LOOKBACK: usize = 120;
 
 /// Capitalised words that open a sentence before a name without being a
 /// first name ("Today Merkel said"): a closed class of English adverbs and
@@ -240,9 +331,12 @@ enum FormKind {
     Full,
     /// A bare surname or short name: only among office holders of the day.
     Short,
-    /// A short form that is also a common word or a calendar word: needs a
-    /// title, an honorific or an earlier full mention.
+    /// A short form that is also a common word: needs a title, a full
+    /// mention in the text, a place mid-sentence, or a verb after it.
     Guarded,
+    /// A month or weekday name: needs a title, an honorific or an earlier
+    /// full mention.
+    Calendar,
 }
 
 #[derive(Debug)]
@@ -297,7 +391,16 @@ impl Leaders {
     /// `office_hint` comes from a title before the name ("Prime Minister
     /// Modi"): it narrows the candidates and licenses common-word surnames.
     pub fn resolve(&self, name: &str, as_of: NaiveDate, office_hint: Option<Office>) -> Resolution {
-        let Some(&form) = self.form_index.get(name.trim()) else {
+        let name = name.trim();
+        let bare = name
+            .strip_suffix("'s")
+            .or_else(|| name.strip_suffix("\u{2019}s"))
+            .unwrap_or(name);
+        let Some(&form) = self
+            .form_index
+            .get(name)
+            .or_else(|| self.form_index.get(bare))
+        else {
             return Resolution::Unknown;
         };
         self.resolve_form(form, as_of, office_hint, office_hint.is_some())
@@ -312,42 +415,62 @@ impl Leaders {
     /// someone else's surname for the rest of the text; one followed by a
     /// capitalised word ("Trump Tower", "Yang Jiechi") is part of another
     /// name. Title-case lines (headlines) are exempt from the last two.
+    /// Common-word short forms follow [`Leaders::common_word_licensed`].
+    ///
+    /// Two passes over the matches of one Aho-Corasick search: the first
+    /// collects who is named in full anywhere, the second resolves.
     pub fn find(&self, text: &str, as_of: NaiveDate) -> Vec<LeaderMention> {
+        let matches: Vec<(usize, usize, usize)> = self
+            .matcher
+            .find_iter(text)
+            .filter(|m| whole_word(text, m.start(), m.end()))
+            .map(|m| (m.start(), m.end(), m.pattern().as_usize()))
+            .collect();
+        let named_anywhere = self.named_in_full(&matches, as_of);
         let mut mentions = Vec::new();
         // persons already named in full, so later short forms mean them
         let mut named: Vec<usize> = Vec::new();
         // short forms this text uses as someone else's surname
         let mut foreign: Vec<usize> = Vec::new();
-        for m in self.matcher.find_iter(text) {
-            let (start, end) = (m.start(), m.end());
-            if !whole_word(text, start, end) {
-                continue;
-            }
-            let form = m.pattern().as_usize();
+        for &(start, end, form) in &matches {
             let (hint, titled) = title_before(text, start);
-            let resolution = match self.forms[form].kind {
+            let kind = self.forms[form].kind;
+            let resolution = match kind {
                 FormKind::Full => self.resolve_form(form, as_of, hint, true),
-                FormKind::Short | FormKind::Guarded => match self.earlier_mention(form, &named) {
-                    Some(person) => Resolution::Person(self.leader_ref(person, as_of, hint)),
-                    None => {
-                        if !titled && !title_case_line(text, start) {
-                            if self.after_other_first_name(text, start, form) {
-                                foreign.push(form);
+                FormKind::Short | FormKind::Guarded | FormKind::Calendar => {
+                    match self.earlier_mention(form, &named) {
+                        Some(person) => Resolution::Person(self.leader_ref(person, as_of, hint)),
+                        None => {
+                            let headline = title_case_line(text, start);
+                            if !titled && !headline {
+                                if self.after_other_first_name(text, start, form) {
+                                    foreign.push(form);
+                                }
+                                if capitalised_word_follows(text, end) {
+                                    continue;
+                                }
                             }
-                            if capitalised_word_follows(text, end) {
+                            if foreign.contains(&form) {
                                 continue;
                             }
+                            match self.named_person(form, &named_anywhere) {
+                                Some(person) if kind == FormKind::Guarded => {
+                                    Resolution::Person(self.leader_ref(person, as_of, hint))
+                                }
+                                _ => {
+                                    let licensed = titled
+                                        || (kind == FormKind::Guarded
+                                            && common_word_licensed(text, start, end, headline));
+                                    self.resolve_form(form, as_of, hint, licensed)
+                                }
+                            }
                         }
-                        if foreign.contains(&form) {
-                            continue;
-                        }
-                        self.resolve_form(form, as_of, hint, titled)
                     }
-                },
+                }
             };
             if let Resolution::Person(leader) = &resolution {
                 if let Some(person) = self.person_by_wikidata(&leader.wikidata) {
-                    if self.forms[form].kind == FormKind::Full && !named.contains(&person) {
+                    if kind == FormKind::Full && !named.contains(&person) {
                         named.push(person);
                     }
                 }
@@ -361,6 +484,24 @@ impl Leaders {
             }
         }
         mentions
+    }
+
+    /// The persons a full form among `matches` names on `as_of`.
+    fn named_in_full(&self, matches: &[(usize, usize, usize)], as_of: NaiveDate) -> Vec<usize> {
+        let mut named = Vec::new();
+        for &(_, _, form) in matches {
+            if self.forms[form].kind != FormKind::Full {
+                continue;
+            }
+            if let Resolution::Person(leader) = self.resolve_form(form, as_of, None, true) {
+                if let Some(person) = self.person_by_wikidata(&leader.wikidata) {
+                    if !named.contains(&person) {
+                        named.push(person);
+                    }
+                }
+            }
+        }
+        named
     }
 
     /// Whether the short form at `start` follows a first name that is none of
@@ -419,8 +560,10 @@ impl Leaders {
                 // one spelling shared by several people: whoever holds office
                 self.in_office(&form.persons, as_of, hint)
             }
-            FormKind::Guarded if !licensed => return Resolution::Unknown,
-            FormKind::Short | FormKind::Guarded => self.in_office(&form.persons, as_of, hint),
+            FormKind::Guarded | FormKind::Calendar if !licensed => return Resolution::Unknown,
+            FormKind::Short | FormKind::Guarded | FormKind::Calendar => {
+                self.in_office(&form.persons, as_of, hint)
+            }
         };
         match candidates.len() {
             0 if form.kind == FormKind::Full => Resolution::Ambiguous(form.persons.len()),
@@ -446,6 +589,11 @@ impl Leaders {
     }
 
     fn earlier_mention(&self, form: usize, named: &[usize]) -> Option<usize> {
+        self.named_person(form, named)
+    }
+
+    /// The one person among `named` who has `form`, if exactly one has.
+    fn named_person(&self, form: usize, named: &[usize]) -> Option<usize> {
         let mut hits = named
             .iter()
             .copied()
@@ -569,8 +717,8 @@ impl Builder {
     fn add_form(&mut self, text: &str, kind: FormKind, person: usize) {
         // A one-word full name ("Naruhito") is as loose as a surname.
         let kind = match kind {
+            _ if CALENDAR_WORDS.contains(&text) => FormKind::Calendar,
             FormKind::Full if !text.contains(' ') => FormKind::Short,
-            _ if CALENDAR_WORDS.contains(&text) => FormKind::Guarded,
             other => other,
         };
         let index = *self.form_index.entry(text.to_string()).or_insert_with(|| {
@@ -613,6 +761,7 @@ impl Builder {
 fn loosest(a: FormKind, b: FormKind) -> FormKind {
     use FormKind::*;
     match (a, b) {
+        (Calendar, _) | (_, Calendar) => Calendar,
         (Guarded, _) | (_, Guarded) => Guarded,
         (Short, _) | (_, Short) => Short,
         _ => Full,
@@ -645,6 +794,70 @@ fn word_before(text: &str, start: usize) -> Option<&str> {
         .map_or(0, |(i, c)| i + c.len_utf8());
     let word = &before[word_start..];
     (!word.is_empty()).then_some(word)
+}
+
+/// Whether a common-word short form at `start..end`, with no title before
+/// it and no full mention of its holder in the text, reads as a name.
+/// Capitalised in the middle of a sentence it does (unless a determiner
+/// makes it a thing: "the Moon"); at the start of a sentence, of a clause
+/// after a short introductory phrase ("In May, Brown rice ...") or in a
+/// headline, capitals say nothing, so a speech, meeting or travel verb must
+/// follow ("Trump met Kim", "Trump to visit UK").
+fn common_word_licensed(text: &str, start: usize, end: usize, headline: bool) -> bool {
+    if headline || clause_initial(text, start) {
+        return person_verb_follows(text, end);
+    }
+    !word_before(text, start).is_some_and(|w| DETERMINERS.contains(&w.to_lowercase().as_str()))
+}
+
+/// Whether `start` opens a sentence (text start, a line break, `.`, `!`,
+/// `?`, `:` or `;` before it, opening quotes and brackets aside) or a clause
+/// right after a short introductory phrase and its comma.
+fn clause_initial(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches([' ', '"', '\'', '(', '\u{201c}', '\u{2018}']);
+    match before.chars().next_back() {
+        None | Some('\n' | '.' | '!' | '?' | ':' | ';') => true,
+        Some(',') => introductory_phrase(&before[..before.len() - 1]),
+        Some(_) => false,
+    }
+}
+
+/// Whether the text before a comma is a short phrase opening its sentence
+/// ("In May", "On Tuesday"), looking back at most [`SENTENCE_LOOKBACK`] bytes.
+fn introductory_phrase(before_comma: &str) -> bool {
+    let mut from = before_comma.len().saturating_sub(SENTENCE_LOOKBACK);
+    while !before_comma.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &before_comma[from..];
+    let Some(boundary) = window.rfind(['\n', '.', '!', '?', ':', ';', ',']) else {
+        return from == 0 && window.split_whitespace().count() <= INTRODUCTORY_PHRASE_WORDS;
+    };
+    if window[boundary..].starts_with(',') {
+        return false; // a list or an apposition, not an opening phrase
+    }
+    window[boundary + 1..].split_whitespace().count() <= INTRODUCTORY_PHRASE_WORDS
+}
+
+/// Whether a speech, meeting or travel verb follows `end`, possibly after
+/// one auxiliary or adverb ("said", "also said", "will visit", "to meet").
+fn person_verb_follows(text: &str, end: usize) -> bool {
+    let mut words = text[end..]
+        .split_whitespace()
+        .take(3)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_lowercase());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    if PERSON_VERBS.contains(&first.as_str()) {
+        return true;
+    }
+    if !VERB_LEADERS.contains(&first.as_str()) {
+        return false;
+    }
+    words.next().is_some_and(|second| {
+        PERSON_VERBS.contains(&second.as_str()) || BASE_VERBS.contains(&second.as_str())
+    })
 }
 
 /// Whether a capitalised word follows right after `end` ("Trump Tower").
@@ -759,6 +972,11 @@ mod tests {
         );
         assert_eq!(resolved("Bush", "2003-03-20", None).name, "George W. Bush");
         assert_eq!(resolved("Modi", "2019-01-10", None).country, "IND");
+        // a possessive is not part of the name
+        assert_eq!(
+            resolved("Merkel\u{2019}s", "2010-06-01", None).country,
+            "DEU"
+        );
     }
 
     #[test]
@@ -924,6 +1142,114 @@ mod tests {
             day("2018-05-04"),
         );
         assert!(found.is_empty(), "{found:?}");
+    }
+
+    /// The names `find` resolves in `text` on `date`, as (span, person).
+    fn found_names(text: &str, date: &str) -> Vec<(String, String)> {
+        leaders()
+            .find(text, day(date))
+            .iter()
+            .filter_map(|m| match &m.resolution {
+                Resolution::Person(p) => Some((text[m.start..m.end].to_string(), p.name.clone())),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn trump() -> String {
+        "Donald Trump".to_string()
+    }
+
+    #[test]
+    fn a_capitalised_common_word_mid_sentence_is_a_name() {
+        assert_eq!(
+            found_names(
+                "On the first day the leader of the north met Trump at a hotel on the island.",
+                "2018-06-12"
+            )
+            .iter()
+            .filter(|(span, _)| span == "Trump")
+            .cloned()
+            .collect::<Vec<_>>(),
+            vec![("Trump".to_string(), trump())]
+        );
+        assert_eq!(
+            found_names("Tariffs rose after talks with Brown ended.", "2008-06-01"),
+            vec![("Brown".to_string(), "Gordon Brown".to_string())]
+        );
+        // but not after a determiner: a thing, not a person
+        assert!(found_names("They watched the Moon rise over Seoul.", "2018-06-01").is_empty());
+        // nor when nobody in office that day has the form
+        assert!(found_names("Talks with Brown ended.", "2017-06-01").is_empty());
+    }
+
+    #[test]
+    fn a_common_word_opening_a_sentence_needs_a_verb_after_it() {
+        assert_eq!(
+            found_names("Trump met Kim in Singapore on Tuesday.", "2018-06-12")[0],
+            ("Trump".to_string(), trump())
+        );
+        assert_eq!(
+            found_names(
+                "Talks ended. Brown also said the deal would hold.",
+                "2008-06-01"
+            ),
+            vec![("Brown".to_string(), "Gordon Brown".to_string())]
+        );
+        // a headline: the line alone, with an auxiliary before the verb
+        assert_eq!(
+            found_names(
+                "Trump to visit UK\nThe trip is planned for July.",
+                "2018-06-01"
+            ),
+            vec![("Trump".to_string(), trump())]
+        );
+        // the same words without a verb after them are not a name
+        assert!(found_names("Trump cards were dealt first.", "2018-06-01").is_empty());
+        assert!(found_names("In May, Brown rice prices rose.", "2008-06-01").is_empty());
+        assert!(found_names("Brown rice prices rose.", "2008-06-01").is_empty());
+        // lower case is never a name
+        assert!(found_names("He played the trump card.", "2018-06-01").is_empty());
+    }
+
+    #[test]
+    fn a_full_mention_anywhere_licenses_a_common_word() {
+        // "Brown's" opens the text with no verb; the full name comes later
+        let text = "Brown's budget drew criticism. Gordon Brown defended it on Monday.";
+        assert_eq!(
+            found_names(text, "2008-06-01"),
+            vec![
+                ("Brown".to_string(), "Gordon Brown".to_string()),
+                ("Gordon Brown".to_string(), "Gordon Brown".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_month_name_needs_a_title_or_an_earlier_full_mention() {
+        let date = "2017-05-20";
+        // sentence-initial with a speech verb, and mid-sentence: still the month
+        assert!(found_names("May said she would stay.", date).is_empty());
+        assert!(found_names("The vote in May ended the talks.", date).is_empty());
+        assert_eq!(
+            found_names("Prime Minister May said she would stay.", date),
+            vec![("May".to_string(), "Theresa May".to_string())]
+        );
+        assert_eq!(
+            found_names(
+                "Theresa May arrived in Brussels. May said she would stay.",
+                date
+            ),
+            vec![
+                ("Theresa May".to_string(), "Theresa May".to_string()),
+                ("May".to_string(), "Theresa May".to_string()),
+            ]
+        );
+        // a later full mention does not make the month a name
+        assert_eq!(
+            found_names("May said she would stay. Theresa May arrived.", date),
+            vec![("Theresa May".to_string(), "Theresa May".to_string())]
+        );
     }
 
     #[test]
