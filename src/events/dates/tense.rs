@@ -242,6 +242,10 @@ fn marker(prev: Option<&str>, word: &str, next: Option<&str>) -> Option<Tense> {
     if (lower == "going" || lower == "set") && next.is_some_and(|n| n.eq_ignore_ascii_case("to")) {
         return Some(Tense::Future);
     }
+    // "ahead of Thursday's summit": the day lies after the clause's time
+    if lower == "ahead" && next.is_some_and(|n| n.eq_ignore_ascii_case("of")) {
+        return Some(Tense::Future);
+    }
     if prev.is_some_and(|p| p.eq_ignore_ascii_case("to")) && is_any(&lower, FORWARD_INFINITIVES) {
         return Some(Tense::Future);
     }

@@ -982,3 +982,56 @@ fn wire_phrasings_of_arrivals_and_stays() {
         case("The president will meet his counterpart at the presidency on Monday, where a banquet will be held.", "meet", WED, false, ("2026-03-16", "2026-03-16")),
     ]);
 }
+
+#[test]
+fn holidays_deadlines_and_curly_apostrophes() {
+    run(&[
+        case(
+            "The pope will celebrate Mass in Bethlehem on Christmas Eve.",
+            "celebrate",
+            WED,
+            true,
+            ("2026-12-24", "2026-12-24"),
+        ),
+        case(
+            "The leaders spoke by phone on New Year’s Day.",
+            "spoke",
+            WED,
+            false,
+            ("2026-01-01", "2026-01-01"),
+        ),
+        case(
+            "Thursday’s talks in Riyadh will run until the evening.",
+            "talks",
+            WED,
+            true,
+            ("2026-03-12", "2026-03-12"),
+        ),
+        case(
+            "The delegation arrives in two days’ time.",
+            "delegation",
+            WED,
+            true,
+            ("2026-03-13", "2026-03-13"),
+        ),
+        none(
+            "The two sides must reach a deal by Friday.",
+            "deal",
+            WED,
+            true,
+        ),
+        none(
+            "Talks are expected to conclude no later than March 20.",
+            "Talks",
+            WED,
+            true,
+        ),
+        case(
+            "Leaders gathered in Brussels ahead of Thursday's summit.",
+            "summit",
+            WED,
+            true,
+            ("2026-03-12", "2026-03-12"),
+        ),
+    ]);
+}
