@@ -11,8 +11,8 @@ pub enum Tense {
     /// "met", "was held", "has signed": the latest such day on or before
     /// publication.
     Past,
-    /// "is visiting", "arrives", "is": the first such day on or after
-    /// publication.
+    /// "is visiting", "arrives", "is": the first such weekday on or after
+    /// publication; the nearest such date.
     Present,
     /// "will", "is due to", "is expected to", "plans to visit": the first
     /// such day after publication.

@@ -1035,3 +1035,38 @@ fn holidays_deadlines_and_curly_apostrophes() {
         ),
     ]);
 }
+
+#[test]
+fn present_tense_dates_are_the_nearest() {
+    run(&[
+        case(
+            "The pope arrives in Beirut on March 5 for a state visit.",
+            "state visit",
+            WED,
+            true,
+            ("2026-03-05", "2026-03-05"),
+        ),
+        case(
+            "The pope arrives in Beirut on March 20 for a state visit.",
+            "state visit",
+            WED,
+            true,
+            ("2026-03-20", "2026-03-20"),
+        ),
+        case(
+            "The summit is on the 9th.",
+            "summit",
+            WED,
+            true,
+            ("2026-03-09", "2026-03-09"),
+        ),
+        // a weekday told in the present is still the next one
+        case(
+            "The pope arrives in Beirut on Monday.",
+            "arrives",
+            WED,
+            false,
+            ("2026-03-16", "2026-03-16"),
+        ),
+    ]);
+}
