@@ -256,15 +256,17 @@ fn stretch(
     day: Option<NaiveDate>,
 ) -> Option<(NaiveDate, NaiveDate)> {
     let day = day?;
+    // in the same clause: "After a two-day visit to Japan, he arrives in
+    // Seoul on Monday" does not make Monday two days long
     let duration = phrases::durations(sentence).into_iter().find(|d| {
         let gap = if d.end <= primary.start {
-            primary.start - d.end
+            d.end..primary.start
         } else if d.start >= primary.end {
-            d.start - primary.end
+            primary.end..d.start
         } else {
-            usize::MAX
+            return false;
         };
-        gap <= MAX_DURATION_DISTANCE && d.days > 1
+        gap.len() <= MAX_DURATION_DISTANCE && !sentence[gap].contains([',', ';', '(']) && d.days > 1
     })?;
     let span = Days::days(duration.days as i64 - 1);
     if ENDED.is_match(&sentence[..primary.start]) {

@@ -1070,3 +1070,23 @@ fn present_tense_dates_are_the_nearest() {
         ),
     ]);
 }
+
+#[test]
+fn a_duration_stretches_a_day_of_its_own_clause_only() {
+    run(&[
+        case(
+            "After a two-day visit to Japan, the president will arrive in Seoul on Monday.",
+            "arrive",
+            WED,
+            true,
+            ("2026-03-16", "2026-03-16"),
+        ),
+        case(
+            "The president will arrive in Seoul on Monday for a two-day visit.",
+            "visit",
+            WED,
+            true,
+            ("2026-03-16", "2026-03-17"),
+        ),
+    ]);
+}
