@@ -48,6 +48,8 @@ static DATELINE_BEFORE: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^\s*(?:[A-Z][A-Z.'\- ]+(?:,\s*[A-Za-z.'\- ]+)?,\s*)?$").unwrap());
 static DATELINE_AFTER: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^\s*(?:\([A-Za-z .\-]+\)\s*)?(?:[-–—:]|/)").unwrap());
+/// A deadline is not the event's date ("a deal is due by Friday").
+static DEADLINE: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)\b(?:by|no later than)\s*$").unwrap());
 /// An end-only phrase: "runs until Wednesday", "closes on Thursday".
 static UNTIL: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:until|till|through|runs until|closes(?: on)?|ends(?: on)?|concludes(?: on)?|wraps up(?: on)?)\s*$").unwrap()
@@ -184,6 +186,11 @@ fn event_phrases(
             DATELINE_BEFORE.is_match(before) && DATELINE_AFTER.is_match(&sentence[p.end..]);
         !dateline && !ATTRIBUTION.is_match(before)
     });
+    for phrase in &mut phrases {
+        if DEADLINE.is_match(&sentence[..phrase.start]) {
+            phrase.kind = Kind::Vague;
+        }
+    }
     let mut until = None;
     phrases.retain(|p| match (&p.kind, UNTIL.is_match(&sentence[..p.start])) {
         (Kind::Weekdays { first, .. }, true) => {
@@ -249,15 +256,17 @@ fn stretch(
     day: Option<NaiveDate>,
 ) -> Option<(NaiveDate, NaiveDate)> {
     let day = day?;
+    // in the same clause: "After a two-day visit to Japan, he arrives in
+    // Seoul on Monday" does not make Monday two days long
     let duration = phrases::durations(sentence).into_iter().find(|d| {
         let gap = if d.end <= primary.start {
-            primary.start - d.end
+            d.end..primary.start
         } else if d.start >= primary.end {
-            d.start - primary.end
+            primary.end..d.start
         } else {
-            usize::MAX
+            return false;
         };
-        gap <= MAX_DURATION_DISTANCE && d.days > 1
+        gap.len() <= MAX_DURATION_DISTANCE && !sentence[gap].contains([',', ';', '(']) && d.days > 1
     })?;
     let span = Days::days(duration.days as i64 - 1);
     if ENDED.is_match(&sentence[..primary.start]) {

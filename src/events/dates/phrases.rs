@@ -93,7 +93,7 @@ pub struct Duration {
 }
 
 /// Words that may open a phrase; kept in its text ("from Jan 4 to 7").
-const LEAD: &str = r"(?:(?:from|on|between|since|starting|beginning|until|till|through|by)\s+)?";
+const LEAD: &str = r"(?:(?:from|on|between|since|starting|beginning|until|till|through)\s+)?";
 /// Optional weekday before a calendar date: "Monday, May 5", "Thursday 8th".
 const WEEKDAY_BEFORE: &str =
     r"(?:(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?";
@@ -147,13 +147,17 @@ static AFTER_ORDINAL: Lazy<Regex> = Lazy::new(|| {
 });
 static WEEKDAYS: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"\b(?:(?P<pre>on|from|between|since|starting|beginning|last|next|this|this past|this coming|coming|late on|early on|earlier on|later on|late|early)\s+)?(?P<w>{WEEKDAY})(?:'s)?(?:{RANGE}(?P<w2>{WEEKDAY}))?\b"
+        r"\b(?:(?P<pre>on|from|between|since|starting|beginning|last|next|this|this past|this coming|coming|late on|early on|earlier on|later on|late|early)\s+)?(?P<w>{WEEKDAY})(?:['’]s)?(?:{RANGE}(?P<w2>{WEEKDAY}))?\b"
     ))
     .unwrap()
 });
+/// Holidays on a fixed day of the year.
+static HOLIDAY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:on\s+)?(?P<h>Christmas Day|Christmas Eve|Boxing Day|New Year['’]s Day|New Year['’]s Eve)\b").unwrap()
+});
 static RELATIVE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:(?P<r>the day after tomorrow|the day before yesterday|today|yesterday|tomorrow|tonight|last night|this morning|this afternoon|this evening|earlier today|later today|earlier in the day|later in the day)|(?P<ago>{COUNT}) days? ago|in (?P<in>{COUNT}) days(?:'? time)?)\b"
+        r"(?i)\b(?:(?P<r>the day after tomorrow|the day before yesterday|today|yesterday|tomorrow|tonight|last night|this morning|this afternoon|this evening|earlier today|later today|earlier in the day|later in the day)|(?P<ago>{COUNT}) days? ago|in (?P<in>{COUNT}) days(?:['’]? time)?)\b"
     ))
     .unwrap()
 });
@@ -200,6 +204,21 @@ pub fn find(sentence: &str) -> Vec<Phrase> {
                 last,
             },
         );
+    }
+    for caps in HOLIDAY.captures_iter(sentence) {
+        let (month, day) = match caps["h"].split_whitespace().next() {
+            Some("Boxing") => (12, 26),
+            Some("Christmas") if caps["h"].ends_with("Eve") => (12, 24),
+            Some("Christmas") => (12, 25),
+            _ if caps["h"].ends_with("Eve") => (12, 31),
+            _ => (1, 1),
+        };
+        let start = DayRef {
+            year: None,
+            month: Some(month),
+            day,
+        };
+        push(&mut phrases, &caps, calendar(None, start, None));
     }
     for caps in RELATIVE.captures_iter(sentence) {
         let offset = if let Some(n) = caps.name("ago").and_then(|n| lexicon::count(n.as_str())) {

@@ -3,8 +3,9 @@
 //! A phrase without a year (or month) has several candidate days: the same
 //! month-day in the years around publication, the same weekday in the weeks
 //! around it. The tense picks one: past -> the latest on or before
-//! publication, future -> the first after it, present -> the first on or
-//! after it. A weekday written before a date ("Thursday, May 8") must agree.
+//! publication, future -> the first after it (a weekday) or on or after it
+//! (a date), present -> for a weekday the first on or after it, for a date
+//! the nearest. A weekday written before a date ("Thursday, May 8") must agree.
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 
 use super::numeric::NumericOrder;
@@ -109,8 +110,10 @@ fn choose(candidates: &[NaiveDate], published: NaiveDate, tense: Tense) -> Optio
             .rev()
             .copied()
             .find(|c| *c <= published + Duration::days(PAST_SLACK_DAYS)),
-        Tense::Future | Tense::Present => candidates.iter().copied().find(|c| *c >= published),
-        Tense::Unknown => nearest(),
+        Tense::Future => candidates.iter().copied().find(|c| *c >= published),
+        // "arrives on March 5" in a story of March 11 is this year's: a
+        // present tense with a written date is as often a report as a plan
+        Tense::Present | Tense::Unknown => nearest(),
     };
     picked.or_else(nearest)
 }

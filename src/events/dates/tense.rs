@@ -11,8 +11,8 @@ pub enum Tense {
     /// "met", "was held", "has signed": the latest such day on or before
     /// publication.
     Past,
-    /// "is visiting", "arrives", "is": the first such day on or after
-    /// publication.
+    /// "is visiting", "arrives", "is": the first such weekday on or after
+    /// publication; the nearest such date.
     Present,
     /// "will", "is due to", "is expected to", "plans to visit": the first
     /// such day after publication.
@@ -240,6 +240,10 @@ fn marker(prev: Option<&str>, word: &str, next: Option<&str>) -> Option<Tense> {
         return Some(Tense::Future);
     }
     if (lower == "going" || lower == "set") && next.is_some_and(|n| n.eq_ignore_ascii_case("to")) {
+        return Some(Tense::Future);
+    }
+    // "ahead of Thursday's summit": the day lies after the clause's time
+    if lower == "ahead" && next.is_some_and(|n| n.eq_ignore_ascii_case("of")) {
         return Some(Tense::Future);
     }
     if prev.is_some_and(|p| p.eq_ignore_ascii_case("to")) && is_any(&lower, FORWARD_INFINITIVES) {

@@ -982,3 +982,111 @@ fn wire_phrasings_of_arrivals_and_stays() {
         case("The president will meet his counterpart at the presidency on Monday, where a banquet will be held.", "meet", WED, false, ("2026-03-16", "2026-03-16")),
     ]);
 }
+
+#[test]
+fn holidays_deadlines_and_curly_apostrophes() {
+    run(&[
+        case(
+            "The pope will celebrate Mass in Bethlehem on Christmas Eve.",
+            "celebrate",
+            WED,
+            true,
+            ("2026-12-24", "2026-12-24"),
+        ),
+        case(
+            "The leaders spoke by phone on New Year’s Day.",
+            "spoke",
+            WED,
+            false,
+            ("2026-01-01", "2026-01-01"),
+        ),
+        case(
+            "Thursday’s talks in Riyadh will run until the evening.",
+            "talks",
+            WED,
+            true,
+            ("2026-03-12", "2026-03-12"),
+        ),
+        case(
+            "The delegation arrives in two days’ time.",
+            "delegation",
+            WED,
+            true,
+            ("2026-03-13", "2026-03-13"),
+        ),
+        none(
+            "The two sides must reach a deal by Friday.",
+            "deal",
+            WED,
+            true,
+        ),
+        none(
+            "Talks are expected to conclude no later than March 20.",
+            "Talks",
+            WED,
+            true,
+        ),
+        case(
+            "Leaders gathered in Brussels ahead of Thursday's summit.",
+            "summit",
+            WED,
+            true,
+            ("2026-03-12", "2026-03-12"),
+        ),
+    ]);
+}
+
+#[test]
+fn present_tense_dates_are_the_nearest() {
+    run(&[
+        case(
+            "The pope arrives in Beirut on March 5 for a state visit.",
+            "state visit",
+            WED,
+            true,
+            ("2026-03-05", "2026-03-05"),
+        ),
+        case(
+            "The pope arrives in Beirut on March 20 for a state visit.",
+            "state visit",
+            WED,
+            true,
+            ("2026-03-20", "2026-03-20"),
+        ),
+        case(
+            "The summit is on the 9th.",
+            "summit",
+            WED,
+            true,
+            ("2026-03-09", "2026-03-09"),
+        ),
+        // a weekday told in the present is still the next one
+        case(
+            "The pope arrives in Beirut on Monday.",
+            "arrives",
+            WED,
+            false,
+            ("2026-03-16", "2026-03-16"),
+        ),
+    ]);
+}
+
+#[test]
+fn a_duration_stretches_a_day_of_its_own_clause_only() {
+    run(&[
+        case(
+            "After a two-day visit to Japan, the president will arrive in Seoul on Monday.",
+            "arrive",
+            WED,
+            true,
+            ("2026-03-16", "2026-03-16"),
+        ),
+        case(
+            "The president will arrive in Seoul on Monday for a two-day visit.",
+            "visit",
+            WED,
+            true,
+            ("2026-03-16", "2026-03-17"),
+        ),
+    ]);
+}
