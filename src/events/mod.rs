@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 mod actors;
+mod assembly;
 pub mod dates;
 pub mod eval;
 pub mod gazetteer;
@@ -298,7 +299,7 @@ impl EventExtractor {
                 }
             }
         }
-        let mut merged = matcher::merge(candidates);
+        let mut merged = assembly::merge(candidates);
         // Persons quoted after a multilateral gathering took part in it.
         if let Some(first) = merged
             .iter_mut()
@@ -325,7 +326,7 @@ impl EventExtractor {
             }
         }
         merged.retain(|c| {
-            !self.rules[c.rule].visit.foreign_host || matcher::has_foreign_host(&c.event)
+            !self.rules[c.rule].visit.foreign_host || assembly::has_foreign_host(&c.event)
         });
         merged
             .into_iter()
