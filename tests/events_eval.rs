@@ -1,61 +1,167 @@
-//! Evaluation on the labelled development set (tests/fixtures/events):
-//! prints the per-fixture table and asserts quality floors.
-//! The same report: `cargo run --release --example events_eval -- --verbose`.
+//! Event extraction quality floors.
+//!
+//! - The 39 development fixtures (tests/fixtures/events, written for this
+//!   project and tuned on) stay as regression tests.
+//! - The CI floor that matters is on the held-out *test* part of the
+//!   real-news corpus (tests/corpus/events/test, split from the tune part by
+//!   outlet). Its floors sit a little under what the code measured when they
+//!   were set (see BENCHMARKS.md, "Event extraction"); raise them as the
+//!   rules improve, never lower them to pass.
+//!
+//! The same reports: `cargo run --release --example events_eval -- [DIR]`.
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use attache::config::Config;
-use attache::events::eval::evaluate_dir;
+use attache::events::eval::{evaluate_dir, fmt, load_items, Report};
 use attache::events::EventExtractor;
 
-/// Floors a little under the measured figures (see BENCHMARKS.md).
-/// Measured 2026-11-29 with the baseline article extractor: P 1.000,
-/// R 1.000, F1 1.000, argument accuracy 0.968.
-const MIN_PRECISION: f64 = 0.95;
-const MIN_RECALL: f64 = 0.90;
-const MIN_F1: f64 = 0.92;
-const MIN_ARGUMENT_ACCURACY: f64 = 0.90;
+const FIXTURES: &str = "tests/fixtures/events";
+const CORPUS: &str = "tests/corpus/events";
 
-#[test]
-fn development_set_meets_the_floors() {
+/// Development fixtures: measured 2026-12-07 with one-to-one argument
+/// matching and roles scored, P 1.000, R 1.000, F1 1.000, argument
+/// accuracy 0.984 (BENCHMARKS.md).
+const FIXTURE_FLOORS: Floors = Floors {
+    precision: Some(0.95),
+    recall: Some(0.90),
+    f1: 0.92,
+    argument_accuracy: 0.90,
+};
+
+/// Held-out real-news test part. Set from the code on `main` at 7981d5d
+/// (2026-12-07, before the issue-11 rule work), which measured F1 0.188 and
+/// argument accuracy 0.549 (BENCHMARKS.md): those minus a margin for the
+/// eleven predictions behind them. Raise with the rules, never lower.
+const CORPUS_TEST_FLOORS: Floors = Floors {
+    precision: None,
+    recall: None,
+    f1: 0.14,
+    argument_accuracy: 0.49,
+};
+
+/// F1 and argument accuracy always have a floor; precision and recall
+/// only where given.
+struct Floors {
+    precision: Option<f64>,
+    recall: Option<f64>,
+    f1: f64,
+    argument_accuracy: f64,
+}
+
+fn evaluate(dir: &str) -> Report {
     let config = Config::default();
     let extractor = EventExtractor::load(&config.events).unwrap();
-    let report = evaluate_dir(Path::new("tests/fixtures/events"), &config, &extractor).unwrap();
-    println!("{}", report.render(true));
-    assert!(
-        report.fixtures.len() >= 30,
-        "only {} fixtures",
-        report.fixtures.len()
-    );
-    assert!(
-        report.precision() >= MIN_PRECISION,
-        "precision {:.3}",
-        report.precision()
-    );
-    assert!(
-        report.recall() >= MIN_RECALL,
-        "recall {:.3}",
-        report.recall()
-    );
-    assert!(report.f1() >= MIN_F1, "F1 {:.3}", report.f1());
-    assert!(
-        report.argument_accuracy() >= MIN_ARGUMENT_ACCURACY,
-        "argument accuracy {:.3}",
-        report.argument_accuracy()
-    );
+    evaluate_dir(Path::new(dir), &config, &extractor).unwrap()
+}
+
+/// An undefined ratio (nothing predicted, nothing labelled) fails a floor.
+fn assert_floors(report: &Report, floors: &Floors) {
+    let checks = [
+        ("precision", report.precision(), floors.precision),
+        ("recall", report.recall(), floors.recall),
+        ("F1", report.f1(), Some(floors.f1)),
+        (
+            "argument accuracy",
+            report.argument_accuracy(),
+            Some(floors.argument_accuracy),
+        ),
+    ];
+    for (name, value, floor) in checks {
+        let Some(floor) = floor else { continue };
+        assert!(
+            value.is_some_and(|v| v >= floor),
+            "{name} {} is under the floor {floor:.3}",
+            fmt(value)
+        );
+    }
 }
 
 #[test]
-fn hard_negatives_yield_nothing() {
-    let config = Config::default();
-    let extractor = EventExtractor::load(&config.events).unwrap();
-    let report = evaluate_dir(Path::new("tests/fixtures/events"), &config, &extractor).unwrap();
+fn development_fixtures_meet_the_floors() {
+    let report = evaluate(FIXTURES);
+    println!("{}", report.render(true, true));
+    assert!(
+        report.items.len() >= 39,
+        "only {} fixtures",
+        report.items.len()
+    );
+    assert_floors(&report, &FIXTURE_FLOORS);
+}
+
+#[test]
+fn fixture_hard_negatives_yield_nothing() {
+    let report = evaluate(FIXTURES);
     let noisy: Vec<String> = report
-        .fixtures
-        .iter()
-        .filter(|f| f.gold == 0 && f.predicted > 0)
+        .hard_negatives()
+        .filter(|f| f.totals.predicted > 0)
         .map(|f| format!("{}: {:?}", f.name, f.notes))
         .collect();
-    let negatives = report.fixtures.iter().filter(|f| f.gold == 0).count();
-    assert!(negatives >= 5, "only {negatives} hard negatives");
+    assert!(report.hard_negatives().count() >= 5);
     assert!(noisy.is_empty(), "{noisy:#?}");
+}
+
+#[test]
+fn corpus_test_part_meets_the_floors() {
+    let report = evaluate(&format!("{CORPUS}/test"));
+    // the score only: the test part's failures must not guide the rules
+    println!("{}", report.render(false, false));
+    assert_floors(&report, &CORPUS_TEST_FLOORS);
+}
+
+/// Provenance and split rules of tests/corpus/events (README there).
+#[test]
+fn corpus_items_record_their_provenance_and_parts_share_no_outlet() {
+    let mut outlets_by_part: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let mut sources_by_part: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    for part in ["tune", "test"] {
+        let dir = format!("{CORPUS}/{part}");
+        let items = load_items(Path::new(&dir)).unwrap();
+        assert!(items.len() >= 20, "{part}: only {} items", items.len());
+        for item in &items {
+            let raw: serde_json::Value = serde_json::from_str(
+                &std::fs::read_to_string(format!("{dir}/{}.json", item.name)).unwrap(),
+            )
+            .unwrap();
+            for key in ["description", "outlet", "source", "licence"] {
+                assert!(
+                    raw[key].as_str().is_some_and(|v| !v.trim().is_empty()),
+                    "{part}/{}: `{key}` missing",
+                    item.name
+                );
+            }
+            assert!(
+                raw.get("published").is_some(),
+                "{part}/{}: `published` missing (use null when unknown)",
+                item.name
+            );
+            let source = item.name.split('/').next().unwrap().to_string();
+            sources_by_part.entry(part).or_default().insert(source);
+            outlets_by_part
+                .entry(part)
+                .or_default()
+                .insert(item.label.outlet.clone().unwrap());
+        }
+    }
+    let shared_outlets: Vec<_> = outlets_by_part["tune"]
+        .intersection(&outlets_by_part["test"])
+        .collect();
+    assert!(
+        shared_outlets.is_empty(),
+        "in both parts: {shared_outlets:?}"
+    );
+    let shared_sources: Vec<_> = sources_by_part["tune"]
+        .intersection(&sources_by_part["test"])
+        .collect();
+    assert!(
+        shared_sources.is_empty(),
+        "in both parts: {shared_sources:?}"
+    );
+    let listed = std::fs::read_to_string(format!("{CORPUS}/SOURCES.md")).unwrap();
+    for source in sources_by_part.values().flatten() {
+        assert!(
+            listed.contains(&format!("`{source}`")),
+            "source `{source}` is not listed in SOURCES.md"
+        );
+    }
 }

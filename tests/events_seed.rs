@@ -74,7 +74,7 @@ fn seed_page_gives_exactly_the_two_events() {
     assert_eq!(dialogue.start_date.as_deref(), Some("2025-05-26"));
     assert_eq!(dialogue.end_date.as_deref(), Some("2025-05-26"));
     assert_eq!(dialogue.date_text.as_deref(), Some("on Monday"));
-    assert_eq!(dialogue.mode.as_deref(), Some("in_person"));
+    assert_eq!(dialogue.mode.map(|m| m.as_str()), Some("in_person"));
     let participants = dialogue.participants.as_ref().expect("participants");
     assert_eq!(
         (participants.count, participants.qualifier.as_str()),
@@ -120,7 +120,7 @@ fn seed_page_gives_exactly_the_two_events() {
     );
     assert_eq!(visit.start_date.as_deref(), Some("2026-01-04"));
     assert_eq!(visit.end_date.as_deref(), Some("2026-01-07"));
-    assert_eq!(visit.visit_level.as_deref(), Some("state"));
+    assert_eq!(visit.visit_level.map(|l| l.as_str()), Some("state"));
     assert_eq!(visit.cameo, "036");
     assert_eq!(visit.plover.plover_type, "AGREE");
 }

@@ -4,7 +4,10 @@
 use once_cell::sync::Lazy;
 use regex::Regex;
 
+use chrono::NaiveDate;
+
 use super::gazetteer::{CountryForm, Gazetteer, Hit, Rank};
+use super::leaders::{Leaders, Office, Resolution};
 use super::sentences::Span;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -163,8 +166,14 @@ pub struct ArticleIndex {
 }
 
 impl ArticleIndex {
-    /// `home`: the publication's country (from its web domain), if known.
-    pub fn build(gazetteer: &Gazetteer, text: &str, home: Option<&str>) -> ArticleIndex {
+    /// `home`: the publication's country (from its web domain), if known;
+    /// `leaders`: the knowledge base and the day names resolve on.
+    pub fn build(
+        gazetteer: &Gazetteer,
+        text: &str,
+        home: Option<&str>,
+        leaders: Option<(&Leaders, Option<NaiveDate>)>,
+    ) -> ArticleIndex {
         let country_hits = gazetteer.find_countries(text);
         let city_hits = gazetteer.find_cities(text);
         let organization_mentions = find_organizations(gazetteer, text, &country_hits);
@@ -176,8 +185,83 @@ impl ArticleIndex {
             city_hits,
         };
         index.find_persons(gazetteer, text);
+        if let Some((kb, published)) = leaders {
+            let as_of = published.unwrap_or_else(|| chrono::Utc::now().date_naive());
+            index.add_leaders(kb, text, as_of);
+        }
         index.infer_countries(gazetteer, text, home);
         index
+    }
+
+    /// Leaders the knowledge base knows on the article's date: a titled
+    /// person without a stated country gets the country of their office; a
+    /// bare name ("Macron said", "Lula") becomes a person of its own.
+    fn add_leaders(&mut self, kb: &Leaders, text: &str, as_of: NaiveDate) {
+        // KB person (wikidata id) -> the person already indexed for them
+        let mut known: Vec<(String, usize)> = Vec::new();
+        for found in kb.find(text, as_of) {
+            let Resolution::Person(leader) = found.resolution else {
+                continue;
+            };
+            let titled = self
+                .person_mentions
+                .iter()
+                .find(|m| m.start <= found.start && found.end <= m.end)
+                .map(|m| m.entity.clone());
+            if let Some(Entity::Person(p)) = titled {
+                known.push((leader.wikidata.clone(), p));
+                let person = &mut self.persons[p];
+                // a nationality holds before and after the office
+                if person.country.is_none() {
+                    person.country = Some(leader.country);
+                }
+                continue;
+            }
+            // Out of office that day: a short name means someone else.
+            let rank = match leader.office {
+                Some(Office::Monarch) => Rank::Monarch,
+                Some(Office::HeadOfState) => Rank::HeadOfState,
+                Some(Office::HeadOfGovernment) => Rank::HeadOfGovernment,
+                Some(Office::ForeignMinister) => Rank::Minister,
+                // named in full: the person, whenever in office
+                None if text[found.start..found.end].contains(' ') => Rank::Official,
+                None => continue,
+            };
+            let overlaps = |m: &Mention| found.start < m.end && m.start < found.end;
+            if self.person_mentions.iter().any(overlaps)
+                || self.organization_mentions.iter().any(overlaps)
+                || self
+                    .country_hits
+                    .iter()
+                    .any(|(h, _)| found.start < h.end && h.start < found.end)
+            {
+                continue;
+            }
+            // "Lee" after "President ... Lee Jae Myung": the same person
+            if let Some(&(_, p)) = known.iter().find(|(id, _)| *id == leader.wikidata) {
+                self.person_mentions.push(Mention {
+                    start: found.start,
+                    end: found.end,
+                    entity: Entity::Person(p),
+                });
+                continue;
+            }
+            let wikidata = leader.wikidata.clone();
+            let person = self.add_person(Person {
+                name: leader.name,
+                title: None,
+                rank: Some(rank),
+                country: Some(leader.country),
+                country_inferred: false,
+            });
+            known.push((wikidata, person));
+            self.person_mentions.push(Mention {
+                start: found.start,
+                end: found.end,
+                entity: Entity::Person(person),
+            });
+        }
+        self.person_mentions.sort_by_key(|m| m.start);
     }
 
     /// A leader named without nationality ("President Kang Min-seok") is
@@ -437,6 +521,28 @@ impl ArticleIndex {
             }
         }
         found
+    }
+
+    /// Persons named (with a title) before `at`, the most recent first.
+    pub fn persons_before(&self, at: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        for mention in self.person_mentions.iter().rev() {
+            if let Entity::Person(p) = mention.entity {
+                if mention.end <= at && !out.contains(&p) {
+                    out.push(p);
+                }
+            }
+        }
+        out
+    }
+
+    /// Start of the last titled mention of `person` that ends before `at`.
+    pub fn last_mention_before(&self, person: usize, at: usize) -> Option<usize> {
+        self.person_mentions
+            .iter()
+            .rev()
+            .find(|m| m.end <= at && m.entity == Entity::Person(person))
+            .map(|m| m.start)
     }
 
     /// Persons named (with a title) at or after `from`, in order.

@@ -15,13 +15,13 @@
 //! another id.
 use sha2::{Digest, Sha256};
 
-use super::Event;
+use super::{Event, Role};
 
 pub fn event_id(event: &Event) -> String {
     let mut key_actors: Vec<String> = event
         .actors
         .iter()
-        .filter(|a| a.role != "participant")
+        .filter(|a| a.role != Role::Participant)
         .map(|a| normalize(&a.name))
         .collect();
     if key_actors.is_empty() {

@@ -1,28 +1,70 @@
 //! Sentence-level matching of one rule, and merging per article.
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
+use once_cell::sync::Lazy;
+use regex::Regex;
 
 use super::actors::{ArticleIndex, Entity, Mention};
 use super::dates;
-use super::gazetteer::{CountryForm, Gazetteer};
-use super::rules::{Counts, LocationSource, Rule, MENTION_CLOSE, MENTION_OPEN};
+use super::gazetteer::{CountryForm, Gazetteer, Rank};
+use super::leaders::Leaders;
+use super::rules::{Code, Counts, LocationSource, Rule, MENTION_CLOSE, MENTION_OPEN};
 use super::sentences::{self, Span};
-use super::{Actor, ArticleRef, Count, Event, Evidence, Location, Plover, EVENT_SCHEMA};
+use super::{
+    Actor, ActorKind, ArticleRef, Count, Event, Evidence, Location, Mode, Plover, Qualifier, Role,
+    VisitLevel, EVENT_SCHEMA,
+};
 
 /// Everything a rule needs about the article it runs on.
 pub struct Context<'a> {
     pub gazetteer: &'a Gazetteer,
+    /// Leaders with their tenures, when `leaders.tsv` is present.
+    pub leaders: Option<&'a Leaders>,
     pub text: &'a str,
     /// Built on first use: most trigger sentences fail the cheap checks.
     pub index: once_cell::unsync::OnceCell<ArticleIndex>,
     pub home: Option<String>,
     pub published: Option<NaiveDate>,
     pub article: &'a ArticleRef,
+    /// "OSAKA, Japan (AP) -": mentions before `end` are no actors.
+    pub dateline: Option<Dateline>,
+}
+
+/// The place a story is filed from, told before its first sentence.
+#[derive(Debug, Clone)]
+pub struct Dateline {
+    pub end: usize,
+    pub place: Option<Location>,
+}
+
+static DATELINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?P<place>\p{Lu}[\p{Lu} .'’-]{2,40}?)(?:, (?P<region>[^-–—:(\n]{2,40}?))?,? *(?:\([^)\n]{1,40}\))? *(?:[-–—]{1,2}|:) +")
+        .unwrap()
+});
+
+/// The dateline of a story's first paragraph, if it has one.
+pub fn dateline(gazetteer: &Gazetteer, text: &str) -> Option<Dateline> {
+    let caps = DATELINE.captures(text)?;
+    let written = caps["place"].trim();
+    let place = gazetteer
+        .cities
+        .iter()
+        .find(|c| c.name.to_uppercase() == written)
+        .map(|c| Location {
+            name: c.name.clone(),
+            country: Some(c.iso3.clone()),
+        });
+    Some(Dateline {
+        end: caps.get(0).map_or(0, |m| m.end()),
+        place,
+    })
 }
 
 impl Context<'_> {
     pub fn index(&self) -> &ArticleIndex {
-        self.index
-            .get_or_init(|| ArticleIndex::build(self.gazetteer, self.text, self.home.as_deref()))
+        self.index.get_or_init(|| {
+            let leaders = self.leaders.map(|kb| (kb, self.published));
+            ArticleIndex::build(self.gazetteer, self.text, self.home.as_deref(), leaders)
+        })
     }
 }
 
@@ -43,327 +85,797 @@ pub fn match_sentence(
     rule: &Rule,
     span: Span,
     triggers: &[usize],
-) -> Option<(Event, bool, Option<chrono::Weekday>)> {
-    let sentence = &ctx.text[span.start..span.end];
-    if !rule.patterns.is_empty() && !rule.patterns.iter().any(|p| p.is_match(sentence)) {
-        return None;
+) -> Vec<(Event, bool, Option<chrono::Weekday>)> {
+    let mut m = SentenceMatch::new(ctx, rule, span, triggers);
+    if !m.gates() {
+        return Vec::new();
     }
-    if rule.reject.iter().any(|p| p.is_match(sentence)) {
-        return None;
+    m.shape();
+    if m.actors().and_then(|()| m.roles()).is_none() {
+        return Vec::new();
     }
-    let tense_ok = triggers.iter().any(|&at| {
-        let at = at - span.start;
-        let from = floor(sentence, at.saturating_sub(rule.tense_window_before));
-        let to = ceil(sentence, (at + rule.tense_window_after).min(sentence.len()));
-        let window = &sentence[from..to];
-        (rule.tense_require.is_empty() || rule.tense_require.iter().any(|p| p.is_match(window)))
-            && !rule.tense_reject.iter().any(|p| p.is_match(window))
-    });
-    tracing::trace!(rule = %rule.event_type, tense_ok, sentence, "events: trigger sentence");
-    if !tense_ok {
-        return None;
+    m.location();
+    m.sides();
+    if !m.dates() {
+        return Vec::new();
     }
-
-    let mode = rule
-        .modes
-        .iter()
-        .find(|m| m.patterns.iter().any(|p| p.is_match(sentence)))
-        .map(|m| m.value.clone())
-        .or_else(|| rule.mode_default.clone());
-    let third_location = rule.third_location.iter().any(|p| p.is_match(sentence));
-    let counts = match &rule.counts {
-        Some(counts) if !third_location => (
-            count(counts, &counts.participants, sentence),
-            count(counts, &counts.countries, sentence),
-        ),
-        _ => (None, None),
+    let Some(code) = m.codes() else {
+        return Vec::new();
     };
-    let multilateral = !third_location
-        && (counts.0.is_some()
-            || counts.1.is_some()
-            || rule.multilateral.iter().any(|p| p.is_match(sentence)));
+    let confidence = m.confidence();
+    m.build(code, confidence)
+}
 
-    let index = ctx.index();
-    // Mentions, minus the country that is only the place ("in China").
-    let mut mentions = index.mentions_in(ctx.text, span);
-    let place = sentence_location(ctx, span, &mentions);
-    if let Some((_, Some(used))) = &place {
-        mentions.retain(|m| m.start != *used);
-    }
-    let roles = assign_roles(rule, sentence, span, &mentions, multilateral);
+/// One rule tried on one sentence: each phase fills in its part.
+struct SentenceMatch<'c, 'a> {
+    ctx: &'c Context<'a>,
+    rule: &'c Rule,
+    span: Span,
+    sentence: &'a str,
+    triggers: &'c [usize],
+    // shape
+    mode: Option<Mode>,
+    third_location: bool,
+    participants: Option<Count>,
+    countries: Option<Count>,
+    multilateral: bool,
+    // actors and roles
+    mentions: Vec<Mention>,
+    /// The sentence's place, and the country mention it used up.
+    place: Option<(Location, Option<usize>)>,
+    roles: Vec<Option<Role>>,
+    actors: Vec<Actor>,
+    /// Role of the first host or visitor named.
+    first_hosting_role: Option<Role>,
+    /// Starts of mentions a role pattern named.
+    named_by_pattern: Vec<usize>,
+    name: Option<String>,
+    /// Where each host found from a place is named: (start, iso3).
+    host_places: Vec<(usize, String)>,
+    // location and dates
+    location: Option<Location>,
+    dates: dates::EventDates,
+}
 
-    // Actors in text order.
-    let mut actors: Vec<Actor> = Vec::new();
-    let mut first_hosting_role: Option<String> = None;
-    let mut named_countries: Vec<usize> = Vec::new();
-    let has_person_or_org = mentions
-        .iter()
-        .any(|m| !matches!(m.entity, Entity::Country(_)));
-    for (mention, role) in mentions.iter().zip(&roles) {
-        let named_by_pattern = role.is_some();
-        if named_by_pattern {
-            named_countries.push(mention.start);
+impl<'c, 'a> SentenceMatch<'c, 'a> {
+    fn new(ctx: &'c Context<'a>, rule: &'c Rule, span: Span, triggers: &'c [usize]) -> Self {
+        Self {
+            ctx,
+            rule,
+            span,
+            sentence: &ctx.text[span.start..span.end],
+            triggers,
+            mode: None,
+            third_location: false,
+            participants: None,
+            countries: None,
+            multilateral: false,
+            mentions: Vec::new(),
+            place: None,
+            roles: Vec::new(),
+            actors: Vec::new(),
+            first_hosting_role: None,
+            named_by_pattern: Vec::new(),
+            name: None,
+            host_places: Vec::new(),
+            location: None,
+            dates: dates::EventDates::default(),
         }
-        let role = match role {
-            Some(role) => role.clone(),
-            None if rule.keep_unassigned => rule.default_role.clone(),
-            None => continue,
+    }
+
+    /// Cheap checks first: confirming patterns, rejects, tense window.
+    fn gates(&self) -> bool {
+        let (rule, sentence) = (self.rule, self.sentence);
+        if !rule.patterns.is_empty() && !rule.patterns.iter().any(|p| p.is_match(sentence)) {
+            return false;
+        }
+        if rule.reject.iter().any(|p| p.is_match(sentence)) {
+            return false;
+        }
+        let tense_ok = self.triggers.iter().any(|&at| {
+            let at = at - self.span.start;
+            let from = floor(sentence, at.saturating_sub(rule.tense_window_before));
+            let to = ceil(sentence, (at + rule.tense_window_after).min(sentence.len()));
+            let window = &sentence[from..to];
+            (rule.tense_require.is_empty() || rule.tense_require.iter().any(|p| p.is_match(window)))
+                && !rule.tense_reject.iter().any(|p| p.is_match(window))
+                && !tells_history(window, self.ctx.published)
+        });
+        tracing::trace!(rule = %rule.event_type, tense_ok, sentence, "events: trigger sentence");
+        tense_ok
+    }
+
+    /// Mode, third location, counts, and whether the gathering is multilateral.
+    fn shape(&mut self) {
+        let (rule, sentence) = (self.rule, self.sentence);
+        self.mode = rule
+            .modes
+            .iter()
+            .find(|m| m.patterns.iter().any(|p| p.is_match(sentence)))
+            .map(|m| m.value)
+            .or(rule.mode_default);
+        self.third_location = rule.third_location.iter().any(|p| p.is_match(sentence));
+        if let (Some(counts), false) = (&rule.counts, self.third_location) {
+            self.participants = count(counts, &counts.participants, sentence);
+            self.countries = count(counts, &counts.countries, sentence);
+        }
+        self.multilateral = !self.third_location
+            && (self.has_counts() || rule.multilateral.iter().any(|p| p.is_match(sentence)));
+    }
+
+    fn has_counts(&self) -> bool {
+        self.participants.is_some() || self.countries.is_some()
+    }
+
+    /// Actor mentions with their roles, in text order; `None` when the rule
+    /// wants a leader as visitor and the sentence has none.
+    fn actors(&mut self) -> Option<()> {
+        let ctx = self.ctx;
+        let index = ctx.index();
+        // Mentions, minus the country that is only the place ("in China").
+        self.mentions = index.mentions_in(ctx.text, self.span);
+        let dateline_end = ctx.dateline.as_ref().map_or(0, |d| d.end);
+        self.mentions.retain(|m| m.start >= dateline_end);
+        self.place = sentence_location(ctx, self.span, &self.mentions);
+        if let Some((_, Some(used))) = &self.place {
+            let used = *used;
+            self.mentions.retain(|m| m.start != used);
+        }
+        self.roles = assign_roles(
+            self.rule,
+            self.sentence,
+            self.span,
+            &self.mentions,
+            self.multilateral,
+        );
+        self.collect_actors();
+        if self.rule.visit.hosts_from_places {
+            self.hosts_from_places();
+        }
+        if self.rule.antecedents {
+            self.two_sides_from_antecedents();
+        }
+        self.leader_as_visitor()
+    }
+
+    /// "will travel to Paris", "is due in Cambodia", "Paris and Berlin":
+    /// the country of each place after the trigger hosts the visit.
+    fn hosts_from_places(&mut self) {
+        let (ctx, span) = (self.ctx, self.span);
+        let first_trigger = self.triggers.iter().copied().min().unwrap_or(span.start);
+        let index = ctx.index();
+        let mut last_place_end: Option<usize> = self
+            .mentions
+            .iter()
+            .zip(&self.roles)
+            .filter(|(_, r)| **r == Some(Role::Host))
+            .map(|(m, _)| m.end)
+            .max();
+        let visitor_country = self
+            .actors
+            .iter()
+            .find(|a| a.role == Role::Visitor)
+            .and_then(|a| a.country.clone());
+        // cities and country names, in text order
+        let mut places: Vec<(usize, usize, &str, Option<String>)> = index
+            .city_hits
+            .iter()
+            .map(|h| {
+                (
+                    h.start,
+                    h.end,
+                    ctx.gazetteer.cities[h.entry].iso3.as_str(),
+                    None,
+                )
+            })
+            .chain(
+                index
+                    .country_hits
+                    .iter()
+                    .filter(|(_, form)| *form == CountryForm::Name)
+                    .map(|(h, _)| {
+                        let name = surface(ctx.text, h.start, h.end);
+                        let iso3 = ctx.gazetteer.countries[h.entry].iso3.as_str();
+                        (h.start, h.end, iso3, Some(name))
+                    }),
+            )
+            .filter(|(start, end, _, _)| {
+                *start >= first_trigger.max(span.start) && *end <= span.end
+            })
+            .collect();
+        places.sort_by_key(|p| p.0);
+        for (start, end, iso3, country_name) in places {
+            let before = ctx.text[span.start..start].to_ascii_lowercase();
+            let chained = last_place_end.is_some_and(|e| {
+                e <= start && matches!(&ctx.text[e..start], ", " | " and " | ", and ")
+            });
+            let introduced = PLACE_INTRODUCERS.iter().any(|w| before.ends_with(w));
+            if !(chained || introduced) {
+                continue;
+            }
+            last_place_end = Some(end);
+            if visitor_country.as_deref() == Some(iso3)
+                || self
+                    .actors
+                    .iter()
+                    .any(|a| a.role == Role::Host && a.country.as_deref() == Some(iso3))
+            {
+                continue;
+            }
+            let name = match country_name {
+                Some(name) => name,
+                None => match ctx.gazetteer.country(iso3) {
+                    Some(country) => country.name.clone(),
+                    None => continue,
+                },
+            };
+            // a country named without a role is a host now
+            self.actors
+                .retain(|a| a.country.as_deref() != Some(iso3) || a.kind != ActorKind::Country);
+            self.actors.push(Actor {
+                name,
+                role: Role::Host,
+                kind: ActorKind::Country,
+                title: None,
+                country: Some(iso3.to_string()),
+            });
+            self.host_places.push((start, iso3.to_string()));
+        }
+    }
+
+    /// "The two leaders met ...", "He held talks with ...": the persons
+    /// named last before this sentence stand in for the missing sides.
+    fn two_sides_from_antecedents(&mut self) {
+        let persons_here = self
+            .actors
+            .iter()
+            .filter(|a| a.kind == ActorKind::Person)
+            .count();
+        let wanted = if TWO_SIDES.is_match(self.sentence) {
+            2usize.saturating_sub(persons_here)
+        } else if SUBJECT_PRONOUN.is_match(self.sentence) && persons_here < 2 {
+            1
+        } else {
+            return;
         };
-        let actor = to_actor(ctx, mention, &role);
-        // A country used as a modifier ("US dollars", "China's economy") or
-        // already present through one of its leaders is no actor of its own,
-        // unless a role pattern named it.
-        if matches!(mention.entity, Entity::Country(_))
-            && !named_by_pattern
-            && (is_modifier(ctx.text, mention.end)
-                || is_topic_or_place(ctx.text, mention.start)
-                || (has_person_or_org
-                    && mentions.iter().any(|m| {
-                        !matches!(m.entity, Entity::Country(_))
-                            && to_actor(ctx, m, "participant").country == actor.country
-                    })))
-        {
-            continue;
-        }
-        if matches!(role.as_str(), "host" | "visitor") && first_hosting_role.is_none() {
-            first_hosting_role = Some(role.clone());
-        }
-        match actors.iter_mut().find(|a| a.name == actor.name) {
-            Some(existing) if existing.role == rule.default_role => existing.role = actor.role,
-            Some(_) => {}
-            None => actors.push(actor),
+        let index = self.ctx.index();
+        let window_start = self.span.start.saturating_sub(ANTECEDENT_WINDOW);
+        let mut added = 0;
+        for p in index.persons_before(self.span.start) {
+            if added == wanted {
+                break;
+            }
+            let Some(last) = index.last_mention_before(p, self.span.start) else {
+                continue;
+            };
+            if last < window_start {
+                break;
+            }
+            let person = &index.persons[p];
+            let same_side = self.actors.iter().any(|a| {
+                a.name == person.name || (a.country.is_some() && a.country == person.country)
+            });
+            if same_side || person.country.is_none() || person.rank == Some(Rank::Former) {
+                continue;
+            }
+            let mention = Mention {
+                start: last,
+                end: last,
+                entity: Entity::Person(p),
+            };
+            let role = self.rule.default_role;
+            self.actors.push(to_actor(self.ctx, &mention, role));
+            added += 1;
         }
     }
 
-    if !rule.visitor_ranks.is_empty() {
+    fn collect_actors(&mut self) {
+        let (ctx, rule) = (self.ctx, self.rule);
+        let has_person_or_org = self
+            .mentions
+            .iter()
+            .any(|m| !matches!(m.entity, Entity::Country(_)));
+        // end of the last country skipped as a topic ("talks on Syria")
+        let mut topic_end: Option<usize> = None;
+        for (mention, role) in self.mentions.iter().zip(&self.roles) {
+            let named_by_pattern = role.is_some();
+            if named_by_pattern {
+                self.named_by_pattern.push(mention.start);
+            }
+            let role = match role {
+                Some(role) => *role,
+                None if rule.keep_unassigned => rule.default_role,
+                None => continue,
+            };
+            // "former U.S. Ambassador X" speaks for no one now
+            if let Entity::Person(p) = mention.entity {
+                if ctx.index().persons[p].rank == Some(Rank::Former) && role != Role::Visitor {
+                    continue;
+                }
+            }
+            let actor = to_actor(ctx, mention, role);
+            // A country used as a modifier ("US dollars", "China's economy") or
+            // already present through one of its leaders is no actor of its own,
+            // unless a role pattern named it.
+            // "on Syria and Ukraine": a country listed after a topic is one too
+            let listed_topic = topic_end.is_some_and(|end| {
+                end <= mention.start
+                    && matches!(
+                        &ctx.text[end..mention.start],
+                        " and " | ", " | ", and " | " or "
+                    )
+            });
+            let is_country = matches!(mention.entity, Entity::Country(_));
+            if is_country && (is_topic_or_place(ctx.text, mention.start) || listed_topic) {
+                topic_end = Some(mention.end);
+            }
+            if is_country
+                && !named_by_pattern
+                && (is_modifier(ctx.text, mention.end)
+                    || is_topic_or_place(ctx.text, mention.start)
+                    || listed_topic
+                    || (has_person_or_org
+                        && self.mentions.iter().any(|m| {
+                            !matches!(m.entity, Entity::Country(_))
+                                && to_actor(ctx, m, Role::Participant).country == actor.country
+                        })))
+            {
+                continue;
+            }
+            if matches!(role, Role::Host | Role::Visitor) && self.first_hosting_role.is_none() {
+                self.first_hosting_role = Some(role);
+            }
+            match self.actors.iter_mut().find(|a| a.name == actor.name) {
+                Some(existing) if existing.role == rule.default_role => existing.role = actor.role,
+                Some(_) => {}
+                None => self.actors.push(actor),
+            }
+        }
+    }
+
+    /// Rules with `visitor_ranks`: the visitor a pattern named must be a
+    /// leader; without one, the first leader named is the visitor.
+    fn leader_as_visitor(&mut self) -> Option<()> {
+        let rule = self.rule;
+        if rule.visitor_ranks.is_empty() {
+            return Some(());
+        }
+        let index = self.ctx.index();
         let is_leader = |m: &Mention| match m.entity {
-            Entity::Person(p) => ctx.index().persons[p]
+            Entity::Person(p) => index.persons[p]
                 .rank
                 .is_some_and(|r| rule.visitor_ranks.contains(&r)),
             _ => false,
         };
-        let visitor_mention = mentions
+        let visitor_mention = self
+            .mentions
             .iter()
-            .zip(&roles)
-            .find(|(_, role)| role.as_deref() == Some("visitor"))
+            .zip(&self.roles)
+            .find(|(_, role)| **role == Some(Role::Visitor))
             .map(|(m, _)| m);
         match visitor_mention {
-            Some(m) if is_leader(m) => {}
-            Some(_) => return None,
+            Some(m) if is_leader(m) => Some(()),
+            Some(_) => None,
             None => {
-                // no pattern named the visitor: the first leader named
-                let leader = mentions.iter().find(|m| is_leader(m))?;
-                let actor = to_actor(ctx, leader, "visitor");
-                actors.retain(|a| a.name != actor.name);
-                actors.insert(0, actor);
+                let actor = match self.mentions.iter().find(|m| is_leader(m)) {
+                    Some(leader) => to_actor(self.ctx, leader, Role::Visitor),
+                    None => self.antecedent_leader()?,
+                };
+                self.actors.retain(|a| a.name != actor.name);
+                self.actors.insert(0, actor);
+                Some(())
             }
         }
     }
-    tracing::trace!(rule = %rule.event_type, ?actors, multilateral, "events: candidate sentence");
-    // "X and Y held a summit": two persons from two countries, no counts.
-    let mut multilateral = multilateral;
-    if multilateral && rule.bilateral_if_two_countries && counts.0.is_none() && counts.1.is_none() {
-        let persons: Vec<&Actor> = actors.iter().filter(|a| a.kind == "person").collect();
-        let mut countries: Vec<&str> = persons
+
+    /// "He will then travel to ...", "The president is due in ...": the
+    /// leader named last before this sentence, when its subject refers back.
+    fn antecedent_leader(&self) -> Option<Actor> {
+        if !self.rule.antecedents || !LEADER_PRONOUN.is_match(self.sentence) {
+            return None;
+        }
+        let index = self.ctx.index();
+        let leader = index
+            .persons_before(self.span.start)
+            .into_iter()
+            .find(|&p| {
+                index.persons[p]
+                    .rank
+                    .is_some_and(|r| self.rule.visitor_ranks.contains(&r))
+            })?;
+        let last = index.last_mention_before(leader, self.span.start)?;
+        if last + ANTECEDENT_WINDOW < self.span.start {
+            return None;
+        }
+        let mention = Mention {
+            start: last,
+            end: last,
+            entity: Entity::Person(leader),
+        };
+        Some(to_actor(self.ctx, &mention, Role::Visitor))
+    }
+
+    /// Bilateral after all? The event's name, and enough actors for its kind.
+    fn roles(&mut self) -> Option<()> {
+        let rule = self.rule;
+        tracing::trace!(rule = %rule.event_type, actors = ?self.actors, multilateral = self.multilateral, "events: candidate sentence");
+        // "X and Y held a summit": two persons from two countries, no counts.
+        if self.multilateral && rule.bilateral_if_two_countries && !self.has_counts() {
+            let persons: Vec<&Actor> = self
+                .actors
+                .iter()
+                .filter(|a| a.kind == ActorKind::Person)
+                .collect();
+            let mut countries: Vec<&str> = persons
+                .iter()
+                .filter_map(|a| a.country.as_deref())
+                .collect();
+            countries.sort();
+            countries.dedup();
+            if persons.len() == 2 && countries.len() == 2 && self.actors.len() == 2 {
+                self.multilateral = false;
+            }
+        }
+        self.name = rule.name_patterns.iter().find_map(|p| {
+            p.captures(self.sentence)
+                .and_then(|c| c.name("name"))
+                .map(|m| m.as_str().trim().to_string())
+        });
+        if self.rule.two_sides
+            && !self.multilateral
+            && !self.third_location
+            && !self.has_two_sides()
+        {
+            return None;
+        }
+        (self.counted_actors() >= self.actors_needed()).then_some(())
+    }
+
+    /// A bilateral event needs two sides: not all from one country (a
+    /// cabinet meeting), and not all of unknown country.
+    fn has_two_sides(&self) -> bool {
+        let mut known: Vec<&str> = self
+            .actors
             .iter()
             .filter_map(|a| a.country.as_deref())
             .collect();
-        countries.sort();
-        countries.dedup();
-        if persons.len() == 2 && countries.len() == 2 && actors.len() == 2 {
-            multilateral = false;
+        known.sort();
+        known.dedup();
+        let unknown = self.actors.iter().filter(|a| a.country.is_none()).count();
+        match known.len() {
+            0 => false,
+            1 => unknown > 0,
+            _ => true,
         }
     }
-    let name = rule.name_patterns.iter().find_map(|p| {
-        p.captures(sentence)
-            .and_then(|c| c.name("name"))
-            .map(|m| m.as_str().trim().to_string())
-    });
-    // A lone country is weak evidence of an actor ("because of India's
-    // election"); two or more, or one a role pattern named, count.
-    let countries = actors.iter().filter(|a| a.kind == "country").count();
-    let named_by_pattern = |actor: &Actor| {
-        mentions.iter().any(|m| {
-            named_countries.contains(&m.start)
-                && matches!(m.entity, Entity::Country(_))
-                && to_actor(ctx, m, "participant").name == actor.name
-        })
-    };
-    let counted = actors
-        .iter()
-        .filter(|a| {
-            a.kind != "country"
-                || countries >= 2
-                || a.role != rule.default_role
-                || named_by_pattern(a)
-        })
-        .count();
-    let needed = if multilateral && (name.is_some() || counts.0.is_some() || counts.1.is_some()) {
-        rule.min_actors_named_gathering
-    } else if multilateral {
-        rule.min_actors_multilateral
-    } else {
-        rule.min_actors
-    };
-    if counted < needed {
-        return None;
-    }
 
-    let location = if mode
-        .as_ref()
-        .is_some_and(|m| rule.no_location_modes.contains(m))
-    {
-        None
-    } else {
-        match rule.location {
-            LocationSource::None => None,
-            LocationSource::Sentence => place.map(|(location, _)| location),
-            LocationSource::Host => host_location(ctx, &actors, span),
-        }
-    };
-
-    if rule.infer_host_from_location
-        && !multilateral
-        && !third_location
-        && location.is_some()
-        && !actors
+    /// A lone country is weak evidence of an actor ("because of India's
+    /// election"); two or more, or one a role pattern named, count.
+    fn counted_actors(&self) -> usize {
+        let countries = self
+            .actors
             .iter()
-            .any(|a| a.role == "host" || a.role == "visitor")
-    {
-        let place = location.as_ref().and_then(|l| l.country.clone());
-        let at_home = actors
+            .filter(|a| a.kind == ActorKind::Country)
+            .count();
+        let named_by_pattern = |actor: &Actor| {
+            self.mentions.iter().any(|m| {
+                self.named_by_pattern.contains(&m.start)
+                    && matches!(m.entity, Entity::Country(_))
+                    && to_actor(self.ctx, m, Role::Participant).name == actor.name
+            })
+        };
+        self.actors
+            .iter()
+            .filter(|a| {
+                a.kind != ActorKind::Country
+                    || countries >= 2
+                    || a.role != self.rule.default_role
+                    || named_by_pattern(a)
+            })
+            .count()
+    }
+
+    fn actors_needed(&self) -> usize {
+        let rule = self.rule;
+        if self.multilateral && (self.name.is_some() || self.has_counts()) {
+            rule.min_actors_named_gathering
+        } else if self.multilateral {
+            rule.min_actors_multilateral
+        } else {
+            rule.min_actors
+        }
+    }
+
+    /// Where: none for calls; the sentence's place or the host's country;
+    /// then hosts and visitors from who is at home there.
+    fn location(&mut self) {
+        let rule = self.rule;
+        self.location = if self
+            .mode
+            .is_some_and(|m| rule.no_location_modes.contains(&m))
+        {
+            None
+        } else {
+            match rule.location {
+                LocationSource::None => None,
+                LocationSource::Sentence => self
+                    .place
+                    .take()
+                    .map(|(location, _)| location)
+                    .or_else(|| self.place_from_dateline()),
+                LocationSource::Host => host_location(self.ctx, &self.actors, self.span),
+            }
+        };
+        if rule.infer_host_from_location
+            && !self.multilateral
+            && !self.third_location
+            && self.location.is_some()
+            && !self
+                .actors
+                .iter()
+                .any(|a| matches!(a.role, Role::Host | Role::Visitor))
+        {
+            self.infer_host_from_location();
+        }
+    }
+
+    /// An in-person meeting told without a place was held where the story
+    /// is filed from ("OSAKA, Japan (AP) - ... met ... on Saturday").
+    fn place_from_dateline(&self) -> Option<Location> {
+        if self.mode != Some(Mode::InPerson) || self.multilateral {
+            return None;
+        }
+        self.ctx.dateline.as_ref().and_then(|d| d.place.clone())
+    }
+
+    /// Bilateral, in person, no host or visitor named: the actor whose
+    /// country is the meeting's country is the host, the others visitors.
+    fn infer_host_from_location(&mut self) {
+        let place = self.location.as_ref().and_then(|l| l.country.clone());
+        let at_home = self
+            .actors
             .iter()
             .filter(|a| a.country.is_some() && a.country == place)
             .count();
-        let away = actors
+        let away = self
+            .actors
             .iter()
             .filter(|a| a.country.is_some() && a.country != place)
             .count();
-        if at_home >= 1 && away >= 1 && at_home + away == actors.len() {
-            for actor in &mut actors {
+        if at_home >= 1 && away >= 1 && at_home + away == self.actors.len() {
+            for actor in &mut self.actors {
                 actor.role = if actor.country == place {
-                    "host"
+                    Role::Host
                 } else {
-                    "visitor"
-                }
-                .into();
+                    Role::Visitor
+                };
             }
-            first_hosting_role = actors.first().map(|a| a.role.clone());
+            self.first_hosting_role = self.actors.first().map(|a| a.role);
         }
     }
-    let anchors: Vec<usize> = triggers.iter().map(|t| t - span.start).collect();
-    let event_dates = dates::resolve_in(sentence, ctx.published, rule.is_planned(), &anchors);
-    let event_dates_until = event_dates.until;
-    let theme = if rule.theme && multilateral {
-        let rest = &ctx.text[span.start..ceil(ctx.text, (span.start + 3000).min(ctx.text.len()))];
-        rule.theme_patterns.iter().find_map(|p| {
+
+    /// Countries of persons from their side, and an inferred nationality
+    /// that would make a visitor visit their own country dropped.
+    fn sides(&mut self) {
+        let rule = self.rule;
+        // A person of one side without a stated country belongs to that side's
+        // country ("a delegation of the Communist Party of Vietnam led by ...").
+        for i in 0..self.actors.len() {
+            let actor = &self.actors[i];
+            if actor.kind != ActorKind::Person
+                || actor.country.is_some()
+                || actor.role == rule.default_role
+            {
+                continue;
+            }
+            let mut side: Vec<&String> = self
+                .actors
+                .iter()
+                .filter(|a| a.role == actor.role)
+                .filter_map(|a| a.country.as_ref())
+                .collect();
+            side.sort();
+            side.dedup();
+            if let [only] = side.as_slice() {
+                self.actors[i].country = Some((*only).clone());
+            }
+        }
+        // An inferred nationality cannot be the country visited.
+        let host_country = self
+            .actors
+            .iter()
+            .find(|a| a.role == Role::Host)
+            .and_then(|a| a.country.clone());
+        let index = self.ctx.index();
+        for (mention, role) in self.mentions.iter().zip(&self.roles) {
+            if let (Entity::Person(p), Some(Role::Visitor)) = (&mention.entity, role) {
+                let person = &index.persons[*p];
+                if person.country_inferred
+                    && person.country.is_some()
+                    && person.country == host_country
+                {
+                    if let Some(actor) = self.actors.iter_mut().find(|a| a.name == person.name) {
+                        actor.country = None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Dates of the phrase nearest a trigger, in the clause's tense. `false`
+    /// when an event of an `occurred` rule is told in the future or dated
+    /// after the story ("Kishida meets Yoon in Seoul on Thursday").
+    fn dates(&mut self) -> bool {
+        // "WASHINGTON, March 4 -" dates the story, not the event
+        let from = self.ctx.dateline.as_ref().map_or(self.span.start, |d| {
+            d.end.clamp(self.span.start, self.span.end)
+        });
+        let sentence = &self.ctx.text[from..self.span.end];
+        let anchors: Vec<usize> = self
+            .triggers
+            .iter()
+            .map(|t| t.saturating_sub(from))
+            .collect();
+        let planned = self.rule.is_planned();
+        self.dates = event_dates(sentence, self.ctx.published, planned, &anchors);
+        if planned {
+            return true;
+        }
+        // told as still to come: not held (yet)
+        let after_story = matches!(
+            (self.dates.start, self.ctx.published),
+            (Some(start), Some(published)) if start > published
+        );
+        !after_story && self.dates.tense != dates::Tense::Future
+    }
+
+    /// The first `[[codes]]` entry whose conditions hold.
+    fn codes(&self) -> Option<&'c Code> {
+        let hosted = self
+            .actors
+            .iter()
+            .any(|a| matches!(a.role, Role::Host | Role::Visitor));
+        self.rule.codes.iter().find(|code| {
+            let when = &code.when;
+            when.mode.map_or(true, |m| self.mode == Some(m))
+                && when.multilateral.map_or(true, |v| v == self.multilateral)
+                && when
+                    .third_location
+                    .map_or(true, |v| v == self.third_location)
+                && when.hosted.map_or(true, |v| v == hosted)
+                && when
+                    .source_role
+                    .map_or(true, |r| self.first_hosting_role == Some(r))
+        })
+    }
+
+    /// Base confidence plus 0.1 each for a date, a place and countries for
+    /// all actors.
+    fn confidence(&self) -> f64 {
+        let mut confidence = self.rule.base_confidence;
+        if self.dates.start.is_some() {
+            confidence += 0.1;
+        }
+        if self.location.is_some() {
+            confidence += 0.1;
+        }
+        if !self.actors.is_empty() && self.actors.iter().all(|a| a.country.is_some()) {
+            confidence += 0.1;
+        }
+        (confidence.min(0.95) * 100.0).round() / 100.0
+    }
+
+    fn theme(&self) -> Option<String> {
+        if !(self.rule.theme && self.multilateral) {
+            return None;
+        }
+        let text = self.ctx.text;
+        let rest = &text[self.span.start..ceil(text, (self.span.start + 3000).min(text.len()))];
+        self.rule.theme_patterns.iter().find_map(|p| {
             p.captures(rest)
                 .and_then(|c| c.name("theme"))
                 .map(|m| m.as_str().trim().to_string())
         })
-    } else {
-        None
-    };
-    let visit_level = rule
-        .levels
-        .iter()
-        .find(|l| l.patterns.iter().any(|p| p.is_match(sentence)))
-        .map(|l| l.value.clone())
-        .or_else(|| rule.level_default.clone());
-
-    // A person of one side without a stated country belongs to that side's
-    // country ("a delegation of the Communist Party of Vietnam led by ...").
-    for i in 0..actors.len() {
-        if actors[i].kind != "person"
-            || actors[i].country.is_some()
-            || actors[i].role == rule.default_role
-        {
-            continue;
-        }
-        let mut side: Vec<&String> = actors
-            .iter()
-            .filter(|a| a.role == actors[i].role)
-            .filter_map(|a| a.country.as_ref())
-            .collect();
-        side.sort();
-        side.dedup();
-        if let [only] = side.as_slice() {
-            actors[i].country = Some((*only).clone());
-        }
     }
-    // An inferred nationality cannot be the country visited.
-    let host_country = actors
-        .iter()
-        .find(|a| a.role == "host")
-        .and_then(|a| a.country.clone());
-    for (mention, role) in mentions.iter().zip(&roles) {
-        if let (Entity::Person(p), Some("visitor")) = (&mention.entity, role.as_deref()) {
-            let person = &ctx.index().persons[*p];
-            if person.country_inferred && person.country.is_some() && person.country == host_country
-            {
-                if let Some(actor) = actors.iter_mut().find(|a| a.name == person.name) {
-                    actor.country = None;
-                }
+
+    fn visit_level(&self) -> Option<VisitLevel> {
+        self.rule
+            .levels
+            .iter()
+            .find(|l| l.patterns.iter().any(|p| p.is_match(self.sentence)))
+            .map(|l| l.value)
+            .or(self.rule.level_default)
+    }
+
+    /// One event, or one per host of a tour, each host with its own place
+    /// and the dates told next to it.
+    fn build(self, code: &Code, confidence: f64) -> Vec<(Event, bool, Option<chrono::Weekday>)> {
+        let hosts: Vec<(usize, Actor)> = self.hosts_in_order();
+        if !self.rule.visit.one_event_per_host || hosts.len() < 2 {
+            return vec![self.build_one(code, confidence)];
+        }
+        let (ctx, span) = (self.ctx, self.span);
+        let planned = self.rule.is_planned();
+        let mut out = Vec::new();
+        for (i, (at, host)) in hosts.iter().enumerate() {
+            let until = hosts.get(i + 1).map_or(span.end, |(next, _)| *next);
+            let clause = &ctx.text[*at..until];
+            let own = event_dates(clause, ctx.published, planned, &[0]);
+            let mut event = self.build_one(code, confidence).0;
+            event
+                .actors
+                .retain(|a| a.role != Role::Host || a.name == host.name);
+            let host_only = [host.clone()];
+            event.location = host_location(ctx, &host_only, span);
+            if own.start.is_some() {
+                event.start_date = own.start.map(|d| d.to_string());
+                event.end_date = own.end.map(|d| d.to_string());
+                event.date_text = own.text;
+            }
+            out.push((event, false, None));
+        }
+        out
+    }
+
+    /// Host actors with where each is named in the sentence, in text order.
+    fn hosts_in_order(&self) -> Vec<(usize, Actor)> {
+        let mut hosts: Vec<(usize, Actor)> = Vec::new();
+        for actor in self.actors.iter().filter(|a| a.role == Role::Host) {
+            let named_at = self
+                .mentions
+                .iter()
+                .find(|m| to_actor(self.ctx, m, Role::Host).name == actor.name)
+                .map(|m| m.start)
+                .or_else(|| {
+                    self.host_places
+                        .iter()
+                        .find(|(_, iso3)| actor.country.as_deref() == Some(iso3.as_str()))
+                        .map(|(at, _)| *at)
+                });
+            if let Some(at) = named_at {
+                hosts.push((at, actor.clone()));
             }
         }
+        hosts.sort_by_key(|(at, _)| *at);
+        hosts
     }
-    let hosted = actors
-        .iter()
-        .any(|a| a.role == "host" || a.role == "visitor");
-    let code = rule.codes.iter().find(|code| {
-        let when = &code.when;
-        when.mode
-            .as_ref()
-            .map_or(true, |m| mode.as_ref() == Some(m))
-            && when.multilateral.map_or(true, |v| v == multilateral)
-            && when.third_location.map_or(true, |v| v == third_location)
-            && when.hosted.map_or(true, |v| v == hosted)
-            && when
-                .source_role
-                .as_ref()
-                .map_or(true, |r| first_hosting_role.as_ref() == Some(r))
-    })?;
 
-    let mut confidence = rule.base_confidence;
-    if event_dates.start.is_some() {
-        confidence += 0.1;
+    fn build_one(&self, code: &Code, confidence: f64) -> (Event, bool, Option<chrono::Weekday>) {
+        let (ctx, rule) = (self.ctx, self.rule);
+        let theme = self.theme();
+        let visit_level = self.visit_level();
+        let multilateral = self.multilateral;
+        let event = Event {
+            schema: EVENT_SCHEMA.into(),
+            id: String::new(),
+            event_type: rule.event_type.clone(),
+            status: rule.status,
+            name: self.name.clone(),
+            actors: self.actors.clone(),
+            location: self.location.clone(),
+            start_date: self.dates.start.map(|d| d.to_string()),
+            end_date: self.dates.end.map(|d| d.to_string()),
+            date_text: self.dates.text.clone(),
+            mode: self.mode,
+            visit_level,
+            participants: self.participants.clone().filter(|_| multilateral),
+            countries: self.countries.clone().filter(|_| multilateral),
+            theme,
+            cameo: code.cameo.clone(),
+            plover: Plover {
+                plover_type: code.plover_type.clone(),
+                mode: code.plover_mode.clone(),
+            },
+            evidence: Evidence {
+                text: self.sentence.to_string(),
+                start: sentences::char_offset(ctx.text, self.span.start),
+                end: sentences::char_offset(ctx.text, self.span.end),
+            },
+            confidence,
+            article: ctx.article.clone(),
+        };
+        (event, multilateral, self.dates.until)
     }
-    if location.is_some() {
-        confidence += 0.1;
-    }
-    if !actors.is_empty() && actors.iter().all(|a| a.country.is_some()) {
-        confidence += 0.1;
-    }
-    let event = Event {
-        schema: EVENT_SCHEMA.into(),
-        id: String::new(),
-        event_type: rule.event_type.clone(),
-        status: rule.status.clone(),
-        name,
-        actors,
-        location,
-        start_date: event_dates.start.map(|d| d.to_string()),
-        end_date: event_dates.end.map(|d| d.to_string()),
-        date_text: event_dates.text,
-        mode,
-        visit_level,
-        participants: if multilateral { counts.0 } else { None },
-        countries: if multilateral { counts.1 } else { None },
-        theme,
-        cameo: code.cameo.clone(),
-        plover: Plover {
-            plover_type: code.plover_type.clone(),
-            mode: code.plover_mode.clone(),
-        },
-        evidence: Evidence {
-            text: sentence.to_string(),
-            start: sentences::char_offset(ctx.text, span.start),
-            end: sentences::char_offset(ctx.text, span.end),
-        },
-        confidence: (confidence.min(0.95) * 100.0).round() / 100.0,
-        article: ctx.article.clone(),
-    };
-    Some((event, multilateral, event_dates_until))
 }
 
 /// Role of each mention from the rule's role patterns over the masked
@@ -374,7 +886,7 @@ fn assign_roles(
     span: Span,
     mentions: &[Mention],
     multilateral: bool,
-) -> Vec<Option<String>> {
+) -> Vec<Option<Role>> {
     let mut masked = String::with_capacity(sentence.len());
     let mut last = 0;
     for (i, mention) in mentions.iter().enumerate() {
@@ -385,7 +897,7 @@ fn assign_roles(
         last = mention.end - span.start;
     }
     masked.push_str(&sentence[last..]);
-    let mut roles: Vec<Option<String>> = vec![None; mentions.len()];
+    let mut roles: Vec<Option<Role>> = vec![None; mentions.len()];
     for (pattern, groups) in &rule.role_patterns {
         for caps in pattern.captures_iter(&masked) {
             for (group, role) in groups {
@@ -394,7 +906,7 @@ fn assign_roles(
                     .and_then(|m| m.as_str().parse::<usize>().ok());
                 if let Some(slot) = index.and_then(|i| roles.get_mut(i)) {
                     if slot.is_none() {
-                        *slot = Some(role.clone());
+                        *slot = Some(*role);
                     }
                 }
             }
@@ -407,43 +919,62 @@ fn assign_roles(
         let both_persons = matches!(mentions[i - 1].entity, Entity::Person(_))
             && matches!(mentions[i].entity, Entity::Person(_));
         if both_persons && matches!(joined, " and " | ", ") {
-            match (roles[i - 1].clone(), roles[i].clone()) {
+            match (roles[i - 1], roles[i]) {
                 (Some(role), None) => roles[i] = Some(role),
                 (None, Some(role)) => roles[i - 1] = Some(role),
                 _ => {}
             }
         }
     }
+    // "will visit France, Serbia and Hungary": countries listed after a
+    // host host too.
+    if rule.visit.one_event_per_host {
+        for i in 1..mentions.len() {
+            let joined =
+                &sentence[mentions[i - 1].end - span.start..mentions[i].start - span.start];
+            let country = matches!(mentions[i].entity, Entity::Country(_));
+            if country
+                && roles[i].is_none()
+                && roles[i - 1] == Some(Role::Host)
+                && matches!(joined, ", " | " and " | ", and " | " and then " | ", then ")
+            {
+                roles[i] = Some(Role::Host);
+            }
+        }
+    }
     if multilateral {
         return roles;
     }
-    let given: Vec<String> = roles.iter().flatten().cloned().collect();
-    if let Some(counterpart) = given.iter().find_map(|r| rule.counterpart_roles.get(r)) {
+    let counterpart = roles
+        .iter()
+        .flatten()
+        .find_map(|r| rule.counterpart_roles.get(r).copied());
+    if let Some(counterpart) = counterpart {
         for (slot, mention) in roles.iter_mut().zip(mentions) {
             if slot.is_none() && !matches!(mention.entity, Entity::Country(_)) {
-                *slot = Some(counterpart.clone());
+                *slot = Some(counterpart);
             }
         }
     }
     roles
 }
 
-fn to_actor(ctx: &Context<'_>, mention: &Mention, role: &str) -> Actor {
+fn to_actor(ctx: &Context<'_>, mention: &Mention, role: Role) -> Actor {
     match &mention.entity {
         Entity::Person(p) => {
             let person = &ctx.index().persons[*p];
             Actor {
                 name: person.name.clone(),
-                role: role.into(),
-                kind: "person".into(),
+                role,
+                kind: ActorKind::Person,
                 title: person.title.clone(),
                 country: person.country.clone(),
             }
         }
         Entity::Organization { name, country } => Actor {
             name: name.clone(),
-            role: role.into(),
-            kind: "organization".into(),
+            role,
+            kind: ActorKind::Organization,
             title: None,
             country: country.clone(),
         },
@@ -452,8 +983,8 @@ fn to_actor(ctx: &Context<'_>, mention: &Mention, role: &str) -> Actor {
             Actor {
                 // as written ("Britain", "Turkey"), not the table's name
                 name: surface(ctx.text, mention.start, mention.end),
-                role: role.into(),
-                kind: "country".into(),
+                role,
+                kind: ActorKind::Country,
                 title: None,
                 country: Some(country.iso3.clone()),
             }
@@ -470,16 +1001,9 @@ fn sentence_location(
 ) -> Option<(Location, Option<usize>)> {
     let preceded_by_place_word = |start: usize| {
         let before = ctx.text[span.start..start].to_ascii_lowercase();
-        [
-            "in ",
-            "at ",
-            "of ",
-            "in the ",
-            "at the ",
-            "in the chinese city of ",
-        ]
-        .iter()
-        .any(|w| before.ends_with(w))
+        ["in ", "at ", "of ", "in the ", "at the "]
+            .iter()
+            .any(|w| before.ends_with(w))
     };
     let inside_mention = |start: usize| {
         mentions
@@ -525,7 +1049,7 @@ fn sentence_location(
 /// A visit's place: a city of the host country named in the sentence, else
 /// the host country.
 fn host_location(ctx: &Context<'_>, actors: &[Actor], span: Span) -> Option<Location> {
-    let host = actors.iter().find(|a| a.role == "host")?;
+    let host = actors.iter().find(|a| a.role == Role::Host)?;
     let iso3 = host.country.clone()?;
     for hit in &ctx.index().city_hits {
         let city = &ctx.gazetteer.cities[hit.entry];
@@ -536,8 +1060,8 @@ fn host_location(ctx: &Context<'_>, actors: &[Actor], span: Span) -> Option<Loca
             });
         }
     }
-    let name = match host.kind.as_str() {
-        "country" => host.name.clone(),
+    let name = match host.kind {
+        ActorKind::Country => host.name.clone(),
         _ => ctx.gazetteer.country(&iso3)?.name.clone(),
     };
     Some(Location {
@@ -561,15 +1085,15 @@ fn count(counts: &Counts, pattern: &regex::Regex, sentence: &str) -> Option<Coun
         }
         let qualifier = caps.name("q").map(|q| q.as_str().to_lowercase());
         let qualifier = match qualifier {
-            None => "exact",
-            Some(q) if counts.more_than.contains(&q) => "more_than",
-            Some(q) if counts.about.contains(&q) => "about",
-            Some(q) if counts.at_least.contains(&q) => "at_least",
-            Some(_) => "exact",
+            None => Qualifier::Exact,
+            Some(q) if counts.more_than.contains(&q) => Qualifier::MoreThan,
+            Some(q) if counts.about.contains(&q) => Qualifier::About,
+            Some(q) if counts.at_least.contains(&q) => Qualifier::AtLeast,
+            Some(_) => Qualifier::Exact,
         };
         return Some(Count {
             count: number,
-            qualifier: qualifier.into(),
+            qualifier,
         });
     }
     None
@@ -605,9 +1129,20 @@ const BEFORE_NON_ACTOR: &[&str] = &[
     "for",
     "like",
     "including",
+    "bordering",
+    "near",
 ];
 
+/// Nouns after which "of <country>" names who acts ("the foreign
+/// ministers of India and Pakistan"), not a topic.
+static OF_ACTOR: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:ministers?|presidents?|leaders?|officials?|delegations?|representatives?|envoys?|governments?|heads of (?:state|government)|kings?|prime ministers?|diplomats|negotiators) of (?:the )?$").unwrap()
+});
+
 fn is_topic_or_place(text: &str, start: usize) -> bool {
+    if OF_ACTOR.is_match(&text[floor(text, start.saturating_sub(60))..start]) {
+        return false;
+    }
     let before = text[..start].trim_end();
     let word: String = before
         .chars()
@@ -665,6 +1200,9 @@ fn is_modifier(text: &str, end: usize) -> bool {
         .strip_prefix("'s")
         .or_else(|| text[end..].strip_prefix("’s"))
         .unwrap_or(&text[end..]);
+    if rest.starts_with('-') {
+        return true; // "North Korea-born", "US-led"
+    }
     let Some(rest) = rest.strip_prefix(' ') else {
         return false;
     };
@@ -673,6 +1211,63 @@ fn is_modifier(text: &str, end: usize) -> bool {
         .take_while(|c| c.is_alphabetic() || *c == '-')
         .collect();
     word.chars().next().is_some_and(char::is_lowercase) && !AFTER_ACTOR.contains(&word.as_str())
+}
+
+/// Words before a place that make it a destination.
+const PLACE_INTRODUCERS: &[&str] = &[
+    "to ",
+    "to the ",
+    "in ",
+    "in the ",
+    "for ",
+    "visit ",
+    "visit the ",
+    "visiting ",
+    "tour of ",
+];
+
+/// How far back (bytes) "he" or "the two leaders" may refer.
+const ANTECEDENT_WINDOW: usize = 1500;
+
+static TWO_SIDES: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:the two|both) (?:leaders|presidents|prime ministers|premiers|sides|men|women|ministers|foreign ministers|heads of state|heads of government|counterparts|chancellors)\b").unwrap()
+});
+static SUBJECT_PRONOUN: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|prince|crown prince|emir|sultan|monarch|emperor|leader|minister|foreign minister|secretary|envoy|pope))\b").unwrap()
+});
+static LEADER_PRONOUN: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|monarch|emperor|leader|pope))\b|\b(?:he|she) (?:will|would|is to|is due to|plans to) (?:make|pay|travel|visit)\b").unwrap()
+});
+/// The one call into the temporal tagger.
+fn event_dates(
+    text: &str,
+    published: Option<NaiveDate>,
+    planned: bool,
+    anchors: &[usize],
+) -> dates::EventDates {
+    dates::resolve_in(text, published, planned, anchors)
+}
+
+static YEAR: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?P<before>\w+)?\W{0,3}\b(?P<year>1[89]\d\d|2[01]\d\d)\b").unwrap()
+});
+
+/// A year before the story's own places the telling in the past ("in May
+/// 1975", "during his 2014 visit"), except after "since" ("the first
+/// visit since 2015" is news today). Without a publication date any year
+/// after "in" counts as the past.
+fn tells_history(window: &str, published: Option<NaiveDate>) -> bool {
+    YEAR.captures_iter(window).any(|caps| {
+        let before = caps.name("before").map(|w| w.as_str().to_ascii_lowercase());
+        if before.as_deref() == Some("since") {
+            return false;
+        }
+        let year: i32 = caps["year"].parse().unwrap_or_default();
+        match published {
+            Some(published) => year < published.year(),
+            None => before.as_deref() == Some("in"),
+        }
+    })
 }
 
 fn floor(text: &str, mut at: usize) -> usize {
@@ -687,92 +1282,4 @@ fn ceil(text: &str, mut at: usize) -> usize {
         at += 1;
     }
     at
-}
-
-/// Folds repeated tellings of one event in one article into the first
-/// telling: same type and kind of gathering, compatible dates, and a shared
-/// non-participant actor, or a later telling that names no person and gives
-/// no date ("The online meeting, which lasted an hour, ...").
-pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
-    let mut merged: Vec<Candidate> = Vec::new();
-    for candidate in candidates {
-        let event = &candidate.event;
-        let key = |e: &Event| -> Vec<String> {
-            e.actors
-                .iter()
-                .filter(|a| a.role != "participant")
-                .map(|a| a.name.clone())
-                .collect()
-        };
-        // "The two-day meeting, organised by ...": a later telling without a
-        // start date that names no person or refers back with "The".
-        let anaphoric = event.start_date.is_none()
-            && (!event.actors.iter().any(|a| a.kind == "person")
-                || ["The ", "This ", "That "]
-                    .iter()
-                    .any(|w| event.evidence.text.starts_with(w)));
-        let same = merged.iter_mut().rev().find(|m| {
-            let other = &m.event;
-            if other.event_type != event.event_type
-                || (m.multilateral != candidate.multilateral && !anaphoric)
-            {
-                return false;
-            }
-            let dates_compatible = other.start_date.is_none()
-                || event.start_date.is_none()
-                || other.start_date == event.start_date;
-            let (mine, theirs) = (key(event), key(other));
-            let shares_key_actor = mine.iter().any(|n| theirs.contains(n));
-            let shares_actor = event
-                .actors
-                .iter()
-                .any(|a| other.actors.iter().any(|b| b.name == a.name));
-            dates_compatible
-                && (shares_key_actor
-                    || anaphoric
-                    || (shares_actor
-                        && (mine.is_empty() || theirs.is_empty())
-                        && other.start_date == event.start_date))
-        });
-        match same {
-            Some(existing) => {
-                if let (Some(start), Some(last), None) = (
-                    existing
-                        .event
-                        .start_date
-                        .as_deref()
-                        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
-                    candidate.until,
-                    candidate.event.start_date.as_ref(),
-                ) {
-                    if existing.event.start_date == existing.event.end_date {
-                        existing.event.end_date =
-                            Some(dates::next_weekday_on_or_after(start, last).to_string());
-                    }
-                }
-                let target = &mut existing.event;
-                let source = candidate.event;
-                if target.start_date.is_none() && source.start_date.is_some() {
-                    target.start_date = source.start_date;
-                    target.end_date = source.end_date;
-                    target.date_text = source.date_text;
-                }
-                target.location = target.location.take().or(source.location);
-                target.theme = target.theme.take().or(source.theme);
-                target.name = target.name.take().or(source.name);
-                target.participants = target.participants.take().or(source.participants);
-                target.countries = target.countries.take().or(source.countries);
-                for actor in source.actors {
-                    match target.actors.iter_mut().find(|a| a.name == actor.name) {
-                        Some(known) if known.role == "participant" => known.role = actor.role,
-                        Some(_) => {}
-                        None => target.actors.push(actor),
-                    }
-                }
-                target.confidence = target.confidence.max(source.confidence);
-            }
-            None => merged.push(candidate),
-        }
-    }
-    merged
 }

@@ -22,18 +22,23 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 mod actors;
+mod assembly;
 pub mod dates;
 pub mod eval;
 pub mod gazetteer;
 pub mod id;
+pub mod leaders;
 mod matcher;
 pub mod rules;
 pub mod sentences;
 #[cfg(test)]
 mod tests;
+pub mod vocab;
 
 use crate::config::EventsConfig;
 use crate::extract::Article;
+
+pub use vocab::{ActorKind, Mode, Qualifier, Role, Status, VisitLevel};
 
 pub const EVENT_SCHEMA: &str = "attache.event/v1";
 
@@ -45,18 +50,17 @@ pub struct Event {
     pub id: String,
     #[serde(rename = "type")]
     pub event_type: String,
-    /// `occurred` | `planned`
-    pub status: String,
+    pub status: Status,
     pub name: Option<String>,
     pub actors: Vec<Actor>,
     pub location: Option<Location>,
     pub start_date: Option<String>,
     pub end_date: Option<String>,
     pub date_text: Option<String>,
-    /// dialogue_held: `in_person` | `phone` | `video`
-    pub mode: Option<String>,
-    /// state_visit_announced: `state` | `official` | `working` | `unspecified`
-    pub visit_level: Option<String>,
+    /// dialogue_held only.
+    pub mode: Option<Mode>,
+    /// Visits only.
+    pub visit_level: Option<VisitLevel>,
     pub participants: Option<Count>,
     pub countries: Option<Count>,
     pub theme: Option<String>,
@@ -70,10 +74,8 @@ pub struct Event {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Actor {
     pub name: String,
-    /// host | visitor | inviter | participant | organizer
-    pub role: String,
-    /// person | organization | country
-    pub kind: String,
+    pub role: Role,
+    pub kind: ActorKind,
     pub title: Option<String>,
     /// ISO 3166-1 alpha-3
     pub country: Option<String>,
@@ -88,8 +90,7 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Count {
     pub count: u64,
-    /// exact | more_than | about | at_least
-    pub qualifier: String,
+    pub qualifier: Qualifier,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -152,6 +153,8 @@ pub enum EventsError {
 pub struct EventExtractor {
     rules: Vec<rules::Rule>,
     gazetteer: gazetteer::Gazetteer,
+    /// Optional: `leaders.tsv` in the gazetteer directory.
+    leaders: Option<leaders::Leaders>,
     /// Every trigger word of every enabled rule.
     triggers: AhoCorasick,
     /// Trigger pattern -> the rules it belongs to.
@@ -182,6 +185,12 @@ impl EventExtractor {
             rules.retain(|r| config.enabled_types.contains(&r.event_type));
         }
         let gazetteer = gazetteer::Gazetteer::load(Path::new(&config.gazetteer_dir))?;
+        let leaders_file = Path::new(&config.gazetteer_dir).join("leaders.tsv");
+        let leaders = if leaders_file.exists() {
+            Some(leaders::Leaders::load(&leaders_file)?)
+        } else {
+            None
+        };
         let mut words: Vec<String> = Vec::new();
         let mut trigger_rules: Vec<Vec<usize>> = Vec::new();
         for (rule_index, rule) in rules.iter().enumerate() {
@@ -206,6 +215,7 @@ impl EventExtractor {
         Ok(Self {
             rules,
             gazetteer,
+            leaders,
             triggers,
             trigger_rules,
             min_confidence: config.min_confidence,
@@ -268,11 +278,13 @@ impl EventExtractor {
             });
         let ctx = matcher::Context {
             gazetteer: &self.gazetteer,
+            leaders: self.leaders.as_ref(),
             text,
             index: once_cell::unsync::OnceCell::new(),
             home,
             published,
             article: &reference,
+            dateline: matcher::dateline(&self.gazetteer, text),
         };
         let mut candidates = Vec::new();
         for span in sentences::split(text) {
@@ -285,7 +297,7 @@ impl EventExtractor {
                 if triggers.is_empty() {
                     continue;
                 }
-                if let Some((event, multilateral, until)) =
+                for (event, multilateral, until) in
                     matcher::match_sentence(&ctx, rule, span, &triggers)
                 {
                     candidates.push(matcher::Candidate {
@@ -298,7 +310,7 @@ impl EventExtractor {
                 }
             }
         }
-        let mut merged = matcher::merge(candidates);
+        let mut merged = assembly::merge(candidates);
         // Persons quoted after a multilateral gathering took part in it.
         if let Some(first) = merged
             .iter_mut()
@@ -317,13 +329,16 @@ impl EventExtractor {
                 }
                 first.event.actors.push(Actor {
                     name: person.name.clone(),
-                    role: "participant".into(),
-                    kind: "person".into(),
+                    role: Role::Participant,
+                    kind: ActorKind::Person,
                     title: person.title.clone(),
                     country: person.country.clone(),
                 });
             }
         }
+        merged.retain(|c| {
+            !self.rules[c.rule].visit.foreign_host || assembly::has_foreign_host(&c.event)
+        });
         merged
             .into_iter()
             .map(|c| c.event)

@@ -11,10 +11,9 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::gazetteer::Rank;
+use super::vocab::{Mode, Role, Status, VisitLevel};
 use super::EventsError;
 
-/// Roles an actor can have; `{role}` placeholders in role patterns.
-pub const ROLES: [&str; 5] = ["host", "visitor", "inviter", "participant", "organizer"];
 /// Stands for one actor mention in the masked sentence role patterns run on.
 pub const MENTION_OPEN: char = '\u{E000}';
 pub const MENTION_CLOSE: char = '\u{E001}';
@@ -54,7 +53,7 @@ struct RuleFile {
     #[serde(default = "sentence")]
     location: String,
     #[serde(default)]
-    no_location_modes: Vec<String>,
+    no_location_modes: Vec<Mode>,
     #[serde(default)]
     counts: bool,
     #[serde(default)]
@@ -64,19 +63,25 @@ struct RuleFile {
     #[serde(default)]
     infer_host_from_location: bool,
     #[serde(default)]
+    visit: VisitFile,
+    #[serde(default)]
+    antecedents: bool,
+    #[serde(default)]
+    two_sides: bool,
+    #[serde(default)]
     name_patterns: Vec<String>,
     #[serde(default)]
     theme_patterns: Vec<String>,
     #[serde(default)]
     role_patterns: Vec<String>,
     #[serde(default)]
-    mode_default: Option<String>,
+    mode_default: Option<Mode>,
     #[serde(default)]
-    modes: Vec<ChoiceFile>,
+    modes: Vec<ChoiceFile<Mode>>,
     #[serde(default)]
-    levels: Vec<ChoiceFile>,
+    levels: Vec<ChoiceFile<VisitLevel>>,
     #[serde(default)]
-    level_default: Option<String>,
+    level_default: Option<VisitLevel>,
     #[serde(default)]
     multilateral: MultilateralFile,
     #[serde(default)]
@@ -119,8 +124,8 @@ fn window() -> usize {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ChoiceFile {
-    value: String,
+struct ChoiceFile<T> {
+    value: T,
     patterns: Vec<String>,
 }
 
@@ -133,6 +138,24 @@ struct MultilateralFile {
     third_location: Vec<String>,
     #[serde(default)]
     bilateral_if_two_countries: bool,
+}
+
+/// `[visit]`: what makes a visit a visit.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VisitFile {
+    /// A host country other than the visitor's is required; an event
+    /// without one after the whole article is read is dropped.
+    #[serde(default)]
+    pub foreign_host: bool,
+    /// A city after "to", "in" or "for" names the host ("will travel to
+    /// Beijing") when no country does.
+    #[serde(default)]
+    pub hosts_from_places: bool,
+    /// A tour of several hosts gives one event per host, each with the
+    /// dates told next to it.
+    #[serde(default)]
+    pub one_event_per_host: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -167,11 +190,11 @@ struct CodeFile {
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct When {
-    pub mode: Option<String>,
+    pub mode: Option<Mode>,
     pub multilateral: Option<bool>,
     pub third_location: Option<bool>,
     pub hosted: Option<bool>,
-    pub source_role: Option<String>,
+    pub source_role: Option<Role>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -191,8 +214,8 @@ pub enum LocationSource {
 }
 
 #[derive(Debug)]
-pub struct Choice {
-    pub value: String,
+pub struct Choice<T> {
+    pub value: T,
     pub patterns: Vec<Regex>,
 }
 
@@ -218,7 +241,7 @@ pub struct Code {
 #[derive(Debug)]
 pub struct Rule {
     pub event_type: String,
-    pub status: String,
+    pub status: Status,
     pub base_confidence: f64,
     pub triggers: Vec<String>,
     pub patterns: Vec<Regex>,
@@ -231,25 +254,31 @@ pub struct Rule {
     pub min_actors_multilateral: usize,
     /// For a multilateral gathering with a proper name or stated counts.
     pub min_actors_named_gathering: usize,
-    pub default_role: String,
-    pub counterpart_roles: BTreeMap<String, String>,
+    pub default_role: Role,
+    pub counterpart_roles: BTreeMap<Role, Role>,
     pub keep_unassigned: bool,
     pub visitor_ranks: Vec<Rank>,
     pub location: LocationSource,
-    pub no_location_modes: Vec<String>,
+    pub no_location_modes: Vec<Mode>,
     pub counts: Option<Counts>,
     pub theme: bool,
     pub article_participants: bool,
     pub infer_host_from_location: bool,
+    pub visit: VisitFile,
+    /// "the two leaders", "He", "the visit": actors from earlier sentences.
+    pub antecedents: bool,
+    /// A bilateral event needs actors of two countries (or one known and
+    /// one unknown): a cabinet meeting is no diplomacy.
+    pub two_sides: bool,
     pub bilateral_if_two_countries: bool,
     pub name_patterns: Vec<Regex>,
     pub theme_patterns: Vec<Regex>,
     /// Role patterns over the masked sentence, with the role of each group.
-    pub role_patterns: Vec<(Regex, Vec<(String, String)>)>,
-    pub mode_default: Option<String>,
-    pub modes: Vec<Choice>,
-    pub levels: Vec<Choice>,
-    pub level_default: Option<String>,
+    pub role_patterns: Vec<(Regex, Vec<(String, Role)>)>,
+    pub mode_default: Option<Mode>,
+    pub modes: Vec<Choice<Mode>>,
+    pub levels: Vec<Choice<VisitLevel>>,
+    pub level_default: Option<VisitLevel>,
     pub multilateral: Vec<Regex>,
     pub third_location: Vec<Regex>,
     pub codes: Vec<Code>,
@@ -258,7 +287,7 @@ pub struct Rule {
 impl Rule {
     /// The future tense decides how dates without a year resolve.
     pub fn is_planned(&self) -> bool {
-        self.status == "planned"
+        self.status == Status::Planned
     }
 }
 
@@ -321,12 +350,13 @@ pub fn parse(text: &str) -> Result<Rule, String> {
             file.event_type
         ));
     }
-    if !matches!(file.status.as_str(), "occurred" | "planned") {
-        return Err(format!(
-            "`status` must be occurred or planned, got `{}`",
+    let status = Status::parse(&file.status).ok_or_else(|| {
+        format!(
+            "`status` must be one of {}, got `{}`",
+            Status::spellings(),
             file.status
-        ));
-    }
+        )
+    })?;
     if !(0.0..=1.0).contains(&file.base_confidence) {
         return Err("`base_confidence` must be within 0..=1".into());
     }
@@ -336,11 +366,17 @@ pub fn parse(text: &str) -> Result<Rule, String> {
     if file.codes.is_empty() {
         return Err("`codes` needs at least one entry".into());
     }
-    check_role("default_role", &file.default_role)?;
-    for (from, to) in &file.counterpart_roles {
-        check_role("counterpart_roles", from)?;
-        check_role("counterpart_roles", to)?;
-    }
+    let default_role = check_role("default_role", &file.default_role)?;
+    let counterpart_roles = file
+        .counterpart_roles
+        .iter()
+        .map(|(from, to)| {
+            Ok((
+                check_role("counterpart_roles", from)?,
+                check_role("counterpart_roles", to)?,
+            ))
+        })
+        .collect::<Result<BTreeMap<_, _>, String>>()?;
     let visitor_ranks = file
         .visitor_ranks
         .iter()
@@ -389,9 +425,6 @@ pub fn parse(text: &str) -> Result<Rule, String> {
         .codes
         .iter()
         .map(|c| {
-            if let Some(role) = &c.when.source_role {
-                check_role("codes.when.source_role", role)?;
-            }
             Ok(Code {
                 when: c.when.clone(),
                 cameo: c.cameo.clone(),
@@ -402,7 +435,7 @@ pub fn parse(text: &str) -> Result<Rule, String> {
         .collect::<Result<Vec<_>, String>>()?;
     Ok(Rule {
         event_type: file.event_type,
-        status: file.status,
+        status,
         base_confidence: file.base_confidence,
         triggers: file
             .triggers
@@ -421,8 +454,8 @@ pub fn parse(text: &str) -> Result<Rule, String> {
         min_actors_named_gathering: file
             .min_actors_named_gathering
             .unwrap_or(file.min_actors_multilateral),
-        default_role: file.default_role,
-        counterpart_roles: file.counterpart_roles,
+        default_role,
+        counterpart_roles,
         keep_unassigned: file.keep_unassigned,
         visitor_ranks,
         location,
@@ -431,6 +464,9 @@ pub fn parse(text: &str) -> Result<Rule, String> {
         theme: file.theme,
         article_participants: file.article_participants,
         infer_host_from_location: file.infer_host_from_location,
+        visit: file.visit,
+        antecedents: file.antecedents,
+        two_sides: file.two_sides,
         bilateral_if_two_countries: file.multilateral.bilateral_if_two_countries,
         name_patterns,
         theme_patterns,
@@ -448,15 +484,13 @@ pub fn parse(text: &str) -> Result<Rule, String> {
     })
 }
 
-fn check_role(key: &str, role: &str) -> Result<(), String> {
-    if ROLES.contains(&role) {
-        Ok(())
-    } else {
-        Err(format!(
+fn check_role(key: &str, role: &str) -> Result<Role, String> {
+    Role::parse(role).ok_or_else(|| {
+        format!(
             "`{key}`: unknown role `{role}` (one of {})",
-            ROLES.join(", ")
-        ))
-    }
+            Role::spellings()
+        )
+    })
 }
 
 fn has_group(regex: &Regex, name: &str) -> bool {
@@ -476,12 +510,12 @@ fn regexes(key: &str, patterns: &[String]) -> Result<Vec<Regex>, String> {
     patterns.iter().map(|p| compile(key, p)).collect()
 }
 
-fn choices(key: &str, items: &[ChoiceFile]) -> Result<Vec<Choice>, String> {
+fn choices<T: Copy>(key: &str, items: &[ChoiceFile<T>]) -> Result<Vec<Choice<T>>, String> {
     items
         .iter()
         .map(|c| {
             Ok(Choice {
-                value: c.value.clone(),
+                value: c.value,
                 patterns: regexes(key, &c.patterns)?,
             })
         })
@@ -521,15 +555,15 @@ fn count_regex(key: &str, nouns: &[String], c: &CountsFile) -> Result<Regex, Str
 
 /// Replaces `{role}` placeholders with numbered groups matching one masked
 /// actor mention; the group list maps each group to its role.
-fn role_regex(pattern: &str) -> Result<(Regex, Vec<(String, String)>), String> {
+fn role_regex(pattern: &str) -> Result<(Regex, Vec<(String, Role)>), String> {
     let mut out = String::new();
     let mut groups = Vec::new();
     let mut rest = pattern;
     while let Some(open) = rest.find('{') {
         let close = rest[open..].find('}').map(|c| open + c);
         let name = close.map(|c| &rest[open + 1..c]);
-        match (close, name) {
-            (Some(close), Some(name)) if ROLES.contains(&name) => {
+        match (close, name, name.and_then(Role::parse)) {
+            (Some(close), Some(name), Some(role)) => {
                 out.push_str(&rest[..open]);
                 let group = format!("{name}_{}", groups.len());
                 out.push_str(&format!(
@@ -537,16 +571,16 @@ fn role_regex(pattern: &str) -> Result<(Regex, Vec<(String, String)>), String> {
                     regex::escape(&MENTION_OPEN.to_string()),
                     regex::escape(&MENTION_CLOSE.to_string())
                 ));
-                groups.push((group, name.to_string()));
+                groups.push((group, role));
                 rest = &rest[close + 1..];
             }
-            (Some(_), Some(name))
+            (Some(_), Some(name), None)
                 if !name.is_empty()
                     && name.chars().all(|c| c.is_ascii_alphabetic() || c == '_') =>
             {
                 return Err(format!(
                     "`role_patterns`: unknown placeholder `{{{name}}}` in `{pattern}` (use one of {})",
-                    ROLES.join(", ")
+                    Role::spellings()
                 ));
             }
             _ => {

@@ -101,7 +101,7 @@ fn gazetteer_covers_all_countries_and_short_forms() {
 
 fn persons(text: &str) -> Vec<(String, Option<String>, Option<Rank>)> {
     let g = gazetteer();
-    let index = ArticleIndex::build(&g, text, None);
+    let index = ArticleIndex::build(&g, text, None, None);
     index
         .persons
         .iter()
@@ -142,7 +142,7 @@ fn persons_take_nationality_from_their_title() {
 fn back_references_and_organizations_are_mentions() {
     let g = gazetteer();
     let text = "Vietnamese Prime Minister Pham Minh Chinh arrived. Later Pham met the Communist Party of China (CPC) and Kenya's Orange Democratic Movement Party.";
-    let index = ArticleIndex::build(&g, text, None);
+    let index = ArticleIndex::build(&g, text, None, None);
     let second = sentences::split(text)[1];
     let mentions = index.mentions_in(text, second);
     let described: Vec<String> = mentions
@@ -211,7 +211,7 @@ fn phone_calls_have_no_location() {
         "2026-04-10T12:00:00Z",
     );
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!(found[0].mode.as_deref(), Some("phone"));
+    assert_eq!(found[0].mode.map(Mode::as_str), Some("phone"));
     assert_eq!(found[0].location, None);
     assert_eq!(found[0].cameo, "041");
     assert_eq!(found[0].start_date.as_deref(), Some("2026-04-09"));
@@ -373,4 +373,148 @@ fn articles_without_triggers_cost_one_pass_and_give_nothing() {
     );
     assert!(found.is_empty());
     let _ = Span { start: 0, end: 0 };
+}
+
+/// (type, start date, "role:country" of each actor, location country)
+type Summary = (String, Option<String>, Vec<String>, Option<String>);
+
+fn summary(found: &[Event]) -> Vec<Summary> {
+    found
+        .iter()
+        .map(|e| {
+            (
+                e.event_type.clone(),
+                e.start_date.clone(),
+                e.actors
+                    .iter()
+                    .map(|a| format!("{}:{}", a.role, a.country.as_deref().unwrap_or("-")))
+                    .collect(),
+                e.location.as_ref().and_then(|l| l.country.clone()),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn phone_calls_in_wire_wording_have_their_mode() {
+    for text in [
+        "BERLIN (Reuters) - German Chancellor Olaf Scholz spoke with Japanese Prime Minister Fumio Kishida by phone on Monday, a spokesman said.",
+        "Austrian Chancellor Karl Nehammer held a telephone conversation with Egyptian President Abdel Fattah al-Sisi on Monday.",
+    ] {
+        let found = events(text, "2023-05-10");
+        assert_eq!(found.len(), 1, "{text}: {found:#?}");
+        assert_eq!(found[0].mode, Some(Mode::Phone));
+        assert_eq!(found[0].start_date.as_deref(), Some("2023-05-08"));
+        assert!(found[0].location.is_none());
+    }
+}
+
+#[test]
+fn a_tour_gives_one_visit_per_host() {
+    let text = "Indonesian President Joko Widodo will visit Kenya, Tanzania and Mozambique next month, the foreign ministry said.";
+    let found = events(text, "2023-07-01");
+    let hosts: Vec<String> = found
+        .iter()
+        .map(|e| e.location.as_ref().unwrap().country.clone().unwrap())
+        .collect();
+    assert_eq!(hosts, ["KEN", "TZA", "MOZ"], "{found:#?}");
+    assert!(found.iter().all(
+        |e| e.actors[0].role == Role::Visitor && e.actors[0].country.as_deref() == Some("IDN")
+    ));
+}
+
+#[test]
+fn each_stop_of_a_tour_keeps_its_own_dates_and_later_stops_refer_back() {
+    let text = "Indian Prime Minister Narendra Modi will travel to Berlin on May 2 for talks.\n\nHe will then fly to Copenhagen on May 3.";
+    let found = summary(&events(text, "2022-04-27"));
+    assert_eq!(
+        found,
+        [
+            (
+                "state_visit_announced".to_string(),
+                Some("2022-05-02".to_string()),
+                vec!["visitor:IND".to_string(), "host:DEU".to_string()],
+                Some("DEU".to_string())
+            ),
+            (
+                "state_visit_announced".to_string(),
+                Some("2022-05-03".to_string()),
+                vec!["visitor:IND".to_string(), "host:DNK".to_string()],
+                Some("DNK".to_string())
+            ),
+        ]
+    );
+}
+
+#[test]
+fn a_trip_inside_the_leaders_own_country_is_no_visit() {
+    let text = "Brazilian President Luiz Inacio Lula da Silva will travel to Salvador next week to open a hospital, his office said.";
+    assert!(events(text, "2024-02-20").is_empty());
+}
+
+#[test]
+fn a_meeting_told_in_the_present_for_later_in_the_week_is_not_held() {
+    let text = "Japanese Prime Minister Fumio Kishida meets South Korean President Yoon Suk Yeol in Seoul on Thursday, officials said.";
+    assert!(events(text, "2024-09-09").is_empty());
+}
+
+#[test]
+fn sideline_meetings_are_each_their_own_dialogue() {
+    let text = "NEW DELHI (AP) - U.S. President Joe Biden met Chinese Premier Li Qiang on the sidelines of the G20 summit on Saturday.\n\nBiden also met Brazilian President Luiz Inacio Lula da Silva on the sidelines of the summit.";
+    let found = events(text, "2023-09-10");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let pairs: Vec<Vec<String>> = found
+        .iter()
+        .map(|e| e.actors.iter().filter_map(|a| a.country.clone()).collect())
+        .collect();
+    assert!(pairs[0].contains(&"CHN".to_string()) && pairs[1].contains(&"BRA".to_string()));
+}
+
+#[test]
+fn the_two_leaders_refers_to_the_persons_named_before() {
+    let text = "Kenyan President William Ruto welcomed Indonesian President Joko Widodo at State House on Monday.\n\nThe two leaders held talks on trade and health.";
+    let found = events(text, "2023-08-22");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let countries: Vec<&str> = found[0]
+        .actors
+        .iter()
+        .filter_map(|a| a.country.as_deref())
+        .collect();
+    assert!(countries.contains(&"KEN") && countries.contains(&"IDN"));
+}
+
+#[test]
+fn history_with_an_earlier_year_is_no_event_but_since_a_year_is_news() {
+    let history = "In 2009, Chinese President Hu Jintao held talks with Russian President Dmitry Medvedev in Moscow.";
+    assert!(events(history, "2024-03-01").is_empty());
+    let news = "Chinese President Xi Jinping held talks with Russian President Vladimir Putin in Moscow on Monday, their first meeting since 2019.";
+    assert_eq!(events(news, "2023-03-21").len(), 1);
+}
+
+#[test]
+fn a_dateline_is_no_actor_and_places_an_in_person_meeting() {
+    let text = "OSAKA, Japan (AP) - U.S. President Donald Trump met Chinese President Xi Jinping on Saturday.";
+    let found = events(text, "2019-06-29");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(!found[0].actors.iter().any(|a| a.name == "Japan"));
+    assert_eq!(
+        found[0]
+            .location
+            .as_ref()
+            .and_then(|l| l.country.as_deref()),
+        Some("JPN")
+    );
+}
+
+#[test]
+fn a_leader_named_without_nationality_gets_the_country_of_the_day() {
+    let text = "Macron hosted Scholz at the Elysee on Tuesday, where the two leaders held talks on defence.";
+    let found = events(text, "2023-07-05");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let countries: Vec<&str> = found[0]
+        .actors
+        .iter()
+        .filter_map(|a| a.country.as_deref())
+        .collect();
+    assert_eq!(countries, ["FRA", "DEU"]);
 }

@@ -1,0 +1,173 @@
+//! Document-level assembly: repeated tellings of one event in an article
+//! fold into one, bilateral tellings with other sides stay apart, and a
+//! visit without a foreign host is refused once the whole article is read.
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::dates;
+use super::matcher::Candidate;
+use super::{ActorKind, Event, Role};
+
+/// "the phone call", "their talks", "the visit": a telling of an event
+/// already told.
+static DEFINITE_REFERENCE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:the|this|that|their|his|her) (?:[\w-]+ ){0,2}(?:call|talks|meeting|visit|conversation|summit|trip)\b").unwrap()
+});
+
+/// A visit needs a host country other than the visitor's: a leader's trip
+/// inside their own country is no visit abroad.
+pub fn has_foreign_host(event: &Event) -> bool {
+    let visitor_countries: Vec<&str> = event
+        .actors
+        .iter()
+        .filter(|a| a.role == Role::Visitor)
+        .filter_map(|a| a.country.as_deref())
+        .collect();
+    event.actors.iter().any(|a| {
+        a.role == Role::Host
+            && a.country
+                .as_deref()
+                .is_some_and(|c| !visitor_countries.contains(&c))
+    })
+}
+
+/// Two bilateral tellings are of different events when their sides differ
+/// ("Trump met Xi ...", "Trump also met Modi ...").
+fn different_sides(a: &Candidate, b: &Candidate) -> bool {
+    sides_compared(a, b) == Some(false)
+}
+
+/// Two bilateral tellings with the same two sides, e.g. "After talks with
+/// Putin, Trump said ..." after "Trump and Putin met in Helsinki".
+fn same_sides(a: &Candidate, b: &Candidate) -> bool {
+    sides_compared(a, b) == Some(true)
+}
+
+/// For two bilateral tellings with two sides or more each: whether one's
+/// sides cover the other's.
+fn sides_compared(a: &Candidate, b: &Candidate) -> Option<bool> {
+    if a.multilateral || b.multilateral {
+        return None;
+    }
+    let sides = |e: &Event| -> Vec<String> {
+        let mut sides: Vec<String> = e
+            .actors
+            .iter()
+            .map(|a| a.country.clone().unwrap_or_else(|| a.name.clone()))
+            .collect();
+        sides.sort();
+        sides.dedup();
+        sides
+    };
+    let (mine, theirs) = (sides(&a.event), sides(&b.event));
+    if mine.len() < 2 || theirs.len() < 2 {
+        return None;
+    }
+    let covered = |x: &[String], y: &[String]| x.iter().all(|s| y.contains(s));
+    Some(covered(&mine, &theirs) || covered(&theirs, &mine))
+}
+
+/// Folds repeated tellings of one event in one article into the first
+/// telling: same type and kind of gathering, compatible dates, and a shared
+/// non-participant actor, or a later telling that names no person and gives
+/// no date ("The online meeting, which lasted an hour, ...").
+pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
+    let mut merged: Vec<Candidate> = Vec::new();
+    for candidate in candidates {
+        let event = &candidate.event;
+        let key = |e: &Event| -> Vec<String> {
+            e.actors
+                .iter()
+                .filter(|a| a.role != Role::Participant)
+                .map(|a| a.name.clone())
+                .collect()
+        };
+        // "The two-day meeting, organised by ...": a later telling without a
+        // start date that names no person or refers back with "The".
+        let anaphoric = event.start_date.is_none()
+            && (!event.actors.iter().any(|a| a.kind == ActorKind::Person)
+                || ["The ", "This ", "That "]
+                    .iter()
+                    .any(|w| event.evidence.text.starts_with(w)));
+        // "A statement after the phone call said ...": told again, by reference
+        let refers_back =
+            event.start_date.is_none() && DEFINITE_REFERENCE.is_match(&event.evidence.text);
+        let same = merged.iter_mut().rev().find(|m| {
+            let other = &m.event;
+            if other.event_type != event.event_type
+                || (m.multilateral != candidate.multilateral && !anaphoric)
+                || different_sides(m, &candidate)
+            {
+                return false;
+            }
+            let dates_compatible = other.start_date.is_none()
+                || event.start_date.is_none()
+                || other.start_date == event.start_date;
+            let (mine, theirs) = (key(event), key(other));
+            let shares_key_actor = mine.iter().any(|n| theirs.contains(n));
+            let shares_actor = event
+                .actors
+                .iter()
+                .any(|a| other.actors.iter().any(|b| b.name == a.name));
+            dates_compatible
+                && (shares_key_actor
+                    || refers_back
+                    || same_sides(m, &candidate)
+                    || anaphoric
+                    || (shares_actor
+                        && (mine.is_empty() || theirs.is_empty())
+                        && other.start_date == event.start_date))
+        });
+        match same {
+            Some(existing) => {
+                if let (Some(start), Some(last), None) = (
+                    existing
+                        .event
+                        .start_date
+                        .as_deref()
+                        .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+                    candidate.until,
+                    candidate.event.start_date.as_ref(),
+                ) {
+                    if existing.event.start_date == existing.event.end_date {
+                        existing.event.end_date =
+                            Some(dates::next_weekday_on_or_after(start, last).to_string());
+                    }
+                }
+                let by_reference_only = refers_back
+                    && !anaphoric
+                    && !candidate
+                        .event
+                        .actors
+                        .iter()
+                        .any(|a| existing.event.actors.iter().any(|b| b.name == a.name));
+                let target = &mut existing.event;
+                let mut source = candidate.event;
+                if by_reference_only {
+                    // its names are what was said, not who took part
+                    source.actors.clear();
+                }
+                if target.start_date.is_none() && source.start_date.is_some() {
+                    target.start_date = source.start_date;
+                    target.end_date = source.end_date;
+                    target.date_text = source.date_text;
+                }
+                target.location = target.location.take().or(source.location);
+                target.theme = target.theme.take().or(source.theme);
+                target.name = target.name.take().or(source.name);
+                target.participants = target.participants.take().or(source.participants);
+                target.countries = target.countries.take().or(source.countries);
+                for actor in source.actors {
+                    match target.actors.iter_mut().find(|a| a.name == actor.name) {
+                        Some(known) if known.role == Role::Participant => known.role = actor.role,
+                        Some(_) => {}
+                        None => target.actors.push(actor),
+                    }
+                }
+                target.confidence = target.confidence.max(source.confidence);
+            }
+            None => merged.push(candidate),
+        }
+    }
+    merged
+}
