@@ -7,6 +7,7 @@ their versions and licences.
     python3 config/gazetteer/build_leaders.py \
         --leaders leaders_history.csv \
         --foreign-ministers fm-snapshot-1.csv fm-snapshot-2.csv ... \
+        --foreign-minister-history NZL=nz-wikidata.json DZA=dz-wikidata.json \
         --countries package/countries.json \
         --words /usr/share/dict/american-english
 
@@ -240,10 +241,30 @@ def read_wikidata_leaders(path, extra):
     return rows
 
 
-def read_foreign_ministers(paths, country_names, extra):
-    """Union of snapshots of the current foreign ministers. A tenure without
-    an end ends where the next minister of the same country starts."""
-    seen = {}
+def read_position_holders(specs, extra):
+    """Dated holders of one country's foreign ministry from a Wikidata
+    position-history query result (`ISO3=wikidata.json`: a list of
+    {item: {value, label}, start, end})."""
+    rows = []
+    for spec in specs:
+        iso3, _, path = spec.partition("=")
+        for r in json.load(open(path, encoding="utf-8")):
+            qid, label = r["item"]["value"], r["item"].get("label", "").strip()
+            start, end = day(r.get("start")), day(r.get("end"))
+            if not re.fullmatch(r"Q\d+", qid) or not label or not start:
+                continue
+            if qid in extra and extra[qid]["drop"]:
+                continue
+            rows.append({"qid": qid, "label": label, "office": "foreign_minister",
+                         "iso3": iso3, "start": start, "end": end})
+    return rows
+
+
+def read_foreign_ministers(paths, country_names, extra, history=()):
+    """Union of snapshots of the current foreign ministers and dated
+    position histories. A tenure without an end ends where the next minister
+    of the same country starts."""
+    seen = {(r["qid"], r["iso3"], r["start"]): dict(r) for r in history}
     for path in paths:
         for r in csv.DictReader(open(path, encoding="utf-8")):
             qid, label = r.get("person", ""), (r.get("name") or "").strip()
@@ -253,8 +274,9 @@ def read_foreign_ministers(paths, country_names, extra):
                 continue
             if qid in extra and extra[qid]["drop"]:
                 continue
-            seen[(qid, iso3, start)] = {"qid": qid, "label": label, "office": "foreign_minister",
-                                        "iso3": iso3, "start": start, "end": ""}
+            seen.setdefault((qid, iso3, start), {"qid": qid, "label": label,
+                                                 "office": "foreign_minister",
+                                                 "iso3": iso3, "start": start, "end": ""})
     by_country = defaultdict(list)
     for row in seen.values():
         by_country[row["iso3"]].append(row)
@@ -262,7 +284,7 @@ def read_foreign_ministers(paths, country_names, extra):
     for iso3, tenures in by_country.items():
         tenures.sort(key=lambda t: t["start"])
         for current, following in zip(tenures, tenures[1:] + [None]):
-            if following and following["qid"] != current["qid"]:
+            if not current["end"] and following and following["qid"] != current["qid"]:
                 current["end"] = following["start"]
         rows.extend(t for t in tenures if not t["end"] or t["end"] >= EARLIEST)
     return rows
@@ -411,6 +433,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--leaders", required=True)
     parser.add_argument("--foreign-ministers", nargs="*", default=[])
+    parser.add_argument("--foreign-minister-history", nargs="*", default=[],
+                        metavar="ISO3=wikidata.json")
     parser.add_argument("--countries", required=True)
     parser.add_argument("--words", default="/usr/share/dict/american-english")
     args = parser.parse_args()
@@ -418,7 +442,8 @@ def main():
     extra = load_extra()
     un_members, known, country_names = load_countries(args.countries)
     rows = read_wikidata_leaders(args.leaders, extra)
-    rows += read_foreign_ministers(args.foreign_ministers, country_names, extra)
+    history = read_position_holders(args.foreign_minister_history, extra)
+    rows += read_foreign_ministers(args.foreign_ministers, country_names, extra, history)
     states = {iso3 for iso3, _ in un_members} | NON_MEMBER_STATES
     rows = [r for r in rows if r["iso3"] in known and r["iso3"] in states]
     end_ministry_on_promotion(rows)
