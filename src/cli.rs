@@ -310,6 +310,36 @@ async fn produce_command(config: &Config, topic: Option<String>, urls: Vec<Strin
     }
 }
 
+/// Which of `topics` the broker does not know; none when it cannot be
+/// asked (then the idle limit decides).
+fn missing_topics(consumer: &rdkafka::consumer::StreamConsumer, topics: &[String]) -> Vec<String> {
+    use rdkafka::consumer::Consumer;
+    let Ok(metadata) = consumer.fetch_metadata(None, Duration::from_secs(5)) else {
+        return Vec::new();
+    };
+    let existing: std::collections::HashSet<&str> = metadata
+        .topics()
+        .iter()
+        .filter(|t| t.error().is_none())
+        .map(|t| t.name())
+        .collect();
+    topics
+        .iter()
+        .filter(|t| !existing.contains(t.as_str()))
+        .cloned()
+        .collect()
+}
+
+/// librdkafka reports a subscribed topic that does not exist (yet) as a
+/// consumption error, again on every metadata refresh until it appears.
+fn is_missing_topic(err: &rdkafka::error::KafkaError) -> bool {
+    use rdkafka::types::RDKafkaErrorCode::{UnknownTopic, UnknownTopicOrPartition};
+    matches!(
+        err.rdkafka_error_code(),
+        Some(UnknownTopicOrPartition | UnknownTopic)
+    )
+}
+
 async fn tail_command(
     config: &Config,
     topics: Vec<String>,
@@ -357,16 +387,37 @@ async fn tail_command(
         return ExitCode::FAILURE;
     }
     let mut printed = 0usize;
+    let idle = Duration::from_secs(idle_secs);
+    let mut idle_until = tokio::time::Instant::now() + idle;
+    let mut told_missing = false;
     while count.map_or(true, |c| printed < c) {
-        let message =
-            match tokio::time::timeout(Duration::from_secs(idle_secs), consumer.recv()).await {
-                Err(_) => break,
-                Ok(Err(err)) => {
-                    eprintln!("attache: {err}");
-                    continue;
+        let message = match tokio::time::timeout_at(idle_until, consumer.recv()).await {
+            // Idle while a topic is missing: the limit restarts once all exist.
+            Err(_) if told_missing => {
+                told_missing = !missing_topics(&consumer, &topics).is_empty();
+                idle_until = tokio::time::Instant::now() + idle;
+                continue;
+            }
+            Err(_) => break,
+            // A topic not created yet (the worker's outputs on a fresh
+            // broker): wait for it; the idle limit counts once it exists.
+            Ok(Err(err)) if is_missing_topic(&err) => {
+                if !told_missing {
+                    eprintln!("attache: {err}; waiting until every topic exists");
+                    told_missing = true;
                 }
-                Ok(Ok(message)) => message,
-            };
+                idle_until = tokio::time::Instant::now() + idle;
+                continue;
+            }
+            Ok(Err(err)) => {
+                eprintln!("attache: {err}");
+                continue;
+            }
+            Ok(Ok(message)) => {
+                idle_until = tokio::time::Instant::now() + idle;
+                message
+            }
+        };
         let value = message
             .payload()
             .map(|p| {

@@ -144,6 +144,9 @@ fn invalid_config_stops_start_up_naming_the_key() {
 fn produce_reports_acknowledged_urls() {
     kafka::ensure_broker();
     let topic = kafka::unique("cli-produce");
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(kafka::create_topics(&[&topic], 1));
     let out = attache()
         .args([
             "produce",
@@ -201,4 +204,41 @@ fn run_exits_cleanly_on_sigterm() {
     let last: serde_json::Value =
         serde_json::from_str(stderr.lines().last().unwrap()).expect("JSON logs");
     assert_eq!(last["fields"]["message"], "worker stopped");
+}
+
+/// `tail` started before its topic exists (the demo's order on a fresh
+/// broker) waits for it instead of giving up after `--idle-secs`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tail_waits_for_a_topic_created_after_it_started() {
+    kafka::ensure_broker();
+    let topic = kafka::unique("cli-tail");
+    let child = attache()
+        .args([
+            "tail",
+            "--topic",
+            &topic,
+            "--count",
+            "1",
+            "--idle-secs",
+            "5",
+        ])
+        .env("ATTACHE_KAFKA__BROKERS", kafka::BROKER.as_str())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Longer than --idle-secs: a tail that counted the wait as idle is gone.
+    tokio::time::sleep(Duration::from_secs(8)).await;
+    kafka::create_topics(&[&topic], 1).await;
+    kafka::produce(&topic, &[b"https://example.com/late".to_vec()]).await;
+    let out = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let records = lines(&out.stdout);
+    assert_eq!(records.len(), 1, "one record; stderr: {stderr}");
+    assert_eq!(records[0]["topic"], topic.as_str());
+    assert_eq!(records[0]["value"], "https://example.com/late");
 }

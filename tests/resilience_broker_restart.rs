@@ -3,10 +3,9 @@
 //! worker must say it is not ready while the broker is gone, reconnect on
 //! its own, and leave no input without its output.
 //!
-//! It needs a broker whose data survives a restart: the crates.io build of
-//! Tansu 0.6.0 with SQLite storage (`scripts/kafka-dev.sh install-persistent`,
-//! which `scripts/test.sh` runs). That build's group coordinator mishandles a
-//! second member, so this test runs a single worker.
+//! The broker is an Apache Kafka node of this test's own (not the shared
+//! test broker), killed with SIGKILL and started again on the same log dirs
+//! by scripts/kafka-dev.sh.
 #[path = "support/kafka.rs"]
 mod kafka;
 #[path = "support/outputs.rs"]
@@ -15,13 +14,10 @@ mod outputs;
 mod pages;
 
 use std::collections::HashMap;
-use std::net::TcpListener;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use kafka::{Collector, TestTopics};
+use kafka::{Collector, DevNode, TestTopics};
 use outputs::{distinct_inputs, Audit};
 use pages::PageServer;
 use tokio_util::sync::CancellationToken;
@@ -37,96 +33,6 @@ const KILL_AT: usize = URLS / 4;
 /// How long the broker stays down once the worker has noticed.
 const OUTAGE: Duration = Duration::from_secs(5);
 const WAIT: Duration = Duration::from_secs(120);
-
-/// A Tansu broker with SQLite storage in a temporary directory, on a port
-/// of its own (the shared in-memory test broker is not touched).
-struct PersistentBroker {
-    binary: PathBuf,
-    dir: tempfile::TempDir,
-    port: u16,
-    process: Option<Child>,
-}
-
-impl PersistentBroker {
-    fn start() -> Self {
-        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/kafka-dev.sh");
-        let output = Command::new("bash")
-            .arg(script)
-            .arg("persistent-bin")
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("run scripts/kafka-dev.sh persistent-bin");
-        assert!(
-            output.status.success(),
-            "the persistent Tansu build is missing and could not be installed"
-        );
-        let binary = PathBuf::from(String::from_utf8(output.stdout).unwrap().trim());
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        let mut broker = Self {
-            binary,
-            dir: tempfile::tempdir().unwrap(),
-            port,
-            process: None,
-        };
-        broker.spawn();
-        broker
-    }
-
-    fn address(&self) -> String {
-        format!("127.0.0.1:{}", self.port)
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(self.dir.path().join("tansu.log")).unwrap_or_default()
-    }
-
-    fn spawn(&mut self) {
-        let url = format!("tcp://{}", self.address());
-        let log = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(self.dir.path().join("tansu.log"))
-            .unwrap();
-        let child = Command::new(&self.binary)
-            .arg("broker")
-            .args(["--listener-url", &url, "--advertised-listener-url", &url])
-            // Tansu resolves a sqlite:// URL against its working directory.
-            .args(["--storage-engine", "sqlite://tansu.db"])
-            .current_dir(self.dir.path())
-            .stdout(Stdio::null())
-            .stderr(log)
-            .spawn()
-            .expect("start the persistent Tansu broker");
-        self.process = Some(child);
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while std::net::TcpStream::connect(self.address()).is_err() {
-            assert!(
-                Instant::now() < deadline,
-                "persistent Tansu did not open {}; log:\n{}",
-                self.address(),
-                self.log()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn kill(&mut self) {
-        if let Some(mut child) = self.process.take() {
-            child.kill().expect("SIGKILL the broker");
-            child.wait().unwrap();
-        }
-    }
-}
-
-impl Drop for PersistentBroker {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
 
 fn url_for(server: &PageServer, i: usize) -> String {
     if i % MISSING_EVERY == MISSING_EVERY - 1 {
@@ -160,12 +66,7 @@ async fn wait_for_readyz(base: &str, want: u16, within: Duration) -> String {
     }
 }
 
-async fn wait_for_outputs(
-    collector: &Collector,
-    dlq: &str,
-    at_least: usize,
-    broker: &PersistentBroker,
-) {
+async fn wait_for_outputs(collector: &Collector, dlq: &str, at_least: usize, broker: &DevNode) {
     let deadline = Instant::now() + WAIT;
     while distinct_inputs(collector, dlq) < at_least {
         assert!(
@@ -180,10 +81,7 @@ async fn wait_for_outputs(
 
 /// Reads every output topic from the beginning with a new group until all
 /// inputs have outputs and nothing new arrived for two seconds.
-async fn read_outputs_afresh(
-    broker: &PersistentBroker,
-    topics: &TestTopics,
-) -> Vec<kafka::Received> {
+async fn read_outputs_afresh(broker: &DevNode, topics: &TestTopics) -> Vec<kafka::Received> {
     let reader = Collector::start_on(&broker.address(), &topics.output_topics());
     wait_for_outputs(&reader, &topics.dlq, URLS, broker).await;
     let mut seen = reader.len();
@@ -198,7 +96,7 @@ async fn read_outputs_afresh(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn broker_killed_and_restarted_mid_run_loses_nothing() {
-    let mut broker = PersistentBroker::start();
+    let broker = DevNode::start(kafka::slots::BROKER_RESTART);
     let topics = TestTopics::on_broker("restart", &broker.address());
     topics.create(PARTITIONS).await;
     let server = PageServer::start(HashMap::new()).await;
@@ -242,7 +140,7 @@ async fn broker_killed_and_restarted_mid_run_loses_nothing() {
     assert!(!worker.task.is_finished(), "the worker keeps running");
     let done_during_outage = distinct_inputs(&collector, &topics.dlq);
 
-    broker.spawn();
+    broker.restart();
     let restarted_at = Instant::now();
     let committed_after_restart = topics.committed_input_offsets(PARTITIONS);
     // The worker may commit once more between the reading and the kill.

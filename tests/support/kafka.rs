@@ -1,5 +1,6 @@
-//! Test helpers for the real broker (Tansu on 127.0.0.1:9092, started by
-//! scripts/kafka-dev.sh) and for reading what attache published.
+//! Test helpers for the real broker (Apache Kafka 4.4 on 127.0.0.1:$KAFKA_PORT,
+//! started by scripts/kafka-dev.sh), for the brokers and three-node clusters
+//! failure tests start for themselves, and for reading what attache published.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
@@ -18,7 +19,10 @@ use rdkafka::ClientConfig;
 /// The test broker: 127.0.0.1:$KAFKA_PORT (default 9092), the port
 /// scripts/kafka-dev.sh starts it on, so several checkouts can each run their own.
 pub static BROKER: once_cell::sync::Lazy<String> = once_cell::sync::Lazy::new(|| {
-    format!("127.0.0.1:{}", std::env::var("KAFKA_PORT").unwrap_or_else(|_| "9092".into()))
+    format!(
+        "127.0.0.1:{}",
+        std::env::var("KAFKA_PORT").unwrap_or_else(|_| "9092".into())
+    )
 });
 
 static START: Once = Once::new();
@@ -56,13 +60,23 @@ pub async fn create_topics(names: &[&str], partitions: i32) {
 }
 
 pub async fn create_topics_on(broker: &str, names: &[&str], partitions: i32) {
+    create_replicated_topics_on(broker, names, partitions, 1).await
+}
+
+/// Creates topics with `replication` copies (3 on a [`DevCluster`]).
+pub async fn create_replicated_topics_on(
+    broker: &str,
+    names: &[&str],
+    partitions: i32,
+    replication: i32,
+) {
     let admin: AdminClient<DefaultClientContext> = ClientConfig::new()
         .set("bootstrap.servers", broker)
         .create()
         .expect("admin client");
     let topics: Vec<NewTopic> = names
         .iter()
-        .map(|n| NewTopic::new(n, partitions, TopicReplication::Fixed(1)))
+        .map(|n| NewTopic::new(n, partitions, TopicReplication::Fixed(replication)))
         .collect();
     let results = admin
         .create_topics(&topics, &AdminOptions::new())
@@ -225,6 +239,8 @@ pub struct TestTopics {
     pub group: String,
     /// `bootstrap.servers` for the worker and the test's own clients.
     pub broker: String,
+    /// Copies of every topic: 1 on a single node, 3 on a [`DevCluster`].
+    pub replication: i32,
 }
 
 impl TestTopics {
@@ -242,7 +258,23 @@ impl TestTopics {
             events_prefix: format!("{base}.events"),
             group: format!("{base}.group"),
             broker: broker.to_string(),
+            replication: 1,
         }
+    }
+
+    /// Topics on a three-node cluster, each with three replicas.
+    pub fn on_cluster(name: &str, cluster: &DevCluster) -> Self {
+        Self {
+            replication: 3,
+            ..Self::on_broker(name, &cluster.bootstrap())
+        }
+    }
+
+    /// The input and output topics, for [`DevCluster::wait_in_sync`].
+    pub fn all_topics(&self) -> Vec<String> {
+        let mut all = vec![self.input.clone()];
+        all.extend(self.output_topics());
+        all
     }
 
     pub fn event_topic(&self, event_type: &str) -> String {
@@ -250,13 +282,20 @@ impl TestTopics {
     }
 
     pub async fn create(&self, input_partitions: i32) {
-        create_topics_on(&self.broker, &[&self.input], input_partitions).await;
+        create_replicated_topics_on(
+            &self.broker,
+            &[&self.input],
+            input_partitions,
+            self.replication,
+        )
+        .await;
         let dialogue = self.event_topic("dialogue_held");
         let visit = self.event_topic("state_visit_announced");
-        create_topics_on(
+        create_replicated_topics_on(
             &self.broker,
             &[&self.articles, &self.dlq, &dialogue, &visit],
             1,
+            self.replication,
         )
         .await;
     }
@@ -353,7 +392,9 @@ impl TestTopics {
     }
 
     /// Offsets the worker's group has committed on the input topic, per
-    /// partition (partitions without a commit are left out).
+    /// partition (partitions without a commit are left out). Retries while
+    /// the group coordinator is not there yet (NOT_COORDINATOR until
+    /// __consumer_offsets exists, or while its leader moves).
     pub fn committed_input_offsets(&self, partitions: i32) -> HashMap<i32, i64> {
         let consumer: rdkafka::consumer::BaseConsumer = ClientConfig::new()
             .set("bootstrap.servers", &self.broker)
@@ -365,9 +406,9 @@ impl TestTopics {
         for partition in 0..partitions {
             list.add_partition(&self.input, partition);
         }
-        let committed = consumer
-            .committed_offsets(list, Duration::from_secs(10))
-            .expect("committed offsets");
+        let committed =
+            retry_coordinator(|| consumer.committed_offsets(list.clone(), Duration::from_secs(10)))
+                .expect("committed offsets");
         committed
             .elements()
             .iter()
@@ -376,6 +417,36 @@ impl TestTopics {
                 _ => None,
             })
             .collect()
+    }
+}
+
+/// Calls `call` again while the group coordinator is loading, moving or not
+/// there yet, for up to 30 s.
+pub fn retry_coordinator<T>(
+    mut call: impl FnMut() -> rdkafka::error::KafkaResult<T>,
+) -> rdkafka::error::KafkaResult<T> {
+    use rdkafka::types::RDKafkaErrorCode::{
+        CoordinatorLoadInProgress, CoordinatorNotAvailable, NotCoordinator, RequestTimedOut,
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match call() {
+            Err(e)
+                if Instant::now() < deadline
+                    && matches!(
+                        e.rdkafka_error_code(),
+                        Some(
+                            NotCoordinator
+                                | CoordinatorNotAvailable
+                                | CoordinatorLoadInProgress
+                                | RequestTimedOut
+                        )
+                    ) =>
+            {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            other => return other,
+        }
     }
 }
 
@@ -438,5 +509,259 @@ impl Collector {
 impl Drop for Collector {
     fn drop(&mut self) {
         self.task.abort();
+    }
+}
+
+/// `$KAFKA_PORT` (default 9092): the shared test broker's port.
+pub fn kafka_port() -> u16 {
+    std::env::var("KAFKA_PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(9092)
+}
+
+/// Brokers that failure tests start for themselves sit above `$KAFKA_PORT`
+/// in steps of ten, one slot per test, so several checkouts (each with its
+/// own `$KAFKA_PORT`) and several tests never share one. A single node
+/// takes two ports of its slot, a cluster six.
+pub mod slots {
+    /// tests/resilience_broker_restart.rs
+    pub const BROKER_RESTART: u16 = 1;
+    /// The broker-failover test, at-least-once.
+    pub const FAILOVER_AT_LEAST_ONCE: u16 = 2;
+    /// The broker-failover test, exactly-once.
+    pub const FAILOVER_EXACTLY_ONCE: u16 = 3;
+    /// Free for further failure tests (up to 9 with `$KAFKA_PORT` 19092).
+    pub const SPARE: u16 = 4;
+}
+
+/// The first port of a slot (see [`slots`]).
+pub fn slot_port(slot: u16) -> u16 {
+    kafka_port() + 10 * slot
+}
+
+/// Runs scripts/kafka-dev.sh with `args` and `env`; panics with its output
+/// unless it succeeds. Blocks (the script waits for the broker); inside a
+/// multi-threaded runtime the other tasks keep running.
+fn kafka_dev(args: &[&str], env: &[(&str, String)]) -> String {
+    let run = || {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/kafka-dev.sh");
+        let output = Command::new("bash")
+            .arg(script)
+            .args(args)
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
+            .output()
+            .expect("run scripts/kafka-dev.sh");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        assert!(
+            output.status.success(),
+            "scripts/kafka-dev.sh {} failed:\n{text}",
+            args.join(" ")
+        );
+        text
+    };
+    blocking(run)
+}
+
+/// Runs blocking `f` so that, inside a multi-threaded runtime, the other
+/// tasks (collectors, page servers) keep running meanwhile.
+pub fn blocking<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
+}
+
+/// The last `lines` lines of a broker's log, for failure messages.
+fn log_tail(path: &Path, lines: usize) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+fn tools_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(".tools")
+}
+
+/// A single combined broker-controller of a test's own (not the shared
+/// broker), started fresh; `kill` and `restart` keep its log dirs, as a
+/// crashed broker's disk survives. Deleted on drop.
+pub struct DevNode {
+    port: u16,
+}
+
+impl DevNode {
+    pub fn start(slot: u16) -> Self {
+        let node = Self {
+            port: slot_port(slot),
+        };
+        node.run("destroy");
+        node.run("start");
+        node
+    }
+
+    fn run(&self, command: &str) -> String {
+        kafka_dev(&[command], &[("KAFKA_PORT", self.port.to_string())])
+    }
+
+    pub fn address(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// SIGKILL: no controlled shutdown, no flush.
+    pub fn kill(&self) {
+        self.run("kill");
+    }
+
+    /// Starts the node again on the log dirs it had.
+    pub fn restart(&self) {
+        self.run("start");
+    }
+
+    pub fn log(&self) -> String {
+        log_tail(
+            &tools_dir().join(format!("kafka-{}/server.log", self.port)),
+            40,
+        )
+    }
+}
+
+impl Drop for DevNode {
+    fn drop(&mut self) {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/kafka-dev.sh");
+        let _ = Command::new("bash")
+            .arg(script)
+            .arg("destroy")
+            .env("KAFKA_PORT", self.port.to_string())
+            .output();
+    }
+}
+
+/// Three combined broker-controllers (nodes 1-3, replication factor 3,
+/// `min.insync.replicas=2`), started fresh for one test and deleted on drop.
+pub struct DevCluster {
+    base_port: u16,
+}
+
+impl DevCluster {
+    pub fn start(slot: u16) -> Self {
+        let cluster = Self {
+            base_port: slot_port(slot),
+        };
+        cluster.run(&["destroy-cluster"]);
+        cluster.run(&["start-cluster"]);
+        cluster
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        kafka_dev(args, &[("KAFKA_CLUSTER_PORT", self.base_port.to_string())])
+    }
+
+    /// `bootstrap.servers` naming all three nodes.
+    pub fn bootstrap(&self) -> String {
+        (1..=3)
+            .map(|n| self.node_address(n))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    pub fn node_address(&self, node: i32) -> String {
+        format!("127.0.0.1:{}", self.base_port + node as u16 - 1)
+    }
+
+    /// SIGKILL one node (its log dirs stay).
+    pub fn kill_node(&self, node: i32) {
+        self.run(&["kill-node", &node.to_string()]);
+    }
+
+    /// Graceful stop (SIGTERM: controlled shutdown moves its leaders away).
+    pub fn stop_node(&self, node: i32) {
+        self.run(&["stop-node", &node.to_string()]);
+    }
+
+    /// Starts a stopped or killed node again on its log dirs.
+    pub fn start_node(&self, node: i32) {
+        self.run(&["start-node", &node.to_string()]);
+    }
+
+    pub fn log(&self, node: i32) -> String {
+        log_tail(
+            &tools_dir().join(format!(
+                "kafka-cluster-{}/node-{node}/server.log",
+                self.base_port
+            )),
+            40,
+        )
+    }
+
+    fn metadata(&self) -> rdkafka::metadata::Metadata {
+        let client: rdkafka::consumer::BaseConsumer = ClientConfig::new()
+            .set("bootstrap.servers", self.bootstrap())
+            .create()
+            .expect("metadata client");
+        client
+            .fetch_metadata(None, Duration::from_secs(10))
+            .expect("cluster metadata")
+    }
+
+    /// The node leading `topic`'s `partition` now (-1 while it has none).
+    pub fn leader(&self, topic: &str, partition: i32) -> i32 {
+        blocking(|| self.metadata())
+            .topics()
+            .iter()
+            .find(|t| t.name() == topic)
+            .and_then(|t| t.partitions().iter().find(|p| p.id() == partition))
+            .map_or(-1, |p| p.leader())
+    }
+
+    /// Waits until every partition of `topics` (and of the group and
+    /// transaction state topics, where they exist) has a leader and all
+    /// three replicas in sync: a restarted node has caught up.
+    pub fn wait_in_sync(&self, topics: &[String], timeout: Duration) {
+        let wanted: std::collections::HashSet<&str> = topics
+            .iter()
+            .map(String::as_str)
+            .chain(["__consumer_offsets", "__transaction_state"])
+            .collect();
+        let deadline = Instant::now() + timeout;
+        blocking(|| loop {
+            let lagging: Vec<String> = self
+                .metadata()
+                .topics()
+                .iter()
+                .filter(|t| wanted.contains(t.name()))
+                .flat_map(|t| {
+                    t.partitions()
+                        .iter()
+                        .filter(|p| p.leader() < 0 || p.isr().len() < 3)
+                        .map(move |p| format!("{}/{} isr {:?}", t.name(), p.id(), p.isr()))
+                })
+                .collect();
+            if lagging.is_empty() {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "partitions not in sync after {timeout:?}: {lagging:?}"
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        })
+    }
+}
+
+impl Drop for DevCluster {
+    fn drop(&mut self) {
+        let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/kafka-dev.sh");
+        let _ = Command::new("bash")
+            .arg(script)
+            .arg("destroy-cluster")
+            .env("KAFKA_CLUSTER_PORT", self.base_port.to_string())
+            .output();
     }
 }
