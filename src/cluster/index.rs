@@ -24,6 +24,10 @@ pub struct ClusterIndex {
     blocks: HashMap<String, Vec<String>>,
     /// Event id -> cluster id.
     member_of: HashMap<String, String>,
+    /// Cluster id -> the union of its members' spans: a report whose span
+    /// misses it cannot meet any member, so the cluster is passed over
+    /// without looking at its members (blocks grow with time).
+    reach: HashMap<String, Span>,
 }
 
 impl ClusterIndex {
@@ -34,6 +38,7 @@ impl ClusterIndex {
             clusters: HashMap::new(),
             blocks: HashMap::new(),
             member_of: HashMap::new(),
+            reach: HashMap::new(),
         }
     }
 
@@ -50,10 +55,33 @@ impl ClusterIndex {
                 .or_default()
                 .push(record.id.clone());
         }
+        self.reach.remove(&record.id);
         for member in &record.members {
             self.member_of.insert(member.event_id.clone(), record.id.clone());
+            let span = self.member_span(member);
+            self.extend_reach(&record.id, span);
         }
         self.clusters.insert(record.id.clone(), record);
+    }
+
+    fn member_span(&self, member: &Member) -> Option<Span> {
+        self.span_of(
+            &member.event_type,
+            &member.status,
+            &member.args,
+            published_day(member.published.as_deref()),
+        )
+    }
+
+    fn extend_reach(&mut self, id: &str, span: Option<Span>) {
+        let Some(span) = span else { return };
+        self.reach
+            .entry(id.to_string())
+            .and_modify(|r| {
+                r.start = r.start.min(span.start);
+                r.end = r.end.max(span.end);
+            })
+            .or_insert(span);
     }
 
     /// Adds one report; returns every cluster record that changed (the one
@@ -69,6 +97,8 @@ impl ClusterIndex {
             None => self.start_cluster(&key, &event),
         };
         let member = to_member(&event);
+        let span = self.member_span(&member);
+        self.extend_reach(&target, span);
         self.member_of.insert(event.id.clone(), target.clone());
         let record = self.clusters.get_mut(&target).expect("cluster just found");
         record.members.push(member);
@@ -88,6 +118,15 @@ impl ClusterIndex {
         let mut all: Vec<&ClusterRecord> = self.clusters.values().collect();
         all.sort_by(|a, b| (&a.first_seen, &a.id).cmp(&(&b.first_seen, &b.id)));
         all
+    }
+
+    /// The cluster a report joined.
+    pub fn cluster_of(&self, event_id: &str) -> Option<&str> {
+        self.member_of.get(event_id).map(String::as_str)
+    }
+
+    pub fn get(&self, cluster_id: &str) -> Option<&ClusterRecord> {
+        self.clusters.get(cluster_id)
     }
 
     pub fn len(&self) -> usize {
@@ -135,7 +174,13 @@ impl ClusterIndex {
     /// The compatible cluster of the block that agrees best with the report.
     fn best_cluster(&self, key: &str, event: &EventView) -> Option<String> {
         let ids = self.blocks.get(key)?;
+        let span = self.span_of(&event.event_type, &event.status, &event.args, event.published_day());
+        let tolerance = self.config.date_tolerance_days;
         ids.iter()
+            .filter(|id| match (span, self.reach.get(*id)) {
+                (Some(span), Some(reach)) => reach.overlaps(&span, tolerance),
+                _ => true,
+            })
             .filter_map(|id| self.clusters.get(id))
             .filter_map(|cluster| self.agreement(cluster, event).map(|score| (score, cluster)))
             .max_by_key(|(score, cluster)| (*score, std::cmp::Reverse(cluster.id.clone())))

@@ -18,6 +18,7 @@ use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
 
+pub mod corpus;
 pub mod eval;
 mod index;
 pub mod input;
