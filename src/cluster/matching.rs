@@ -65,12 +65,30 @@ pub enum Level {
 
 /// Countries taking part: actors' countries, plus the host country of a
 /// visit given only as its location.
+///
+/// For talks, a country named only as the host of the place (talks between
+/// two other states on its soil, "Russia" for a meeting in Kazan) is the
+/// venue, not a party: outlets that name it and outlets that do not must get
+/// the same set.
 pub fn countries(event_type: &str, args: &EventArgs) -> BTreeSet<String> {
     let mut set: BTreeSet<String> = args
         .actors
         .iter()
         .filter_map(|a| a.country.clone())
         .collect();
+    if Family::of(event_type) == Family::Dialogue {
+        let venue = args.location.as_ref().and_then(|l| l.country.as_deref());
+        let only_as_venue = |country: &str| {
+            Some(country) == venue
+                && args.actors.iter().filter(|a| a.country.as_deref() == Some(country)).all(|a| a.kind == "country" && a.role == "host")
+        };
+        let venues: Vec<String> = set.iter().filter(|c| only_as_venue(c)).cloned().collect();
+        if set.len() - venues.len() >= 2 {
+            for venue in venues {
+                set.remove(&venue);
+            }
+        }
+    }
     if Family::of(event_type) == Family::Visit {
         if let Some(country) = args.location.as_ref().and_then(|l| l.country.clone()) {
             set.insert(country);

@@ -237,3 +237,19 @@ fn the_block_key_never_splits_one_visit_told_with_and_without_a_host_leader() {
     assert_eq!(matching::block_key(&a), matching::block_key(&b));
     assert_eq!(matching::block_key(&a), "visit|CHN,FRA");
 }
+
+#[test]
+fn talks_in_a_third_country_named_as_host_keep_the_key_of_the_two_parties() {
+    // One outlet names Russia as the host of talks in Kazan between China
+    // and India, another does not: one event, one key.
+    let plain = talks("e1", "https://a.com/1", "2024-10-23", XI, ("Narendra Modi", "Prime Minister", "IND"), "Kazan", Some("2024-10-23"));
+    let mut with_venue = talks("e2", "https://b.com/2", "2024-10-23", XI, ("Narendra Modi", "Prime Minister", "IND"), "Kazan", Some("2024-10-23"));
+    with_venue.args.location = Some(serde_json::from_value(json!({"name": "Kazan", "country": "RUS"})).unwrap());
+    with_venue.args.actors.push(serde_json::from_value(json!({"name": "Russia", "kind": "country", "role": "host", "country": "RUS"})).unwrap());
+    assert_eq!(matching::block_key(&plain), "dialogue|CHN,IND");
+    assert_eq!(matching::block_key(&plain), matching::block_key(&with_venue));
+    // A host country that takes part through a person is a party.
+    let mut hosted = with_venue.clone();
+    hosted.args.actors.push(serde_json::from_value(person("Vladimir Putin", "President", "RUS", "host")).unwrap());
+    assert_eq!(matching::block_key(&hosted), "dialogue|multi|RUS");
+}
