@@ -52,6 +52,19 @@ pub enum Command {
         topic: Option<String>,
         urls: Vec<String>,
     },
+    /// Group events into one row per real-world event. With files (or `-`):
+    /// reads event NDJSON as `extract` prints it and prints the final
+    /// clusters. With `--kafka`: the cluster worker, until SIGTERM/SIGINT.
+    Cluster {
+        #[arg(long)]
+        config: Option<PathBuf>,
+        /// Run the Kafka worker instead of reading files.
+        #[arg(long, conflicts_with = "inputs")]
+        kafka: bool,
+        /// Event NDJSON files, or `-` for stdin.
+        #[arg(required_unless_present = "kafka")]
+        inputs: Vec<String>,
+    },
     /// Print records of topics as NDJSON (value, plus topic/partition/offset/key/headers).
     Tail {
         #[arg(long)]
@@ -79,6 +92,7 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Run { config }
         | Command::Extract { config, .. }
         | Command::Produce { config, .. }
+        | Command::Cluster { config, .. }
         | Command::Tail { config, .. } => config.clone(),
     };
     let config = match Config::load(config_path.as_deref()) {
@@ -116,6 +130,17 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Produce { topic, urls, .. } => {
             runtime.block_on(produce_command(&config, topic, urls))
         }
+        Command::Cluster { kafka: false, inputs, .. } => crate::cluster::offline::run(&config, &inputs),
+        Command::Cluster { kafka: true, .. } => runtime.block_on(async {
+            match crate::cluster::worker::run(Arc::new(config), crate::worker::shutdown_on_signals()).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(err) => {
+                    tracing::error!(error = %err, "cluster worker stopped with an error");
+                    eprintln!("attache: {err}");
+                    ExitCode::FAILURE
+                }
+            }
+        }),
         Command::Tail {
             topics,
             count,

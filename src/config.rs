@@ -30,6 +30,7 @@ pub struct Config {
     pub fetch: FetchConfig,
     pub extract: ExtractConfig,
     pub events: EventsConfig,
+    pub cluster: ClusterConfig,
     pub metrics: MetricsConfig,
     pub log: LogConfig,
 }
@@ -76,6 +77,12 @@ pub struct TopicsConfig {
     pub input: String,
     pub articles: String,
     pub dlq: String,
+    /// Cluster records (`attache.cluster/v1`), keyed by cluster id; compacted:
+    /// the cluster worker rebuilds its state from it at start-up.
+    pub clusters: String,
+    /// Events re-keyed by the cluster worker so that every report of one
+    /// event lands on one partition (internal to `attache cluster --kafka`).
+    pub cluster_reports: String,
     /// Topic for event types not in `events`; `{type}` is replaced by the type.
     pub events_default: String,
     /// Event type -> topic. Several types may share one topic.
@@ -88,6 +95,8 @@ impl Default for TopicsConfig {
             input: "attache.urls".into(),
             articles: "attache.articles".into(),
             dlq: "attache.urls.dlq".into(),
+            clusters: "attache.clusters".into(),
+            cluster_reports: "attache.cluster.reports".into(),
             events_default: "attache.events.{type}".into(),
             events: BTreeMap::new(),
         }
@@ -244,6 +253,46 @@ impl Default for EventsConfig {
     }
 }
 
+/// The clustering stage (`attache cluster`): when two reports are one event.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ClusterConfig {
+    /// Consumer group of the cluster worker (separate from `kafka.group_id`).
+    pub group_id: String,
+    /// Partitions of the cluster topics when the worker creates them; the
+    /// most cluster workers that can share the load.
+    pub partitions: i32,
+    /// Replication factor of the cluster topics when the worker creates them.
+    pub replication_factor: i32,
+    /// Days two reports' dates may lie apart and still be one event.
+    pub date_tolerance_days: i64,
+    /// A report of talks held, without dates, took place up to this many
+    /// days before its publication...
+    pub window_occurred_days: i64,
+    /// ...or this many days after it (a story filed before the talks ended).
+    pub window_after_days: i64,
+    /// A planned visit without dates takes place from this many days before
+    /// its announcement's publication...
+    pub window_before_days: i64,
+    /// ...up to this many days after it.
+    pub window_planned_days: i64,
+}
+
+impl Default for ClusterConfig {
+    fn default() -> Self {
+        Self {
+            group_id: "attache-cluster".into(),
+            partitions: 6,
+            replication_factor: 1,
+            date_tolerance_days: 1,
+            window_occurred_days: 7,
+            window_after_days: 1,
+            window_before_days: 1,
+            window_planned_days: 60,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct MetricsConfig {
@@ -352,6 +401,9 @@ impl Config {
             ("topics.input", &self.topics.input),
             ("topics.articles", &self.topics.articles),
             ("topics.dlq", &self.topics.dlq),
+            ("topics.clusters", &self.topics.clusters),
+            ("topics.cluster_reports", &self.topics.cluster_reports),
+            ("cluster.group_id", &self.cluster.group_id),
             ("topics.events_default", &self.topics.events_default),
         ] {
             if topic.trim().is_empty() {
@@ -361,6 +413,25 @@ impl Config {
                 });
             }
         }
+        for (key, days) in [
+            ("cluster.date_tolerance_days", self.cluster.date_tolerance_days),
+            ("cluster.window_occurred_days", self.cluster.window_occurred_days),
+            ("cluster.window_after_days", self.cluster.window_after_days),
+            ("cluster.window_before_days", self.cluster.window_before_days),
+            ("cluster.window_planned_days", self.cluster.window_planned_days),
+        ] {
+            if !(0..=3660).contains(&days) {
+                return Err(ConfigError::Invalid {
+                    key,
+                    reason: format!("{days} is not a number of days from 0 to 3660"),
+                });
+            }
+        }
+        positive("cluster.partitions", self.cluster.partitions.max(0) as u64)?;
+        positive(
+            "cluster.replication_factor",
+            self.cluster.replication_factor.max(0) as u64,
+        )?;
         positive("worker.max_in_flight", self.worker.max_in_flight as u64)?;
         positive("worker.max_parked", self.worker.max_parked as u64)?;
         positive("worker.commit_interval_ms", self.worker.commit_interval_ms)?;

@@ -10,6 +10,7 @@
 //! | extract   | [`extract`]  | [`extract::extract_articles`]          |
 //! | events    | [`events`]   | [`events::EventExtractor::extract`]    |
 //! | publish   | [`publish`]  | [`publish::plan_records`]              |
+//! | cluster   | [`cluster`]  | [`cluster::ClusterIndex::add`]         |
 //! | metrics   | [`metrics`]  | [`metrics::Metrics`]                   |
 //!
 //! [`pipeline`] chains the stages for one message; [`worker`] runs the
@@ -25,6 +26,7 @@
 static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 pub mod cli;
+pub mod cluster;
 pub mod config;
 pub mod consume;
 pub mod events;

@@ -1,0 +1,327 @@
+//! Scores the whole stage on a labelled page set (`tests/corpus/cluster/`,
+//! format in its README): every page goes through extraction and event
+//! rules as `attache run` would process it, all events are clustered
+//! together with [`ClusterIndex`], and each page is scored by the cluster
+//! that holds its event of the gold family. Used by
+//! `examples/cluster_eval.rs` and `tests/cluster_eval.rs`.
+//!
+//! The same clustering is also scored on the gold events themselves (the
+//! arguments a perfect extractor would give), so that clustering mistakes
+//! show apart from extraction misses.
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::eval::{score, Item, Score};
+use super::input::EventView;
+use super::matching::{countries, Family};
+use super::{new_index, ClusterError, ClusterIndex};
+use crate::config::Config;
+use crate::events::EventExtractor;
+use crate::extract::PageInfo;
+use crate::pipeline::analyze_html;
+use crate::publish::to_tagged_json;
+
+#[derive(Debug, thiserror::Error)]
+pub enum CorpusError {
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid gold file {path}: {reason}")]
+    Gold { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Cluster(#[from] ClusterError),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+struct GoldFile {
+    pages: Vec<GoldPage>,
+}
+
+/// One labelled page.
+#[derive(Debug, Clone, Deserialize)]
+pub struct GoldPage {
+    pub page: String,
+    pub url: String,
+    pub published: String,
+    /// The real-world event the page tells.
+    pub event: String,
+    /// `visit` or `dialogue`.
+    pub family: String,
+    /// States taking part: picks the page's event when it yields several of
+    /// the family.
+    pub countries: BTreeSet<String>,
+    pub distractor: bool,
+    /// The event as a perfect extractor would publish it (without `id` and
+    /// `article`), for scoring the clustering alone.
+    pub gold_event: serde_json::Value,
+}
+
+/// What came out of one page.
+#[derive(Debug, Clone)]
+pub struct PageResult {
+    pub gold: GoldPage,
+    /// Types of every event extracted from the page.
+    pub extracted: Vec<String>,
+    /// The cluster holding the page's event of the gold family.
+    pub cluster: Option<String>,
+    /// The cluster of the page's gold event, when only gold events are
+    /// clustered.
+    pub gold_cluster: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CorpusReport {
+    pub pages: Vec<PageResult>,
+    /// Pipeline: extraction + event rules + clustering.
+    pub pipeline: Score,
+    /// Clustering alone, on the gold events.
+    pub clustering: Score,
+    /// Clusters whose final status is `cancelled`, by gold event label of
+    /// their pages.
+    pub cancelled_events: BTreeSet<String>,
+}
+
+/// Runs the pipeline and the clustering over every page of `dir/gold.json`.
+pub fn evaluate_corpus(
+    dir: &Path,
+    config: &Config,
+    extractor: &EventExtractor,
+) -> Result<CorpusReport, CorpusError> {
+    let gold_path = dir.join("gold.json");
+    let text = std::fs::read_to_string(&gold_path).map_err(|source| CorpusError::Io {
+        path: gold_path.clone(),
+        source,
+    })?;
+    let gold: GoldFile = serde_json::from_str(&text).map_err(|e| CorpusError::Gold {
+        path: gold_path.clone(),
+        reason: e.to_string(),
+    })?;
+
+    // Pipeline: every event of every page, as `attache run` publishes it.
+    let mut reports: Vec<(usize, EventView)> = Vec::new();
+    let mut extracted: Vec<Vec<String>> = Vec::new();
+    for (n, page) in gold.pages.iter().enumerate() {
+        let events = page_events(dir, page, config, extractor)?;
+        extracted.push(events.iter().map(|e| e.event_type.clone()).collect());
+        reports.extend(events.into_iter().map(|e| (n, e)));
+    }
+    let mut index = new_index(config)?;
+    let pipeline_clusters = cluster_in_publication_order(&mut index, reports.clone());
+    let chosen: Vec<Option<String>> = gold
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(n, page)| {
+            let mine = reports.iter().filter(|(p, _)| *p == n).map(|(_, e)| e);
+            representative(page, mine).and_then(|e| pipeline_clusters.cluster_of(&e.id).map(str::to_string))
+        })
+        .collect();
+    let cancelled_events = cancelled(&pipeline_clusters, &gold.pages, &chosen);
+
+    // Clustering alone: one gold event per page.
+    let mut gold_reports = Vec::new();
+    for (n, page) in gold.pages.iter().enumerate() {
+        gold_reports.push((n, gold_event(page).map_err(|reason| CorpusError::Gold {
+            path: gold_path.clone(),
+            reason: format!("{}: {reason}", page.page),
+        })?));
+    }
+    let mut gold_index = new_index(config)?;
+    let gold_clusters = cluster_in_publication_order(&mut gold_index, gold_reports.clone());
+    let gold_chosen: Vec<Option<String>> = gold_reports
+        .iter()
+        .map(|(_, e)| gold_clusters.cluster_of(&e.id).map(str::to_string))
+        .collect();
+
+    let items = |predicted: &[Option<String>]| -> Vec<Item> {
+        gold.pages
+            .iter()
+            .zip(predicted)
+            .map(|(page, predicted)| Item {
+                name: page.page.clone(),
+                gold: page.event.clone(),
+                distractor: page.distractor,
+                predicted: predicted.clone(),
+            })
+            .collect()
+    };
+    let pipeline = score(&items(&chosen));
+    let clustering = score(&items(&gold_chosen));
+    let pages = gold
+        .pages
+        .into_iter()
+        .zip(extracted)
+        .zip(chosen.into_iter().zip(gold_chosen))
+        .map(|((gold, extracted), (cluster, gold_cluster))| PageResult {
+            gold,
+            extracted,
+            cluster,
+            gold_cluster,
+        })
+        .collect();
+    Ok(CorpusReport {
+        pages,
+        pipeline,
+        clustering,
+        cancelled_events,
+    })
+}
+
+fn page_events(
+    dir: &Path,
+    page: &GoldPage,
+    config: &Config,
+    extractor: &EventExtractor,
+) -> Result<Vec<EventView>, CorpusError> {
+    let path = dir.join(&page.page);
+    let bytes = std::fs::read(&path).map_err(|source| CorpusError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let (html, _charset) = crate::fetch::decode_body(&bytes, None);
+    let info = PageInfo {
+        source_url: &page.url,
+        fetched_url: &page.url,
+        published_hint: None,
+    };
+    let events = analyze_html(&html, &info, config, extractor)
+        .map(|a| a.events)
+        .unwrap_or_default();
+    // Through the published JSON, exactly as the Kafka stage reads it.
+    events
+        .iter()
+        .map(|event| {
+            let json = to_tagged_json("event", event)
+                .map_err(|e| ClusterError::BadEvent(e.to_string()))?;
+            Ok(EventView::from_json(&json)?)
+        })
+        .collect()
+}
+
+/// Clusters reports in the order they were published (as a live stream
+/// would mostly see them), ties by page order.
+fn cluster_in_publication_order(
+    index: &mut ClusterIndex,
+    mut reports: Vec<(usize, EventView)>,
+) -> &ClusterIndex {
+    reports.sort_by_key(|(n, e)| (utc(e.article.published.as_deref()), *n));
+    for (_, event) in reports {
+        index.add(event);
+    }
+    index
+}
+
+fn utc(published: Option<&str>) -> Option<chrono::DateTime<chrono::Utc>> {
+    let text = published?;
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok()
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc())
+        })
+}
+
+/// The page's event of the gold family that shares the most countries with
+/// the gold countries (fewest extra ones on a tie, then first).
+fn representative<'a>(
+    page: &GoldPage,
+    events: impl Iterator<Item = &'a EventView>,
+) -> Option<&'a EventView> {
+    let family = gold_family(&page.family);
+    events
+        .filter(|e| Family::of(&e.event_type) == family)
+        .enumerate()
+        .max_by_key(|(n, e)| {
+            let set = countries(&e.event_type, &e.args);
+            let shared = set.intersection(&page.countries).count();
+            let extra = set.difference(&page.countries).count();
+            (shared, std::cmp::Reverse(extra), std::cmp::Reverse(*n))
+        })
+        .map(|(_, e)| e)
+}
+
+fn gold_family(label: &str) -> Family {
+    match label {
+        "visit" => Family::Visit,
+        "dialogue" => Family::Dialogue,
+        "agreement" => Family::Agreement,
+        other => Family::Other(other.to_string()),
+    }
+}
+
+fn gold_event(page: &GoldPage) -> Result<EventView, String> {
+    let mut value = page.gold_event.clone();
+    let object = value.as_object_mut().ok_or("`gold_event` must be an object")?;
+    object.insert("id".into(), format!("gold:{}", page.page).into());
+    object.insert(
+        "article".into(),
+        serde_json::json!({"source_url": page.url, "canonical_url": page.url, "published": page.published}),
+    );
+    EventView::from_json(value.to_string().as_bytes()).map_err(|e| e.to_string())
+}
+
+fn cancelled(index: &ClusterIndex, pages: &[GoldPage], chosen: &[Option<String>]) -> BTreeSet<String> {
+    pages
+        .iter()
+        .zip(chosen)
+        .filter_map(|(page, cluster)| {
+            let record = index.get(cluster.as_deref()?)?;
+            (record.status == super::ClusterStatus::Cancelled).then(|| page.event.clone())
+        })
+        .collect()
+}
+
+impl CorpusReport {
+    /// A plain-text report; `verbose` lists every page.
+    pub fn render(&self, verbose: bool) -> String {
+        let mut out = String::new();
+        let true_pages = self.pages.iter().filter(|p| !p.gold.distractor).count();
+        let _ = writeln!(
+            out,
+            "pages: {} ({} of true events, {} near misses); true events: {}",
+            self.pages.len(),
+            true_pages,
+            self.pages.len() - true_pages,
+            self.pipeline.true_events
+        );
+        let missing = self.pages.iter().filter(|p| p.cluster.is_none()).count();
+        let _ = writeln!(out, "pages with no event of their family: {missing}");
+        for (name, s) in [("pipeline (extraction + clustering)", &self.pipeline), ("clustering alone (gold events)", &self.clustering)] {
+            let _ = writeln!(out, "\n{name}");
+            let _ = writeln!(out, "  pairwise P/R/F1  {} / {} / {}", f(s.pairwise_precision), f(s.pairwise_recall), f(s.pairwise_f1));
+            let _ = writeln!(out, "  B-cubed F1       {}", f(s.bcubed_f1));
+            let _ = writeln!(out, "  rows/true event  {}", f(s.rows_per_true_event));
+            let _ = writeln!(out, "  distractors merged {}", s.distractors_merged);
+            let _ = writeln!(out, "  unclustered pages  {}", s.unclustered);
+        }
+        let _ = writeln!(out, "\nclusters ending cancelled: {:?}", self.cancelled_events);
+        if verbose {
+            let _ = writeln!(out, "\npage | gold event | extracted | pipeline cluster | gold-event cluster");
+            for p in &self.pages {
+                let _ = writeln!(
+                    out,
+                    "{} | {}{} | {:?} | {} | {}",
+                    p.gold.page,
+                    p.gold.event,
+                    if p.gold.distractor { " (near miss)" } else { "" },
+                    p.extracted,
+                    p.cluster.as_deref().unwrap_or("-"),
+                    p.gold_cluster.as_deref().unwrap_or("-"),
+                );
+            }
+        }
+        out
+    }
+}
+
+fn f(value: Option<f64>) -> String {
+    value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.3}"))
+}

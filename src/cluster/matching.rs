@@ -1,0 +1,236 @@
+//! When two reports tell the same real-world event.
+//!
+//! Reports are first grouped by a blocking key (family of the event type and
+//! the sorted set of countries involved); only reports with the same key are
+//! compared, and the key is also the Kafka partitioning key of the stage.
+//! Inside a block a report joins a cluster when every check holds:
+//! direction (visitor and host), level (leaders vs ministers), dates and
+//! location. The checks are what keeps apart a return visit in the opposite
+//! direction, the same leaders meeting a year later, and the foreign
+//! ministers meeting on the day of their leaders' summit; a visitor's stop in
+//! another country has another country set, hence another block.
+use std::collections::BTreeSet;
+
+use chrono::{Duration, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::input::{ActorView, EventArgs, EventView, LocationView};
+use crate::config::ClusterConfig;
+use crate::events::gazetteer::{Gazetteer, Rank};
+
+/// Event types that describe one real-world happening in different states:
+/// an announced visit that is later cancelled is one story.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Family {
+    /// `state_visit_announced`, `visit_cancelled`
+    Visit,
+    /// `dialogue_held`
+    Dialogue,
+    /// `agreement_signed`
+    Agreement,
+    /// Any other type clusters only with itself.
+    Other(String),
+}
+
+impl Family {
+    pub fn of(event_type: &str) -> Family {
+        match event_type {
+            "state_visit_announced" | "visit_cancelled" => Family::Visit,
+            "dialogue_held" => Family::Dialogue,
+            "agreement_signed" => Family::Agreement,
+            other => Family::Other(other.to_string()),
+        }
+    }
+
+    fn label(&self) -> &str {
+        match self {
+            Family::Visit => "visit",
+            Family::Dialogue => "dialogue",
+            Family::Agreement => "agreement",
+            Family::Other(t) => t,
+        }
+    }
+}
+
+/// Who took part, by the highest office among the persons named. Leaders and
+/// their ministers meeting on the same day are two events.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Leaders,
+    Ministers,
+    Officials,
+}
+
+/// Countries taking part: actors' countries, plus the host country of a
+/// visit given only as its location.
+///
+/// For talks, a country named only as the host of the place (talks between
+/// two other states on its soil, "Russia" for a meeting in Kazan) is the
+/// venue, not a party: outlets that name it and outlets that do not must get
+/// the same set.
+pub fn countries(event_type: &str, args: &EventArgs) -> BTreeSet<String> {
+    let mut set: BTreeSet<String> = args
+        .actors
+        .iter()
+        .filter_map(|a| a.country.clone())
+        .collect();
+    if Family::of(event_type) == Family::Dialogue {
+        let venue = args.location.as_ref().and_then(|l| l.country.as_deref());
+        let only_as_venue = |country: &str| {
+            Some(country) == venue
+                && args.actors.iter().filter(|a| a.country.as_deref() == Some(country)).all(|a| a.kind == "country" && a.role == "host")
+        };
+        let venues: Vec<String> = set.iter().filter(|c| only_as_venue(c)).cloned().collect();
+        if set.len() - venues.len() >= 2 {
+            for venue in venues {
+                set.remove(&venue);
+            }
+        }
+    }
+    if Family::of(event_type) == Family::Visit {
+        if let Some(country) = args.location.as_ref().and_then(|l| l.country.clone()) {
+            set.insert(country);
+        }
+    }
+    set
+}
+
+/// A gathering of three or more countries, told with different subsets of
+/// its participants by different outlets: blocked by place, not by countries.
+pub fn is_multilateral(args: &EventArgs, countries: &BTreeSet<String>) -> bool {
+    countries.len() >= 3
+        || args.countries.as_ref().is_some_and(|c| c.count >= 3)
+        || args.participants.as_ref().is_some_and(|c| c.count >= 3)
+}
+
+/// The blocking key: also the partitioning key of the Kafka stage, so that
+/// every report of one event reaches the same worker.
+pub fn block_key(event: &EventView) -> String {
+    let family = Family::of(&event.event_type);
+    let countries = countries(&event.event_type, &event.args);
+    if is_multilateral(&event.args, &countries) {
+        let place = event
+            .args
+            .location
+            .as_ref()
+            .map(|l| l.country.clone().unwrap_or_else(|| l.name.to_lowercase()))
+            .unwrap_or_default();
+        return format!("{}|multi|{place}", family.label());
+    }
+    let list: Vec<&str> = countries.iter().map(String::as_str).collect();
+    format!("{}|{}", family.label(), list.join(","))
+}
+
+/// The level of the persons in an actor list, from their titles' ranks in
+/// the gazetteer (`titles.tsv`).
+pub fn level(gazetteer: &Gazetteer, actors: &[ActorView]) -> Option<Level> {
+    actors
+        .iter()
+        .filter(|a| a.kind == "person")
+        .filter_map(|a| a.title.as_deref().map(|t| title_level(gazetteer, t)))
+        .min_by_key(|l| match l {
+            Level::Leaders => 0,
+            Level::Ministers => 1,
+            Level::Officials => 2,
+        })
+}
+
+fn title_level(gazetteer: &Gazetteer, title: &str) -> Level {
+    let ranks = gazetteer
+        .find_titles(title)
+        .into_iter()
+        .map(|hit| gazetteer.titles[hit.entry].rank);
+    let mut level = Level::Officials;
+    for rank in ranks {
+        match rank {
+            Rank::Former | Rank::Deputy => return Level::Officials,
+            Rank::Monarch | Rank::HeadOfState | Rank::HeadOfGovernment => level = Level::Leaders,
+            Rank::Minister if level != Level::Leaders => level = Level::Ministers,
+            _ => {}
+        }
+    }
+    if title.to_lowercase().contains("former") {
+        return Level::Officials;
+    }
+    level
+}
+
+/// The countries in a role ("visitor", "host", "inviter").
+pub fn role_countries(actors: &[ActorView], roles: &[&str]) -> BTreeSet<String> {
+    actors
+        .iter()
+        .filter(|a| roles.contains(&a.role.as_str()))
+        .filter_map(|a| a.country.clone())
+        .collect()
+}
+
+/// The days an event may have happened on, as one report tells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    /// From the report's own dates (not a window around publication).
+    pub exact: bool,
+}
+
+impl Span {
+    pub fn overlaps(&self, other: &Span, tolerance_days: i64) -> bool {
+        let tolerance = Duration::days(tolerance_days);
+        self.start <= other.end + tolerance && other.start <= self.end + tolerance
+    }
+}
+
+/// A report's span: its dates if it gives them, else a window around its
+/// publication day (before it for what happened, after it for what is
+/// planned). None when it has neither.
+pub fn span(event_type: &str, status: &str, args: &EventArgs, published: Option<NaiveDate>, config: &ClusterConfig) -> Option<Span> {
+    if let Some(start) = args.start_date {
+        let end = args.end_date.unwrap_or(start).max(start);
+        return Some(Span { start, end, exact: true });
+    }
+    let published = published?;
+    let planned = status == "planned" || Family::of(event_type) == Family::Visit;
+    let (before, after) = if planned {
+        (config.window_before_days, config.window_planned_days)
+    } else {
+        (config.window_occurred_days, config.window_after_days)
+    };
+    Some(Span {
+        start: published - Duration::days(before),
+        end: published + Duration::days(after),
+        exact: false,
+    })
+}
+
+/// Locations are compatible when either is unknown, both name the same place,
+/// or one of them names only a country that the other lies in.
+pub fn locations_compatible(gazetteer: &Gazetteer, a: &EventArgs, b: &EventArgs) -> bool {
+    let (Some(a), Some(b)) = (&a.location, &b.location) else {
+        return true;
+    };
+    if a.name.eq_ignore_ascii_case(&b.name) {
+        return true;
+    }
+    match (&a.country, &b.country) {
+        (Some(x), Some(y)) if x != y => false,
+        // Same country, different names: compatible only if one of them is
+        // the country itself rather than a city in it.
+        _ => is_country_level(gazetteer, a) || is_country_level(gazetteer, b),
+    }
+}
+
+fn is_country_level(gazetteer: &Gazetteer, location: &LocationView) -> bool {
+    let Some(iso3) = location.country.as_deref() else {
+        return false;
+    };
+    gazetteer
+        .find_countries(&location.name)
+        .iter()
+        .any(|(hit, _)| {
+            hit.start == 0
+                && hit.end == location.name.len()
+                && gazetteer.countries[hit.entry].iso3 == iso3
+        })
+}

@@ -1,0 +1,116 @@
+//! Cluster stage: the reports of many outlets -> one row per real-world event.
+//!
+//! GDELT counts reports, not events: twenty outlets covering one state visit
+//! give twenty visits. This stage groups the events that `attache run`
+//! publishes (one per story per page) into clusters, one per real event,
+//! with the merged arguments, the outlets that told it and what became of it
+//! (announced, cancelled, took place).
+//!
+//! Core: [`ClusterIndex::add`], pure and in memory. Two edges share it:
+//! - `attache cluster FILE...` reads event NDJSON (as `attache extract`
+//!   prints it) and prints the final clusters ([`cluster_reader`]);
+//! - the Kafka worker consumes the event topics and keeps its state in the
+//!   compacted cluster topic only.
+//!
+//! How reports are matched is in [`matching`]; how a cluster's arguments
+//! are chosen among its members is in [`merge`].
+use std::io::BufRead;
+use std::path::Path;
+use std::sync::Arc;
+
+pub mod corpus;
+pub mod eval;
+mod index;
+pub mod input;
+pub mod matching;
+mod merge;
+pub mod offline;
+pub mod worker;
+pub mod record;
+#[cfg(test)]
+mod tests;
+
+pub use index::{cluster_id, outlet, ClusterIndex};
+pub use input::EventView;
+pub use record::{ClusterRecord, ClusterStatus, Member, CLUSTER_SCHEMA};
+
+use crate::config::Config;
+use crate::events::gazetteer::Gazetteer;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ClusterError {
+    #[error("not an event record: {0}")]
+    BadEvent(String),
+    #[error("not a cluster record: {0}")]
+    BadCluster(String),
+    #[error("cannot read {source_name}: {reason}")]
+    Read { source_name: String, reason: String },
+    #[error("lookup tables: {0}")]
+    Gazetteer(String),
+    #[error("kafka: {0}")]
+    Kafka(String),
+}
+
+/// A fresh index with the configured matching rules and lookup tables.
+pub fn new_index(config: &Config) -> Result<ClusterIndex, ClusterError> {
+    let gazetteer = Gazetteer::load(Path::new(&config.events.gazetteer_dir))
+        .map_err(|e| ClusterError::Gazetteer(e.to_string()))?;
+    Ok(ClusterIndex::new(config.cluster.clone(), Arc::new(gazetteer)))
+}
+
+/// A line of event NDJSON that could not be used, and why.
+#[derive(Debug)]
+pub struct SkippedLine {
+    pub line: usize,
+    pub error: ClusterError,
+}
+
+/// Feeds every event record of an NDJSON stream into `index`. Lines with
+/// another `record` tag (articles, dead letters) are passed over; blank lines
+/// too. A line that is not an event record is returned, not fatal: the
+/// others still count.
+pub fn cluster_reader(
+    index: &mut ClusterIndex,
+    source_name: &str,
+    reader: impl BufRead,
+) -> Result<Vec<SkippedLine>, ClusterError> {
+    let mut skipped = Vec::new();
+    for (number, line) in reader.lines().enumerate() {
+        let line = line.map_err(|e| ClusterError::Read {
+            source_name: source_name.to_string(),
+            reason: e.to_string(),
+        })?;
+        let line = line.trim();
+        if line.is_empty() || !is_event_line(line) {
+            continue;
+        }
+        match EventView::from_json(line.as_bytes()) {
+            Ok(event) => {
+                index.add(event);
+            }
+            Err(error) => skipped.push(SkippedLine {
+                line: number + 1,
+                error,
+            }),
+        }
+    }
+    Ok(skipped)
+}
+
+/// True unless the line says it is another kind of record.
+fn is_event_line(line: &str) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Tag {
+        record: Option<String>,
+    }
+    match serde_json::from_str::<Tag>(line) {
+        Ok(tag) => tag.record.map_or(true, |r| r == "event"),
+        // Not JSON at all: let the event decoder report it.
+        Err(_) => true,
+    }
+}
+
+/// Decodes a record read back from the cluster topic.
+pub fn decode_record(bytes: &[u8]) -> Result<ClusterRecord, ClusterError> {
+    serde_json::from_slice(bytes).map_err(|e| ClusterError::BadCluster(e.to_string()))
+}
