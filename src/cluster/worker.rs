@@ -41,10 +41,12 @@ use super::{decode_record, new_index, ClusterError, ClusterIndex, EventView, CLU
 use crate::config::Config;
 use crate::events::EventExtractor;
 use crate::metrics::{Health, Metrics};
+use crate::kafka::{apply_passthrough, client_config, Publisher};
 use crate::publish::{
-    apply_passthrough, client_config, plan_dead_letter, to_tagged_json, Failure, OutRecord,
-    Publisher, SourcePosition,
+    plan_dead_letter, to_tagged_json, Attempts, Failure, OutRecord, PublishError, RecordKind,
+    SourcePosition,
 };
+use crate::Stage;
 
 /// Most messages whose outputs are awaited at once, per loop.
 const MAX_IN_FLIGHT: usize = 10_000;
@@ -68,7 +70,7 @@ pub async fn run(config: Arc<Config>, shutdown: CancellationToken) -> Result<(),
     }
     let partitions = ensure_topics(&config).await?;
     let publisher = Arc::new(
-        Publisher::with_observers(&config, Some(health.clone()), Some(metrics.clone()))
+        Publisher::for_worker(&config, health.clone(), metrics.clone())
             .map_err(|e| ClusterError::Kafka(e.to_string()))?,
     );
     let route = tokio::spawn(route_loop(
@@ -247,7 +249,7 @@ async fn route_loop(
                                 .payload(&payload);
                             publisher.producer().send(record, Duration::from_secs(0)).await.map(|_| ()).map_err(|(e, _)| e.to_string())
                         }
-                        Routed::DeadLetter(record) => publisher.send_all(&[record]).await.map_err(|e| e.to_string()),
+                        Routed::DeadLetter(record) => send_all(&publisher, &[record]).await.map_err(|e| e.to_string()),
                     };
                     sent.map(|()| position).map_err(ClusterError::Kafka)
                 });
@@ -284,12 +286,12 @@ fn route_record(
             }
         }
         Err(error) => {
-            metrics.error("decode", "invalid_event");
+            metrics.error(Stage::Decode, "invalid_json");
             let failure = Failure {
-                stage: "decode",
-                kind: "invalid_event",
+                stage: Stage::Decode,
+                kind: "invalid_json",
                 message: error.to_string(),
-                attempts: 1,
+                attempts: Attempts::default(),
             };
             let source = SourcePosition {
                 topic: message.topic().to_string(),
@@ -381,7 +383,7 @@ async fn cluster_loop(
                         // The route loop validated it: only a foreign
                         // producer can put a bad record here.
                         warn!(%error, "cluster: not an event record; skipped");
-                        metrics.error("decode", "invalid_event");
+                        metrics.error(Stage::Decode, "invalid_json");
                         Vec::new()
                     }
                 };
@@ -389,7 +391,7 @@ async fn cluster_loop(
                 let out = out?;
                 let publisher = Arc::clone(&publisher);
                 pending.push_back(async move {
-                    publisher.send_all(&out).await.map(|()| position).map_err(|e| ClusterError::Kafka(e.to_string()))
+                    send_all(&publisher, &out).await.map(|()| position).map_err(|e| ClusterError::Kafka(e.to_string()))
                 });
             }
         }
@@ -397,15 +399,19 @@ async fn cluster_loop(
     drain(&consumer, pending, &config).await
 }
 
+/// Sends records together; the first failure, if any.
+async fn send_all(publisher: &Publisher, records: &[OutRecord]) -> Result<(), PublishError> {
+    publisher.send_each(records).await.into_iter().collect()
+}
+
 fn cluster_out_record(config: &Config, record: &super::ClusterRecord) -> Result<OutRecord, ClusterError> {
     let payload = to_tagged_json("cluster", record).map_err(|e| ClusterError::BadCluster(e.to_string()))?;
     Ok(OutRecord {
         topic: config.topics.clusters.clone(),
-        key: Some(record.id.clone()),
+        key: Some(record.id.clone().into_bytes()),
         payload,
         headers: vec![("schema".to_string(), CLUSTER_SCHEMA.as_bytes().to_vec())],
-        kind: "cluster",
-        event_type: Some(record.event_type.clone()),
+        kind: RecordKind::Cluster,
     })
 }
 

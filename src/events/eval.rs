@@ -504,6 +504,9 @@ pub fn article_from_text(text: &str, url: &str, published: Option<&str>) -> Arti
         site_name: None,
         section: None,
         story_index: 0,
+        // Plain text needs no extraction; the field only says which HTML
+        // path found a body.
+        extractor: crate::extract::Extractor::Structured,
     }
 }
 

@@ -36,6 +36,8 @@ pub enum RecordKind {
     },
     /// A URL produced by `attache produce`.
     Input,
+    /// A cluster record of `attache cluster --kafka`.
+    Cluster,
 }
 
 /// Where a failed message came from, for the DLQ headers.

@@ -141,7 +141,7 @@ pub(super) fn count_published(metrics: &Metrics, health: &Health, records: &[Out
                 .dlq_records
                 .with_label_values(&[stage.as_str(), kind])
                 .inc(),
-            RecordKind::Input => {}
+            RecordKind::Input | RecordKind::Cluster => {}
         }
         if last_topic != Some(record.topic.as_str()) {
             metrics
