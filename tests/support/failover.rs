@@ -214,11 +214,15 @@ async fn wait_for_outputs(
                 worker.log_text()
             );
         }
-        assert!(
-            Instant::now() < deadline,
-            "{what}: only {} of {at_least} URLs had outputs within {WAIT:?}",
-            distinct_inputs(collector, dlq)
-        );
+        if Instant::now() >= deadline {
+            let log = worker.log_text();
+            let tail: Vec<&str> = log.lines().rev().take(40).collect();
+            panic!(
+                "{what}: only {} of {at_least} URLs had outputs within {WAIT:?}; worker log (last lines):\n{}",
+                distinct_inputs(collector, dlq),
+                tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+            );
+        }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
