@@ -242,7 +242,7 @@ fn run_trafilatura(pages: &[&Page], config: &ExtractConfig, worst: usize, split:
     );
     if worst > 0 && split == "tune" {
         println!("  empty: {:?}", tally.empty_ids);
-        ranked.sort_by(|a, b| b.0.cmp(&a.0));
+        ranked.sort_by_key(|r| std::cmp::Reverse(r.0));
         for (wrong, right, id) in ranked.iter().take(worst) {
             println!("  wrong {wrong} right {right} {id}");
         }

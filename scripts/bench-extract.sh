@@ -49,6 +49,7 @@ rows = [("attache", ours), (f"trafilatura {speed['trafilatura']}", theirs)]
 print(f"{'system':<20} {'precision':>9} {'recall':>7} {'F1':>7} {'exact':>6} {'pages/s':>9}")
 for name, r in rows:
     print(f"{name:<20} {r['precision']:>9.4f} {r['recall']:>7.4f} {r['f1']:>7.4f} {r['accuracy']:>6.3f} {r['pages_per_sec']:>9.1f}")
+print(f"attache, longest story per page: F1 {ours['f1_longest']:.4f}; empty answers: {ours['empty']}")
 print(f"speed ratio attache/trafilatura: {ours['pages_per_sec'] / theirs['pages_per_sec']:.1f}x "
       f"(one core each, {ours['pages']} pages)")
 PY

@@ -152,3 +152,29 @@ fn dateline_and_title_tag_give_date_and_headline_without_metadata() {
     );
     assert_eq!(article.published.as_deref(), Some("2009-03-03"));
 }
+
+#[test]
+fn broken_markup_and_the_fuzz_seeds_never_panic() {
+    let mut inputs: Vec<String> = [
+        "<svg><title/><p>x",
+        "<head><title>t",
+        "<td><a>x<br><br><a>y<br>",
+        "<table><tr><td><font><br></font></td></tr></table>",
+        "<header><nav><header><p>Sentence one. Sentence two.</p>",
+        "<br><br><br>",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let seeds =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus/extract_articles");
+    for entry in std::fs::read_dir(&seeds).expect("fuzz seeds") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("seed");
+        inputs.push(attache::fetch::decode_body(&bytes, None).0);
+    }
+    for html in &inputs {
+        if let Ok(articles) = extract(html) {
+            assert!(articles.iter().all(|a| !a.text.is_empty()), "{html}");
+        }
+    }
+}
