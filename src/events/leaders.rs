@@ -415,7 +415,7 @@ impl Leaders {
     /// someone else's surname for the rest of the text; one followed by a
     /// capitalised word ("Trump Tower", "Yang Jiechi") is part of another
     /// name. Title-case lines (headlines) are exempt from the last two.
-    /// Common-word short forms follow [`Leaders::common_word_licensed`].
+    /// Common-word short forms follow the rules of `common_word_licensed`.
     ///
     /// Two passes over the matches of one Aho-Corasick search: the first
     /// collects who is named in full anywhere, the second resolves.
@@ -441,7 +441,7 @@ impl Leaders {
                     match self.earlier_mention(form, &named) {
                         Some(person) => Resolution::Person(self.leader_ref(person, as_of, hint)),
                         None => {
-                            let headline = title_case_line(text, start);
+                            let headline = !titled && title_case_line(text, start);
                             if !titled && !headline {
                                 if self.after_other_first_name(text, start, form) {
                                     foreign.push(form);
@@ -779,9 +779,22 @@ fn split_list(text: &str) -> impl Iterator<Item = &str> {
 
 fn whole_word(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
-    let after = text[end..].chars().next();
+    let mut rest = text[end..].chars();
+    let after = rest.next();
     before.map_or(true, |c| !c.is_alphanumeric() && c != '-')
         && after.map_or(true, |c| !c.is_alphanumeric() && c != '-')
+        && !(matches!(after, Some('\'' | '\u{2019}')) && contraction(rest.as_str()))
+}
+
+/// Whether the text after an apostrophe continues the word ("Don't",
+/// "O'Neill"), as a possessive "'s" does not.
+fn contraction(after_apostrophe: &str) -> bool {
+    let mut chars = after_apostrophe.chars();
+    match (chars.next(), chars.next()) {
+        (Some('s'), next) => next.is_some_and(char::is_alphabetic),
+        (Some(c), _) => c.is_alphabetic(),
+        _ => false,
+    }
 }
 
 /// The word ending right before `start` (one space between).
@@ -1210,6 +1223,14 @@ mod tests {
         assert!(found_names("Brown rice prices rose.", "2008-06-01").is_empty());
         // lower case is never a name
         assert!(found_names("He played the trump card.", "2018-06-01").is_empty());
+        // a contraction is one word: "Don't" is not Don Pramudwinai
+        assert!(found_names("Fans say You Don\u{2019}t Know is a hit.", "2019-11-19").is_empty());
+        assert!(found_names("You Don't Know is a hit.", "2019-11-19").is_empty());
+        // while a possessive is not part of the name
+        assert_eq!(
+            found_names("The talks on Trump's plan ended.", "2018-06-01"),
+            vec![("Trump".to_string(), trump())]
+        );
     }
 
     #[test]
