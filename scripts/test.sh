@@ -44,6 +44,14 @@ set -e
 passed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) n += $i } END { print n + 0 }' "$log")
 failed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^failed/) n += $i } END { print n + 0 }' "$log")
 rm -f "$log"
+# Deploy checks (issue 14): manifests against Kubernetes' and the CRDs'
+# schemas, the image around the binary built above, the container smoke test,
+# a real Prometheus with the alert rules. Counted as one more test.
+if scripts/deploy-test.sh; then
+  passed=$(( ${passed:-0} + 1 ))
+else
+  failed=$(( ${failed:-0} + 1 )); status=1
+fi
 echo
 echo "scripts/test.sh took $(( $(date +%s) - started_at )) s"
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"
