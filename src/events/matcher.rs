@@ -726,7 +726,25 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             (self.dates.start, self.ctx.published),
             (Some(start), Some(published)) if start > published
         );
-        !after_story && self.dates.tense != dates::Tense::Future
+        if after_story || self.dates.tense == dates::Tense::Future {
+            return false;
+        }
+        // "meets ... on Thursday": the present tense also tells what is to come
+        let Some(published) = self.ctx.published else {
+            return true;
+        };
+        if !PRESENT_TENSE.is_match(sentence) {
+            return true;
+        }
+        let present_trigger = anchors.iter().any(|&at| {
+            // an empty span, so the trigger verb itself is read
+            let at = floor(sentence, at.min(sentence.len()));
+            dates::clause_tense(sentence, at, at) == dates::Tense::Present
+        });
+        let ahead = event_dates(sentence, Some(published), true, &anchors);
+        let dated_elsewhere = self.dates.start.is_some_and(|start| start != published);
+        !(ahead.start.is_some_and(|start| start > published)
+            || (present_trigger && dated_elsewhere))
     }
 
     /// The first `[[codes]]` entry whose conditions hold.
@@ -1238,6 +1256,11 @@ static SUBJECT_PRONOUN: Lazy<Regex> = Lazy::new(|| {
 static LEADER_PRONOUN: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|monarch|emperor|leader|pope))\b|\b(?:he|she) (?:will|would|is to|is due to|plans to) (?:make|pay|travel|visit)\b").unwrap()
 });
+/// Present-tense verbs a story also uses for what is still to come.
+static PRESENT_TENSE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:meets|meet|holds|hosts|receives|welcomes|visits|signs|sign|are meeting|is meeting|hold talks)\b").unwrap()
+});
+
 /// The one call into the temporal tagger.
 fn event_dates(
     text: &str,
