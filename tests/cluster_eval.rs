@@ -20,8 +20,6 @@ const MAX_GOLD_ROWS_PER_EVENT: f64 = 1.05;
 const MIN_PIPELINE_PAIRWISE_F1: f64 = 0.15;
 const MIN_PIPELINE_BCUBED_F1: f64 = 0.60;
 const MAX_PIPELINE_ROWS_PER_EVENT: f64 = 1.6;
-/// The bar: no near miss merged with the event it resembles.
-const MAX_PIPELINE_DISTRACTORS_MERGED: usize = 0;
 
 fn report() -> CorpusReport {
     let config = Config::default();
@@ -105,8 +103,5 @@ fn the_pipeline_meets_the_floors() {
         s.rows_per_true_event.unwrap_or(f64::MAX) <= MAX_PIPELINE_ROWS_PER_EVENT,
         "{s:?}"
     );
-    assert!(
-        s.distractors_merged <= MAX_PIPELINE_DISTRACTORS_MERGED,
-        "{s:?}"
-    );
+    assert_eq!(s.distractors_merged, 0, "no near miss merged: {s:?}");
 }

@@ -171,7 +171,7 @@ async fn sigkill_mid_stream_keeps_every_cluster_and_its_id() {
     let groups = PAIRS.len() * DATES_PER_PAIR;
     let total = groups * REPORTS;
     let mut worker = spawn_cluster_worker(&binary, &env, &log);
-    let collector = Collector::start_on(&topics.broker, &[clusters_topic.clone()]);
+    let collector = Collector::start_on(&topics.broker, std::slice::from_ref(&clusters_topic));
 
     // Two producers, as two `attache run` workers would publish: worker 0
     // the even outlets, worker 1 the odd ones, interleaved in time.

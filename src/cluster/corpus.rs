@@ -127,7 +127,7 @@ pub fn evaluate_corpus(
                 .and_then(|e| pipeline_clusters.cluster_of(&e.id).map(str::to_string))
         })
         .collect();
-    let cancelled_events = cancelled(&pipeline_clusters, &gold.pages, &chosen);
+    let cancelled_events = cancelled(pipeline_clusters, &gold.pages, &chosen);
 
     // Clustering alone: one gold event per page.
     let mut gold_reports = Vec::new();

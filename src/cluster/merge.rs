@@ -110,10 +110,10 @@ fn best_dates(members: &[Member]) -> (Option<NaiveDate>, Option<NaiveDate>, Opti
         };
         (rank, (a.start_date, a.end_date, a.date_text.clone()))
     });
-    let mut tally: BTreeMap<
-        (Option<NaiveDate>, Option<NaiveDate>),
-        (u8, usize, usize, Option<String>),
-    > = BTreeMap::new();
+    // (start, end) -> (rank, supporting members, first member, its text).
+    type Tally =
+        BTreeMap<(Option<NaiveDate>, Option<NaiveDate>), (u8, usize, usize, Option<String>)>;
+    let mut tally: Tally = BTreeMap::new();
     for (order, (rank, (start, end, text))) in candidates.enumerate() {
         if rank == 0 {
             continue;

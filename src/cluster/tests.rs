@@ -296,7 +296,7 @@ fn talks_held_during_a_visit_are_their_own_cluster_linked_to_it() {
         .iter()
         .find(|c| c.id == visit_id)
         .expect("visit cluster changed");
-    assert_eq!(talks_cluster.linked_to, [visit_id.clone()]);
+    assert_eq!(talks_cluster.linked_to, std::slice::from_ref(&visit_id));
     assert_eq!(visit_cluster.linked_to, [talks_id]);
 }
 
