@@ -130,9 +130,18 @@ pub fn main(cli: Cli) -> ExitCode {
         Command::Produce { topic, urls, .. } => {
             runtime.block_on(produce_command(&config, topic, urls))
         }
-        Command::Cluster { kafka: false, inputs, .. } => crate::cluster::offline::run(&config, &inputs),
+        Command::Cluster {
+            kafka: false,
+            inputs,
+            ..
+        } => crate::cluster::offline::run(&config, &inputs),
         Command::Cluster { kafka: true, .. } => runtime.block_on(async {
-            match crate::cluster::worker::run(Arc::new(config), crate::worker::shutdown_on_signals()).await {
+            match crate::cluster::worker::run(
+                Arc::new(config),
+                crate::worker::shutdown_on_signals(),
+            )
+            .await
+            {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(err) => {
                     tracing::error!(error = %err, "cluster worker stopped with an error");

@@ -414,11 +414,23 @@ impl Config {
             }
         }
         for (key, days) in [
-            ("cluster.date_tolerance_days", self.cluster.date_tolerance_days),
-            ("cluster.window_occurred_days", self.cluster.window_occurred_days),
+            (
+                "cluster.date_tolerance_days",
+                self.cluster.date_tolerance_days,
+            ),
+            (
+                "cluster.window_occurred_days",
+                self.cluster.window_occurred_days,
+            ),
             ("cluster.window_after_days", self.cluster.window_after_days),
-            ("cluster.window_before_days", self.cluster.window_before_days),
-            ("cluster.window_planned_days", self.cluster.window_planned_days),
+            (
+                "cluster.window_before_days",
+                self.cluster.window_before_days,
+            ),
+            (
+                "cluster.window_planned_days",
+                self.cluster.window_planned_days,
+            ),
         ] {
             if !(0..=3660).contains(&days) {
                 return Err(ConfigError::Invalid {

@@ -290,4 +290,77 @@ fn demo_script_prints_the_seed_pages_events() {
         stderr.contains("waiting for each to have an article, an event or a dead letter"),
         "{stderr}"
     );
+
+/// An event record as `attache extract` prints it (the fields clustering reads).
+fn talks_event(id: &str, url: &str, published: &str, day: &str) -> String {
+    serde_json::json!({
+        "record": "event", "schema": "attache.event/v1", "id": id,
+        "type": "dialogue_held", "status": "occurred",
+        "actors": [
+            {"name": "Joe Biden", "title": "President", "country": "USA", "role": "participant", "kind": "person"},
+            {"name": "Xi Jinping", "title": "President", "country": "CHN", "role": "participant", "kind": "person"}
+        ],
+        "location": {"name": "Woodside", "country": "USA"},
+        "start_date": day, "end_date": day,
+        "article": {"source_url": url, "canonical_url": url, "published": published}
+    })
+    .to_string()
+}
+
+#[test]
+fn cluster_prints_one_row_per_event_and_names_a_bad_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("events.ndjson");
+    let lines_in = [
+        talks_event(
+            "a",
+            "https://www.one.com/x",
+            "2023-11-15T20:00:00Z",
+            "2023-11-15",
+        ),
+        "{\"record\": \"article\", \"title\": \"passed over\"}".to_string(),
+        talks_event(
+            "b",
+            "https://news.two.co.uk/y",
+            "2023-11-16T08:00:00Z",
+            "2023-11-15",
+        ),
+        "not json".to_string(),
+        talks_event(
+            "c",
+            "https://www.one.com/z",
+            "2022-11-14T20:00:00Z",
+            "2022-11-14",
+        ),
+    ];
+    std::fs::write(&path, lines_in.join("\n")).unwrap();
+    let out = attache()
+        .args(["cluster", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "a bad line fails the run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("events.ndjson:4"),
+        "stderr names file and line: {stderr}"
+    );
+    let clusters = lines(&out.stdout);
+    assert_eq!(
+        clusters.len(),
+        2,
+        "the 2023 talks and the 2022 talks: {clusters:#?}"
+    );
+    assert!(clusters.iter().all(|c| c["record"] == "cluster"));
+    let woodside = clusters
+        .iter()
+        .find(|c| c["members"].as_array().unwrap().len() == 2)
+        .expect("two reports of the 2023 talks in one row");
+    assert_eq!(woodside["num_sources"], 2);
+    let outlets: Vec<&str> = woodside["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["outlet"].as_str().unwrap())
+        .collect();
+    assert_eq!(outlets, ["one.com", "two.co.uk"]);
 }

@@ -81,9 +81,14 @@ pub struct CorpusReport {
     pub pipeline: Score,
     /// Clustering alone, on the gold events.
     pub clustering: Score,
+    /// The same, with the reports arriving in reverse publication order
+    /// (the online clustering must not depend on arrival order).
+    pub clustering_reversed: Score,
     /// Clusters whose final status is `cancelled`, by gold event label of
     /// their pages.
     pub cancelled_events: BTreeSet<String>,
+    /// The same for the clustering of the gold events.
+    pub gold_cancelled_events: BTreeSet<String>,
 }
 
 /// Runs the pipeline and the clustering over every page of `dir/gold.json`.
@@ -118,24 +123,39 @@ pub fn evaluate_corpus(
         .enumerate()
         .map(|(n, page)| {
             let mine = reports.iter().filter(|(p, _)| *p == n).map(|(_, e)| e);
-            representative(page, mine).and_then(|e| pipeline_clusters.cluster_of(&e.id).map(str::to_string))
+            representative(page, mine)
+                .and_then(|e| pipeline_clusters.cluster_of(&e.id).map(str::to_string))
         })
         .collect();
-    let cancelled_events = cancelled(&pipeline_clusters, &gold.pages, &chosen);
+    let cancelled_events = cancelled(pipeline_clusters, &gold.pages, &chosen);
 
     // Clustering alone: one gold event per page.
     let mut gold_reports = Vec::new();
     for (n, page) in gold.pages.iter().enumerate() {
-        gold_reports.push((n, gold_event(page).map_err(|reason| CorpusError::Gold {
-            path: gold_path.clone(),
-            reason: format!("{}: {reason}", page.page),
-        })?));
+        gold_reports.push((
+            n,
+            gold_event(page).map_err(|reason| CorpusError::Gold {
+                path: gold_path.clone(),
+                reason: format!("{}: {reason}", page.page),
+            })?,
+        ));
     }
     let mut gold_index = new_index(config)?;
     let gold_clusters = cluster_in_publication_order(&mut gold_index, gold_reports.clone());
     let gold_chosen: Vec<Option<String>> = gold_reports
         .iter()
         .map(|(_, e)| gold_clusters.cluster_of(&e.id).map(str::to_string))
+        .collect();
+    let gold_cancelled_events = cancelled(gold_clusters, &gold.pages, &gold_chosen);
+    let mut reversed_index = new_index(config)?;
+    let mut reversed = gold_reports.clone();
+    reversed.sort_by_key(|(n, e)| (utc(e.article.published.as_deref()), *n));
+    for (_, event) in reversed.iter().rev() {
+        reversed_index.add(event.clone());
+    }
+    let reversed_chosen: Vec<Option<String>> = gold_reports
+        .iter()
+        .map(|(_, e)| reversed_index.cluster_of(&e.id).map(str::to_string))
         .collect();
 
     let items = |predicted: &[Option<String>]| -> Vec<Item> {
@@ -152,6 +172,7 @@ pub fn evaluate_corpus(
     };
     let pipeline = score(&items(&chosen));
     let clustering = score(&items(&gold_chosen));
+    let clustering_reversed = score(&items(&reversed_chosen));
     let pages = gold
         .pages
         .into_iter()
@@ -168,7 +189,9 @@ pub fn evaluate_corpus(
         pages,
         pipeline,
         clustering,
+        clustering_reversed,
         cancelled_events,
+        gold_cancelled_events,
     })
 }
 
@@ -259,7 +282,9 @@ fn gold_family(label: &str) -> Family {
 
 fn gold_event(page: &GoldPage) -> Result<EventView, String> {
     let mut value = page.gold_event.clone();
-    let object = value.as_object_mut().ok_or("`gold_event` must be an object")?;
+    let object = value
+        .as_object_mut()
+        .ok_or("`gold_event` must be an object")?;
     object.insert("id".into(), format!("gold:{}", page.page).into());
     object.insert(
         "article".into(),
@@ -268,7 +293,11 @@ fn gold_event(page: &GoldPage) -> Result<EventView, String> {
     EventView::from_json(value.to_string().as_bytes()).map_err(|e| e.to_string())
 }
 
-fn cancelled(index: &ClusterIndex, pages: &[GoldPage], chosen: &[Option<String>]) -> BTreeSet<String> {
+fn cancelled(
+    index: &ClusterIndex,
+    pages: &[GoldPage],
+    chosen: &[Option<String>],
+) -> BTreeSet<String> {
     pages
         .iter()
         .zip(chosen)
@@ -294,24 +323,48 @@ impl CorpusReport {
         );
         let missing = self.pages.iter().filter(|p| p.cluster.is_none()).count();
         let _ = writeln!(out, "pages with no event of their family: {missing}");
-        for (name, s) in [("pipeline (extraction + clustering)", &self.pipeline), ("clustering alone (gold events)", &self.clustering)] {
+        for (name, s) in [
+            ("pipeline (extraction + clustering)", &self.pipeline),
+            ("clustering alone (gold events)", &self.clustering),
+            (
+                "clustering alone, reverse arrival order",
+                &self.clustering_reversed,
+            ),
+        ] {
             let _ = writeln!(out, "\n{name}");
-            let _ = writeln!(out, "  pairwise P/R/F1  {} / {} / {}", f(s.pairwise_precision), f(s.pairwise_recall), f(s.pairwise_f1));
+            let _ = writeln!(
+                out,
+                "  pairwise P/R/F1  {} / {} / {}",
+                f(s.pairwise_precision),
+                f(s.pairwise_recall),
+                f(s.pairwise_f1)
+            );
             let _ = writeln!(out, "  B-cubed F1       {}", f(s.bcubed_f1));
             let _ = writeln!(out, "  rows/true event  {}", f(s.rows_per_true_event));
             let _ = writeln!(out, "  distractors merged {}", s.distractors_merged);
             let _ = writeln!(out, "  unclustered pages  {}", s.unclustered);
         }
-        let _ = writeln!(out, "\nclusters ending cancelled: {:?}", self.cancelled_events);
+        let _ = writeln!(
+            out,
+            "\nclusters ending cancelled: {:?} (gold events: {:?})",
+            self.cancelled_events, self.gold_cancelled_events
+        );
         if verbose {
-            let _ = writeln!(out, "\npage | gold event | extracted | pipeline cluster | gold-event cluster");
+            let _ = writeln!(
+                out,
+                "\npage | gold event | extracted | pipeline cluster | gold-event cluster"
+            );
             for p in &self.pages {
                 let _ = writeln!(
                     out,
                     "{} | {}{} | {:?} | {} | {}",
                     p.gold.page,
                     p.gold.event,
-                    if p.gold.distractor { " (near miss)" } else { "" },
+                    if p.gold.distractor {
+                        " (near miss)"
+                    } else {
+                        ""
+                    },
                     p.extracted,
                     p.cluster.as_deref().unwrap_or("-"),
                     p.gold_cluster.as_deref().unwrap_or("-"),

@@ -173,7 +173,10 @@ mod tests {
         ];
         let s = score(&items);
         assert_eq!(s.pairwise_recall, Some(0.0));
-        assert_eq!(s.pairwise_precision, None, "no predicted pair: undefined, not 1.0");
+        assert_eq!(
+            s.pairwise_precision, None,
+            "no predicted pair: undefined, not 1.0"
+        );
         assert_eq!(s.pairwise_f1, None);
         assert_eq!(s.rows_per_true_event, Some(2.0));
         assert_eq!(s.unclustered, 1);

@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
+use super::input::LocationView;
 use super::input::{published_day, EventView};
-use super::matching::{self, Family, Span};
+use super::matching::{self, Family, Level, Span};
 use super::merge;
 use super::record::{ClusterRecord, ClusterStatus, Member, CLUSTER_SCHEMA};
 use crate::config::ClusterConfig;
@@ -28,6 +29,22 @@ pub struct ClusterIndex {
     /// misses it cannot meet any member, so the cluster is passed over
     /// without looking at its members (blocks grow with time).
     reach: HashMap<String, Span>,
+    /// Cluster id -> what matching needs of its members, kept up to date
+    /// member by member so that a report is compared without rescanning a
+    /// large cluster's members or the lookup tables.
+    facts: HashMap<String, Facts>,
+}
+
+/// The matching-relevant summary of a cluster's members.
+#[derive(Debug, Default)]
+struct Facts {
+    /// Level of the merged actors.
+    level: Option<Level>,
+    /// Distinct places the members name, each with whether it is a whole
+    /// country.
+    places: Vec<(LocationView, bool)>,
+    /// Distinct spans of the members.
+    spans: Vec<Span>,
 }
 
 impl ClusterIndex {
@@ -39,6 +56,7 @@ impl ClusterIndex {
             blocks: HashMap::new(),
             member_of: HashMap::new(),
             reach: HashMap::new(),
+            facts: HashMap::new(),
         }
     }
 
@@ -56,12 +74,32 @@ impl ClusterIndex {
                 .push(record.id.clone());
         }
         self.reach.remove(&record.id);
+        let mut facts = Facts::default();
         for member in &record.members {
-            self.member_of.insert(member.event_id.clone(), record.id.clone());
+            self.member_of
+                .insert(member.event_id.clone(), record.id.clone());
             let span = self.member_span(member);
             self.extend_reach(&record.id, span);
+            self.note_member(&mut facts, member, span);
         }
+        facts.level = matching::level(&self.gazetteer, &record.actors);
+        self.facts.insert(record.id.clone(), facts);
         self.clusters.insert(record.id.clone(), record);
+    }
+
+    /// Adds one member's place and span to its cluster's facts.
+    fn note_member(&self, facts: &mut Facts, member: &Member, span: Option<Span>) {
+        if let Some(place) = &member.args.location {
+            if !facts.places.iter().any(|(p, _)| p == place) {
+                let is_country = matching::is_country_level(&self.gazetteer, place);
+                facts.places.push((place.clone(), is_country));
+            }
+        }
+        if let Some(span) = span {
+            if !facts.spans.contains(&span) {
+                facts.spans.push(span);
+            }
+        }
     }
 
     fn member_span(&self, member: &Member) -> Option<Span> {
@@ -99,10 +137,14 @@ impl ClusterIndex {
         let member = to_member(&event);
         let span = self.member_span(&member);
         self.extend_reach(&target, span);
+        let mut facts = self.facts.remove(&target).unwrap_or_default();
+        self.note_member(&mut facts, &member, span);
         self.member_of.insert(event.id.clone(), target.clone());
         let record = self.clusters.get_mut(&target).expect("cluster just found");
         record.members.push(member);
         merge::refresh(record);
+        facts.level = matching::level(&self.gazetteer, &record.actors);
+        self.facts.insert(target.clone(), facts);
         let mut changed = vec![target.clone()];
         changed.extend(self.relink(&target));
         changed.sort();
@@ -167,32 +209,57 @@ impl ClusterIndex {
             members: Vec::new(),
         };
         self.clusters.insert(id.clone(), record);
-        self.blocks.entry(key.to_string()).or_default().push(id.clone());
+        self.blocks
+            .entry(key.to_string())
+            .or_default()
+            .push(id.clone());
         id
     }
 
     /// The compatible cluster of the block that agrees best with the report.
     fn best_cluster(&self, key: &str, event: &EventView) -> Option<String> {
         let ids = self.blocks.get(key)?;
-        let span = self.span_of(&event.event_type, &event.status, &event.args, event.published_day());
+        let span = self.span_of(
+            &event.event_type,
+            &event.status,
+            &event.args,
+            event.published_day(),
+        );
         let tolerance = self.config.date_tolerance_days;
+        let mine = EventFacts {
+            level: matching::level(&self.gazetteer, &event.args.actors),
+            place: event
+                .args
+                .location
+                .as_ref()
+                .map(|p| (p, matching::is_country_level(&self.gazetteer, p))),
+            span,
+        };
         ids.iter()
             .filter(|id| match (span, self.reach.get(*id)) {
                 (Some(span), Some(reach)) => reach.overlaps(&span, tolerance),
                 _ => true,
             })
             .filter_map(|id| self.clusters.get(id))
-            .filter_map(|cluster| self.agreement(cluster, event).map(|score| (score, cluster)))
+            .filter_map(|cluster| {
+                self.agreement(cluster, event, &mine)
+                    .map(|score| (score, cluster))
+            })
             .max_by_key(|(score, cluster)| (*score, std::cmp::Reverse(cluster.id.clone())))
             .map(|(_, cluster)| cluster.id.clone())
     }
 
     /// None when the report cannot be the cluster's event; else how many of
     /// its arguments agree (exact dates, place, named persons).
-    fn agreement(&self, cluster: &ClusterRecord, event: &EventView) -> Option<u32> {
+    fn agreement(
+        &self,
+        cluster: &ClusterRecord,
+        event: &EventView,
+        mine: &EventFacts<'_>,
+    ) -> Option<u32> {
         let args = &event.args;
-        let cluster_args: Vec<&super::input::EventArgs> =
-            cluster.members.iter().map(|m| &m.args).collect();
+        let empty = Facts::default();
+        let facts = self.facts.get(&cluster.id).unwrap_or(&empty);
         if Family::of(&event.event_type) == Family::Visit {
             let roles_agree = |roles: &[&str]| {
                 let mine = matching::role_countries(&args.actors, roles);
@@ -203,30 +270,23 @@ impl ClusterIndex {
                 return None;
             }
         }
-        let gazetteer = &self.gazetteer;
-        if let (Some(a), Some(b)) = (
-            matching::level(gazetteer, &args.actors),
-            matching::level(gazetteer, &cluster.actors),
-        ) {
+        if let (Some(a), Some(b)) = (mine.level, facts.level) {
             if a != b {
                 return None;
             }
         }
-        if !cluster_args
-            .iter()
-            .all(|other| matching::locations_compatible(gazetteer, args, other))
-        {
-            return None;
+        if let Some(place) = mine.place {
+            if !facts
+                .places
+                .iter()
+                .all(|(other, is_country)| matching::places_compatible(place, (other, *is_country)))
+            {
+                return None;
+            }
         }
         let mut score = 0;
-        if let Some(span) = self.span_of(&event.event_type, &event.status, args, event.published_day()) {
-            let member_spans: Vec<Span> = cluster
-                .members
-                .iter()
-                .filter_map(|m| {
-                    self.span_of(&m.event_type, &m.status, &m.args, published_day(m.published.as_deref()))
-                })
-                .collect();
+        if let Some(span) = mine.span {
+            let member_spans = &facts.spans;
             let tolerance = self.config.date_tolerance_days;
             // Exact dates on both sides must agree; a window must meet at
             // least one member's days.
@@ -234,7 +294,8 @@ impl ClusterIndex {
                 && member_spans
                     .iter()
                     .any(|s| s.exact && !s.overlaps(&span, tolerance));
-            let meets_one = member_spans.is_empty() || member_spans.iter().any(|s| s.overlaps(&span, tolerance));
+            let meets_one = member_spans.is_empty()
+                || member_spans.iter().any(|s| s.overlaps(&span, tolerance));
             if exact_conflict || !meets_one {
                 return None;
             }
@@ -248,12 +309,12 @@ impl ClusterIndex {
             }
         }
         let named = |a: &super::input::ActorView| a.kind == "person";
-        if args
-            .actors
-            .iter()
-            .filter(|a| named(a))
-            .any(|a| cluster.actors.iter().any(|b| named(b) && b.name.ends_with(last_word(&a.name))))
-        {
+        if args.actors.iter().filter(|a| named(a)).any(|a| {
+            cluster
+                .actors
+                .iter()
+                .any(|b| named(b) && b.name.ends_with(last_word(&a.name)))
+        }) {
             score += 1;
         }
         Some(score)
@@ -321,12 +382,28 @@ impl ClusterIndex {
     fn cluster_span(&self, cluster: &ClusterRecord) -> Option<Span> {
         if let Some(start) = cluster.start_date {
             let end = cluster.end_date.unwrap_or(start).max(start);
-            return Some(Span { start, end, exact: true });
+            return Some(Span {
+                start,
+                end,
+                exact: true,
+            });
         }
         cluster.members.iter().find_map(|m| {
-            self.span_of(&m.event_type, &m.status, &m.args, published_day(m.published.as_deref()))
+            self.span_of(
+                &m.event_type,
+                &m.status,
+                &m.args,
+                published_day(m.published.as_deref()),
+            )
         })
     }
+}
+
+/// What matching needs of the report being placed, computed once.
+struct EventFacts<'a> {
+    level: Option<Level>,
+    place: Option<(&'a LocationView, bool)>,
+    span: Option<Span>,
 }
 
 fn link(clusters: &mut HashMap<String, ClusterRecord>, a: &str, b: &str) -> bool {

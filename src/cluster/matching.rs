@@ -80,7 +80,11 @@ pub fn countries(event_type: &str, args: &EventArgs) -> BTreeSet<String> {
         let venue = args.location.as_ref().and_then(|l| l.country.as_deref());
         let only_as_venue = |country: &str| {
             Some(country) == venue
-                && args.actors.iter().filter(|a| a.country.as_deref() == Some(country)).all(|a| a.kind == "country" && a.role == "host")
+                && args
+                    .actors
+                    .iter()
+                    .filter(|a| a.country.as_deref() == Some(country))
+                    .all(|a| a.kind == "country" && a.role == "host")
         };
         let venues: Vec<String> = set.iter().filter(|c| only_as_venue(c)).cloned().collect();
         if set.len() - venues.len() >= 2 {
@@ -185,10 +189,20 @@ impl Span {
 /// A report's span: its dates if it gives them, else a window around its
 /// publication day (before it for what happened, after it for what is
 /// planned). None when it has neither.
-pub fn span(event_type: &str, status: &str, args: &EventArgs, published: Option<NaiveDate>, config: &ClusterConfig) -> Option<Span> {
+pub fn span(
+    event_type: &str,
+    status: &str,
+    args: &EventArgs,
+    published: Option<NaiveDate>,
+    config: &ClusterConfig,
+) -> Option<Span> {
     if let Some(start) = args.start_date {
         let end = args.end_date.unwrap_or(start).max(start);
-        return Some(Span { start, end, exact: true });
+        return Some(Span {
+            start,
+            end,
+            exact: true,
+        });
     }
     let published = published?;
     let planned = status == "planned" || Family::of(event_type) == Family::Visit;
@@ -210,6 +224,16 @@ pub fn locations_compatible(gazetteer: &Gazetteer, a: &EventArgs, b: &EventArgs)
     let (Some(a), Some(b)) = (&a.location, &b.location) else {
         return true;
     };
+    places_compatible(
+        (a, is_country_level(gazetteer, a)),
+        (b, is_country_level(gazetteer, b)),
+    )
+}
+
+/// [`locations_compatible`] for two known places, each with whether it
+/// names a whole country (precomputed: the index keeps it per place).
+pub fn places_compatible(a: (&LocationView, bool), b: (&LocationView, bool)) -> bool {
+    let ((a, a_is_country), (b, b_is_country)) = (a, b);
     if a.name.eq_ignore_ascii_case(&b.name) {
         return true;
     }
@@ -217,11 +241,11 @@ pub fn locations_compatible(gazetteer: &Gazetteer, a: &EventArgs, b: &EventArgs)
         (Some(x), Some(y)) if x != y => false,
         // Same country, different names: compatible only if one of them is
         // the country itself rather than a city in it.
-        _ => is_country_level(gazetteer, a) || is_country_level(gazetteer, b),
+        _ => a_is_country || b_is_country,
     }
 }
 
-fn is_country_level(gazetteer: &Gazetteer, location: &LocationView) -> bool {
+pub fn is_country_level(gazetteer: &Gazetteer, location: &LocationView) -> bool {
     let Some(iso3) = location.country.as_deref() else {
         return false;
     };

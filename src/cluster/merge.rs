@@ -27,7 +27,12 @@ pub fn refresh(record: &mut ClusterRecord) {
     record.start_date = start;
     record.end_date = end;
     record.date_text = date_text;
-    record.mode = vote(members.iter().filter_map(|m| m.args.mode.clone()).map(|m| (true, m)));
+    record.mode = vote(
+        members
+            .iter()
+            .filter_map(|m| m.args.mode.clone())
+            .map(|m| (true, m)),
+    );
     record.visit_level = vote(
         members
             .iter()
@@ -38,7 +43,10 @@ pub fn refresh(record: &mut ClusterRecord) {
     record.countries = best_count(members.iter().filter_map(|m| m.args.countries.clone()));
     let outlets: BTreeSet<&str> = members.iter().map(|m| m.outlet.as_str()).collect();
     record.num_sources = outlets.len();
-    let published: Vec<&str> = members.iter().filter_map(|m| m.published.as_deref()).collect();
+    let published: Vec<&str> = members
+        .iter()
+        .filter_map(|m| m.published.as_deref())
+        .collect();
     record.first_seen = published.iter().min().map(|s| s.to_string());
     record.last_seen = published.iter().max().map(|s| s.to_string());
     record.status_history = history(members);
@@ -102,8 +110,10 @@ fn best_dates(members: &[Member]) -> (Option<NaiveDate>, Option<NaiveDate>, Opti
         };
         (rank, (a.start_date, a.end_date, a.date_text.clone()))
     });
-    let mut tally: BTreeMap<(Option<NaiveDate>, Option<NaiveDate>), (u8, usize, usize, Option<String>)> =
-        BTreeMap::new();
+    // (start, end) -> (rank, supporting members, first member, its text).
+    type Tally =
+        BTreeMap<(Option<NaiveDate>, Option<NaiveDate>), (u8, usize, usize, Option<String>)>;
+    let mut tally: Tally = BTreeMap::new();
     for (order, (rank, (start, end, text))) in candidates.enumerate() {
         if rank == 0 {
             continue;
@@ -149,7 +159,10 @@ fn merge_actors(members: &[Member]) -> Vec<ActorView> {
             None => groups.push((key, vec![actor])),
         }
     }
-    let merged: Vec<ActorView> = groups.into_iter().map(|(_, list)| merge_group(&list)).collect();
+    let merged: Vec<ActorView> = groups
+        .into_iter()
+        .map(|(_, list)| merge_group(&list))
+        .collect();
     let persons: BTreeSet<(Option<String>, String)> = merged
         .iter()
         .filter(|a| a.kind == "person")
@@ -169,7 +182,10 @@ fn actor_key(actor: &ActorView) -> String {
             actor.country.as_deref().unwrap_or(""),
             surname(&actor.name)
         ),
-        "country" => format!("country|{}", actor.country.as_deref().unwrap_or(&actor.name)),
+        "country" => format!(
+            "country|{}",
+            actor.country.as_deref().unwrap_or(&actor.name)
+        ),
         kind => format!("{kind}|{}", fold(&actor.name)),
     }
 }
@@ -195,7 +211,11 @@ fn merge_group(list: &[&ActorView]) -> ActorView {
         .unwrap_or_default()
         .to_string();
     let role = vote(list.iter().map(|a| (true, a.role.clone()))).unwrap_or_default();
-    let title = vote(list.iter().filter_map(|a| a.title.clone()).map(|t| (true, t)));
+    let title = vote(
+        list.iter()
+            .filter_map(|a| a.title.clone())
+            .map(|t| (true, t)),
+    );
     ActorView {
         name,
         role,

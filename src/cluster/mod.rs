@@ -25,10 +25,10 @@ pub mod input;
 pub mod matching;
 mod merge;
 pub mod offline;
-pub mod worker;
 pub mod record;
 #[cfg(test)]
 mod tests;
+pub mod worker;
 
 pub use index::{cluster_id, outlet, ClusterIndex};
 pub use input::EventView;
@@ -55,7 +55,10 @@ pub enum ClusterError {
 pub fn new_index(config: &Config) -> Result<ClusterIndex, ClusterError> {
     let gazetteer = Gazetteer::load(Path::new(&config.events.gazetteer_dir))
         .map_err(|e| ClusterError::Gazetteer(e.to_string()))?;
-    Ok(ClusterIndex::new(config.cluster.clone(), Arc::new(gazetteer)))
+    Ok(ClusterIndex::new(
+        config.cluster.clone(),
+        Arc::new(gazetteer),
+    ))
 }
 
 /// A line of event NDJSON that could not be used, and why.

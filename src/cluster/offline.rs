@@ -55,7 +55,11 @@ pub fn run(config: &Config, inputs: &[String]) -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        if out.write_all(&line).and_then(|_| out.write_all(b"\n")).is_err() {
+        if out
+            .write_all(&line)
+            .and_then(|_| out.write_all(b"\n"))
+            .is_err()
+        {
             return ExitCode::FAILURE;
         }
     }

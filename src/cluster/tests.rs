@@ -28,7 +28,14 @@ fn person(name: &str, title: &str, country: &str, role: &str) -> serde_json::Val
     json!({"name": name, "title": title, "country": country, "role": role, "kind": "person"})
 }
 
-fn visit(id: &str, url: &str, published: &str, visitor: (&str, &str, &str), host: &str, dates: Option<(&str, &str)>) -> EventView {
+fn visit(
+    id: &str,
+    url: &str,
+    published: &str,
+    visitor: (&str, &str, &str),
+    host: &str,
+    dates: Option<(&str, &str)>,
+) -> EventView {
     let (start, end) = dates.map_or((None, None), |(s, e)| (Some(s), Some(e)));
     event(
         id,
@@ -45,7 +52,15 @@ fn visit(id: &str, url: &str, published: &str, visitor: (&str, &str, &str), host
     )
 }
 
-fn talks(id: &str, url: &str, published: &str, a: (&str, &str, &str), b: (&str, &str, &str), city: &str, day: Option<&str>) -> EventView {
+fn talks(
+    id: &str,
+    url: &str,
+    published: &str,
+    a: (&str, &str, &str),
+    b: (&str, &str, &str),
+    city: &str,
+    day: Option<&str>,
+) -> EventView {
     event(
         id,
         url,
@@ -65,46 +80,132 @@ const XI: (&str, &str, &str) = ("Xi Jinping", "President", "CHN");
 #[test]
 fn three_outlets_telling_one_visit_make_one_row_with_three_sources() {
     let mut index = index();
-    index.add(visit("e1", "https://www.lemonde.fr/a", "2023-03-20T08:00:00Z", MACRON, "CHN", Some(("2023-04-05", "2023-04-07"))));
-    index.add(visit("e2", "https://www.reuters.com/b", "2023-03-21T09:00:00Z", ("Macron", "President", "FRA"), "CHN", None));
-    let changed = index.add(visit("e3", "https://news.bbc.co.uk/c", "2023-03-22T10:00:00Z", MACRON, "CHN", Some(("2023-04-05", "2023-04-07"))));
+    index.add(visit(
+        "e1",
+        "https://www.lemonde.fr/a",
+        "2023-03-20T08:00:00Z",
+        MACRON,
+        "CHN",
+        Some(("2023-04-05", "2023-04-07")),
+    ));
+    index.add(visit(
+        "e2",
+        "https://www.reuters.com/b",
+        "2023-03-21T09:00:00Z",
+        ("Macron", "President", "FRA"),
+        "CHN",
+        None,
+    ));
+    let changed = index.add(visit(
+        "e3",
+        "https://news.bbc.co.uk/c",
+        "2023-03-22T10:00:00Z",
+        MACRON,
+        "CHN",
+        Some(("2023-04-05", "2023-04-07")),
+    ));
     assert_eq!(index.len(), 1);
     let cluster = &changed[0];
     assert_eq!(cluster.members.len(), 3);
     assert_eq!(cluster.num_sources, 3);
     assert_eq!(cluster.members[2].outlet, "bbc.co.uk");
-    assert_eq!(cluster.start_date.map(|d| d.to_string()).as_deref(), Some("2023-04-05"));
-    assert_eq!(cluster.end_date.map(|d| d.to_string()).as_deref(), Some("2023-04-07"));
-    let persons: Vec<&str> = cluster.actors.iter().filter(|a| a.kind == "person").map(|a| a.name.as_str()).collect();
+    assert_eq!(
+        cluster.start_date.map(|d| d.to_string()).as_deref(),
+        Some("2023-04-05")
+    );
+    assert_eq!(
+        cluster.end_date.map(|d| d.to_string()).as_deref(),
+        Some("2023-04-07")
+    );
+    let persons: Vec<&str> = cluster
+        .actors
+        .iter()
+        .filter(|a| a.kind == "person")
+        .map(|a| a.name.as_str())
+        .collect();
     assert_eq!(persons, ["Emmanuel Macron"], "one person across name forms");
     assert_eq!(cluster.first_seen.as_deref(), Some("2023-03-20T08:00:00Z"));
     assert_eq!(cluster.last_seen.as_deref(), Some("2023-03-22T10:00:00Z"));
-    assert_eq!(cluster.id, cluster_id("e1"), "the id comes from the first member");
+    assert_eq!(
+        cluster.id,
+        cluster_id("e1"),
+        "the id comes from the first member"
+    );
 }
 
 #[test]
 fn a_return_visit_in_the_opposite_direction_is_another_event() {
     let mut index = index();
-    index.add(visit("e1", "https://a.com/1", "2023-03-20", MACRON, "CHN", None));
-    index.add(visit("e2", "https://b.com/2", "2023-03-25", XI, "FRA", None));
+    index.add(visit(
+        "e1",
+        "https://a.com/1",
+        "2023-03-20",
+        MACRON,
+        "CHN",
+        None,
+    ));
+    index.add(visit(
+        "e2",
+        "https://b.com/2",
+        "2023-03-25",
+        XI,
+        "FRA",
+        None,
+    ));
     assert_eq!(index.len(), 2);
 }
 
 #[test]
 fn the_same_leaders_meeting_a_year_later_is_another_event() {
     let mut index = index();
-    index.add(talks("e1", "https://a.com/1", "2023-04-07", XI, MACRON, "Beijing", Some("2023-04-06")));
-    index.add(talks("e2", "https://b.com/2", "2024-05-07", XI, MACRON, "Beijing", Some("2024-05-06")));
-    index.add(talks("e3", "https://c.com/3", "2024-05-08", XI, MACRON, "Beijing", None));
+    index.add(talks(
+        "e1",
+        "https://a.com/1",
+        "2023-04-07",
+        XI,
+        MACRON,
+        "Beijing",
+        Some("2023-04-06"),
+    ));
+    index.add(talks(
+        "e2",
+        "https://b.com/2",
+        "2024-05-07",
+        XI,
+        MACRON,
+        "Beijing",
+        Some("2024-05-06"),
+    ));
+    index.add(talks(
+        "e3",
+        "https://c.com/3",
+        "2024-05-08",
+        XI,
+        MACRON,
+        "Beijing",
+        None,
+    ));
     assert_eq!(index.len(), 2);
-    let later = index.clusters().into_iter().find(|c| c.members.len() == 2).expect("the 2024 talks have two reports");
+    let later = index
+        .clusters()
+        .into_iter()
+        .find(|c| c.members.len() == 2)
+        .expect("the 2024 talks have two reports");
     assert!(later.members.iter().any(|m| m.event_id == "e3"));
 }
 
 #[test]
 fn foreign_ministers_meeting_on_the_day_of_their_leaders_summit_is_another_event() {
     let mut index = index();
-    index.add(talks("e1", "https://a.com/1", "2023-04-06", XI, MACRON, "Beijing", Some("2023-04-06")));
+    index.add(talks(
+        "e1",
+        "https://a.com/1",
+        "2023-04-06",
+        XI,
+        MACRON,
+        "Beijing",
+        Some("2023-04-06"),
+    ));
     index.add(talks(
         "e2",
         "https://b.com/2",
@@ -120,15 +221,36 @@ fn foreign_ministers_meeting_on_the_day_of_their_leaders_summit_is_another_event
 #[test]
 fn the_same_visitors_stop_in_another_country_that_week_is_another_event() {
     let mut index = index();
-    index.add(visit("e1", "https://a.com/1", "2024-05-01", XI, "FRA", Some(("2024-05-05", "2024-05-07"))));
-    index.add(visit("e2", "https://a.com/2", "2024-05-01", XI, "SRB", Some(("2024-05-07", "2024-05-08"))));
+    index.add(visit(
+        "e1",
+        "https://a.com/1",
+        "2024-05-01",
+        XI,
+        "FRA",
+        Some(("2024-05-05", "2024-05-07")),
+    ));
+    index.add(visit(
+        "e2",
+        "https://a.com/2",
+        "2024-05-01",
+        XI,
+        "SRB",
+        Some(("2024-05-07", "2024-05-08")),
+    ));
     assert_eq!(index.len(), 2);
 }
 
 #[test]
 fn a_cancellation_becomes_the_state_of_the_announced_visit() {
     let mut index = index();
-    index.add(visit("e1", "https://a.com/1", "2023-03-01", MACRON, "CHN", Some(("2023-04-05", "2023-04-07"))));
+    index.add(visit(
+        "e1",
+        "https://a.com/1",
+        "2023-03-01",
+        MACRON,
+        "CHN",
+        Some(("2023-04-05", "2023-04-07")),
+    ));
     let mut cancelled = visit("e2", "https://b.com/2", "2023-03-15", MACRON, "CHN", None);
     cancelled.event_type = "visit_cancelled".into();
     let changed = index.add(cancelled);
@@ -136,28 +258,60 @@ fn a_cancellation_becomes_the_state_of_the_announced_visit() {
     let cluster = &changed[0];
     assert_eq!(cluster.status, ClusterStatus::Cancelled);
     let history: Vec<ClusterStatus> = cluster.status_history.iter().map(|c| c.status).collect();
-    assert_eq!(history, [ClusterStatus::Announced, ClusterStatus::Cancelled]);
+    assert_eq!(
+        history,
+        [ClusterStatus::Announced, ClusterStatus::Cancelled]
+    );
     assert_eq!(cluster.event_type, "state_visit_announced");
 }
 
 #[test]
 fn talks_held_during_a_visit_are_their_own_cluster_linked_to_it() {
     let mut index = index();
-    index.add(visit("v1", "https://a.com/1", "2023-03-20", MACRON, "CHN", Some(("2023-04-05", "2023-04-07"))));
-    let changed = index.add(talks("t1", "https://b.com/2", "2023-04-06", XI, MACRON, "Beijing", Some("2023-04-06")));
+    index.add(visit(
+        "v1",
+        "https://a.com/1",
+        "2023-03-20",
+        MACRON,
+        "CHN",
+        Some(("2023-04-05", "2023-04-07")),
+    ));
+    let changed = index.add(talks(
+        "t1",
+        "https://b.com/2",
+        "2023-04-06",
+        XI,
+        MACRON,
+        "Beijing",
+        Some("2023-04-06"),
+    ));
     assert_eq!(index.len(), 2);
     let visit_id = cluster_id("v1");
     let talks_id = cluster_id("t1");
-    let talks_cluster = changed.iter().find(|c| c.id == talks_id).expect("talks cluster changed");
-    let visit_cluster = changed.iter().find(|c| c.id == visit_id).expect("visit cluster changed");
-    assert_eq!(talks_cluster.linked_to, [visit_id.clone()]);
+    let talks_cluster = changed
+        .iter()
+        .find(|c| c.id == talks_id)
+        .expect("talks cluster changed");
+    let visit_cluster = changed
+        .iter()
+        .find(|c| c.id == visit_id)
+        .expect("visit cluster changed");
+    assert_eq!(talks_cluster.linked_to, std::slice::from_ref(&visit_id));
     assert_eq!(visit_cluster.linked_to, [talks_id]);
 }
 
 #[test]
 fn a_replayed_report_changes_nothing() {
     let mut index = index();
-    let e = talks("e1", "https://a.com/1", "2023-04-06", XI, MACRON, "Beijing", Some("2023-04-06"));
+    let e = talks(
+        "e1",
+        "https://a.com/1",
+        "2023-04-06",
+        XI,
+        MACRON,
+        "Beijing",
+        Some("2023-04-06"),
+    );
     assert_eq!(index.add(e.clone()).len(), 1);
     assert!(index.add(e).is_empty());
     assert_eq!(index.clusters()[0].members.len(), 1);
@@ -166,8 +320,22 @@ fn a_replayed_report_changes_nothing() {
 #[test]
 fn an_index_restored_from_its_records_clusters_the_next_report_the_same_way() {
     let mut first = index();
-    first.add(visit("e1", "https://a.com/1", "2023-03-20", MACRON, "CHN", Some(("2023-04-05", "2023-04-07"))));
-    first.add(visit("e2", "https://b.com/2", "2023-03-21", MACRON, "CHN", None));
+    first.add(visit(
+        "e1",
+        "https://a.com/1",
+        "2023-03-20",
+        MACRON,
+        "CHN",
+        Some(("2023-04-05", "2023-04-07")),
+    ));
+    first.add(visit(
+        "e2",
+        "https://b.com/2",
+        "2023-03-21",
+        MACRON,
+        "CHN",
+        None,
+    ));
     let saved: Vec<ClusterRecord> = first.clusters().into_iter().cloned().collect();
 
     let mut restored = index();
@@ -194,7 +362,11 @@ fn ndjson_with_articles_blank_lines_and_a_bad_line_clusters_the_good_events() {
     let skipped = cluster_reader(&mut index, "test", input.as_bytes()).unwrap();
     assert_eq!(index.len(), 1);
     let lines: Vec<usize> = skipped.iter().map(|s| s.line).collect();
-    assert_eq!(lines, [4, 5], "the event without fields and the non-JSON line are reported");
+    assert_eq!(
+        lines,
+        [4, 5],
+        "the event without fields and the non-JSON line are reported"
+    );
 }
 
 #[test]
@@ -209,13 +381,25 @@ fn cluster_records_have_exactly_the_schema_fields() {
         .collect();
     required.sort();
     let mut index = index();
-    let changed = index.add(visit("e1", "https://a.com/1", "2023-03-20", MACRON, "CHN", None));
+    let changed = index.add(visit(
+        "e1",
+        "https://a.com/1",
+        "2023-03-20",
+        MACRON,
+        "CHN",
+        None,
+    ));
     let value = serde_json::to_value(&changed[0]).unwrap();
     let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
     keys.sort();
     assert_eq!(keys, required);
     let member_required = &schema["properties"]["members"]["items"]["required"];
-    let mut member_keys: Vec<String> = value["members"][0].as_object().unwrap().keys().cloned().collect();
+    let mut member_keys: Vec<String> = value["members"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
     member_keys.sort();
     let mut expected: Vec<String> = member_required
         .as_array()
@@ -233,7 +417,8 @@ fn the_block_key_never_splits_one_visit_told_with_and_without_a_host_leader() {
     // its leader: both give the same country set, hence the same key.
     let a = visit("e1", "https://a.com/1", "2023-03-20", MACRON, "CHN", None);
     let mut b = visit("e2", "https://b.com/2", "2023-03-21", MACRON, "CHN", None);
-    b.args.actors[1] = serde_json::from_value(person("Xi Jinping", "President", "CHN", "inviter")).unwrap();
+    b.args.actors[1] =
+        serde_json::from_value(person("Xi Jinping", "President", "CHN", "inviter")).unwrap();
     assert_eq!(matching::block_key(&a), matching::block_key(&b));
     assert_eq!(matching::block_key(&a), "visit|CHN,FRA");
 }
@@ -242,14 +427,41 @@ fn the_block_key_never_splits_one_visit_told_with_and_without_a_host_leader() {
 fn talks_in_a_third_country_named_as_host_keep_the_key_of_the_two_parties() {
     // One outlet names Russia as the host of talks in Kazan between China
     // and India, another does not: one event, one key.
-    let plain = talks("e1", "https://a.com/1", "2024-10-23", XI, ("Narendra Modi", "Prime Minister", "IND"), "Kazan", Some("2024-10-23"));
-    let mut with_venue = talks("e2", "https://b.com/2", "2024-10-23", XI, ("Narendra Modi", "Prime Minister", "IND"), "Kazan", Some("2024-10-23"));
-    with_venue.args.location = Some(serde_json::from_value(json!({"name": "Kazan", "country": "RUS"})).unwrap());
-    with_venue.args.actors.push(serde_json::from_value(json!({"name": "Russia", "kind": "country", "role": "host", "country": "RUS"})).unwrap());
+    let plain = talks(
+        "e1",
+        "https://a.com/1",
+        "2024-10-23",
+        XI,
+        ("Narendra Modi", "Prime Minister", "IND"),
+        "Kazan",
+        Some("2024-10-23"),
+    );
+    let mut with_venue = talks(
+        "e2",
+        "https://b.com/2",
+        "2024-10-23",
+        XI,
+        ("Narendra Modi", "Prime Minister", "IND"),
+        "Kazan",
+        Some("2024-10-23"),
+    );
+    with_venue.args.location =
+        Some(serde_json::from_value(json!({"name": "Kazan", "country": "RUS"})).unwrap());
+    with_venue.args.actors.push(
+        serde_json::from_value(
+            json!({"name": "Russia", "kind": "country", "role": "host", "country": "RUS"}),
+        )
+        .unwrap(),
+    );
     assert_eq!(matching::block_key(&plain), "dialogue|CHN,IND");
-    assert_eq!(matching::block_key(&plain), matching::block_key(&with_venue));
+    assert_eq!(
+        matching::block_key(&plain),
+        matching::block_key(&with_venue)
+    );
     // A host country that takes part through a person is a party.
     let mut hosted = with_venue.clone();
-    hosted.args.actors.push(serde_json::from_value(person("Vladimir Putin", "President", "RUS", "host")).unwrap());
+    hosted.args.actors.push(
+        serde_json::from_value(person("Vladimir Putin", "President", "RUS", "host")).unwrap(),
+    );
     assert_eq!(matching::block_key(&hosted), "dialogue|multi|RUS");
 }

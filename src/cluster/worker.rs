@@ -40,8 +40,8 @@ use tracing::{info, warn};
 use super::{decode_record, new_index, ClusterError, ClusterIndex, EventView, CLUSTER_SCHEMA};
 use crate::config::Config;
 use crate::events::EventExtractor;
-use crate::metrics::{Health, Metrics};
 use crate::kafka::{apply_passthrough, client_config, Publisher};
+use crate::metrics::{Health, Metrics};
 use crate::publish::{
     plan_dead_letter, to_tagged_json, Attempts, Failure, OutRecord, PublishError, RecordKind,
     SourcePosition,
@@ -103,7 +103,9 @@ pub async fn run(config: Arc<Config>, shutdown: CancellationToken) -> Result<(),
 /// visit and the talks held during it meet on one partition and can be
 /// linked.
 pub fn route_key(block_key: &str) -> &str {
-    block_key.split_once('|').map_or(block_key, |(_, rest)| rest)
+    block_key
+        .split_once('|')
+        .map_or(block_key, |(_, rest)| rest)
 }
 
 /// The partition of a route key: stable across processes and versions
@@ -143,13 +145,18 @@ async fn ensure_topics(config: &Config) -> Result<i32, ClusterError> {
         match result {
             Ok(_) | Err((_, rdkafka::types::RDKafkaErrorCode::TopicAlreadyExists)) => {}
             Err((topic, code)) => {
-                return Err(ClusterError::Kafka(format!("cannot create topic {topic}: {code}")))
+                return Err(ClusterError::Kafka(format!(
+                    "cannot create topic {topic}: {code}"
+                )))
             }
         }
     }
     let metadata = admin
         .inner()
-        .fetch_metadata(Some(&config.topics.cluster_reports), Duration::from_secs(10))
+        .fetch_metadata(
+            Some(&config.topics.cluster_reports),
+            Duration::from_secs(10),
+        )
         .map_err(kafka)?;
     let count = metadata
         .topics()
@@ -167,8 +174,8 @@ async fn ensure_topics(config: &Config) -> Result<i32, ClusterError> {
 
 /// Every event topic of the loaded rules.
 fn event_topics(config: &Config) -> Result<Vec<String>, ClusterError> {
-    let extractor = EventExtractor::load(&config.events)
-        .map_err(|e| ClusterError::Gazetteer(e.to_string()))?;
+    let extractor =
+        EventExtractor::load(&config.events).map_err(|e| ClusterError::Gazetteer(e.to_string()))?;
     let topics: BTreeSet<String> = extractor
         .event_types()
         .into_iter()
@@ -404,8 +411,12 @@ async fn send_all(publisher: &Publisher, records: &[OutRecord]) -> Result<(), Pu
     publisher.send_each(records).await.into_iter().collect()
 }
 
-fn cluster_out_record(config: &Config, record: &super::ClusterRecord) -> Result<OutRecord, ClusterError> {
-    let payload = to_tagged_json("cluster", record).map_err(|e| ClusterError::BadCluster(e.to_string()))?;
+fn cluster_out_record(
+    config: &Config,
+    record: &super::ClusterRecord,
+) -> Result<OutRecord, ClusterError> {
+    let payload =
+        to_tagged_json("cluster", record).map_err(|e| ClusterError::BadCluster(e.to_string()))?;
     Ok(OutRecord {
         topic: config.topics.clusters.clone(),
         key: Some(record.id.clone().into_bytes()),
@@ -547,7 +558,10 @@ where
     }
     if let Err(e) = consumer.commit_consumer_state(rdkafka::consumer::CommitMode::Sync) {
         // Nothing stored since the last commit is not an error.
-        if !matches!(e, KafkaError::ConsumerCommit(rdkafka::types::RDKafkaErrorCode::NoOffset)) {
+        if !matches!(
+            e,
+            KafkaError::ConsumerCommit(rdkafka::types::RDKafkaErrorCode::NoOffset)
+        ) {
             warn!(error = %e, "final commit failed; the uncommitted tail will be replayed");
         }
     }
@@ -568,10 +582,19 @@ mod tests {
 
     #[test]
     fn routing_spreads_keys_over_partitions() {
-        let used: BTreeSet<i32> = ["CHN,FRA", "DEU,USA", "IND,JPN", "BRA,ZAF", "GBR,IRL", "KOR,PRK", "EGY,GRC", "multi|IDN"]
-            .iter()
-            .map(|k| route_partition(k, 6))
-            .collect();
+        let used: BTreeSet<i32> = [
+            "CHN,FRA",
+            "DEU,USA",
+            "IND,JPN",
+            "BRA,ZAF",
+            "GBR,IRL",
+            "KOR,PRK",
+            "EGY,GRC",
+            "multi|IDN",
+        ]
+        .iter()
+        .map(|k| route_partition(k, 6))
+        .collect();
         assert!(used.len() >= 3, "8 keys on 6 partitions used only {used:?}");
     }
 }

@@ -1,0 +1,316 @@
+//! The cluster stage on the real broker: `attache cluster --kafka` is killed
+//! with SIGKILL while events stream in, and restarted. Afterwards the
+//! compacted cluster topic (latest record per cluster id) holds exactly the
+//! expected clusters, with the ids they had before the crash; no cluster is
+//! lost and no report is a member twice.
+//!
+//! Input: events produced directly onto the event topics by two producers
+//! (standing in for two `attache run` workers), in exactly the format
+//! `attache run` publishes: real `Event` structs, taken from a fixture page
+//! by the real extractor, varied, serialized by `publish::to_tagged_json`
+//! and keyed by event id as `publish::plan_records` does.
+#[path = "support/kafka.rs"]
+mod kafka;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use attache::cluster::{cluster_id, ClusterRecord};
+use attache::config::Config;
+use attache::events::{Event, EventExtractor};
+use attache::extract::PageInfo;
+use kafka::{create_topics_on, ensure_broker, producer_on, unique, Collector, TestTopics};
+use rdkafka::producer::FutureRecord;
+
+const PAIRS: [(&str, &str); 8] = [
+    ("IDN", "VNM"),
+    ("FRA", "DEU"),
+    ("JPN", "KOR"),
+    ("USA", "MEX"),
+    ("BRA", "ARG"),
+    ("IND", "BGD"),
+    ("EGY", "SAU"),
+    ("KEN", "TZA"),
+];
+/// Real events per country pair, 40 days apart (beyond every window).
+const DATES_PER_PAIR: usize = 5;
+/// Outlets telling each real event.
+const REPORTS: usize = 8;
+const PARTITIONS: i32 = 4;
+const SEND_GAP: Duration = Duration::from_millis(15);
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(180);
+
+/// A dialogue_held event as the real extractor gives it for a fixture page.
+fn template() -> Event {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let html =
+        std::fs::read_to_string(root.join("tests/fixtures/events/bilateral_talks_capital.html"))
+            .unwrap();
+    let url = "https://www.southeastwire.com/politics/2026/03/12/indonesia-vietnam-leaders-hold-talks-in-jakarta";
+    let config = Config::default();
+    let extractor = EventExtractor::load(&config.events).unwrap();
+    let page = PageInfo {
+        source_url: url,
+        fetched_url: url,
+        published_hint: None,
+    };
+    let analysis = attache::pipeline::analyze_html(&html, &page, &config, &extractor).unwrap();
+    analysis
+        .events
+        .into_iter()
+        .find(|e| e.event_type == "dialogue_held" && e.start_date.is_some() && e.actors.len() >= 2)
+        .expect("the fixture gives dialogue_held with dates and two actors")
+}
+
+/// One report of real event `group` by outlet `report`.
+fn report(template: &Event, group: usize, report: usize) -> Event {
+    let (a, b) = PAIRS[group / DATES_PER_PAIR];
+    let day = chrono::NaiveDate::from_ymd_opt(2026, 1, 5).unwrap()
+        + chrono::Duration::days(40 * (group % DATES_PER_PAIR) as i64);
+    let mut event = template.clone();
+    event.id = format!("ev-{group}-{report}");
+    event.actors.truncate(2);
+    event.actors[0].country = Some(a.into());
+    event.actors[1].country = Some(b.into());
+    event.location = Some(attache::events::Location {
+        name: format!("Capital of {a}"),
+        country: Some(a.into()),
+    });
+    event.start_date = Some(day.to_string());
+    event.end_date = Some(day.to_string());
+    let url = format!("https://www.outlet{report}-news.com/world/{group}");
+    event.article.source_url = url.clone();
+    event.article.canonical_url = url;
+    event.article.published = Some(format!(
+        "{}T18:00:00Z",
+        day + chrono::Duration::days(report as i64 % 3)
+    ));
+    event
+}
+
+fn spawn_cluster_worker(binary: &Path, env: &[(String, String)], log: &Path) -> Child {
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap();
+    Command::new(binary)
+        .args(["cluster", "--kafka"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("RUST_LOG")
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .env("ATTACHE_LOG__LEVEL", "info")
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("start attache cluster --kafka")
+}
+
+/// The latest record of each cluster id, as compaction keeps it.
+fn latest(collector: &Collector) -> BTreeMap<String, ClusterRecord> {
+    collector.with(|records| {
+        let mut latest = BTreeMap::new();
+        for r in records {
+            let record: ClusterRecord = serde_json::from_slice(&r.payload).expect("cluster record");
+            assert_eq!(
+                r.key.as_deref(),
+                Some(record.id.as_str()),
+                "keyed by cluster id"
+            );
+            latest.insert(record.id.clone(), record);
+        }
+        latest
+    })
+}
+
+fn members(clusters: &BTreeMap<String, ClusterRecord>) -> usize {
+    clusters.values().map(|c| c.members.len()).sum()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn sigkill_mid_stream_keeps_every_cluster_and_its_id() {
+    ensure_broker();
+    let topics = TestTopics::new("cluster");
+    topics.create(1).await;
+    let extra: Vec<String> = ["agreement_signed", "visit_cancelled"]
+        .iter()
+        .map(|t| topics.event_topic(t))
+        .collect();
+    let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
+    create_topics_on(&topics.broker, &extra, 1).await;
+    let base = unique("clusterstage");
+    let clusters_topic = format!("{base}.clusters");
+    let mut env = topics.env();
+    env.extend([
+        (
+            "ATTACHE_TOPICS__CLUSTERS".to_string(),
+            clusters_topic.clone(),
+        ),
+        (
+            "ATTACHE_TOPICS__CLUSTER_REPORTS".to_string(),
+            format!("{base}.reports"),
+        ),
+        (
+            "ATTACHE_CLUSTER__GROUP_ID".to_string(),
+            format!("{base}.group"),
+        ),
+        (
+            "ATTACHE_CLUSTER__PARTITIONS".to_string(),
+            PARTITIONS.to_string(),
+        ),
+    ]);
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("attache");
+    std::fs::copy(env!("CARGO_BIN_EXE_attache"), &binary).unwrap();
+    let log = dir.path().join("cluster.log");
+    let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
+
+    let template = template();
+    let groups = PAIRS.len() * DATES_PER_PAIR;
+    let total = groups * REPORTS;
+    let mut worker = spawn_cluster_worker(&binary, &env, &log);
+    let collector = Collector::start_on(&topics.broker, std::slice::from_ref(&clusters_topic));
+
+    // Two producers, as two `attache run` workers would publish: worker 0
+    // the even outlets, worker 1 the odd ones, interleaved in time.
+    let topic = topics.event_topic("dialogue_held");
+    let producers: Vec<_> = (0..2)
+        .map(|worker_no| {
+            let template = template.clone();
+            let topic = topic.clone();
+            let broker = topics.broker.clone();
+            tokio::spawn(async move {
+                let producer = producer_on(&broker);
+                for r in (worker_no..REPORTS).step_by(2) {
+                    for g in 0..groups {
+                        let event = report(&template, g, r);
+                        let payload = attache::publish::to_tagged_json("event", &event).unwrap();
+                        producer
+                            .send(
+                                FutureRecord::to(&topic).key(&event.id).payload(&payload),
+                                Duration::from_secs(10),
+                            )
+                            .await
+                            .map_err(|(e, _)| e)
+                            .expect("event acknowledged");
+                        tokio::time::sleep(SEND_GAP).await;
+                    }
+                }
+            })
+        })
+        .collect();
+
+    // Mid-stream: some clusters out, far from all reports in.
+    let deadline = Instant::now() + SETTLE_TIMEOUT;
+    while members(&latest(&collector)) < total / 5 {
+        if let Some(status) = worker.try_wait().unwrap() {
+            panic!("cluster worker exited ({status}); log:\n{}", log_text());
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no clusters within {SETTLE_TIMEOUT:?}; log:\n{}",
+            log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    worker.kill().unwrap();
+    worker.wait().unwrap();
+    let before = latest(&collector);
+    let members_before = members(&before);
+    assert!(
+        members_before < total,
+        "the kill came after the stream ended ({members_before} of {total})"
+    );
+
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    let mut worker = spawn_cluster_worker(&binary, &env, &log);
+    for p in producers {
+        p.await.unwrap();
+    }
+    let after = loop {
+        let now = latest(&collector);
+        if members(&now) >= total {
+            // Keep reading a little for late duplicates.
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            break latest(&collector);
+        }
+        if let Some(status) = worker.try_wait().unwrap() {
+            panic!(
+                "restarted cluster worker exited ({status}); log:\n{}",
+                log_text()
+            );
+        }
+        assert!(
+            Instant::now() < deadline,
+            "only {} of {total} reports in clusters within {SETTLE_TIMEOUT:?}; log:\n{}",
+            members(&now),
+            log_text()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    worker.kill().unwrap();
+    worker.wait().unwrap();
+
+    // No report twice: not in two clusters, not twice in one.
+    let mut cluster_of: HashMap<String, String> = HashMap::new();
+    for cluster in after.values() {
+        for m in &cluster.members {
+            if let Some(other) = cluster_of.insert(m.event_id.clone(), cluster.id.clone()) {
+                panic!("{} is a member of {} and {}", m.event_id, other, cluster.id);
+            }
+        }
+    }
+    assert_eq!(cluster_of.len(), total, "every report is a member once");
+
+    // The expected clusters: one per real event, all its reports.
+    let found: BTreeSet<BTreeSet<String>> = after
+        .values()
+        .map(|c| c.members.iter().map(|m| m.event_id.clone()).collect())
+        .collect();
+    let expected: BTreeSet<BTreeSet<String>> = (0..groups)
+        .map(|g| (0..REPORTS).map(|r| format!("ev-{g}-{r}")).collect())
+        .collect();
+    assert_eq!(found, expected, "one cluster per real event");
+    for cluster in after.values() {
+        assert_eq!(
+            cluster.num_sources, REPORTS,
+            "{}: distinct outlets",
+            cluster.id
+        );
+        assert!(
+            cluster
+                .members
+                .iter()
+                .any(|m| cluster_id(&m.event_id) == cluster.id),
+            "{}: the id comes from one of its members",
+            cluster.id
+        );
+    }
+
+    // No cluster lost, none renamed: every cluster out before the crash is
+    // still there under the same id, with all the members it had.
+    for (id, old) in &before {
+        let new = after
+            .get(id)
+            .unwrap_or_else(|| panic!("cluster {id} lost after the restart"));
+        for m in &old.members {
+            assert!(
+                new.members.iter().any(|n| n.event_id == m.event_id),
+                "{id}: member {} lost after the restart",
+                m.event_id
+            );
+        }
+    }
+    assert!(
+        log_text().contains("state rebuilt from the cluster topic"),
+        "restart rebuilt its state; log:\n{}",
+        log_text()
+    );
+    println!(
+        "clusters: {} before the kill ({members_before} reports), {} after ({total} reports)",
+        before.len(),
+        after.len()
+    );
+}
