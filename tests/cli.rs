@@ -290,6 +290,7 @@ fn demo_script_prints_the_seed_pages_events() {
         stderr.contains("waiting for each to have an article, an event or a dead letter"),
         "{stderr}"
     );
+}
 
 /// An event record as `attache extract` prints it (the fields clustering reads).
 fn talks_event(id: &str, url: &str, published: &str, day: &str) -> String {
