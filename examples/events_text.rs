@@ -2,8 +2,8 @@
 //! `cargo run --example events_text -- STORIES.txt`
 //! A story is `YYYY-MM-DD | headline | body`, body paragraphs split by ` // `.
 use attache::config::Config;
+use attache::events::eval::article_from_text;
 use attache::events::EventExtractor;
-use attache::extract::{Article, ARTICLE_SCHEMA};
 
 fn main() -> anyhow::Result<()> {
     let path = std::env::args()
@@ -18,21 +18,15 @@ fn main() -> anyhow::Result<()> {
             continue;
         };
         let text = body.replace(" // ", "\n\n");
-        let article = Article {
-            schema: ARTICLE_SCHEMA.into(),
-            source_url: format!("https://news.example.org/{n}"),
-            canonical_url: format!("https://news.example.org/{n}"),
-            title: Some(title.to_string()),
-            word_count: text.split_whitespace().count(),
-            text,
-            published: Some(date.to_string()),
-            modified: None,
-            authors: Vec::new(),
-            language: Some("en".into()),
-            site_name: None,
-            section: None,
-            story_index: 0,
-        };
+        let url = format!("https://news.example.org/{n}");
+        let article = article_from_text(
+            &format!(
+                "{title}
+{text}"
+            ),
+            &url,
+            Some(date),
+        );
         println!("## {n}: {title}");
         for e in extractor.extract(&article, None) {
             let actors: Vec<String> = e
