@@ -19,14 +19,7 @@ fn main() -> anyhow::Result<()> {
         };
         let text = body.replace(" // ", "\n\n");
         let url = format!("https://news.example.org/{n}");
-        let article = article_from_text(
-            &format!(
-                "{title}
-{text}"
-            ),
-            &url,
-            Some(date),
-        );
+        let article = article_from_text(&format!("{title}\n{text}"), &url, Some(date));
         println!("## {n}: {title}");
         for e in extractor.extract(&article, None) {
             let actors: Vec<String> = e
