@@ -29,15 +29,17 @@ const FIXTURE_FLOORS: Floors = Floors {
     argument_accuracy: 0.90,
 };
 
-/// Held-out real-news test part. Set from the code on `main` at 7981d5d
-/// (2026-12-07, before the issue-11 rule work), which measured F1 0.188 and
-/// argument accuracy 0.549 (BENCHMARKS.md): those minus a margin for the
-/// eleven predictions behind them. Raise with the rules, never lower.
+/// Held-out real-news test part. Before the issue-11 rule work the code
+/// measured F1 0.188 and argument accuracy 0.549; after it (knowledge base,
+/// temporal tagger, document-level assembly) F1 0.286 (P 0.588, R 0.189)
+/// and argument accuracy 0.695 (BENCHMARKS.md). The floors sit a margin
+/// under the latter, for the 17 predictions behind them. Raise with the
+/// rules, never lower.
 const CORPUS_TEST_FLOORS: Floors = Floors {
     precision: None,
     recall: None,
-    f1: 0.14,
-    argument_accuracy: 0.49,
+    f1: 0.25,
+    argument_accuracy: 0.65,
 };
 
 /// F1 and argument accuracy always have a floor; precision and recall
