@@ -293,10 +293,10 @@ fn route_record(
             }
         }
         Err(error) => {
-            metrics.error(Stage::Decode, "invalid_json");
+            metrics.error(Stage::Decode, "invalid_event");
             let failure = Failure {
                 stage: Stage::Decode,
-                kind: "invalid_json",
+                kind: "invalid_event",
                 message: error.to_string(),
                 attempts: Attempts::default(),
             };
@@ -390,7 +390,7 @@ async fn cluster_loop(
                         // The route loop validated it: only a foreign
                         // producer can put a bad record here.
                         warn!(%error, "cluster: not an event record; skipped");
-                        metrics.error(Stage::Decode, "invalid_json");
+                        metrics.error(Stage::Decode, "invalid_event");
                         Vec::new()
                     }
                 };
