@@ -208,6 +208,20 @@ async fn a_rebalance_mid_stream_neither_loses_nor_doubles_an_output() {
     }
     let joined_at = distinct_inputs(&collector, &topics.dlq);
     let (second, second_stop) = start_worker("b").await;
+    // Only once the second worker owns a partition (it reports that
+    // partition's lag) does the rest arrive: on an idle machine the first
+    // worker could otherwise finish everything before the group rebalanced.
+    while !second
+        .metrics
+        .render()
+        .contains("attache_consumer_lag_messages{")
+    {
+        assert!(
+            Instant::now() < deadline,
+            "the second worker got no partition"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     // The rest arrives on every partition, whoever owns it by then.
     kafka::produce_urls(&topics.broker, &topics.input, late).await;
     while distinct_inputs(&collector, &topics.dlq) < urls.len() {
