@@ -165,6 +165,7 @@ EOF
 status=$?
 set -e
 echo "== every record of this run: $saved" >&2
+echo "== the broker keeps running for the next run; stop it with: scripts/kafka-dev.sh stop" >&2
 if [ "$status" -ne 0 ]; then
   echo "demo: no events came out" >&2
   exit 1
