@@ -34,29 +34,6 @@ use super::EventsError;
 /// still counts as in office: designates, hand-overs, late reports.
 pub const TENURE_TOLERANCE_DAYS: i64 = 30;
 
-/// Month and weekday names never resolve as a bare short form.
-const CALENDAR_WORDS: [&str; 19] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-
 /// Verbs of speech, meeting and travel that make a common-word short form
 /// at the start of a sentence a subject person ("Trump met Kim", "Brown
 /// said"); compared in lower case, so title-case headlines match too.
@@ -717,7 +694,7 @@ impl Builder {
     fn add_form(&mut self, text: &str, kind: FormKind, person: usize) {
         // A one-word full name ("Naruhito") is as loose as a surname.
         let kind = match kind {
-            _ if CALENDAR_WORDS.contains(&text) => FormKind::Calendar,
+            _ if crate::events::dates::CALENDAR_NAMES.contains(&text) => FormKind::Calendar,
             FormKind::Full if !text.contains(' ') => FormKind::Short,
             other => other,
         };

@@ -8,6 +8,29 @@ use chrono::Weekday;
 pub const MONTH: &str = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)";
 /// A weekday name, capitalized as in running text.
 pub const WEEKDAY: &str = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)";
+/// Month and weekday names written out in full, as running text
+/// capitalizes them (the knowledge base keeps them from resolving as names).
+pub const CALENDAR_NAMES: [&str; 19] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+];
 /// A day of the month with an optional ordinal suffix.
 pub const DAY: &str = r"\d{1,2}(?:st|nd|rd|th)?";
 /// Between the two ends of a range: "23-25", "23–25", "23 to 25",

@@ -18,6 +18,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 mod lexicon;
+pub use lexicon::CALENDAR_NAMES;
 mod numeric;
 mod phrases;
 mod resolve;
