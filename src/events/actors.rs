@@ -215,14 +215,16 @@ impl ArticleIndex {
                 if person.country.is_none() {
                     person.country = Some(leader.country);
                 }
+                // "Chinese leader Xi Jinping": the office in force that day
+                // outranks a vague title
+                if let (Some(Rank::Official) | None, Some(office)) = (person.rank, leader.office) {
+                    person.rank = Some(office_rank(office));
+                }
                 continue;
             }
             // Out of office that day: a short name means someone else.
             let rank = match leader.office {
-                Some(Office::Monarch) => Rank::Monarch,
-                Some(Office::HeadOfState) => Rank::HeadOfState,
-                Some(Office::HeadOfGovernment) => Rank::HeadOfGovernment,
-                Some(Office::ForeignMinister) => Rank::Minister,
+                Some(office) => office_rank(office),
                 // named in full: the person, whenever in office
                 None if text[found.start..found.end].contains(' ') => Rank::Official,
                 None => continue,
@@ -556,6 +558,15 @@ impl ArticleIndex {
             }
         }
         out
+    }
+}
+
+fn office_rank(office: Office) -> Rank {
+    match office {
+        Office::Monarch => Rank::Monarch,
+        Office::HeadOfState => Rank::HeadOfState,
+        Office::HeadOfGovernment => Rank::HeadOfGovernment,
+        Office::ForeignMinister => Rank::Minister,
     }
 }
 

@@ -67,6 +67,20 @@ fn sides_compared(a: &Candidate, b: &Candidate) -> Option<bool> {
     Some(covered(&mine, &theirs) || covered(&theirs, &mine))
 }
 
+/// Two tellings that each name two persons or more, none in common, are of
+/// different meetings ("Abe met Trump ...", "Aso met Pence ...").
+fn different_persons(a: &Event, b: &Event) -> bool {
+    let persons = |e: &Event| -> Vec<String> {
+        e.actors
+            .iter()
+            .filter(|a| a.kind == ActorKind::Person)
+            .map(|a| a.name.clone())
+            .collect()
+    };
+    let (mine, theirs) = (persons(a), persons(b));
+    mine.len() >= 2 && theirs.len() >= 2 && !mine.iter().any(|n| theirs.contains(n))
+}
+
 /// Folds repeated tellings of one event in one article into the first
 /// telling: same type and kind of gathering, compatible dates, and a shared
 /// non-participant actor, or a later telling that names no person and gives
@@ -97,6 +111,7 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
             if other.event_type != event.event_type
                 || (m.multilateral != candidate.multilateral && !anaphoric)
                 || different_sides(m, &candidate)
+                || different_persons(other, event)
             {
                 return false;
             }

@@ -427,7 +427,9 @@ impl Leaders {
                                     continue;
                                 }
                             }
-                            if foreign.contains(&form) {
+                            // "Michelle Obama" makes "Obama" someone else's
+                            // surname, but not after "President"
+                            if foreign.contains(&form) && !titled {
                                 continue;
                             }
                             match self.named_person(form, &named_anywhere) {

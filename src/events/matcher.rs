@@ -87,20 +87,29 @@ pub fn match_sentence(
     triggers: &[usize],
 ) -> Vec<(Event, bool, Option<chrono::Weekday>)> {
     let mut m = SentenceMatch::new(ctx, rule, span, triggers);
+    // Which phase dropped a trigger sentence: `RUST_LOG=attache::events=debug`
+    // (see examples/events_explain.rs).
+    let dropped = |phase: &str, m: &SentenceMatch<'_, '_>| {
+        tracing::debug!(rule = %rule.event_type, phase, actors = ?m.actors, sentence = m.sentence, "events: dropped");
+        Vec::new()
+    };
     if !m.gates() {
-        return Vec::new();
+        return dropped("gates", &m);
     }
     m.shape();
-    if m.actors().and_then(|()| m.roles()).is_none() {
-        return Vec::new();
+    if m.actors().is_none() {
+        return dropped("actors", &m);
+    }
+    if m.roles().is_none() {
+        return dropped("roles", &m);
     }
     m.location();
     m.sides();
     if !m.dates() {
-        return Vec::new();
+        return dropped("dates", &m);
     }
     let Some(code) = m.codes() else {
-        return Vec::new();
+        return dropped("codes", &m);
     };
     let confidence = m.confidence();
     m.build(code, confidence)
@@ -377,6 +386,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             .any(|m| !matches!(m.entity, Entity::Country(_)));
         // end of the last country skipped as a topic ("talks on Syria")
         let mut topic_end: Option<usize> = None;
+        let mut stood_in: Vec<Actor> = Vec::new();
         for (mention, role) in self.mentions.iter().zip(&self.roles) {
             let named_by_pattern = role.is_some();
             if named_by_pattern {
@@ -413,13 +423,17 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                 && !named_by_pattern
                 && (is_modifier(ctx.text, mention.end)
                     || is_topic_or_place(ctx.text, mention.start)
-                    || listed_topic
-                    || (has_person_or_org
-                        && self.mentions.iter().any(|m| {
-                            !matches!(m.entity, Entity::Country(_))
-                                && to_actor(ctx, m, Role::Participant).country == actor.country
-                        })))
+                    || listed_topic)
             {
+                continue;
+            }
+            let present_through_person = has_person_or_org
+                && self.mentions.iter().any(|m| {
+                    !matches!(m.entity, Entity::Country(_))
+                        && to_actor(ctx, m, Role::Participant).country == actor.country
+                });
+            if is_country && !named_by_pattern && present_through_person {
+                stood_in.push(actor);
                 continue;
             }
             if matches!(role, Role::Host | Role::Visitor) && self.first_hosting_role.is_none() {
@@ -429,6 +443,14 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                 Some(existing) if existing.role == rule.default_role => existing.role = actor.role,
                 Some(_) => {}
                 None => self.actors.push(actor),
+            }
+        }
+        // A country left out for a person of its own who then was no actor
+        // ("North Korean and U.S. officials met ..., a North Korean
+        // spokesman said") stands for itself after all.
+        for actor in stood_in {
+            if !self.actors.iter().any(|a| a.country == actor.country) {
+                self.actors.push(actor);
             }
         }
     }
@@ -642,8 +664,9 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             .iter()
             .filter(|a| a.country.is_some() && a.country != place)
             .count();
-        if at_home >= 1 && away >= 1 && at_home + away == self.actors.len() {
-            for actor in &mut self.actors {
+        // an actor of unknown country keeps its default role
+        if at_home >= 1 && away >= 1 {
+            for actor in self.actors.iter_mut().filter(|a| a.country.is_some()) {
                 actor.role = if actor.country == place {
                     Role::Host
                 } else {
@@ -1228,8 +1251,35 @@ fn is_modifier(text: &str, end: usize) -> bool {
         .chars()
         .take_while(|c| c.is_alphabetic() || *c == '-')
         .collect();
-    word.chars().next().is_some_and(char::is_lowercase) && !AFTER_ACTOR.contains(&word.as_str())
+    word.chars().next().is_some_and(char::is_lowercase)
+        && !AFTER_ACTOR.contains(&word.as_str())
+        && !SPEAKS_FOR_COUNTRY.contains(&word.as_str())
 }
+
+/// Nouns after a country adjective that make the country the actor
+/// ("North Korean and U.S. officials met", "a Chinese delegation").
+const SPEAKS_FOR_COUNTRY: &[&str] = &[
+    "officials",
+    "official",
+    "diplomats",
+    "diplomat",
+    "delegation",
+    "delegations",
+    "delegates",
+    "negotiators",
+    "envoys",
+    "envoy",
+    "leaders",
+    "ministers",
+    "counterparts",
+    "counterpart",
+    "government",
+    "authorities",
+    "representatives",
+    "emissaries",
+    "emissary",
+    "team",
+];
 
 /// Words before a place that make it a destination.
 const PLACE_INTRODUCERS: &[&str] = &[

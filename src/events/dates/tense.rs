@@ -66,7 +66,8 @@ pub fn around(sentence: &str, start: usize, end: usize) -> Tense {
         .collect();
     let backward = (0..before.len()).rev().take(WORDS_BEFORE).find_map(|i| {
         let prev = i.checked_sub(1).map(|p| before[p]);
-        marker(prev, before[i], before.get(i + 1).copied()).map(|t| (before.len() - i, t))
+        marker(prev, before[i], before.get(i + 1).copied(), Side::Before)
+            .map(|t| (before.len() - i, t))
     });
     let forward = (0..after.len().min(WORDS_AFTER)).find_map(|i| {
         let prev = if i == 0 {
@@ -74,7 +75,7 @@ pub fn around(sentence: &str, start: usize, end: usize) -> Tense {
         } else {
             Some(after[i - 1])
         };
-        marker(prev, after[i], after.get(i + 1).copied()).map(|t| ((i + 1) * 2, t))
+        marker(prev, after[i], after.get(i + 1).copied(), Side::After).map(|t| ((i + 1) * 2, t))
     });
     match (backward, forward) {
         (Some((db, tb)), Some((df, tf))) => {
@@ -232,8 +233,15 @@ const FORWARD_INFINITIVES: &[&str] = &[
     "take", "lead", "hold", "be",
 ];
 
+/// Which side of the date phrase a word is on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Before,
+    After,
+}
+
 /// The tense `word` marks, given its neighbours.
-fn marker(prev: Option<&str>, word: &str, next: Option<&str>) -> Option<Tense> {
+fn marker(prev: Option<&str>, word: &str, next: Option<&str>, side: Side) -> Option<Tense> {
     let lower = word.to_ascii_lowercase();
     let prev_is = |list: &[&str]| prev.is_some_and(|p| is_any(p, list));
     if lower.ends_with("'ll") || is_any(&lower, FUTURE_WORDS) {
@@ -246,7 +254,12 @@ fn marker(prev: Option<&str>, word: &str, next: Option<&str>) -> Option<Tense> {
     if lower == "ahead" && next.is_some_and(|n| n.eq_ignore_ascii_case("of")) {
         return Some(Tense::Future);
     }
-    if prev.is_some_and(|p| p.eq_ignore_ascii_case("to")) && is_any(&lower, FORWARD_INFINITIVES) {
+    // "telephoned him on Tuesday to discuss": after the phrase an infinitive
+    // tells the purpose, not the time
+    if side == Side::Before
+        && prev.is_some_and(|p| p.eq_ignore_ascii_case("to"))
+        && is_any(&lower, FORWARD_INFINITIVES)
+    {
         return Some(Tense::Future);
     }
     if is_any(&lower, BE_PRESENT) {
