@@ -189,6 +189,7 @@ impl ArticleIndex {
             let as_of = published.unwrap_or_else(|| chrono::Utc::now().date_naive());
             index.add_leaders(kb, text, as_of);
         }
+        index.add_descriptions(gazetteer, text, leaders);
         index.infer_countries(gazetteer, text, home);
         index
     }
@@ -262,6 +263,72 @@ impl ArticleIndex {
                 end: found.end,
                 entity: Entity::Person(person),
             });
+        }
+        self.person_mentions.sort_by_key(|m| m.start);
+    }
+
+    /// "the Palestinian president", "the Japanese prime minister": the
+    /// person of that country with that title named before, or else the
+    /// one the knowledge base has in that office on the story's day.
+    fn add_descriptions(
+        &mut self,
+        gazetteer: &Gazetteer,
+        text: &str,
+        leaders: Option<(&Leaders, Option<NaiveDate>)>,
+    ) {
+        for title_hit in gazetteer.find_titles(text) {
+            let rank = gazetteer.titles[title_hit.entry].rank;
+            let Some(&(country_hit, _)) = self.country_before(text, title_hit.start) else {
+                continue;
+            };
+            let definite = text[..country_hit.start].ends_with("the ")
+                || text[..country_hit.start].ends_with("The ");
+            let covered = self
+                .person_mentions
+                .iter()
+                .any(|m| m.start < title_hit.end && country_hit.start < m.end);
+            if !definite || covered {
+                continue;
+            }
+            let iso3 = gazetteer.countries[country_hit.entry].iso3.clone();
+            let title = text[title_hit.start..title_hit.end].to_lowercase();
+            let named_before = self
+                .person_mentions
+                .iter()
+                .rev()
+                .find_map(|m| match m.entity {
+                    Entity::Person(p)
+                        if m.end <= country_hit.start
+                            && self.persons[p].country.as_deref() == Some(iso3.as_str())
+                            && self.persons[p].rank == Some(rank) =>
+                    {
+                        Some(p)
+                    }
+                    _ => None,
+                });
+            let person = named_before.or_else(|| {
+                let (kb, Some(day)) = leaders? else {
+                    return None;
+                };
+                let office = Office::from_rank(rank)?;
+                match kb.holders(&iso3, Some(office), day).as_slice() {
+                    [only] => Some(self.add_person(Person {
+                        name: only.name.clone(),
+                        title: Some(title.clone()),
+                        rank: Some(rank),
+                        country: Some(iso3.clone()),
+                        country_inferred: false,
+                    })),
+                    _ => None,
+                }
+            });
+            if let Some(person) = person {
+                self.person_mentions.push(Mention {
+                    start: country_hit.start,
+                    end: title_hit.end,
+                    entity: Entity::Person(person),
+                });
+            }
         }
         self.person_mentions.sort_by_key(|m| m.start);
     }

@@ -1304,7 +1304,7 @@ static SUBJECT_PRONOUN: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|prince|crown prince|emir|sultan|monarch|emperor|leader|minister|foreign minister|secretary|envoy|pope))\b").unwrap()
 });
 static LEADER_PRONOUN: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|monarch|emperor|leader|pope))\b|\b(?:he|she) (?:will|would|is to|is due to|plans to) (?:make|pay|travel|visit)\b").unwrap()
+    Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|monarch|emperor|leader|pope))\b|^[^,]{0,40}, (?:he|she) |\b(?:he|she) (?:will|would|is to|is due to|plans to) (?:make|pay|travel|visit)\b").unwrap()
 });
 /// Present-tense verbs a story also uses for what is still to come.
 static PRESENT_TENSE: Lazy<Regex> = Lazy::new(|| {
