@@ -141,9 +141,6 @@ static GOVERNMENT_OF: Lazy<Regex> = Lazy::new(|| {
 static ADJECTIVE_BODY: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^ (?:party |government |parliamentary |foreign ministry |military )?(?:delegation|government|parliament|foreign ministry)\b").unwrap()
 });
-static DATELINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?P<city>\p{Lu}[\p{Lu} .'-]{2,40}?)(?:, [^-–—\n]{1,30})?\s+[-–—]\s").unwrap()
-});
 static WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"[\p{L}\p{N}'’-]+").unwrap());
 static ABBREVIATION: Lazy<Regex> = Lazy::new(|| Regex::new(r"^ \(\p{Lu}[\p{Lu}.]{1,7}\)").unwrap());
 /// A body of an organization named after it: "African Union Commission".
@@ -337,14 +334,10 @@ impl ArticleIndex {
     /// most often the publication's own: take a country the title implies
     /// ("Taoiseach"), else the publication's country, else the dateline's.
     fn infer_countries(&mut self, gazetteer: &Gazetteer, text: &str, home: Option<&str>) {
-        let dateline = DATELINE.captures(text).and_then(|caps| {
-            let city = caps["city"].trim().to_string();
-            gazetteer
-                .cities
-                .iter()
-                .find(|c| c.name.to_uppercase() == city)
-                .map(|c| c.iso3.clone())
-        });
+        // the country the story is filed from
+        let dateline = super::matcher::dateline(gazetteer, text)
+            .and_then(|d| d.place)
+            .and_then(|place| place.country);
         for person in &mut self.persons {
             if person.country.is_some() {
                 continue;

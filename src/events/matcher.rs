@@ -37,26 +37,43 @@ pub struct Dateline {
 }
 
 static DATELINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?P<place>\p{Lu}[\p{Lu} .'’-]{2,40}?)(?:, (?P<region>[^-–—:(\n]{2,40}?))?,? *(?:\([^)\n]{1,40}\))? *(?:[-–—]{1,2}|:) +")
+    Regex::new(r"(?m)^(?P<place>\p{Lu}[\p{Lu} .'’-]{2,40}?)(?:, (?P<region>[^-–—:(\n]{2,40}?))?,? *(?:\([^)\n]{1,40}\))? *(?:[-–—]{1,2}|:)\s+")
         .unwrap()
 });
 
-/// The dateline of a story's first paragraph, if it has one.
+/// How far into the text a dateline may start: a desk note or a byline
+/// line may come first.
+const DATELINE_REACH: usize = 400;
+
+/// The dateline of a story's first paragraphs, if it has one: the first
+/// line opening with a known city in capitals, else the first opening with
+/// capitals at all (its place then unknown).
 pub fn dateline(gazetteer: &Gazetteer, text: &str) -> Option<Dateline> {
-    let caps = DATELINE.captures(text)?;
-    let written = caps["place"].trim();
-    let place = gazetteer
-        .cities
-        .iter()
-        .find(|c| c.name.to_uppercase() == written)
-        .map(|c| Location {
-            name: c.name.clone(),
-            country: Some(c.iso3.clone()),
-        });
-    Some(Dateline {
-        end: caps.get(0).map_or(0, |m| m.end()),
-        place,
-    })
+    let mut first: Option<Dateline> = None;
+    for caps in DATELINE.captures_iter(text) {
+        let whole = caps.get(0).expect("group 0");
+        if whole.start() > DATELINE_REACH {
+            break;
+        }
+        let written = caps["place"].trim();
+        let place = gazetteer
+            .cities
+            .iter()
+            .find(|c| c.name.to_uppercase() == written)
+            .map(|c| Location {
+                name: c.name.clone(),
+                country: Some(c.iso3.clone()),
+            });
+        let found = Dateline {
+            end: whole.end(),
+            place,
+        };
+        if found.place.is_some() {
+            return Some(found);
+        }
+        first.get_or_insert(found);
+    }
+    first
 }
 
 impl Context<'_> {
