@@ -928,6 +928,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                 text: self.sentence.to_string(),
                 start: sentences::char_offset(ctx.text, self.span.start),
                 end: sentences::char_offset(ctx.text, self.span.end),
+                part: super::TextPart::Body,
             },
             confidence,
             article: ctx.article.clone(),
@@ -1318,7 +1319,7 @@ static TWO_SIDES: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:the two|both) (?:leaders|presidents|prime ministers|premiers|sides|men|women|ministers|foreign ministers|heads of state|heads of government|counterparts|chancellors)\b").unwrap()
 });
 static SUBJECT_PRONOUN: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|prince|crown prince|emir|sultan|monarch|emperor|leader|minister|foreign minister|secretary|envoy|pope))\b").unwrap()
+    Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|prince|crown prince|emir|sultan|monarch|emperor|leader|minister|foreign minister|secretary|envoy|pope))\b|\b(?:he|she)(?: [\w-]+){0,3} (?:met|meets|held|holds|hosted|received|welcomed|spoke|talked|telephoned|phoned)\b|(?i:\b(?:his|her) (?:[\w-]+ ){0,2}counterparts?\b)").unwrap()
 });
 static LEADER_PRONOUN: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|monarch|emperor|leader|pope))\b|^[^,]{0,40}, (?:he|she) |\b(?:he|she) (?:will|would|is to|is due to|plans to) (?:make|pay|travel|visit)\b").unwrap()

@@ -103,9 +103,55 @@ pub struct Plover {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Evidence {
     pub text: String,
-    /// Char (not byte) offsets into the article body.
+    /// Char (not byte) offsets into the article body, or into the headline
+    /// when `part` says so.
     pub start: usize,
     pub end: usize,
+    /// Which part of the article the sentence is from; absent means the body.
+    #[serde(default, skip_serializing_if = "TextPart::is_body")]
+    pub part: TextPart,
+}
+
+/// The part of an article an evidence sentence was read from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextPart {
+    #[default]
+    Body,
+    Headline,
+}
+
+impl TextPart {
+    fn is_body(&self) -> bool {
+        *self == TextPart::Body
+    }
+}
+
+/// The text events are read from: the body, then the headline as a
+/// paragraph of its own when the body does not repeat it. The headline
+/// comes last so that a body telling of the same event is the one kept as
+/// evidence, while an event only the headline tells ("Putin will visit India
+/// on December 6") is still found.
+fn text_with_headline(article: &Article) -> std::borrow::Cow<'_, str> {
+    let body = article.text.as_str();
+    match article.title.as_deref().map(str::trim) {
+        Some(title) if !title.is_empty() && !body.contains(title) => {
+            std::borrow::Cow::Owned(format!("{body}{HEADLINE_SEPARATOR}{title}"))
+        }
+        _ => std::borrow::Cow::Borrowed(body),
+    }
+}
+
+const HEADLINE_SEPARATOR: &str = "\n\n";
+
+/// Evidence read from the headline gets offsets into the headline.
+fn locate_evidence(evidence: &mut Evidence, body_chars: usize) {
+    let headline_start = body_chars + HEADLINE_SEPARATOR.chars().count();
+    if evidence.start >= headline_start {
+        evidence.start -= headline_start;
+        evidence.end -= headline_start;
+        evidence.part = TextPart::Headline;
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -233,7 +279,9 @@ impl EventExtractor {
     /// `page_published` (the date of the page's main story), for later
     /// stories on a page that carry no date of their own.
     pub fn extract(&self, article: &Article, page_published: Option<&str>) -> Vec<Event> {
-        let text = article.text.as_str();
+        let full_text = text_with_headline(article);
+        let text = full_text.as_ref();
+        let body_chars = article.text.chars().count();
         // (rule, trigger start) pairs, found in one pass over the body
         let mut hits: Vec<(usize, usize)> = Vec::new();
         for found in self.triggers.find_overlapping_iter(text) {
@@ -339,11 +387,21 @@ impl EventExtractor {
         merged.retain(|c| {
             !self.rules[c.rule].visit.foreign_host || assembly::has_foreign_host(&c.event)
         });
+        // A headline sums up the story: when the body tells an event of the
+        // same type, the headline's is that one, told with fewer details.
+        let body_bytes = article.text.len();
+        let body_types: Vec<usize> = merged
+            .iter()
+            .filter(|c| c.sentence_end <= body_bytes)
+            .map(|c| c.rule)
+            .collect();
+        merged.retain(|c| c.sentence_end <= body_bytes || !body_types.contains(&c.rule));
         merged
             .into_iter()
             .map(|c| c.event)
             .filter(|e| e.confidence >= self.min_confidence)
             .map(|mut e| {
+                locate_evidence(&mut e.evidence, body_chars);
                 e.id = id::event_id(&e);
                 e
             })
