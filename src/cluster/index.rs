@@ -3,26 +3,30 @@
 //! Online and greedy: each report joins the best compatible cluster of its
 //! block or starts a new one. A report already a member (a replay after a
 //! crash) changes nothing, so at-least-once input gives the same clusters.
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use super::input::LocationView;
 use super::input::{published_day, EventView};
+use super::input::{ActorView, LocationView};
 use super::matching::{self, Family, Level, Span};
 use super::merge;
 use super::record::{ClusterRecord, ClusterStatus, Member, CLUSTER_SCHEMA};
+use super::Knowledge;
 use crate::config::ClusterConfig;
-use crate::events::gazetteer::Gazetteer;
 
 #[derive(Debug)]
 pub struct ClusterIndex {
     config: ClusterConfig,
-    gazetteer: Arc<Gazetteer>,
+    knowledge: Arc<Knowledge>,
     clusters: HashMap<String, ClusterRecord>,
     /// Block key -> cluster ids, in creation order.
     blocks: HashMap<String, Vec<String>>,
+    /// `family|country` -> the (non-multilateral) block keys whose country
+    /// set holds that country: where a report naming one side, or one
+    /// country too many, finds the blocks of the sets it is compatible with.
+    blocks_of_country: HashMap<String, Vec<String>>,
     /// Event id -> cluster id.
     member_of: HashMap<String, String>,
     /// Cluster id -> the union of its members' spans: a report whose span
@@ -48,12 +52,13 @@ struct Facts {
 }
 
 impl ClusterIndex {
-    pub fn new(config: ClusterConfig, gazetteer: Arc<Gazetteer>) -> Self {
+    pub fn new(config: ClusterConfig, knowledge: Arc<Knowledge>) -> Self {
         Self {
             config,
-            gazetteer,
+            knowledge,
             clusters: HashMap::new(),
             blocks: HashMap::new(),
+            blocks_of_country: HashMap::new(),
             member_of: HashMap::new(),
             reach: HashMap::new(),
             facts: HashMap::new(),
@@ -68,10 +73,7 @@ impl ClusterIndex {
                 self.member_of.remove(&member.event_id);
             }
         } else {
-            self.blocks
-                .entry(record.block_key.clone())
-                .or_default()
-                .push(record.id.clone());
+            self.file_in_block(&record.block_key, &record.id);
         }
         self.reach.remove(&record.id);
         let mut facts = Facts::default();
@@ -82,7 +84,7 @@ impl ClusterIndex {
             self.extend_reach(&record.id, span);
             self.note_member(&mut facts, member, span);
         }
-        facts.level = matching::level(&self.gazetteer, &record.actors);
+        facts.level = matching::level(&self.knowledge.gazetteer, &record.actors);
         self.facts.insert(record.id.clone(), facts);
         self.clusters.insert(record.id.clone(), record);
     }
@@ -91,7 +93,7 @@ impl ClusterIndex {
     fn note_member(&self, facts: &mut Facts, member: &Member, span: Option<Span>) {
         if let Some(place) = &member.args.location {
             if !facts.places.iter().any(|(p, _)| p == place) {
-                let is_country = matching::is_country_level(&self.gazetteer, place);
+                let is_country = matching::is_country_level(&self.knowledge.gazetteer, place);
                 facts.places.push((place.clone(), is_country));
             }
         }
@@ -125,10 +127,11 @@ impl ClusterIndex {
     /// Adds one report; returns every cluster record that changed (the one
     /// it joined or started, and clusters whose links changed), in a stable
     /// order.
-    pub fn add(&mut self, event: EventView) -> Vec<ClusterRecord> {
+    pub fn add(&mut self, mut event: EventView) -> Vec<ClusterRecord> {
         if self.member_of.contains_key(&event.id) {
             return Vec::new();
         }
+        self.knowledge.normalize(&mut event);
         let key = matching::block_key(&event);
         let target = match self.best_cluster(&key, &event) {
             Some(id) => id,
@@ -143,7 +146,7 @@ impl ClusterIndex {
         let record = self.clusters.get_mut(&target).expect("cluster just found");
         record.members.push(member);
         merge::refresh(record);
-        facts.level = matching::level(&self.gazetteer, &record.actors);
+        facts.level = matching::level(&self.knowledge.gazetteer, &record.actors);
         self.facts.insert(target.clone(), facts);
         let mut changed = vec![target.clone()];
         changed.extend(self.relink(&target));
@@ -209,16 +212,54 @@ impl ClusterIndex {
             members: Vec::new(),
         };
         self.clusters.insert(id.clone(), record);
-        self.blocks
-            .entry(key.to_string())
-            .or_default()
-            .push(id.clone());
+        self.file_in_block(key, &id);
         id
+    }
+
+    /// Puts a cluster in its block; a new block is also filed under each of
+    /// its countries.
+    fn file_in_block(&mut self, key: &str, id: &str) {
+        let ids = self.blocks.entry(key.to_string()).or_default();
+        if ids.is_empty() {
+            if let Some((family, countries)) = block_countries(key) {
+                for country in countries {
+                    self.blocks_of_country
+                        .entry(format!("{family}|{country}"))
+                        .or_default()
+                        .push(key.to_string());
+                }
+            }
+        }
+        ids.push(id.to_string());
+    }
+
+    /// The clusters a report of block `key` may join: those of its own
+    /// block, and for a bilateral report those of every block whose country
+    /// set holds the report's or is held by it.
+    fn candidates<'a>(&'a self, key: &str) -> Vec<&'a String> {
+        let Some((family, countries)) = block_countries(key) else {
+            return self.blocks.get(key).into_iter().flatten().collect();
+        };
+        let mut keys: Vec<&String> = countries
+            .iter()
+            .filter_map(|c| self.blocks_of_country.get(&format!("{family}|{c}")))
+            .flatten()
+            .filter(|other| {
+                block_countries(other)
+                    .is_some_and(|(_, theirs)| matching::countries_compatible(&countries, &theirs))
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys.into_iter()
+            .filter_map(|k| self.blocks.get(k))
+            .flatten()
+            .collect()
     }
 
     /// The compatible cluster of the block that agrees best with the report.
     fn best_cluster(&self, key: &str, event: &EventView) -> Option<String> {
-        let ids = self.blocks.get(key)?;
+        let ids = self.candidates(key);
         let span = self.span_of(
             &event.event_type,
             &event.status,
@@ -227,15 +268,15 @@ impl ClusterIndex {
         );
         let tolerance = self.config.date_tolerance_days;
         let mine = EventFacts {
-            level: matching::level(&self.gazetteer, &event.args.actors),
+            level: matching::level(&self.knowledge.gazetteer, &event.args.actors),
             place: event
                 .args
                 .location
                 .as_ref()
-                .map(|p| (p, matching::is_country_level(&self.gazetteer, p))),
+                .map(|p| (p, matching::is_country_level(&self.knowledge.gazetteer, p))),
             span,
         };
-        ids.iter()
+        ids.into_iter()
             .filter(|id| match (span, self.reach.get(*id)) {
                 (Some(span), Some(reach)) => reach.overlaps(&span, tolerance),
                 _ => true,
@@ -308,13 +349,13 @@ impl ClusterIndex {
                 score += 1;
             }
         }
-        let named = |a: &super::input::ActorView| a.kind == "person";
-        if args.actors.iter().filter(|a| named(a)).any(|a| {
-            cluster
-                .actors
-                .iter()
-                .any(|b| named(b) && b.name.ends_with(last_word(&a.name)))
-        }) {
+        let named = |a: &ActorView| a.kind == "person";
+        if args
+            .actors
+            .iter()
+            .filter(|a| named(a))
+            .any(|a| cluster.actors.iter().any(|b| named(b) && same_person(a, b)))
+        {
             score += 1;
         }
         Some(score)
@@ -422,6 +463,25 @@ fn link(clusters: &mut HashMap<String, ClusterRecord>, a: &str, b: &str) -> bool
 
 fn last_word(name: &str) -> &str {
     name.split_whitespace().last().unwrap_or(name)
+}
+
+/// One person under two name forms: the same Wikidata id when both were
+/// resolved, else the same surname.
+fn same_person(a: &ActorView, b: &ActorView) -> bool {
+    match (&a.wikidata, &b.wikidata) {
+        (Some(x), Some(y)) => x == y,
+        _ => b.name.ends_with(last_word(&a.name)),
+    }
+}
+
+/// The family and country set of a bilateral block key (`visit|CHN,FRA`);
+/// None for a multilateral block and for a report without countries.
+fn block_countries(key: &str) -> Option<(&str, BTreeSet<String>)> {
+    let (family, rest) = key.split_once('|')?;
+    if rest.is_empty() || rest.starts_with("multi|") {
+        return None;
+    }
+    Some((family, rest.split(',').map(str::to_string).collect()))
 }
 
 /// Stable for the cluster's life: the hash of the event that started it.

@@ -147,18 +147,33 @@ fn best_count(counts: impl Iterator<Item = CountView>) -> Option<CountView> {
 }
 
 /// One actor per real person, organization or country across the members'
-/// name forms: persons are told apart by country and surname ("Fumio
-/// Kishida" and "Kishida"), and a country stands on its own only where no
+/// name forms: persons resolved through the leaders knowledge base are one
+/// by their Wikidata id ("Fumio Kishida", "Kishida", "the Japanese prime
+/// minister"); others by country and surname, joining a resolved person of
+/// the same country and surname. A country stands on its own only where no
 /// person of it is named in the same role.
 fn merge_actors(members: &[Member]) -> Vec<ActorView> {
     let mut groups: Vec<(String, Vec<&ActorView>)> = Vec::new();
-    for actor in members.iter().flat_map(|m| &m.args.actors) {
-        let key = actor_key(actor);
+    let actors = members.iter().flat_map(|m| &m.args.actors);
+    // Resolved persons first, so that a bare form finds its person
+    // whichever report came first; the groups keep first-report order.
+    let (resolved, rest): (Vec<&ActorView>, Vec<&ActorView>) =
+        actors.partition(|a| a.wikidata.is_some());
+    let mut order: Vec<String> = Vec::new();
+    for actor in resolved.into_iter().chain(rest) {
+        let key = actor_key(actor, &groups);
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, list)) => list.push(actor),
             None => groups.push((key, vec![actor])),
         }
     }
+    for actor in members.iter().flat_map(|m| &m.args.actors) {
+        let key = actor_key(actor, &groups);
+        if !order.contains(&key) {
+            order.push(key);
+        }
+    }
+    groups.sort_by_key(|(key, _)| order.iter().position(|k| k == key));
     let merged: Vec<ActorView> = groups
         .into_iter()
         .map(|(_, list)| merge_group(&list))
@@ -175,7 +190,23 @@ fn merge_actors(members: &[Member]) -> Vec<ActorView> {
         .collect()
 }
 
-fn actor_key(actor: &ActorView) -> String {
+/// The group an actor belongs in, given the groups so far.
+fn actor_key(actor: &ActorView, groups: &[(String, Vec<&ActorView>)]) -> String {
+    if let Some(id) = &actor.wikidata {
+        return format!("person|{id}");
+    }
+    if actor.kind == "person" {
+        let surname = surname(&actor.name);
+        let resolved = groups.iter().find(|(_, list)| {
+            let first = list[0];
+            first.wikidata.is_some()
+                && (actor.country.is_none() || first.country == actor.country)
+                && self::surname(&first.name) == surname
+        });
+        if let Some((key, _)) = resolved {
+            return key.clone();
+        }
+    }
     match actor.kind.as_str() {
         "person" => format!(
             "person|{}|{}",
@@ -203,9 +234,12 @@ fn fold(text: &str) -> String {
 }
 
 fn merge_group(list: &[&ActorView]) -> ActorView {
-    // The fullest name form, the most frequent role and title.
+    // The knowledge base's name of a resolved person, else the fullest name
+    // form; the most frequent role and title.
+    let resolved = list.iter().find(|a| a.wikidata.is_some());
     let name = list
         .iter()
+        .filter(|a| resolved.is_none() || a.wikidata.is_some())
         .map(|a| a.name.as_str())
         .max_by_key(|n| (n.split_whitespace().count(), n.len()))
         .unwrap_or_default()
@@ -221,6 +255,10 @@ fn merge_group(list: &[&ActorView]) -> ActorView {
         role,
         kind: list[0].kind.clone(),
         title,
-        country: list[0].country.clone(),
+        country: resolved
+            .and_then(|a| a.country.clone())
+            .or_else(|| list.iter().find_map(|a| a.country.clone())),
+        wikidata: resolved.and_then(|a| a.wikidata.clone()),
+        office: resolved.and_then(|a| a.office),
     }
 }

@@ -18,6 +18,7 @@ use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
 
+pub mod actors;
 pub mod corpus;
 pub mod eval;
 mod index;
@@ -36,6 +37,7 @@ pub use record::{ClusterRecord, ClusterStatus, Member, CLUSTER_SCHEMA};
 
 use crate::config::Config;
 use crate::events::gazetteer::Gazetteer;
+use crate::events::leaders::Leaders;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
@@ -53,12 +55,43 @@ pub enum ClusterError {
 
 /// A fresh index with the configured matching rules and lookup tables.
 pub fn new_index(config: &Config) -> Result<ClusterIndex, ClusterError> {
-    let gazetteer = Gazetteer::load(Path::new(&config.events.gazetteer_dir))
-        .map_err(|e| ClusterError::Gazetteer(e.to_string()))?;
     Ok(ClusterIndex::new(
         config.cluster.clone(),
-        Arc::new(gazetteer),
+        Arc::new(Knowledge::load(config)?),
     ))
+}
+
+/// The lookup tables clustering reads: places and titles (gazetteer) and
+/// persons with their offices over time (leaders knowledge base, optional
+/// as in the event extractor).
+#[derive(Debug)]
+pub struct Knowledge {
+    pub gazetteer: Gazetteer,
+    pub leaders: Option<Leaders>,
+}
+
+impl Knowledge {
+    pub fn load(config: &Config) -> Result<Knowledge, ClusterError> {
+        let dir = Path::new(&config.events.gazetteer_dir);
+        let gazetteer = Gazetteer::load(dir).map_err(|e| ClusterError::Gazetteer(e.to_string()))?;
+        let leaders_file = dir.join("leaders.tsv");
+        let leaders = if leaders_file.exists() {
+            Some(Leaders::load(&leaders_file).map_err(|e| ClusterError::Gazetteer(e.to_string()))?)
+        } else {
+            None
+        };
+        Ok(Knowledge { gazetteer, leaders })
+    }
+
+    /// Resolves the report's persons through the leaders knowledge base
+    /// (see [`actors`]). Every edge calls it before the block key is taken,
+    /// so routing and matching see the same countries.
+    pub fn normalize(&self, event: &mut EventView) {
+        if let Some(leaders) = &self.leaders {
+            let day = event.published_day();
+            actors::resolve_actors(&self.gazetteer, leaders, &mut event.args, day);
+        }
+    }
 }
 
 /// A line of event NDJSON that could not be used, and why.
