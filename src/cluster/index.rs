@@ -37,6 +37,8 @@ pub struct ClusterIndex {
     /// member by member so that a report is compared without rescanning a
     /// large cluster's members or the lookup tables.
     facts: HashMap<String, Facts>,
+    /// Cluster id -> the tallies of its merged arguments.
+    mergers: HashMap<String, merge::Merger>,
 }
 
 /// The matching-relevant summary of a cluster's members.
@@ -62,12 +64,13 @@ impl ClusterIndex {
             member_of: HashMap::new(),
             reach: HashMap::new(),
             facts: HashMap::new(),
+            mergers: HashMap::new(),
         }
     }
 
     /// Takes back a record read from the cluster topic at start-up. A later
     /// record for the same id replaces the earlier one.
-    pub fn restore(&mut self, record: ClusterRecord) {
+    pub fn restore(&mut self, mut record: ClusterRecord) {
         if let Some(old) = self.clusters.remove(&record.id) {
             for member in &old.members {
                 self.member_of.remove(&member.event_id);
@@ -84,8 +87,10 @@ impl ClusterIndex {
             self.extend_reach(&record.id, span);
             self.note_member(&mut facts, member, span);
         }
+        let merger = merge::refresh(&mut record);
         facts.level = matching::level(&self.knowledge.gazetteer, &record.actors);
         self.facts.insert(record.id.clone(), facts);
+        self.mergers.insert(record.id.clone(), merger);
         self.clusters.insert(record.id.clone(), record);
     }
 
@@ -144,8 +149,10 @@ impl ClusterIndex {
         self.note_member(&mut facts, &member, span);
         self.member_of.insert(event.id.clone(), target.clone());
         let record = self.clusters.get_mut(&target).expect("cluster just found");
-        record.members.push(member);
-        merge::refresh(record);
+        self.mergers
+            .entry(target.clone())
+            .or_default()
+            .add(record, member);
         facts.level = matching::level(&self.knowledge.gazetteer, &record.actors);
         self.facts.insert(target.clone(), facts);
         let mut changed = vec![target.clone()];

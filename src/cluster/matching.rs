@@ -105,12 +105,14 @@ pub fn countries(event_type: &str, args: &EventArgs) -> BTreeSet<String> {
 /// A gathering of three or more countries, told with different subsets of
 /// its participants by different outlets: blocked by place, not by countries.
 /// A visit has one visitor and one host: a third country in its actors is
-/// another stop or an extraction mistake, not a gathering, so only counts
-/// ("leaders of 20 countries") make a visit multilateral.
+/// another stop or an extraction mistake, and its participants are a
+/// delegation, not a gathering; only a count of countries makes it
+/// multilateral.
 pub fn is_multilateral(event_type: &str, args: &EventArgs, countries: &BTreeSet<String>) -> bool {
-    (countries.len() >= 3 && Family::of(event_type) != Family::Visit)
+    let visit = Family::of(event_type) == Family::Visit;
+    (countries.len() >= 3 && !visit)
         || args.countries.as_ref().is_some_and(|c| c.count >= 3)
-        || args.participants.as_ref().is_some_and(|c| c.count >= 3)
+        || (!visit && args.participants.as_ref().is_some_and(|c| c.count >= 3))
 }
 
 /// The blocking key: also the partitioning key of the Kafka stage, so that

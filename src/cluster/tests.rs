@@ -818,3 +818,116 @@ fn resolved_actors_have_only_schema_fields() {
         assert!(macron.get(key.as_str().unwrap()).is_some(), "{key} missing");
     }
 }
+
+// --- Incremental merging ---------------------------------------------------
+
+/// Reports of one visit with varied arguments: name forms, dates of every
+/// precision, places, counts, a cancellation; published over two weeks.
+fn varied_reports() -> Vec<EventView> {
+    let forms = [
+        ("Xi Jinping", Some("President")),
+        ("Xi", None),
+        ("Chinese President Xi Jinping", Some("President")),
+        ("the Chinese president", None),
+    ];
+    let places = [
+        json!({"name": "France", "country": "FRA"}),
+        json!({"name": "Paris", "country": "FRA"}),
+        json!(null),
+    ];
+    (0..24)
+        .map(|i| {
+            let (name, title) = forms[i % forms.len()];
+            let dates = match i % 4 {
+                0 => (Some("2024-05-05"), Some("2024-05-07")),
+                1 => (Some("2024-05-06"), Some("2024-05-06")),
+                _ => (None, None),
+            };
+            let event_type = if i == 17 {
+                "visit_cancelled"
+            } else {
+                "state_visit_announced"
+            };
+            event(
+                &format!("v{i}"),
+                &format!("https://www.outlet{}.com/{i}", i % 7),
+                &format!("2024-04-{:02}T{:02}:00:00Z", 20 + i % 10, i % 24),
+                json!({
+                    "type": event_type,
+                    "status": "planned",
+                    "actors": [
+                        {"name": name, "title": title, "country": "CHN", "role": "visitor", "kind": "person"},
+                        {"name": "France", "kind": "country", "role": "host", "country": "FRA"},
+                    ],
+                    "location": places[i % places.len()],
+                    "start_date": dates.0, "end_date": dates.1,
+                    "date_text": if i % 4 == 3 { Some("next month") } else { None },
+                    "participants": if i % 5 == 0 { Some(json!({"count": 300 + i, "qualifier": "about"})) } else { None },
+                }),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn merging_member_by_member_equals_a_recount_in_any_arrival_order() {
+    let reports = varied_reports();
+    let mut orders: Vec<Vec<EventView>> =
+        vec![reports.clone(), reports.iter().rev().cloned().collect()];
+    // An interleaving: every third report first, then the rest.
+    let mut mixed: Vec<EventView> = reports.iter().step_by(3).cloned().collect();
+    mixed.extend(
+        reports
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 3 != 0)
+            .map(|(_, e)| e.clone()),
+    );
+    orders.push(mixed);
+    let mut results = Vec::new();
+    for order in orders {
+        let mut index = index();
+        for event in order {
+            index.add(event);
+        }
+        assert_eq!(index.len(), 1, "{:#?}", index.clusters());
+        let record = index.clusters()[0].clone();
+        let mut recount = record.clone();
+        merge::refresh(&mut recount);
+        assert_eq!(record, recount, "incremental tallies differ from a recount");
+        results.push(record);
+    }
+    let without_id = |r: &ClusterRecord| ClusterRecord {
+        id: String::new(),
+        block_key: String::new(),
+        ..r.clone()
+    };
+    for r in &results[1..] {
+        assert_eq!(without_id(r), without_id(&results[0]));
+    }
+    let cluster = &results[0];
+    assert_eq!(cluster.members.len(), 24);
+    assert_eq!(
+        cluster.status,
+        ClusterStatus::Announced,
+        "{:?}",
+        cluster.status_history
+    );
+    assert_eq!(
+        cluster.status_history.len(),
+        3,
+        "announced, cancelled, announced again"
+    );
+    let chinese: Vec<&ActorView> = cluster
+        .actors
+        .iter()
+        .filter(|a| a.country.as_deref() == Some("CHN"))
+        .collect();
+    assert_eq!(chinese.len(), 1, "{chinese:#?}");
+    assert_eq!(chinese[0].name, "Xi Jinping");
+    assert_eq!(
+        cluster.start_date.map(|d| d.to_string()).as_deref(),
+        Some("2024-05-05")
+    );
+    assert_eq!(cluster.num_sources, 7);
+}
