@@ -27,6 +27,8 @@ pub struct ClusterIndex {
     /// set holds that country: where a report naming one side, or one
     /// country too many, finds the blocks of the sets it is compatible with.
     blocks_of_country: HashMap<String, Vec<String>>,
+    /// Block key -> its country set, parsed once.
+    block_sets: HashMap<String, BTreeSet<String>>,
     /// Event id -> cluster id.
     member_of: HashMap<String, String>,
     /// Cluster id -> the union of its members' spans: a report whose span
@@ -61,6 +63,7 @@ impl ClusterIndex {
             clusters: HashMap::new(),
             blocks: HashMap::new(),
             blocks_of_country: HashMap::new(),
+            block_sets: HashMap::new(),
             member_of: HashMap::new(),
             reach: HashMap::new(),
             facts: HashMap::new(),
@@ -131,8 +134,9 @@ impl ClusterIndex {
 
     /// Adds one report; returns every cluster record that changed (the one
     /// it joined or started, and clusters whose links changed), in a stable
-    /// order.
-    pub fn add(&mut self, mut event: EventView) -> Vec<ClusterRecord> {
+    /// order. Borrowed, not copied: a large cluster's record is only read
+    /// (to be published), never duplicated, on each report.
+    pub fn add(&mut self, mut event: EventView) -> Vec<&ClusterRecord> {
         if self.member_of.contains_key(&event.id) {
             return Vec::new();
         }
@@ -161,7 +165,7 @@ impl ClusterIndex {
         changed.dedup();
         changed
             .iter()
-            .filter_map(|id| self.clusters.get(id).cloned())
+            .filter_map(|id| self.clusters.get(id))
             .collect()
     }
 
@@ -229,12 +233,13 @@ impl ClusterIndex {
         let ids = self.blocks.entry(key.to_string()).or_default();
         if ids.is_empty() {
             if let Some((family, countries)) = block_countries(key) {
-                for country in countries {
+                for country in &countries {
                     self.blocks_of_country
                         .entry(format!("{family}|{country}"))
                         .or_default()
                         .push(key.to_string());
                 }
+                self.block_sets.insert(key.to_string(), countries);
             }
         }
         ids.push(id.to_string());
@@ -252,8 +257,9 @@ impl ClusterIndex {
             .filter_map(|c| self.blocks_of_country.get(&format!("{family}|{c}")))
             .flatten()
             .filter(|other| {
-                block_countries(other)
-                    .is_some_and(|(_, theirs)| matching::countries_compatible(&countries, &theirs))
+                self.block_sets
+                    .get(*other)
+                    .is_some_and(|theirs| matching::countries_compatible(&countries, theirs))
             })
             .collect();
         keys.sort();

@@ -6,6 +6,11 @@ use super::*;
 use crate::config::Config;
 use input::ActorView;
 
+/// `ClusterIndex::add`, with the changed records copied out of the index.
+fn added(index: &mut ClusterIndex, event: EventView) -> Vec<ClusterRecord> {
+    index.add(event).into_iter().cloned().collect()
+}
+
 fn index() -> ClusterIndex {
     new_index(&Config::default()).expect("default lookup tables load")
 }
@@ -97,14 +102,17 @@ fn three_outlets_telling_one_visit_make_one_row_with_three_sources() {
         "CHN",
         None,
     ));
-    let changed = index.add(visit(
-        "e3",
-        "https://news.bbc.co.uk/c",
-        "2023-03-22T10:00:00Z",
-        MACRON,
-        "CHN",
-        Some(("2023-04-05", "2023-04-07")),
-    ));
+    let changed = added(
+        &mut index,
+        visit(
+            "e3",
+            "https://news.bbc.co.uk/c",
+            "2023-03-22T10:00:00Z",
+            MACRON,
+            "CHN",
+            Some(("2023-04-05", "2023-04-07")),
+        ),
+    );
     assert_eq!(index.len(), 1);
     let cluster = &changed[0];
     assert_eq!(cluster.members.len(), 3);
@@ -254,7 +262,7 @@ fn a_cancellation_becomes_the_state_of_the_announced_visit() {
     ));
     let mut cancelled = visit("e2", "https://b.com/2", "2023-03-15", MACRON, "CHN", None);
     cancelled.event_type = "visit_cancelled".into();
-    let changed = index.add(cancelled);
+    let changed = added(&mut index, cancelled);
     assert_eq!(index.len(), 1);
     let cluster = &changed[0];
     assert_eq!(cluster.status, ClusterStatus::Cancelled);
@@ -277,15 +285,18 @@ fn talks_held_during_a_visit_are_their_own_cluster_linked_to_it() {
         "CHN",
         Some(("2023-04-05", "2023-04-07")),
     ));
-    let changed = index.add(talks(
-        "t1",
-        "https://b.com/2",
-        "2023-04-06",
-        XI,
-        MACRON,
-        "Beijing",
-        Some("2023-04-06"),
-    ));
+    let changed = added(
+        &mut index,
+        talks(
+            "t1",
+            "https://b.com/2",
+            "2023-04-06",
+            XI,
+            MACRON,
+            "Beijing",
+            Some("2023-04-06"),
+        ),
+    );
     assert_eq!(index.len(), 2);
     let visit_id = cluster_id("v1");
     let talks_id = cluster_id("t1");
@@ -382,14 +393,10 @@ fn cluster_records_have_exactly_the_schema_fields() {
         .collect();
     required.sort();
     let mut index = index();
-    let changed = index.add(visit(
-        "e1",
-        "https://a.com/1",
-        "2023-03-20",
-        MACRON,
-        "CHN",
-        None,
-    ));
+    let changed = added(
+        &mut index,
+        visit("e1", "https://a.com/1", "2023-03-20", MACRON, "CHN", None),
+    );
     let value = serde_json::to_value(&changed[0]).unwrap();
     let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
     keys.sort();
@@ -518,17 +525,20 @@ fn full_name_surname_and_office_description_are_one_person_in_one_cluster() {
         tokyo.clone(),
         None,
     ));
-    let changed = index.add(talks_with(
-        "k3",
-        "https://www.c-news.com/3",
-        "2023-03-17T08:00:00Z",
-        json!([
-            bare_person("the Japanese prime minister", None, "participant"),
-            yoon
-        ]),
-        tokyo,
-        Some("2023-03-16"),
-    ));
+    let changed = added(
+        &mut index,
+        talks_with(
+            "k3",
+            "https://www.c-news.com/3",
+            "2023-03-17T08:00:00Z",
+            json!([
+                bare_person("the Japanese prime minister", None, "participant"),
+                yoon
+            ]),
+            tokyo,
+            Some("2023-03-16"),
+        ),
+    );
     assert_eq!(index.len(), 1, "{:#?}", index.clusters());
     let cluster = &changed[0];
     assert_eq!(cluster.members.len(), 3);
@@ -799,14 +809,10 @@ fn resolved_actors_have_only_schema_fields() {
         .map(String::as_str)
         .collect();
     let mut index = index();
-    let changed = index.add(visit(
-        "e1",
-        "https://a.com/1",
-        "2023-03-20",
-        MACRON,
-        "CHN",
-        None,
-    ));
+    let changed = added(
+        &mut index,
+        visit("e1", "https://a.com/1", "2023-03-20", MACRON, "CHN", None),
+    );
     let value = serde_json::to_value(&changed[0]).unwrap();
     let macron = &value["actors"][0];
     assert_eq!(macron["name"], "Emmanuel Macron");
