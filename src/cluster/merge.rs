@@ -13,9 +13,7 @@ use crate::events::leaders::Office;
 /// Recomputes every merged field of `record` from `record.members` (after a
 /// restart); returns the tallies that [`Merger::add`] then keeps up to date.
 pub fn refresh(record: &mut ClusterRecord) -> Merger {
-    record
-        .members
-        .sort_by(|a, b| order_key(a).cmp(&order_key(b)));
+    record.members.sort_by_key(order_key);
     let mut merger = Merger::default();
     for member in &record.members {
         merger.count(member);
@@ -30,6 +28,9 @@ pub fn refresh(record: &mut ClusterRecord) -> Merger {
 /// Ties between values are broken by the earliest report in this order.
 type OrderKey = (Option<String>, String);
 
+/// A report's (start, end) dates.
+type DateSpan = (Option<NaiveDate>, Option<NaiveDate>);
+
 fn order_key(member: &Member) -> OrderKey {
     (member.published.clone(), member.event_id.clone())
 }
@@ -41,9 +42,9 @@ fn order_key(member: &Member) -> OrderKey {
 #[derive(Debug, Default)]
 pub struct Merger {
     location: Tally<LocationView>,
-    dates: Tally<(Option<NaiveDate>, Option<NaiveDate>)>,
+    dates: Tally<DateSpan>,
     /// The `date_text` of the earliest report of each (start, end).
-    date_texts: BTreeMap<(Option<NaiveDate>, Option<NaiveDate>), (OrderKey, Option<String>)>,
+    date_texts: BTreeMap<DateSpan, (OrderKey, Option<String>)>,
     mode: Tally<String>,
     visit_level: Tally<String>,
     participants: BTreeMap<(u64, String), usize>,
