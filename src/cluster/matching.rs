@@ -241,7 +241,10 @@ pub fn span(
 }
 
 /// Locations are compatible when either is unknown, both name the same place,
-/// or one of them names only a country that the other lies in.
+/// or both lie in the same country: outlets place one summit in the city,
+/// the suburb or the country ("San Francisco", "Woodside", "the United
+/// States"), and what keeps two events in one country apart is their
+/// actors, level and dates, not the town.
 pub fn locations_compatible(gazetteer: &Gazetteer, a: &EventArgs, b: &EventArgs) -> bool {
     let (Some(a), Some(b)) = (&a.location, &b.location) else {
         return true;
@@ -260,9 +263,9 @@ pub fn places_compatible(a: (&LocationView, bool), b: (&LocationView, bool)) -> 
         return true;
     }
     match (&a.country, &b.country) {
-        (Some(x), Some(y)) if x != y => false,
-        // Same country, different names: compatible only if one of them is
-        // the country itself rather than a city in it.
+        (Some(x), Some(y)) => x == y,
+        // A country unknown (the gazetteer does not know the place): only
+        // a whole country can hold the other.
         _ => a_is_country || b_is_country,
     }
 }

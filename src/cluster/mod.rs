@@ -14,6 +14,7 @@
 //!
 //! How reports are matched is in [`matching`]; how a cluster's arguments
 //! are chosen among its members is in [`merge`].
+use std::collections::BTreeSet;
 use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
@@ -90,6 +91,35 @@ impl Knowledge {
         if let Some(leaders) = &self.leaders {
             let day = event.published_day();
             actors::resolve_actors(&self.gazetteer, leaders, &mut event.args, day);
+        }
+        if let Some(location) = &mut event.args.location {
+            if location.country.is_none() {
+                location.country = self.country_of_place(&location.name);
+            }
+        }
+    }
+
+    /// The country of a place named alone ("Geneva", "France"), when the
+    /// gazetteer knows the whole name as a city or a country of exactly one
+    /// country.
+    fn country_of_place(&self, name: &str) -> Option<String> {
+        let g = &self.gazetteer;
+        let whole = |start: usize, end: usize| start == 0 && end == name.len();
+        let mut found: BTreeSet<&str> = g
+            .find_cities(name)
+            .iter()
+            .filter(|hit| whole(hit.start, hit.end))
+            .map(|hit| g.cities[hit.entry].iso3.as_str())
+            .collect();
+        found.extend(
+            g.find_countries(name)
+                .iter()
+                .filter(|(hit, _)| whole(hit.start, hit.end))
+                .map(|(hit, _)| g.countries[hit.entry].iso3.as_str()),
+        );
+        match found.len() {
+            1 => found.into_iter().next().map(str::to_string),
+            _ => None,
         }
     }
 }

@@ -937,3 +937,48 @@ fn merging_member_by_member_equals_a_recount_in_any_arrival_order() {
     );
     assert_eq!(cluster.num_sources, 7);
 }
+
+// --- Places ----------------------------------------------------------------
+
+#[test]
+fn a_summit_placed_in_a_suburb_a_city_or_the_country_is_one_event_and_a_year_later_another() {
+    let mut index = index();
+    let biden = person("Joe Biden", "President", "USA", "participant");
+    let xi = person("Xi Jinping", "President", "CHN", "participant");
+    let places = [
+        json!({"name": "Woodside", "country": "USA"}),
+        // No country given: the gazetteer knows the city.
+        json!({"name": "San Francisco", "country": null}),
+        json!({"name": "United States", "country": "USA"}),
+    ];
+    for (i, place) in places.iter().enumerate() {
+        index.add(talks_with(
+            &format!("w{i}"),
+            &format!("https://www.outlet{i}.com/w"),
+            "2023-11-16T08:00:00Z",
+            json!([biden, xi]),
+            place.clone(),
+            if i == 1 { None } else { Some("2023-11-15") },
+        ));
+    }
+    assert_eq!(index.len(), 1, "{:#?}", index.clusters());
+    // The same two leaders in Bali a year earlier, and in the same country
+    // but at another time, stay apart.
+    index.add(talks_with(
+        "b1",
+        "https://www.outlet9.com/b",
+        "2022-11-14T12:00:00Z",
+        json!([biden, xi]),
+        json!({"name": "Bali", "country": "IDN"}),
+        Some("2022-11-14"),
+    ));
+    index.add(talks_with(
+        "b2",
+        "https://www.outlet8.com/b",
+        "2024-11-16T12:00:00Z",
+        json!([biden, xi]),
+        json!({"name": "San Francisco", "country": "USA"}),
+        Some("2024-11-16"),
+    ));
+    assert_eq!(index.len(), 3, "{:#?}", index.clusters());
+}
