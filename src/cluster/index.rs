@@ -53,6 +53,8 @@ struct Facts {
     places: Vec<(LocationView, bool)>,
     /// Distinct spans of the members.
     spans: Vec<Span>,
+    /// The countries its members name, together.
+    countries: BTreeSet<String>,
 }
 
 impl ClusterIndex {
@@ -110,6 +112,9 @@ impl ClusterIndex {
                 facts.spans.push(span);
             }
         }
+        facts
+            .countries
+            .extend(matching::countries(&member.event_type, &member.args));
     }
 
     fn member_span(&self, member: &Member) -> Option<Span> {
@@ -281,6 +286,7 @@ impl ClusterIndex {
         );
         let tolerance = self.config.date_tolerance_days;
         let mine = EventFacts {
+            countries: block_countries(key).map(|(_, countries)| countries),
             level: matching::level(&self.knowledge.gazetteer, &event.args.actors),
             place: event
                 .args
@@ -321,6 +327,11 @@ impl ClusterIndex {
                 mine.is_empty() || theirs.is_empty() || !mine.is_disjoint(&theirs)
             };
             if !roles_agree(&["visitor"]) || !roles_agree(&["host", "inviter"]) {
+                return None;
+            }
+        }
+        if let Some(countries) = &mine.countries {
+            if !matching::countries_compatible(countries, &facts.countries) {
                 return None;
             }
         }
@@ -455,6 +466,11 @@ impl ClusterIndex {
 
 /// What matching needs of the report being placed, computed once.
 struct EventFacts<'a> {
+    /// The report's countries when its block is bilateral: they must hold,
+    /// or be held by, the countries of the cluster's members together (a
+    /// cluster started by a report naming only Xi, then joined by reports
+    /// of his visit to France, no longer takes his visit to Serbia).
+    countries: Option<BTreeSet<String>>,
     level: Option<Level>,
     place: Option<(&'a LocationView, bool)>,
     span: Option<Span>,

@@ -982,3 +982,45 @@ fn a_summit_placed_in_a_suburb_a_city_or_the_country_is_one_event_and_a_year_lat
     ));
     assert_eq!(index.len(), 3, "{:#?}", index.clusters());
 }
+
+#[test]
+fn a_cluster_started_by_a_report_naming_one_side_keeps_to_the_other_side_it_learns() {
+    let mut index = index();
+    let xi = person("Xi Jinping", "President", "CHN", "participant");
+    // First report: only Xi, no place.
+    index.add(talks_with(
+        "p1",
+        "https://www.a-news.com/p1",
+        "2024-05-06T20:00:00Z",
+        json!([xi]),
+        json!(null),
+        Some("2024-05-06"),
+    ));
+    index.add(talks_with(
+        "f1",
+        "https://www.b-news.com/f1",
+        "2024-05-06T21:00:00Z",
+        json!([
+            xi,
+            person("Emmanuel Macron", "President", "FRA", "participant")
+        ]),
+        json!(null),
+        Some("2024-05-06"),
+    ));
+    // His talks with Serbia's president two days later, told without a
+    // place: the dates alone would let them in (tolerance one day on each
+    // side of a span), the countries must not.
+    index.add(talks_with(
+        "s1",
+        "https://www.c-news.com/s1",
+        "2024-05-08T18:00:00Z",
+        json!([
+            xi,
+            person("Aleksandar Vucic", "President", "SRB", "participant")
+        ]),
+        json!(null),
+        Some("2024-05-07"),
+    ));
+    assert_eq!(index.cluster_of("p1"), index.cluster_of("f1"));
+    assert_ne!(index.cluster_of("f1"), index.cluster_of("s1"));
+}
