@@ -12,14 +12,15 @@ use attache::events::EventExtractor;
 
 // Floors: measured minus a small margin (BENCHMARKS.md, "Event clustering").
 // Measured 2026-12-07: gold events 1.000 / 1.000 / 1.00 rows (either arrival
-// order); pipeline pairwise F1 0.186 (P 1.000, R 0.103: 23 of 44 pages give
-// no event of their family), B-cubed F1 0.639, 1.375 rows per true event.
+// order); pipeline pairwise F1 0.528 (P 1.000, R 0.359: 13 of 44 pages give
+// no event of their family), B-cubed F1 0.775, 1.091 rows per true event.
+// The pipeline floors leave room for changes of the event extractor.
 const MIN_GOLD_PAIRWISE_F1: f64 = 0.95;
 const MIN_GOLD_BCUBED_F1: f64 = 0.95;
 const MAX_GOLD_ROWS_PER_EVENT: f64 = 1.05;
-const MIN_PIPELINE_PAIRWISE_F1: f64 = 0.15;
-const MIN_PIPELINE_BCUBED_F1: f64 = 0.60;
-const MAX_PIPELINE_ROWS_PER_EVENT: f64 = 1.6;
+const MIN_PIPELINE_PAIRWISE_F1: f64 = 0.40;
+const MIN_PIPELINE_BCUBED_F1: f64 = 0.70;
+const MAX_PIPELINE_ROWS_PER_EVENT: f64 = 1.3;
 
 fn report() -> CorpusReport {
     let config = Config::default();
@@ -63,7 +64,14 @@ fn the_set_has_what_the_issue_asks_for() {
 #[test]
 fn clustering_alone_on_gold_events_meets_the_floors() {
     let report = report();
-    for s in [&report.clustering, &report.clustering_reversed] {
+    // Gold events as given, in reverse arrival order, and degraded the way
+    // the real extractor degrades them (no dates, no countries, surnames
+    // only, one side only, no place; measured 1.000 / 1.00 rows / 0 merged).
+    for s in [
+        &report.clustering,
+        &report.clustering_reversed,
+        &report.clustering_degraded,
+    ] {
         assert!(
             s.pairwise_f1.unwrap_or(0.0) >= MIN_GOLD_PAIRWISE_F1,
             "{s:?}"

@@ -3,26 +3,32 @@
 //! Online and greedy: each report joins the best compatible cluster of its
 //! block or starts a new one. A report already a member (a replay after a
 //! crash) changes nothing, so at-least-once input gives the same clusters.
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
 
-use super::input::LocationView;
 use super::input::{published_day, EventView};
+use super::input::{ActorView, LocationView};
 use super::matching::{self, Family, Level, Span};
 use super::merge;
 use super::record::{ClusterRecord, ClusterStatus, Member, CLUSTER_SCHEMA};
+use super::Knowledge;
 use crate::config::ClusterConfig;
-use crate::events::gazetteer::Gazetteer;
 
 #[derive(Debug)]
 pub struct ClusterIndex {
     config: ClusterConfig,
-    gazetteer: Arc<Gazetteer>,
+    knowledge: Arc<Knowledge>,
     clusters: HashMap<String, ClusterRecord>,
     /// Block key -> cluster ids, in creation order.
     blocks: HashMap<String, Vec<String>>,
+    /// `family|country` -> the (non-multilateral) block keys whose country
+    /// set holds that country: where a report naming one side, or one
+    /// country too many, finds the blocks of the sets it is compatible with.
+    blocks_of_country: HashMap<String, Vec<String>>,
+    /// Block key -> its country set, parsed once.
+    block_sets: HashMap<String, BTreeSet<String>>,
     /// Event id -> cluster id.
     member_of: HashMap<String, String>,
     /// Cluster id -> the union of its members' spans: a report whose span
@@ -33,6 +39,8 @@ pub struct ClusterIndex {
     /// member by member so that a report is compared without rescanning a
     /// large cluster's members or the lookup tables.
     facts: HashMap<String, Facts>,
+    /// Cluster id -> the tallies of its merged arguments.
+    mergers: HashMap<String, merge::Merger>,
 }
 
 /// The matching-relevant summary of a cluster's members.
@@ -45,33 +53,35 @@ struct Facts {
     places: Vec<(LocationView, bool)>,
     /// Distinct spans of the members.
     spans: Vec<Span>,
+    /// The countries its members name, together.
+    countries: BTreeSet<String>,
 }
 
 impl ClusterIndex {
-    pub fn new(config: ClusterConfig, gazetteer: Arc<Gazetteer>) -> Self {
+    pub fn new(config: ClusterConfig, knowledge: Arc<Knowledge>) -> Self {
         Self {
             config,
-            gazetteer,
+            knowledge,
             clusters: HashMap::new(),
             blocks: HashMap::new(),
+            blocks_of_country: HashMap::new(),
+            block_sets: HashMap::new(),
             member_of: HashMap::new(),
             reach: HashMap::new(),
             facts: HashMap::new(),
+            mergers: HashMap::new(),
         }
     }
 
     /// Takes back a record read from the cluster topic at start-up. A later
     /// record for the same id replaces the earlier one.
-    pub fn restore(&mut self, record: ClusterRecord) {
+    pub fn restore(&mut self, mut record: ClusterRecord) {
         if let Some(old) = self.clusters.remove(&record.id) {
             for member in &old.members {
                 self.member_of.remove(&member.event_id);
             }
         } else {
-            self.blocks
-                .entry(record.block_key.clone())
-                .or_default()
-                .push(record.id.clone());
+            self.file_in_block(&record.block_key, &record.id);
         }
         self.reach.remove(&record.id);
         let mut facts = Facts::default();
@@ -82,8 +92,10 @@ impl ClusterIndex {
             self.extend_reach(&record.id, span);
             self.note_member(&mut facts, member, span);
         }
-        facts.level = matching::level(&self.gazetteer, &record.actors);
+        let merger = merge::refresh(&mut record);
+        facts.level = matching::level(&self.knowledge.gazetteer, &record.actors);
         self.facts.insert(record.id.clone(), facts);
+        self.mergers.insert(record.id.clone(), merger);
         self.clusters.insert(record.id.clone(), record);
     }
 
@@ -91,7 +103,7 @@ impl ClusterIndex {
     fn note_member(&self, facts: &mut Facts, member: &Member, span: Option<Span>) {
         if let Some(place) = &member.args.location {
             if !facts.places.iter().any(|(p, _)| p == place) {
-                let is_country = matching::is_country_level(&self.gazetteer, place);
+                let is_country = matching::is_country_level(&self.knowledge.gazetteer, place);
                 facts.places.push((place.clone(), is_country));
             }
         }
@@ -100,6 +112,9 @@ impl ClusterIndex {
                 facts.spans.push(span);
             }
         }
+        facts
+            .countries
+            .extend(matching::countries(&member.event_type, &member.args));
     }
 
     fn member_span(&self, member: &Member) -> Option<Span> {
@@ -124,11 +139,13 @@ impl ClusterIndex {
 
     /// Adds one report; returns every cluster record that changed (the one
     /// it joined or started, and clusters whose links changed), in a stable
-    /// order.
-    pub fn add(&mut self, event: EventView) -> Vec<ClusterRecord> {
+    /// order. Borrowed, not copied: a large cluster's record is only read
+    /// (to be published), never duplicated, on each report.
+    pub fn add(&mut self, mut event: EventView) -> Vec<&ClusterRecord> {
         if self.member_of.contains_key(&event.id) {
             return Vec::new();
         }
+        self.knowledge.normalize(&mut event);
         let key = matching::block_key(&event);
         let target = match self.best_cluster(&key, &event) {
             Some(id) => id,
@@ -141,9 +158,11 @@ impl ClusterIndex {
         self.note_member(&mut facts, &member, span);
         self.member_of.insert(event.id.clone(), target.clone());
         let record = self.clusters.get_mut(&target).expect("cluster just found");
-        record.members.push(member);
-        merge::refresh(record);
-        facts.level = matching::level(&self.gazetteer, &record.actors);
+        self.mergers
+            .entry(target.clone())
+            .or_default()
+            .add(record, member);
+        facts.level = matching::level(&self.knowledge.gazetteer, &record.actors);
         self.facts.insert(target.clone(), facts);
         let mut changed = vec![target.clone()];
         changed.extend(self.relink(&target));
@@ -151,7 +170,7 @@ impl ClusterIndex {
         changed.dedup();
         changed
             .iter()
-            .filter_map(|id| self.clusters.get(id).cloned())
+            .filter_map(|id| self.clusters.get(id))
             .collect()
     }
 
@@ -209,16 +228,56 @@ impl ClusterIndex {
             members: Vec::new(),
         };
         self.clusters.insert(id.clone(), record);
-        self.blocks
-            .entry(key.to_string())
-            .or_default()
-            .push(id.clone());
+        self.file_in_block(key, &id);
         id
+    }
+
+    /// Puts a cluster in its block; a new block is also filed under each of
+    /// its countries.
+    fn file_in_block(&mut self, key: &str, id: &str) {
+        let ids = self.blocks.entry(key.to_string()).or_default();
+        if ids.is_empty() {
+            if let Some((family, countries)) = block_countries(key) {
+                for country in &countries {
+                    self.blocks_of_country
+                        .entry(format!("{family}|{country}"))
+                        .or_default()
+                        .push(key.to_string());
+                }
+                self.block_sets.insert(key.to_string(), countries);
+            }
+        }
+        ids.push(id.to_string());
+    }
+
+    /// The clusters a report of block `key` may join: those of its own
+    /// block, and for a bilateral report those of every block whose country
+    /// set holds the report's or is held by it.
+    fn candidates<'a>(&'a self, key: &str) -> Vec<&'a String> {
+        let Some((family, countries)) = block_countries(key) else {
+            return self.blocks.get(key).into_iter().flatten().collect();
+        };
+        let mut keys: Vec<&String> = countries
+            .iter()
+            .filter_map(|c| self.blocks_of_country.get(&format!("{family}|{c}")))
+            .flatten()
+            .filter(|other| {
+                self.block_sets
+                    .get(*other)
+                    .is_some_and(|theirs| matching::countries_compatible(&countries, theirs))
+            })
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys.into_iter()
+            .filter_map(|k| self.blocks.get(k))
+            .flatten()
+            .collect()
     }
 
     /// The compatible cluster of the block that agrees best with the report.
     fn best_cluster(&self, key: &str, event: &EventView) -> Option<String> {
-        let ids = self.blocks.get(key)?;
+        let ids = self.candidates(key);
         let span = self.span_of(
             &event.event_type,
             &event.status,
@@ -227,15 +286,16 @@ impl ClusterIndex {
         );
         let tolerance = self.config.date_tolerance_days;
         let mine = EventFacts {
-            level: matching::level(&self.gazetteer, &event.args.actors),
+            countries: block_countries(key).map(|(_, countries)| countries),
+            level: matching::level(&self.knowledge.gazetteer, &event.args.actors),
             place: event
                 .args
                 .location
                 .as_ref()
-                .map(|p| (p, matching::is_country_level(&self.gazetteer, p))),
+                .map(|p| (p, matching::is_country_level(&self.knowledge.gazetteer, p))),
             span,
         };
-        ids.iter()
+        ids.into_iter()
             .filter(|id| match (span, self.reach.get(*id)) {
                 (Some(span), Some(reach)) => reach.overlaps(&span, tolerance),
                 _ => true,
@@ -267,6 +327,11 @@ impl ClusterIndex {
                 mine.is_empty() || theirs.is_empty() || !mine.is_disjoint(&theirs)
             };
             if !roles_agree(&["visitor"]) || !roles_agree(&["host", "inviter"]) {
+                return None;
+            }
+        }
+        if let Some(countries) = &mine.countries {
+            if !matching::countries_compatible(countries, &facts.countries) {
                 return None;
             }
         }
@@ -308,13 +373,13 @@ impl ClusterIndex {
                 score += 1;
             }
         }
-        let named = |a: &super::input::ActorView| a.kind == "person";
-        if args.actors.iter().filter(|a| named(a)).any(|a| {
-            cluster
-                .actors
-                .iter()
-                .any(|b| named(b) && b.name.ends_with(last_word(&a.name)))
-        }) {
+        let named = |a: &ActorView| a.kind == "person";
+        if args
+            .actors
+            .iter()
+            .filter(|a| named(a))
+            .any(|a| cluster.actors.iter().any(|b| named(b) && same_person(a, b)))
+        {
             score += 1;
         }
         Some(score)
@@ -401,6 +466,11 @@ impl ClusterIndex {
 
 /// What matching needs of the report being placed, computed once.
 struct EventFacts<'a> {
+    /// The report's countries when its block is bilateral: they must hold,
+    /// or be held by, the countries of the cluster's members together (a
+    /// cluster started by a report naming only Xi, then joined by reports
+    /// of his visit to France, no longer takes his visit to Serbia).
+    countries: Option<BTreeSet<String>>,
     level: Option<Level>,
     place: Option<(&'a LocationView, bool)>,
     span: Option<Span>,
@@ -422,6 +492,25 @@ fn link(clusters: &mut HashMap<String, ClusterRecord>, a: &str, b: &str) -> bool
 
 fn last_word(name: &str) -> &str {
     name.split_whitespace().last().unwrap_or(name)
+}
+
+/// One person under two name forms: the same Wikidata id when both were
+/// resolved, else the same surname.
+fn same_person(a: &ActorView, b: &ActorView) -> bool {
+    match (&a.wikidata, &b.wikidata) {
+        (Some(x), Some(y)) => x == y,
+        _ => b.name.ends_with(last_word(&a.name)),
+    }
+}
+
+/// The family and country set of a bilateral block key (`visit|CHN,FRA`);
+/// None for a multilateral block and for a report without countries.
+fn block_countries(key: &str) -> Option<(&str, BTreeSet<String>)> {
+    let (family, rest) = key.split_once('|')?;
+    if rest.is_empty() || rest.starts_with("multi|") {
+        return None;
+    }
+    Some((family, rest.split(',').map(str::to_string).collect()))
 }
 
 /// Stable for the cluster's life: the hash of the event that started it.

@@ -6,6 +6,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::ClusterError;
+use crate::events::leaders::Office;
 
 /// The parts of an event record that clustering uses.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -53,6 +54,14 @@ pub struct ActorView {
     pub title: Option<String>,
     #[serde(default)]
     pub country: Option<String>,
+    /// Set by the cluster stage for a person the leaders knowledge base
+    /// resolves (`actors.rs`): its Wikidata id, the identity compared
+    /// across name forms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wikidata: Option<String>,
+    /// The office the resolved person held on the event's day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub office: Option<Office>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use super::input::{ActorView, EventArgs, EventView, LocationView};
 use crate::config::ClusterConfig;
 use crate::events::gazetteer::{Gazetteer, Rank};
+use crate::events::leaders::Office;
 
 /// Event types that describe one real-world happening in different states:
 /// an announced visit that is later cancelled is one story.
@@ -103,10 +104,15 @@ pub fn countries(event_type: &str, args: &EventArgs) -> BTreeSet<String> {
 
 /// A gathering of three or more countries, told with different subsets of
 /// its participants by different outlets: blocked by place, not by countries.
-pub fn is_multilateral(args: &EventArgs, countries: &BTreeSet<String>) -> bool {
-    countries.len() >= 3
+/// A visit has one visitor and one host: a third country in its actors is
+/// another stop or an extraction mistake, and its participants are a
+/// delegation, not a gathering; only a count of countries makes it
+/// multilateral.
+pub fn is_multilateral(event_type: &str, args: &EventArgs, countries: &BTreeSet<String>) -> bool {
+    let visit = Family::of(event_type) == Family::Visit;
+    (countries.len() >= 3 && !visit)
         || args.countries.as_ref().is_some_and(|c| c.count >= 3)
-        || args.participants.as_ref().is_some_and(|c| c.count >= 3)
+        || (!visit && args.participants.as_ref().is_some_and(|c| c.count >= 3))
 }
 
 /// The blocking key: also the partitioning key of the Kafka stage, so that
@@ -114,7 +120,7 @@ pub fn is_multilateral(args: &EventArgs, countries: &BTreeSet<String>) -> bool {
 pub fn block_key(event: &EventView) -> String {
     let family = Family::of(&event.event_type);
     let countries = countries(&event.event_type, &event.args);
-    if is_multilateral(&event.args, &countries) {
+    if is_multilateral(&event.event_type, &event.args, &countries) {
         let place = event
             .args
             .location
@@ -127,13 +133,19 @@ pub fn block_key(event: &EventView) -> String {
     format!("{}|{}", family.label(), list.join(","))
 }
 
-/// The level of the persons in an actor list, from their titles' ranks in
-/// the gazetteer (`titles.tsv`).
+/// The level of the persons in an actor list: from the office a resolved
+/// person held that day (leaders knowledge base), else from their titles'
+/// ranks in the gazetteer (`titles.tsv`). A title of no known rank
+/// ("counterpart") says nothing.
 pub fn level(gazetteer: &Gazetteer, actors: &[ActorView]) -> Option<Level> {
     actors
         .iter()
         .filter(|a| a.kind == "person")
-        .filter_map(|a| a.title.as_deref().map(|t| title_level(gazetteer, t)))
+        .filter_map(|a| match a.office {
+            Some(Office::ForeignMinister) => Some(Level::Ministers),
+            Some(_) => Some(Level::Leaders),
+            None => a.title.as_deref().and_then(|t| title_level(gazetteer, t)),
+        })
         .min_by_key(|l| match l {
             Level::Leaders => 0,
             Level::Ministers => 1,
@@ -141,24 +153,34 @@ pub fn level(gazetteer: &Gazetteer, actors: &[ActorView]) -> Option<Level> {
         })
 }
 
-fn title_level(gazetteer: &Gazetteer, title: &str) -> Level {
+fn title_level(gazetteer: &Gazetteer, title: &str) -> Option<Level> {
+    if title.to_lowercase().contains("former") {
+        return Some(Level::Officials);
+    }
     let ranks = gazetteer
         .find_titles(title)
         .into_iter()
         .map(|hit| gazetteer.titles[hit.entry].rank);
-    let mut level = Level::Officials;
+    let mut level = None;
     for rank in ranks {
         match rank {
-            Rank::Former | Rank::Deputy => return Level::Officials,
-            Rank::Monarch | Rank::HeadOfState | Rank::HeadOfGovernment => level = Level::Leaders,
-            Rank::Minister if level != Level::Leaders => level = Level::Ministers,
-            _ => {}
+            Rank::Former | Rank::Deputy => return Some(Level::Officials),
+            Rank::Monarch | Rank::HeadOfState | Rank::HeadOfGovernment => {
+                level = Some(Level::Leaders)
+            }
+            Rank::Minister if level != Some(Level::Leaders) => level = Some(Level::Ministers),
+            _ => level = level.or(Some(Level::Officials)),
         }
     }
-    if title.to_lowercase().contains("former") {
-        return Level::Officials;
-    }
     level
+}
+
+/// Whether two country sets can be one event's: one holds the other. A
+/// report that names only one side, or adds a third country by mistake,
+/// still meets the reports that name both sides; two sets that each have a
+/// country the other lacks (Xi in France, Xi in Serbia) never meet.
+pub fn countries_compatible(a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
+    a.is_subset(b) || b.is_subset(a)
 }
 
 /// The countries in a role ("visitor", "host", "inviter").
@@ -219,7 +241,10 @@ pub fn span(
 }
 
 /// Locations are compatible when either is unknown, both name the same place,
-/// or one of them names only a country that the other lies in.
+/// or both lie in the same country: outlets place one summit in the city,
+/// the suburb or the country ("San Francisco", "Woodside", "the United
+/// States"), and what keeps two events in one country apart is their
+/// actors, level and dates, not the town.
 pub fn locations_compatible(gazetteer: &Gazetteer, a: &EventArgs, b: &EventArgs) -> bool {
     let (Some(a), Some(b)) = (&a.location, &b.location) else {
         return true;
@@ -238,9 +263,9 @@ pub fn places_compatible(a: (&LocationView, bool), b: (&LocationView, bool)) -> 
         return true;
     }
     match (&a.country, &b.country) {
-        (Some(x), Some(y)) if x != y => false,
-        // Same country, different names: compatible only if one of them is
-        // the country itself rather than a city in it.
+        (Some(x), Some(y)) => x == y,
+        // A country unknown (the gazetteer does not know the place): only
+        // a whole country can hold the other.
         _ => a_is_country || b_is_country,
     }
 }

@@ -6,55 +6,205 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 
-use super::input::{ActorView, CountView};
+use super::input::{ActorView, CountView, LocationView};
 use super::record::{ClusterRecord, ClusterStatus, Member, StatusChange};
+use crate::events::leaders::Office;
 
-/// Recomputes every merged field of `record` from `record.members`.
-pub fn refresh(record: &mut ClusterRecord) {
-    record.members.sort_by(|a, b| {
-        (a.published.as_deref(), a.event_id.as_str())
-            .cmp(&(b.published.as_deref(), b.event_id.as_str()))
-    });
-    let members = &record.members;
-    record.actors = merge_actors(members);
-    record.location = vote(
-        members
-            .iter()
-            .filter_map(|m| m.args.location.clone())
-            .map(|l| (true, l)),
-    );
-    let (start, end, date_text) = best_dates(members);
-    record.start_date = start;
-    record.end_date = end;
-    record.date_text = date_text;
-    record.mode = vote(
-        members
-            .iter()
-            .filter_map(|m| m.args.mode.clone())
-            .map(|m| (true, m)),
-    );
-    record.visit_level = vote(
-        members
-            .iter()
-            .filter_map(|m| m.args.visit_level.clone())
-            .map(|v| (v != "unspecified", v)),
-    );
-    record.participants = best_count(members.iter().filter_map(|m| m.args.participants.clone()));
-    record.countries = best_count(members.iter().filter_map(|m| m.args.countries.clone()));
-    let outlets: BTreeSet<&str> = members.iter().map(|m| m.outlet.as_str()).collect();
-    record.num_sources = outlets.len();
-    let published: Vec<&str> = members
-        .iter()
-        .filter_map(|m| m.published.as_deref())
-        .collect();
-    record.first_seen = published.iter().min().map(|s| s.to_string());
-    record.last_seen = published.iter().max().map(|s| s.to_string());
-    record.status_history = history(members);
+/// Recomputes every merged field of `record` from `record.members` (after a
+/// restart); returns the tallies that [`Merger::add`] then keeps up to date.
+pub fn refresh(record: &mut ClusterRecord) -> Merger {
+    record.members.sort_by_key(order_key);
+    let mut merger = Merger::default();
+    for member in &record.members {
+        merger.count(member);
+    }
+    merger.write(record);
+    record.status_history = history(&record.members);
+    set_status(record);
+    merger
+}
+
+/// Where a member stands among the others: publication time, then event id.
+/// Ties between values are broken by the earliest report in this order.
+type OrderKey = (Option<String>, String);
+
+/// A report's (start, end) dates.
+type DateSpan = (Option<NaiveDate>, Option<NaiveDate>);
+
+fn order_key(member: &Member) -> OrderKey {
+    (member.published.clone(), member.event_id.clone())
+}
+
+/// The tallies behind a cluster's merged arguments, kept member by member so
+/// that a report joining a large cluster costs what its own arguments cost,
+/// not what all members' do. The result is the same as a recount over the
+/// members in publication order, whatever order they arrived in.
+#[derive(Debug, Default)]
+pub struct Merger {
+    location: Tally<LocationView>,
+    dates: Tally<DateSpan>,
+    /// The `date_text` of the earliest report of each (start, end).
+    date_texts: BTreeMap<DateSpan, (OrderKey, Option<String>)>,
+    mode: Tally<String>,
+    visit_level: Tally<String>,
+    participants: BTreeMap<(u64, String), usize>,
+    countries: BTreeMap<(u64, String), usize>,
+    outlets: BTreeSet<String>,
+    actors: ActorGroups,
+}
+
+impl Merger {
+    /// Adds one member to `record` (kept in publication order) and updates
+    /// the merged fields.
+    pub fn add(&mut self, record: &mut ClusterRecord, member: Member) {
+        let key = order_key(&member);
+        let position = record.members.partition_point(|m| order_key(m) <= key);
+        let appended = position == record.members.len();
+        self.count(&member);
+        record.members.insert(position, member);
+        self.write(record);
+        if appended {
+            // Publication order: the history only grows at its end.
+            let member = &record.members[position];
+            let status = member_status(member);
+            if record.status_history.last().map(|c| c.status) != Some(status) {
+                record.status_history.push(StatusChange {
+                    status,
+                    at: member.published.clone(),
+                    event_id: member.event_id.clone(),
+                });
+            }
+        } else {
+            record.status_history = history(&record.members);
+        }
+        set_status(record);
+    }
+
+    fn count(&mut self, member: &Member) {
+        let order = order_key(member);
+        let a = &member.args;
+        if let Some(location) = &a.location {
+            self.location.count(location.clone(), true, &order);
+        }
+        let rank = match (a.start_date, a.end_date) {
+            (Some(s), Some(e)) if e > s => 3,
+            (Some(_), _) => 2,
+            _ if a.date_text.is_some() => 1,
+            _ => 0,
+        };
+        if rank > 0 {
+            let span = (a.start_date, a.end_date);
+            self.dates.count_ranked(span, rank, &order);
+            let text = self
+                .date_texts
+                .entry(span)
+                .or_insert_with(|| (order.clone(), a.date_text.clone()));
+            if order < text.0 {
+                *text = (order.clone(), a.date_text.clone());
+            }
+        }
+        if let Some(mode) = &a.mode {
+            self.mode.count(mode.clone(), true, &order);
+        }
+        if let Some(level) = &a.visit_level {
+            self.visit_level
+                .count(level.clone(), level != "unspecified", &order);
+        }
+        if let Some(c) = &a.participants {
+            *self
+                .participants
+                .entry((c.count, c.qualifier.clone()))
+                .or_default() += 1;
+        }
+        if let Some(c) = &a.countries {
+            *self
+                .countries
+                .entry((c.count, c.qualifier.clone()))
+                .or_default() += 1;
+        }
+        self.outlets.insert(member.outlet.clone());
+        for (i, actor) in a.actors.iter().enumerate() {
+            self.actors.count(actor, (order.clone(), i));
+        }
+    }
+
+    /// Writes the merged fields (all but the status) into `record`, whose
+    /// members are in publication order.
+    fn write(&self, record: &mut ClusterRecord) {
+        record.actors = self.actors.merged();
+        record.location = self.location.best();
+        let best = self.dates.best();
+        record.start_date = best.and_then(|(s, _)| s);
+        record.end_date = best.and_then(|(_, e)| e);
+        record.date_text = best
+            .and_then(|span| self.date_texts.get(&span))
+            .and_then(|(_, text)| text.clone());
+        record.mode = self.mode.best();
+        record.visit_level = self.visit_level.best();
+        record.participants = best_count(&self.participants);
+        record.countries = best_count(&self.countries);
+        record.num_sources = self.outlets.len();
+        // Members are in publication order (reports without a time first).
+        let published = |m: &Member| m.published.clone();
+        record.first_seen = record.members.iter().find_map(published);
+        record.last_seen = record.members.iter().rev().find_map(published);
+    }
+}
+
+fn set_status(record: &mut ClusterRecord) {
     record.status = record
         .status_history
         .last()
         .map(|c| c.status)
         .unwrap_or(ClusterStatus::Occurred);
+}
+
+/// Votes for the values of one field: the value most members give; among
+/// equals, a specific one over a vague one (or the higher rank), then the
+/// earliest report's.
+#[derive(Debug)]
+struct Tally<T: Ord> {
+    /// Value -> (rank, supporting members, earliest member).
+    votes: BTreeMap<T, (u8, usize, OrderKey)>,
+}
+
+impl<T: Ord> Default for Tally<T> {
+    fn default() -> Self {
+        Self {
+            votes: BTreeMap::new(),
+        }
+    }
+}
+
+impl<T: Ord + Clone> Tally<T> {
+    fn count(&mut self, value: T, specific: bool, order: &OrderKey) {
+        self.count_ranked(value, u8::from(specific), order);
+    }
+
+    fn count_ranked(&mut self, value: T, rank: u8, order: &OrderKey) {
+        let entry = self.votes.entry(value).or_insert((rank, 0, order.clone()));
+        entry.1 += 1;
+        if *order < entry.2 {
+            entry.2 = order.clone();
+        }
+    }
+
+    fn best(&self) -> Option<T> {
+        self.votes
+            .iter()
+            .max_by(|(_, a), (_, b)| (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| b.2.cmp(&a.2)))
+            .map(|(value, _)| value.clone())
+    }
+
+    fn absorb(&mut self, other: Tally<T>) {
+        for (value, (rank, n, order)) in other.votes {
+            let entry = self.votes.entry(value).or_insert((rank, 0, order.clone()));
+            entry.1 += n;
+            if order < entry.2 {
+                entry.2 = order;
+            }
+        }
+    }
 }
 
 /// The status a member tells.
@@ -82,111 +232,217 @@ fn history(members: &[Member]) -> Vec<StatusChange> {
     history
 }
 
-/// The value most members give; among equals, a specific one (`true`) over a
-/// vague one, then the earliest report's.
-fn vote<T: Clone + Ord>(values: impl Iterator<Item = (bool, T)>) -> Option<T> {
-    let mut tally: BTreeMap<T, (bool, usize, usize)> = BTreeMap::new();
-    for (order, (specific, value)) in values.enumerate() {
-        let entry = tally.entry(value).or_insert((specific, 0, order));
-        entry.1 += 1;
-    }
-    tally
-        .into_iter()
-        .max_by_key(|(_, (specific, count, first))| (*specific, *count, std::cmp::Reverse(*first)))
-        .map(|(value, _)| value)
-}
-
-/// An exact range beats a single day, which beats a phrase without dates
-/// ("next week"), which beats nothing; among equals, the most supported.
-fn best_dates(members: &[Member]) -> (Option<NaiveDate>, Option<NaiveDate>, Option<String>) {
-    type Dates = (Option<NaiveDate>, Option<NaiveDate>, Option<String>);
-    let candidates = members.iter().map(|m| {
-        let a = &m.args;
-        let rank = match (a.start_date, a.end_date) {
-            (Some(s), Some(e)) if e > s => 3,
-            (Some(_), _) => 2,
-            _ if a.date_text.is_some() => 1,
-            _ => 0,
-        };
-        (rank, (a.start_date, a.end_date, a.date_text.clone()))
-    });
-    // (start, end) -> (rank, supporting members, first member, its text).
-    type Tally =
-        BTreeMap<(Option<NaiveDate>, Option<NaiveDate>), (u8, usize, usize, Option<String>)>;
-    let mut tally: Tally = BTreeMap::new();
-    for (order, (rank, (start, end, text))) in candidates.enumerate() {
-        if rank == 0 {
-            continue;
-        }
-        let entry = tally.entry((start, end)).or_insert((rank, 0, order, text));
-        entry.1 += 1;
-    }
-    let best: Option<Dates> = tally
-        .into_iter()
-        .max_by_key(|(_, (rank, count, first, _))| (*rank, *count, std::cmp::Reverse(*first)))
-        .map(|((start, end), (_, _, _, text))| (start, end, text));
-    best.unwrap_or((None, None, None))
-}
-
 /// The most precise count: an exact figure over "at least", "more than" and
 /// "about"; among equals the most supported, then the larger.
-fn best_count(counts: impl Iterator<Item = CountView>) -> Option<CountView> {
+fn best_count(tally: &BTreeMap<(u64, String), usize>) -> Option<CountView> {
     let precision = |q: &str| match q {
         "exact" => 3,
         "at_least" | "more_than" => 2,
         _ => 1,
     };
-    let mut tally: BTreeMap<(u64, String), usize> = BTreeMap::new();
-    for c in counts {
-        *tally.entry((c.count, c.qualifier)).or_default() += 1;
-    }
     tally
-        .into_iter()
-        .max_by_key(|((count, qualifier), n)| (precision(qualifier), *n, *count))
-        .map(|((count, qualifier), _)| CountView { count, qualifier })
+        .iter()
+        .max_by_key(|((count, qualifier), n)| (precision(qualifier), **n, *count))
+        .map(|((count, qualifier), _)| CountView {
+            count: *count,
+            qualifier: qualifier.clone(),
+        })
 }
 
 /// One actor per real person, organization or country across the members'
-/// name forms: persons are told apart by country and surname ("Fumio
-/// Kishida" and "Kishida"), and a country stands on its own only where no
-/// person of it is named in the same role.
-fn merge_actors(members: &[Member]) -> Vec<ActorView> {
-    let mut groups: Vec<(String, Vec<&ActorView>)> = Vec::new();
-    for actor in members.iter().flat_map(|m| &m.args.actors) {
-        let key = actor_key(actor);
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, list)) => list.push(actor),
-            None => groups.push((key, vec![actor])),
-        }
-    }
-    let merged: Vec<ActorView> = groups
-        .into_iter()
-        .map(|(_, list)| merge_group(&list))
-        .collect();
-    let persons: BTreeSet<(Option<String>, String)> = merged
-        .iter()
-        .filter(|a| a.kind == "person")
-        .map(|a| (a.country.clone(), a.role.clone()))
-        .collect();
-    merged
-        .iter()
-        .filter(|a| a.kind != "country" || !persons.contains(&(a.country.clone(), a.role.clone())))
-        .cloned()
-        .collect()
+/// name forms: persons resolved through the leaders knowledge base are one
+/// by their Wikidata id ("Fumio Kishida", "Kishida", "the Japanese prime
+/// minister"); others by country and surname, and such a group joins a
+/// resolved person of the same country and surname whichever came first.
+/// A country stands on its own only where no person of it is named in the
+/// same role.
+#[derive(Debug, Default)]
+struct ActorGroups {
+    groups: Vec<ActorGroup>,
 }
 
-fn actor_key(actor: &ActorView) -> String {
-    match actor.kind.as_str() {
-        "person" => format!(
-            "person|{}|{}",
-            actor.country.as_deref().unwrap_or(""),
-            surname(&actor.name)
-        ),
-        "country" => format!(
-            "country|{}",
-            actor.country.as_deref().unwrap_or(&actor.name)
-        ),
-        kind => format!("{kind}|{}", fold(&actor.name)),
+#[derive(Debug)]
+struct ActorGroup {
+    key: String,
+    kind: String,
+    /// The first mention: earliest member, then place in its actor list.
+    first: (OrderKey, usize),
+    /// Fullest name form: (from a resolved person, words, length, name).
+    name: (bool, usize, usize, String),
+    role: Tally<String>,
+    title: Tally<String>,
+    /// The country of the first mention that gives one.
+    country: Option<((OrderKey, usize), String)>,
+    /// Knowledge-base identity, from the first resolved mention.
+    resolved: Option<(String, Option<String>, Option<Office>)>,
+    surname: String,
+}
+
+impl ActorGroups {
+    fn count(&mut self, actor: &ActorView, at: (OrderKey, usize)) {
+        let key = self.key_of(actor);
+        let index = match self.groups.iter().position(|g| g.key == key) {
+            Some(i) => i,
+            None => {
+                self.groups.push(ActorGroup::new(key, actor, &at));
+                self.groups.len() - 1
+            }
+        };
+        self.groups[index].count(actor, at);
+        if actor.wikidata.is_some() {
+            self.absorb_bare_forms(index);
+        }
+    }
+
+    /// The group an actor belongs in, given the groups so far.
+    fn key_of(&self, actor: &ActorView) -> String {
+        if let Some(id) = &actor.wikidata {
+            return format!("person|{id}");
+        }
+        if actor.kind == "person" {
+            let surname = surname(&actor.name);
+            if let Some(group) = self.groups.iter().find(|g| {
+                g.resolved.is_some()
+                    && g.surname == surname
+                    && (actor.country.is_none()
+                        || g.country.as_ref().map(|(_, c)| c) == actor.country.as_ref())
+            }) {
+                return group.key.clone();
+            }
+        }
+        match actor.kind.as_str() {
+            "person" => format!(
+                "person|{}|{}",
+                actor.country.as_deref().unwrap_or(""),
+                surname(&actor.name)
+            ),
+            "country" => format!(
+                "country|{}",
+                actor.country.as_deref().unwrap_or(&actor.name)
+            ),
+            kind => format!("{kind}|{}", fold(&actor.name)),
+        }
+    }
+
+    /// A resolved person takes in the unresolved groups of its country and
+    /// surname that came before it.
+    fn absorb_bare_forms(&mut self, resolved: usize) {
+        let (surname, country) = {
+            let g = &self.groups[resolved];
+            (
+                g.surname.clone(),
+                g.country.as_ref().map(|(_, c)| c.clone()),
+            )
+        };
+        let bare_key = format!("person|{}|{surname}", country.as_deref().unwrap_or(""));
+        let loose_key = format!("person||{surname}");
+        let mut i = 0;
+        while i < self.groups.len() {
+            let g = &self.groups[i];
+            if i != resolved && g.resolved.is_none() && (g.key == bare_key || g.key == loose_key) {
+                let bare = self.groups.remove(i);
+                let target = if i < resolved { resolved - 1 } else { resolved };
+                self.groups[target].absorb(bare);
+                return self.absorb_bare_forms(target);
+            }
+            i += 1;
+        }
+    }
+
+    fn merged(&self) -> Vec<ActorView> {
+        let mut groups: Vec<&ActorGroup> = self.groups.iter().collect();
+        groups.sort_by(|a, b| a.first.cmp(&b.first));
+        let merged: Vec<ActorView> = groups.into_iter().map(ActorGroup::merged).collect();
+        let persons: BTreeSet<(Option<String>, String)> = merged
+            .iter()
+            .filter(|a| a.kind == "person")
+            .map(|a| (a.country.clone(), a.role.clone()))
+            .collect();
+        merged
+            .into_iter()
+            .filter(|a| {
+                a.kind != "country" || !persons.contains(&(a.country.clone(), a.role.clone()))
+            })
+            .collect()
+    }
+}
+
+impl ActorGroup {
+    fn new(key: String, actor: &ActorView, at: &(OrderKey, usize)) -> Self {
+        Self {
+            key,
+            kind: actor.kind.clone(),
+            first: at.clone(),
+            name: (false, 0, 0, String::new()),
+            role: Tally::default(),
+            title: Tally::default(),
+            country: None,
+            resolved: None,
+            surname: surname(&actor.name),
+        }
+    }
+
+    fn count(&mut self, actor: &ActorView, at: (OrderKey, usize)) {
+        let name = (
+            actor.wikidata.is_some(),
+            actor.name.split_whitespace().count(),
+            actor.name.len(),
+            actor.name.clone(),
+        );
+        if name > self.name {
+            self.name = name;
+        }
+        self.role.count(actor.role.clone(), true, &at.0);
+        if let Some(title) = &actor.title {
+            self.title.count(title.clone(), true, &at.0);
+        }
+        if let Some(country) = &actor.country {
+            let resolved_country = actor.wikidata.is_some();
+            let earlier = self.country.as_ref().map_or(true, |(first, _)| at < *first);
+            if earlier && (resolved_country || self.resolved.is_none()) {
+                self.country = Some((at.clone(), country.clone()));
+            }
+        }
+        if let (Some(id), None) = (&actor.wikidata, &self.resolved) {
+            self.resolved = Some((actor.name.clone(), Some(id.clone()), actor.office));
+            self.surname = surname(&actor.name);
+            if let Some(country) = &actor.country {
+                self.country = Some((at.clone(), country.clone()));
+            }
+        }
+        if at < self.first {
+            self.first = at;
+        }
+    }
+
+    fn absorb(&mut self, other: ActorGroup) {
+        if other.name > self.name {
+            self.name = other.name;
+        }
+        self.role.absorb(other.role);
+        self.title.absorb(other.title);
+        if self.country.is_none() {
+            self.country = other.country;
+        }
+        if other.first < self.first {
+            self.first = other.first;
+        }
+    }
+
+    fn merged(&self) -> ActorView {
+        let (wikidata, office) = match &self.resolved {
+            Some((_, id, office)) => (id.clone(), *office),
+            None => (None, None),
+        };
+        ActorView {
+            name: self.name.3.clone(),
+            role: self.role.best().unwrap_or_default(),
+            kind: self.kind.clone(),
+            title: self.title.best(),
+            country: self.country.as_ref().map(|(_, c)| c.clone()),
+            wikidata,
+            office,
+        }
     }
 }
 
@@ -200,27 +456,4 @@ fn fold(text: &str) -> String {
         .filter(|c| c.is_alphanumeric() || c.is_whitespace())
         .flat_map(char::to_lowercase)
         .collect()
-}
-
-fn merge_group(list: &[&ActorView]) -> ActorView {
-    // The fullest name form, the most frequent role and title.
-    let name = list
-        .iter()
-        .map(|a| a.name.as_str())
-        .max_by_key(|n| (n.split_whitespace().count(), n.len()))
-        .unwrap_or_default()
-        .to_string();
-    let role = vote(list.iter().map(|a| (true, a.role.clone()))).unwrap_or_default();
-    let title = vote(
-        list.iter()
-            .filter_map(|a| a.title.clone())
-            .map(|t| (true, t)),
-    );
-    ActorView {
-        name,
-        role,
-        kind: list[0].kind.clone(),
-        title,
-        country: list[0].country.clone(),
-    }
 }

@@ -14,10 +14,12 @@
 //!
 //! How reports are matched is in [`matching`]; how a cluster's arguments
 //! are chosen among its members is in [`merge`].
+use std::collections::BTreeSet;
 use std::io::BufRead;
 use std::path::Path;
 use std::sync::Arc;
 
+pub mod actors;
 pub mod corpus;
 pub mod eval;
 mod index;
@@ -36,6 +38,7 @@ pub use record::{ClusterRecord, ClusterStatus, Member, CLUSTER_SCHEMA};
 
 use crate::config::Config;
 use crate::events::gazetteer::Gazetteer;
+use crate::events::leaders::Leaders;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ClusterError {
@@ -53,12 +56,72 @@ pub enum ClusterError {
 
 /// A fresh index with the configured matching rules and lookup tables.
 pub fn new_index(config: &Config) -> Result<ClusterIndex, ClusterError> {
-    let gazetteer = Gazetteer::load(Path::new(&config.events.gazetteer_dir))
-        .map_err(|e| ClusterError::Gazetteer(e.to_string()))?;
     Ok(ClusterIndex::new(
         config.cluster.clone(),
-        Arc::new(gazetteer),
+        Arc::new(Knowledge::load(config)?),
     ))
+}
+
+/// The lookup tables clustering reads: places and titles (gazetteer) and
+/// persons with their offices over time (leaders knowledge base, optional
+/// as in the event extractor).
+#[derive(Debug)]
+pub struct Knowledge {
+    pub gazetteer: Gazetteer,
+    pub leaders: Option<Leaders>,
+}
+
+impl Knowledge {
+    pub fn load(config: &Config) -> Result<Knowledge, ClusterError> {
+        let dir = Path::new(&config.events.gazetteer_dir);
+        let gazetteer = Gazetteer::load(dir).map_err(|e| ClusterError::Gazetteer(e.to_string()))?;
+        let leaders_file = dir.join("leaders.tsv");
+        let leaders = if leaders_file.exists() {
+            Some(Leaders::load(&leaders_file).map_err(|e| ClusterError::Gazetteer(e.to_string()))?)
+        } else {
+            None
+        };
+        Ok(Knowledge { gazetteer, leaders })
+    }
+
+    /// Resolves the report's persons through the leaders knowledge base
+    /// (see [`actors`]). Every edge calls it before the block key is taken,
+    /// so routing and matching see the same countries.
+    pub fn normalize(&self, event: &mut EventView) {
+        if let Some(leaders) = &self.leaders {
+            let day = event.published_day();
+            actors::resolve_actors(&self.gazetteer, leaders, &mut event.args, day);
+        }
+        if let Some(location) = &mut event.args.location {
+            if location.country.is_none() {
+                location.country = self.country_of_place(&location.name);
+            }
+        }
+    }
+
+    /// The country of a place named alone ("Geneva", "France"), when the
+    /// gazetteer knows the whole name as a city or a country of exactly one
+    /// country.
+    fn country_of_place(&self, name: &str) -> Option<String> {
+        let g = &self.gazetteer;
+        let whole = |start: usize, end: usize| start == 0 && end == name.len();
+        let mut found: BTreeSet<&str> = g
+            .find_cities(name)
+            .iter()
+            .filter(|hit| whole(hit.start, hit.end))
+            .map(|hit| g.cities[hit.entry].iso3.as_str())
+            .collect();
+        found.extend(
+            g.find_countries(name)
+                .iter()
+                .filter(|(hit, _)| whole(hit.start, hit.end))
+                .map(|(hit, _)| g.countries[hit.entry].iso3.as_str()),
+        );
+        match found.len() {
+            1 => found.into_iter().next().map(str::to_string),
+            _ => None,
+        }
+    }
 }
 
 /// A line of event NDJSON that could not be used, and why.

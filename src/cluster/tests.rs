@@ -4,6 +4,12 @@ use serde_json::json;
 
 use super::*;
 use crate::config::Config;
+use input::ActorView;
+
+/// `ClusterIndex::add`, with the changed records copied out of the index.
+fn added(index: &mut ClusterIndex, event: EventView) -> Vec<ClusterRecord> {
+    index.add(event).into_iter().cloned().collect()
+}
 
 fn index() -> ClusterIndex {
     new_index(&Config::default()).expect("default lookup tables load")
@@ -96,14 +102,17 @@ fn three_outlets_telling_one_visit_make_one_row_with_three_sources() {
         "CHN",
         None,
     ));
-    let changed = index.add(visit(
-        "e3",
-        "https://news.bbc.co.uk/c",
-        "2023-03-22T10:00:00Z",
-        MACRON,
-        "CHN",
-        Some(("2023-04-05", "2023-04-07")),
-    ));
+    let changed = added(
+        &mut index,
+        visit(
+            "e3",
+            "https://news.bbc.co.uk/c",
+            "2023-03-22T10:00:00Z",
+            MACRON,
+            "CHN",
+            Some(("2023-04-05", "2023-04-07")),
+        ),
+    );
     assert_eq!(index.len(), 1);
     let cluster = &changed[0];
     assert_eq!(cluster.members.len(), 3);
@@ -253,7 +262,7 @@ fn a_cancellation_becomes_the_state_of_the_announced_visit() {
     ));
     let mut cancelled = visit("e2", "https://b.com/2", "2023-03-15", MACRON, "CHN", None);
     cancelled.event_type = "visit_cancelled".into();
-    let changed = index.add(cancelled);
+    let changed = added(&mut index, cancelled);
     assert_eq!(index.len(), 1);
     let cluster = &changed[0];
     assert_eq!(cluster.status, ClusterStatus::Cancelled);
@@ -276,15 +285,18 @@ fn talks_held_during_a_visit_are_their_own_cluster_linked_to_it() {
         "CHN",
         Some(("2023-04-05", "2023-04-07")),
     ));
-    let changed = index.add(talks(
-        "t1",
-        "https://b.com/2",
-        "2023-04-06",
-        XI,
-        MACRON,
-        "Beijing",
-        Some("2023-04-06"),
-    ));
+    let changed = added(
+        &mut index,
+        talks(
+            "t1",
+            "https://b.com/2",
+            "2023-04-06",
+            XI,
+            MACRON,
+            "Beijing",
+            Some("2023-04-06"),
+        ),
+    );
     assert_eq!(index.len(), 2);
     let visit_id = cluster_id("v1");
     let talks_id = cluster_id("t1");
@@ -381,14 +393,10 @@ fn cluster_records_have_exactly_the_schema_fields() {
         .collect();
     required.sort();
     let mut index = index();
-    let changed = index.add(visit(
-        "e1",
-        "https://a.com/1",
-        "2023-03-20",
-        MACRON,
-        "CHN",
-        None,
-    ));
+    let changed = added(
+        &mut index,
+        visit("e1", "https://a.com/1", "2023-03-20", MACRON, "CHN", None),
+    );
     let value = serde_json::to_value(&changed[0]).unwrap();
     let mut keys: Vec<String> = value.as_object().unwrap().keys().cloned().collect();
     keys.sort();
@@ -464,4 +472,555 @@ fn talks_in_a_third_country_named_as_host_keep_the_key_of_the_two_parties() {
         serde_json::from_value(person("Vladimir Putin", "President", "RUS", "host")).unwrap(),
     );
     assert_eq!(matching::block_key(&hosted), "dialogue|multi|RUS");
+}
+
+// --- Name forms through the leaders knowledge base -------------------------
+
+fn talks_with(
+    id: &str,
+    url: &str,
+    published: &str,
+    actors: serde_json::Value,
+    location: serde_json::Value,
+    day: Option<&str>,
+) -> EventView {
+    event(
+        id,
+        url,
+        published,
+        json!({
+            "type": "dialogue_held",
+            "actors": actors,
+            "location": location,
+            "start_date": day, "end_date": day,
+        }),
+    )
+}
+
+fn bare_person(name: &str, country: Option<&str>, role: &str) -> serde_json::Value {
+    json!({"name": name, "title": null, "country": country, "role": role, "kind": "person"})
+}
+
+#[test]
+fn full_name_surname_and_office_description_are_one_person_in_one_cluster() {
+    let mut index = index();
+    let tokyo = json!({"name": "Tokyo", "country": "JPN"});
+    let yoon = person("Yoon Suk Yeol", "President", "KOR", "participant");
+    index.add(talks_with(
+        "k1",
+        "https://www.a-news.com/1",
+        "2023-03-16T12:00:00Z",
+        json!([
+            person("Fumio Kishida", "Prime Minister", "JPN", "participant"),
+            yoon
+        ]),
+        tokyo.clone(),
+        Some("2023-03-16"),
+    ));
+    index.add(talks_with(
+        "k2",
+        "https://www.b-news.com/2",
+        "2023-03-16T18:00:00Z",
+        json!([bare_person("Kishida", Some("JPN"), "participant"), yoon]),
+        tokyo.clone(),
+        None,
+    ));
+    let changed = added(
+        &mut index,
+        talks_with(
+            "k3",
+            "https://www.c-news.com/3",
+            "2023-03-17T08:00:00Z",
+            json!([
+                bare_person("the Japanese prime minister", None, "participant"),
+                yoon
+            ]),
+            tokyo,
+            Some("2023-03-16"),
+        ),
+    );
+    assert_eq!(index.len(), 1, "{:#?}", index.clusters());
+    let cluster = &changed[0];
+    assert_eq!(cluster.members.len(), 3);
+    let japanese: Vec<&ActorView> = cluster
+        .actors
+        .iter()
+        .filter(|a| a.country.as_deref() == Some("JPN"))
+        .collect();
+    assert_eq!(japanese.len(), 1, "{japanese:#?}");
+    assert_eq!(japanese[0].name, "Fumio Kishida");
+    assert!(japanese[0]
+        .wikidata
+        .as_deref()
+        .is_some_and(|q| q.starts_with('Q')));
+    assert_eq!(
+        japanese[0].office,
+        Some(crate::events::leaders::Office::HeadOfGovernment)
+    );
+}
+
+#[test]
+fn an_office_description_resolves_to_the_holder_of_the_events_day() {
+    let knowledge = Knowledge::load(&Config::default()).unwrap();
+    let leaders = knowledge.leaders.as_ref().expect("leaders.tsv ships");
+    let resolve = |day: &str| {
+        let mut args = input::EventArgs {
+            actors: vec![ActorView {
+                name: "the Japanese prime minister".into(),
+                role: "participant".into(),
+                kind: "person".into(),
+                title: None,
+                country: None,
+                wikidata: None,
+                office: None,
+            }],
+            ..Default::default()
+        };
+        let day = chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap();
+        actors::resolve_actors(&knowledge.gazetteer, leaders, &mut args, Some(day));
+        args.actors.remove(0)
+    };
+    let in_2023 = resolve("2023-03-16");
+    assert_eq!(in_2023.name, "Fumio Kishida");
+    assert_eq!(in_2023.country.as_deref(), Some("JPN"));
+    let in_2020 = resolve("2020-01-15");
+    assert_eq!(in_2020.name, "Shinzō Abe");
+    assert_ne!(in_2023.wikidata, in_2020.wikidata);
+}
+
+#[test]
+fn a_person_without_a_country_or_with_a_wrong_one_gets_the_country_of_the_office() {
+    let mut index = index();
+    let geneva = json!({"name": "Geneva", "country": "CHE"});
+    let putin = person("Vladimir Putin", "President", "RUS", "participant");
+    index.add(talks_with(
+        "g1",
+        "https://www.a-news.com/g1",
+        "2021-06-16T20:00:00Z",
+        json!([
+            person("Joe Biden", "President", "USA", "participant"),
+            putin
+        ]),
+        geneva.clone(),
+        Some("2021-06-16"),
+    ));
+    // One outlet gives no country for Biden, another codes him as its own
+    // country: both still name the same two states.
+    index.add(talks_with(
+        "g2",
+        "https://www.b-news.com/g2",
+        "2021-06-17T07:00:00Z",
+        json!([bare_person("Biden", None, "participant"), putin]),
+        geneva.clone(),
+        None,
+    ));
+    index.add(talks_with(
+        "g3",
+        "https://www.c-news.com.au/g3",
+        "2021-06-17T09:00:00Z",
+        json!([
+            person("Joe Biden", "President", "AUS", "participant"),
+            putin
+        ]),
+        geneva,
+        Some("2021-06-16"),
+    ));
+    assert_eq!(index.len(), 1, "{:#?}", index.clusters());
+    let cluster = index.clusters()[0];
+    assert_eq!(cluster.block_key, "dialogue|RUS,USA");
+    assert!(cluster
+        .actors
+        .iter()
+        .all(|a| a.country.as_deref() != Some("AUS")));
+}
+
+// --- Partial and noisy actor sets ------------------------------------------
+
+fn visit_with(
+    id: &str,
+    url: &str,
+    published: &str,
+    actors: serde_json::Value,
+    location: serde_json::Value,
+    event_type: &str,
+) -> EventView {
+    event(
+        id,
+        url,
+        published,
+        json!({
+            "type": event_type,
+            "status": "planned",
+            "actors": actors,
+            "location": location,
+        }),
+    )
+}
+
+fn dated(mut event: EventView, start: &str, end: &str) -> EventView {
+    event.args.start_date = Some(start.parse().unwrap());
+    event.args.end_date = Some(end.parse().unwrap());
+    event
+}
+
+#[test]
+fn a_report_naming_one_side_or_a_third_country_by_mistake_joins_the_visit() {
+    let mut index = index();
+    let xi = person("Xi Jinping", "President", "CHN", "visitor");
+    let france = json!({"name": "France", "kind": "country", "role": "host", "country": "FRA"});
+    index.add(dated(
+        visit_with(
+            "x1",
+            "https://www.a-news.com/x1",
+            "2024-04-29T09:00:00Z",
+            json!([xi, france]),
+            json!({"name": "France", "country": "FRA"}),
+            "state_visit_announced",
+        ),
+        "2024-05-05",
+        "2024-05-07",
+    ));
+    // Only the visitor named, place a city of the host.
+    index.add(visit_with(
+        "x2",
+        "https://www.b-news.com/x2",
+        "2024-05-02T17:00:00Z",
+        json!([xi]),
+        json!({"name": "Paris", "country": "FRA"}),
+        "state_visit_announced",
+    ));
+    // A third country named as a host by mistake.
+    index.add(visit_with(
+        "x3",
+        "https://www.c-news.com/x3",
+        "2024-05-03T10:00:00Z",
+        json!([xi, france, {"name": "Ukraine", "kind": "country", "role": "host", "country": "UKR"}]),
+        json!({"name": "France", "country": "FRA"}),
+        "state_visit_announced",
+    ));
+    assert_eq!(index.len(), 1, "{:#?}", index.clusters());
+    // The same visitor's stop in Serbia that week stays apart, told fully
+    // or with the host only as the place.
+    index.add(dated(
+        visit_with(
+            "s1",
+            "https://www.d-news.com/s1",
+            "2024-05-01T10:00:00Z",
+            json!([xi, {"name": "Serbia", "kind": "country", "role": "host", "country": "SRB"}]),
+            json!({"name": "Serbia", "country": "SRB"}),
+            "state_visit_announced",
+        ),
+        "2024-05-07",
+        "2024-05-08",
+    ));
+    index.add(visit_with(
+        "s2",
+        "https://www.e-news.com/s2",
+        "2024-05-06T10:00:00Z",
+        json!([xi]),
+        json!({"name": "Belgrade", "country": "SRB"}),
+        "state_visit_announced",
+    ));
+    assert_eq!(index.len(), 2, "{:#?}", index.clusters());
+    assert_eq!(index.cluster_of("s1"), index.cluster_of("s2"));
+    assert_ne!(index.cluster_of("s1"), index.cluster_of("x1"));
+    assert_eq!(index.cluster_of("x2"), index.cluster_of("x1"));
+}
+
+#[test]
+fn a_cancellation_naming_a_third_country_still_ends_the_announced_visit() {
+    let mut index = index();
+    let biden = person("Joe Biden", "President", "USA", "visitor");
+    let png =
+        json!({"name": "Papua New Guinea", "kind": "country", "role": "host", "country": "PNG"});
+    let australia =
+        json!({"name": "Australia", "kind": "country", "role": "host", "country": "AUS"});
+    index.add(visit(
+        "p1",
+        "https://www.a-news.com/p1",
+        "2023-05-03T10:00:00Z",
+        ("Joe Biden", "President", "USA"),
+        "PNG",
+        Some(("2023-05-22", "2023-05-22")),
+    ));
+    // The trip's other stop, Australia, is another visit.
+    index.add(visit(
+        "a1",
+        "https://www.a-news.com/a1",
+        "2023-05-03T10:00:00Z",
+        ("Joe Biden", "President", "USA"),
+        "AUS",
+        Some(("2023-05-24", "2023-05-24")),
+    ));
+    index.add(visit_with(
+        "p2",
+        "https://www.b-news.com/p2",
+        "2023-05-17T09:00:00Z",
+        json!([biden, png, australia]),
+        json!({"name": "Papua New Guinea", "country": "PNG"}),
+        "visit_cancelled",
+    ));
+    assert_eq!(index.len(), 2, "{:#?}", index.clusters());
+    assert_eq!(index.cluster_of("p1"), index.cluster_of("p2"));
+    let cluster = index.get(index.cluster_of("p1").unwrap()).unwrap();
+    assert_eq!(cluster.status, ClusterStatus::Cancelled);
+    let other = index.get(index.cluster_of("a1").unwrap()).unwrap();
+    assert_eq!(other.status, ClusterStatus::Announced);
+}
+
+#[test]
+fn a_title_of_no_known_rank_does_not_make_leaders_officials() {
+    let mut index = index();
+    let pyongyang = json!({"name": "Vostochny", "country": "RUS"});
+    index.add(talks_with(
+        "v1",
+        "https://www.a-news.com/v1",
+        "2023-09-13T12:00:00Z",
+        json!([
+            person("Vladimir Putin", "President", "RUS", "participant"),
+            bare_person("Kim Jong-un", Some("PRK"), "participant")
+        ]),
+        pyongyang.clone(),
+        Some("2023-09-13"),
+    ));
+    index.add(talks_with(
+        "v2",
+        "https://www.b-news.com/v2",
+        "2023-09-14T06:00:00Z",
+        json!([
+            person("Vladimir Putin", "counterpart", "RUS", "participant"),
+            bare_person("Kim Jong-un", Some("PRK"), "participant")
+        ]),
+        pyongyang,
+        None,
+    ));
+    assert_eq!(index.len(), 1, "{:#?}", index.clusters());
+}
+
+#[test]
+fn resolved_actors_have_only_schema_fields() {
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("schemas/cluster.v1.json").unwrap()).unwrap();
+    let actor = &schema["$defs"]["actor"];
+    let allowed: Vec<&str> = actor["properties"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let mut index = index();
+    let changed = added(
+        &mut index,
+        visit("e1", "https://a.com/1", "2023-03-20", MACRON, "CHN", None),
+    );
+    let value = serde_json::to_value(&changed[0]).unwrap();
+    let macron = &value["actors"][0];
+    assert_eq!(macron["name"], "Emmanuel Macron");
+    assert_eq!(macron["office"], "head_of_state");
+    for key in macron.as_object().unwrap().keys() {
+        assert!(allowed.contains(&key.as_str()), "{key} not in the schema");
+    }
+    for key in actor["required"].as_array().unwrap() {
+        assert!(macron.get(key.as_str().unwrap()).is_some(), "{key} missing");
+    }
+}
+
+// --- Incremental merging ---------------------------------------------------
+
+/// Reports of one visit with varied arguments: name forms, dates of every
+/// precision, places, counts, a cancellation; published over two weeks.
+fn varied_reports() -> Vec<EventView> {
+    let forms = [
+        ("Xi Jinping", Some("President")),
+        ("Xi", None),
+        ("Chinese President Xi Jinping", Some("President")),
+        ("the Chinese president", None),
+    ];
+    let places = [
+        json!({"name": "France", "country": "FRA"}),
+        json!({"name": "Paris", "country": "FRA"}),
+        json!(null),
+    ];
+    (0..24)
+        .map(|i| {
+            let (name, title) = forms[i % forms.len()];
+            let dates = match i % 4 {
+                0 => (Some("2024-05-05"), Some("2024-05-07")),
+                1 => (Some("2024-05-06"), Some("2024-05-06")),
+                _ => (None, None),
+            };
+            let event_type = if i == 17 {
+                "visit_cancelled"
+            } else {
+                "state_visit_announced"
+            };
+            event(
+                &format!("v{i}"),
+                &format!("https://www.outlet{}.com/{i}", i % 7),
+                &format!("2024-04-{:02}T{:02}:00:00Z", 20 + i % 10, i % 24),
+                json!({
+                    "type": event_type,
+                    "status": "planned",
+                    "actors": [
+                        {"name": name, "title": title, "country": "CHN", "role": "visitor", "kind": "person"},
+                        {"name": "France", "kind": "country", "role": "host", "country": "FRA"},
+                    ],
+                    "location": places[i % places.len()],
+                    "start_date": dates.0, "end_date": dates.1,
+                    "date_text": if i % 4 == 3 { Some("next month") } else { None },
+                    "participants": if i % 5 == 0 { Some(json!({"count": 300 + i, "qualifier": "about"})) } else { None },
+                }),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn merging_member_by_member_equals_a_recount_in_any_arrival_order() {
+    let reports = varied_reports();
+    let mut orders: Vec<Vec<EventView>> =
+        vec![reports.clone(), reports.iter().rev().cloned().collect()];
+    // An interleaving: every third report first, then the rest.
+    let mut mixed: Vec<EventView> = reports.iter().step_by(3).cloned().collect();
+    mixed.extend(
+        reports
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % 3 != 0)
+            .map(|(_, e)| e.clone()),
+    );
+    orders.push(mixed);
+    let mut results = Vec::new();
+    for order in orders {
+        let mut index = index();
+        for event in order {
+            index.add(event);
+        }
+        assert_eq!(index.len(), 1, "{:#?}", index.clusters());
+        let record = index.clusters()[0].clone();
+        let mut recount = record.clone();
+        merge::refresh(&mut recount);
+        assert_eq!(record, recount, "incremental tallies differ from a recount");
+        results.push(record);
+    }
+    let without_id = |r: &ClusterRecord| ClusterRecord {
+        id: String::new(),
+        block_key: String::new(),
+        ..r.clone()
+    };
+    for r in &results[1..] {
+        assert_eq!(without_id(r), without_id(&results[0]));
+    }
+    let cluster = &results[0];
+    assert_eq!(cluster.members.len(), 24);
+    assert_eq!(
+        cluster.status,
+        ClusterStatus::Announced,
+        "{:?}",
+        cluster.status_history
+    );
+    assert_eq!(
+        cluster.status_history.len(),
+        3,
+        "announced, cancelled, announced again"
+    );
+    let chinese: Vec<&ActorView> = cluster
+        .actors
+        .iter()
+        .filter(|a| a.country.as_deref() == Some("CHN"))
+        .collect();
+    assert_eq!(chinese.len(), 1, "{chinese:#?}");
+    assert_eq!(chinese[0].name, "Xi Jinping");
+    assert_eq!(
+        cluster.start_date.map(|d| d.to_string()).as_deref(),
+        Some("2024-05-05")
+    );
+    assert_eq!(cluster.num_sources, 7);
+}
+
+// --- Places ----------------------------------------------------------------
+
+#[test]
+fn a_summit_placed_in_a_suburb_a_city_or_the_country_is_one_event_and_a_year_later_another() {
+    let mut index = index();
+    let biden = person("Joe Biden", "President", "USA", "participant");
+    let xi = person("Xi Jinping", "President", "CHN", "participant");
+    let places = [
+        json!({"name": "Woodside", "country": "USA"}),
+        // No country given: the gazetteer knows the city.
+        json!({"name": "San Francisco", "country": null}),
+        json!({"name": "United States", "country": "USA"}),
+    ];
+    for (i, place) in places.iter().enumerate() {
+        index.add(talks_with(
+            &format!("w{i}"),
+            &format!("https://www.outlet{i}.com/w"),
+            "2023-11-16T08:00:00Z",
+            json!([biden, xi]),
+            place.clone(),
+            if i == 1 { None } else { Some("2023-11-15") },
+        ));
+    }
+    assert_eq!(index.len(), 1, "{:#?}", index.clusters());
+    // The same two leaders in Bali a year earlier, and in the same country
+    // but at another time, stay apart.
+    index.add(talks_with(
+        "b1",
+        "https://www.outlet9.com/b",
+        "2022-11-14T12:00:00Z",
+        json!([biden, xi]),
+        json!({"name": "Bali", "country": "IDN"}),
+        Some("2022-11-14"),
+    ));
+    index.add(talks_with(
+        "b2",
+        "https://www.outlet8.com/b",
+        "2024-11-16T12:00:00Z",
+        json!([biden, xi]),
+        json!({"name": "San Francisco", "country": "USA"}),
+        Some("2024-11-16"),
+    ));
+    assert_eq!(index.len(), 3, "{:#?}", index.clusters());
+}
+
+#[test]
+fn a_cluster_started_by_a_report_naming_one_side_keeps_to_the_other_side_it_learns() {
+    let mut index = index();
+    let xi = person("Xi Jinping", "President", "CHN", "participant");
+    // First report: only Xi, no place.
+    index.add(talks_with(
+        "p1",
+        "https://www.a-news.com/p1",
+        "2024-05-06T20:00:00Z",
+        json!([xi]),
+        json!(null),
+        Some("2024-05-06"),
+    ));
+    index.add(talks_with(
+        "f1",
+        "https://www.b-news.com/f1",
+        "2024-05-06T21:00:00Z",
+        json!([
+            xi,
+            person("Emmanuel Macron", "President", "FRA", "participant")
+        ]),
+        json!(null),
+        Some("2024-05-06"),
+    ));
+    // His talks with Serbia's president two days later, told without a
+    // place: the dates alone would let them in (tolerance one day on each
+    // side of a span), the countries must not.
+    index.add(talks_with(
+        "s1",
+        "https://www.c-news.com/s1",
+        "2024-05-08T18:00:00Z",
+        json!([
+            xi,
+            person("Aleksandar Vucic", "President", "SRB", "participant")
+        ]),
+        json!(null),
+        Some("2024-05-07"),
+    ));
+    assert_eq!(index.cluster_of("p1"), index.cluster_of("f1"));
+    assert_ne!(index.cluster_of("f1"), index.cluster_of("s1"));
 }

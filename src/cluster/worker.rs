@@ -37,7 +37,9 @@ use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
-use super::{decode_record, new_index, ClusterError, ClusterIndex, EventView, CLUSTER_SCHEMA};
+use super::{
+    decode_record, new_index, ClusterError, ClusterIndex, EventView, Knowledge, CLUSTER_SCHEMA,
+};
 use crate::config::Config;
 use crate::events::EventExtractor;
 use crate::kafka::{apply_passthrough, client_config, Publisher};
@@ -223,6 +225,9 @@ async fn route_loop(
     shutdown: CancellationToken,
 ) -> Result<(), ClusterError> {
     let topics = event_topics(&config)?;
+    // Persons are resolved before the route key is taken, as the index
+    // resolves them before the block key: both see the same countries.
+    let knowledge = Knowledge::load(&config)?;
     let group = format!("{}-route", config.cluster.group_id);
     let consumer = consumer(&config, &group, rdkafka::consumer::DefaultConsumerContext)?;
     let names: Vec<&str> = topics.iter().map(String::as_str).collect();
@@ -244,7 +249,7 @@ async fn route_loop(
                 };
                 metrics.messages_consumed.inc();
                 let position: Position = (message.topic().to_string(), message.partition(), message.offset());
-                let record = route_record(&config, &message, partitions, &metrics);
+                let record = route_record(&config, &knowledge, &message, partitions, &metrics);
                 let publisher = Arc::clone(&publisher);
                 let config = Arc::clone(&config);
                 pending.push_back(async move {
@@ -277,13 +282,15 @@ enum Routed {
 
 fn route_record(
     config: &Config,
+    knowledge: &Knowledge,
     message: &rdkafka::message::OwnedMessage,
     partitions: i32,
     metrics: &Metrics,
 ) -> Routed {
     let payload = message.payload().unwrap_or_default();
     match EventView::from_json(payload) {
-        Ok(event) => {
+        Ok(mut event) => {
+            knowledge.normalize(&mut event);
             let block = super::matching::block_key(&event);
             let key = route_key(&block).to_string();
             Routed::Report {
