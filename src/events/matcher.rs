@@ -496,6 +496,27 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             Some(m) if is_leader(m) => Some(()),
             Some(_) => None,
             None => {
+                // "Putin will hold talks with Vucic in Sochi": of two leaders
+                // meeting in one's country, the other is the visitor
+                if let Some(host_country) = self.place_country() {
+                    let leaders: Vec<&Mention> =
+                        self.mentions.iter().filter(|m| is_leader(m)).collect();
+                    let country_of = |m: &Mention| to_actor(self.ctx, m, Role::Participant).country;
+                    let at_home = leaders
+                        .iter()
+                        .find(|m| country_of(m).as_deref() == Some(host_country.as_str()));
+                    let abroad = leaders.iter().find(|m| {
+                        country_of(m).is_some_and(|c| c != host_country)
+                    });
+                    if let (Some(&host), Some(&visitor)) = (at_home, abroad) {
+                        let host = to_actor(self.ctx, host, Role::Host);
+                        let visitor = to_actor(self.ctx, visitor, Role::Visitor);
+                        self.actors.retain(|a| a.name != host.name && a.name != visitor.name);
+                        self.actors.insert(0, host);
+                        self.actors.insert(0, visitor);
+                        return Some(());
+                    }
+                }
                 let actor = match self.mentions.iter().find(|m| is_leader(m)) {
                     Some(leader) => to_actor(self.ctx, leader, Role::Visitor),
                     None => self.antecedent_leader()?,
@@ -505,6 +526,13 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                 Some(())
             }
         }
+    }
+
+    /// The country of the place the sentence names ("in Sochi").
+    fn place_country(&self) -> Option<String> {
+        self.place
+            .as_ref()
+            .and_then(|(location, _)| location.country.clone())
     }
 
     /// "He will then travel to ...", "The president is due in ...": the
