@@ -505,13 +505,14 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                     let at_home = leaders
                         .iter()
                         .find(|m| country_of(m).as_deref() == Some(host_country.as_str()));
-                    let abroad = leaders.iter().find(|m| {
-                        country_of(m).is_some_and(|c| c != host_country)
-                    });
+                    let abroad = leaders
+                        .iter()
+                        .find(|m| country_of(m).is_some_and(|c| c != host_country));
                     if let (Some(&host), Some(&visitor)) = (at_home, abroad) {
                         let host = to_actor(self.ctx, host, Role::Host);
                         let visitor = to_actor(self.ctx, visitor, Role::Visitor);
-                        self.actors.retain(|a| a.name != host.name && a.name != visitor.name);
+                        self.actors
+                            .retain(|a| a.name != host.name && a.name != visitor.name);
                         self.actors.insert(0, host);
                         self.actors.insert(0, visitor);
                         return Some(());

@@ -219,8 +219,22 @@ fn phone_calls_have_no_location() {
 
 #[test]
 fn future_meetings_speculation_ministers_and_sport_give_nothing() {
-    for text in [
+    // Talks to come are no dialogue held; with the host at home they
+    // announce the guest's visit (tests/corpus/events/README.md).
+    let talks_to_come = events(
         "German Chancellor Olaf Scholz will hold talks with Polish Prime Minister Donald Tusk in Warsaw next week.",
+        "2026-02-16T09:00:00Z",
+    );
+    assert_eq!(talks_to_come.len(), 1, "{talks_to_come:#?}");
+    assert_eq!(talks_to_come[0].event_type, "state_visit_announced");
+    let roles: Vec<(&str, Role)> = talks_to_come[0]
+        .actors
+        .iter()
+        .map(|a| (a.name.as_str(), a.role))
+        .collect();
+    assert!(roles.contains(&("Olaf Scholz", Role::Visitor)), "{roles:?}");
+    assert!(roles.contains(&("Donald Tusk", Role::Host)), "{roles:?}");
+    for text in [
         "Analysts say President Joe Biden might visit India later this year if the trade deal is done.",
         "Foreign Minister Wang Yi will pay an official visit to Egypt from March 3 to 5.",
         "The national football team will pay a state visit to the palace before the match against Brazil's squad.",
