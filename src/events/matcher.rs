@@ -50,7 +50,9 @@ const DATELINE_REACH: usize = 400;
 /// capitals at all (its place then unknown).
 pub fn dateline(gazetteer: &Gazetteer, text: &str) -> Option<Dateline> {
     let mut first: Option<Dateline> = None;
-    for caps in DATELINE.captures_iter(text) {
+    // a dateline line starts within the reach: no need to search further
+    let head = &text[..floor(text, text.len().min(DATELINE_REACH + 120))];
+    for caps in DATELINE.captures_iter(head) {
         let whole = caps.get(0).expect("group 0");
         if whole.start() > DATELINE_REACH {
             break;
@@ -192,10 +194,10 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
     /// Cheap checks first: confirming patterns, rejects, tense window.
     fn gates(&self) -> bool {
         let (rule, sentence) = (self.rule, self.sentence);
-        if !rule.patterns.is_empty() && !rule.patterns.iter().any(|p| p.is_match(sentence)) {
+        if !rule.patterns.is_empty() && !rule.patterns.is_match(sentence) {
             return false;
         }
-        if rule.reject.iter().any(|p| p.is_match(sentence)) {
+        if rule.reject.is_match(sentence) {
             return false;
         }
         let tense_ok = self.triggers.iter().any(|&at| {
@@ -203,8 +205,8 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             let from = floor(sentence, at.saturating_sub(rule.tense_window_before));
             let to = ceil(sentence, (at + rule.tense_window_after).min(sentence.len()));
             let window = &sentence[from..to];
-            (rule.tense_require.is_empty() || rule.tense_require.iter().any(|p| p.is_match(window)))
-                && !rule.tense_reject.iter().any(|p| p.is_match(window))
+            (rule.tense_require.is_empty() || rule.tense_require.is_match(window))
+                && !rule.tense_reject.is_match(window)
                 && !tells_history(window, self.ctx.published)
         });
         tracing::trace!(rule = %rule.event_type, tense_ok, sentence, "events: trigger sentence");
@@ -1377,6 +1379,14 @@ static YEAR: Lazy<Regex> = Lazy::new(|| {
 /// visit since 2015" is news today). Without a publication date any year
 /// after "in" counts as the past.
 fn tells_history(window: &str, published: Option<NaiveDate>) -> bool {
+    // most windows hold no four-digit number: skip the capturing search
+    let has_four_digits = window
+        .as_bytes()
+        .windows(4)
+        .any(|w| w.iter().all(u8::is_ascii_digit));
+    if !has_four_digits {
+        return false;
+    }
     YEAR.captures_iter(window).any(|caps| {
         let before = caps.name("before").map(|w| w.as_str().to_ascii_lowercase());
         if before.as_deref() == Some("since") {

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use regex::Regex;
+use regex::{Regex, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 
 use super::gazetteer::Rank;
@@ -244,12 +244,12 @@ pub struct Rule {
     pub status: Status,
     pub base_confidence: f64,
     pub triggers: Vec<String>,
-    pub patterns: Vec<Regex>,
-    pub reject: Vec<Regex>,
+    pub patterns: PatternSet,
+    pub reject: PatternSet,
     pub tense_window_before: usize,
     pub tense_window_after: usize,
-    pub tense_require: Vec<Regex>,
-    pub tense_reject: Vec<Regex>,
+    pub tense_require: PatternSet,
+    pub tense_reject: PatternSet,
     pub min_actors: usize,
     pub min_actors_multilateral: usize,
     /// For a multilateral gathering with a proper name or stated counts.
@@ -443,12 +443,12 @@ pub fn parse(text: &str) -> Result<Rule, String> {
             .map(|t| t.trim().to_lowercase())
             .filter(|t| !t.is_empty())
             .collect(),
-        patterns: regexes("patterns", &file.patterns)?,
-        reject: regexes("reject", &file.reject)?,
+        patterns: PatternSet::compile("patterns", &file.patterns)?,
+        reject: PatternSet::compile("reject", &file.reject)?,
         tense_window_before: file.tense.window_before,
         tense_window_after: file.tense.window_after,
-        tense_require: regexes("tense.require", &file.tense.require)?,
-        tense_reject: regexes("tense.reject", &file.tense.reject)?,
+        tense_require: PatternSet::compile("tense.require", &file.tense.require)?,
+        tense_reject: PatternSet::compile("tense.reject", &file.tense.reject)?,
         min_actors: file.min_actors,
         min_actors_multilateral: file.min_actors_multilateral,
         min_actors_named_gathering: file
@@ -502,12 +502,67 @@ fn lower(words: &[String]) -> Vec<String> {
 }
 
 fn compile(key: &str, pattern: &str) -> Result<Regex, String> {
-    Regex::new(&format!("(?i){pattern}"))
+    Regex::new(&format!("(?i){}", ascii_word_boundaries(pattern)))
         .map_err(|e| format!("`{key}`: bad regex `{pattern}`: {e}"))
 }
 
 fn regexes(key: &str, patterns: &[String]) -> Result<Vec<Regex>, String> {
     patterns.iter().map(|p| compile(key, p)).collect()
+}
+
+/// A rule's `\b` means a boundary between ASCII words: Unicode word
+/// boundaries make the regex engine leave its fast DFA on any text with a
+/// curly quote or an accent, and every rule word is ASCII.
+fn ascii_word_boundaries(pattern: &str) -> String {
+    let mut out = String::with_capacity(pattern.len() + 16);
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('b') => out.push_str("(?-u:\\b)"),
+            Some('B') => out.push_str("(?-u:\\B)"),
+            Some(next) => {
+                out.push(c);
+                out.push(next);
+            }
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+const PATTERN_SET_DFA_BYTES: usize = 16 << 20;
+
+/// Alternatives tested in one pass over the text; empty matches nothing.
+#[derive(Debug)]
+pub struct PatternSet(RegexSet);
+
+impl PatternSet {
+    fn compile(key: &str, patterns: &[String]) -> Result<PatternSet, String> {
+        // each compiled alone first, so a bad one is named in the error
+        regexes(key, patterns)?;
+        let patterns = patterns
+            .iter()
+            .map(|p| format!("(?i){}", ascii_word_boundaries(p)));
+        RegexSetBuilder::new(patterns)
+            // room for the lazy DFA of a few dozen alternatives, so that it
+            // does not give up and fall back to the slow NFA simulation
+            .dfa_size_limit(PATTERN_SET_DFA_BYTES)
+            .build()
+            .map(PatternSet)
+            .map_err(|e| format!("`{key}`: {e}"))
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.0.is_match(text)
+    }
 }
 
 fn choices<T: Copy>(key: &str, items: &[ChoiceFile<T>]) -> Result<Vec<Choice<T>>, String> {
