@@ -512,6 +512,32 @@ pub fn blocks(doc: &Document<'_>, skip: &[bool]) -> Vec<Block> {
     linearizer.blocks
 }
 
+/// Text blocks below one element (the element included), in document order.
+pub fn blocks_within(doc: &Document<'_>, skip: &[bool], id: NodeId) -> Vec<Block> {
+    if skip[id] {
+        return Vec::new();
+    }
+    let mut linearizer = Linearizer {
+        doc,
+        skip,
+        blocks: Vec::new(),
+        text: String::new(),
+        link_chars: 0,
+        line_links: vec![0],
+        owner: id,
+        in_link: usize::from(doc.name(id) == Some("a")),
+    };
+    linearizer.walk(id, 0);
+    linearizer.flush();
+    linearizer.blocks
+}
+
+/// Whether the element's own class or id names boilerplate, firmly or
+/// probably (its ancestors are not looked at).
+pub fn is_class_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
+    !matches!(boilerplate_class(doc, id), ClassVerdict::Content)
+}
+
 /// Subtree sums of block weights, one entry per node.
 pub struct Weights {
     pub score: Vec<f64>,

@@ -12,6 +12,7 @@ mod dates;
 pub mod dom;
 pub mod eval;
 mod fallback;
+mod lead;
 mod metadata;
 mod title;
 mod tunables;
@@ -170,7 +171,10 @@ fn structured_drafts(
     let mut drafts = Vec::new();
     for (index, story) in stories.iter().enumerate() {
         let title = story_title(doc, story.element, index, page_title);
-        let text = story_text(doc, &blocks, story.body, title.as_deref());
+        let mut text = story_text(doc, &blocks, story.body, title.as_deref());
+        if index == 0 {
+            text = with_lead(doc, skip, story.body, title.as_deref(), text);
+        }
         if content::count_words(&text) >= config.min_story_words {
             drafts.push(Draft {
                 element: story.element,
@@ -190,6 +194,7 @@ fn fallback_draft(doc: &Document<'_>, page_title: Option<&str>) -> Option<(Vec<D
     if let Some(container) = fallback::density_container(doc, &blocks, &skip) {
         let title = story_title(doc, container, 0, page_title);
         let text = story_text(doc, &blocks, container, title.as_deref());
+        let text = with_lead(doc, &skip, container, title.as_deref(), text);
         if content::count_words(&text) >= tunables::DENSITY_MIN_WORDS {
             let draft = Draft {
                 element: container,
@@ -432,6 +437,28 @@ fn split_stories(
         }
     }
     stories
+}
+
+/// The body with the lead printed between the headline and the body
+/// container ([`lead`]) put before it.
+fn with_lead(
+    doc: &Document<'_>,
+    skip: &[bool],
+    body: NodeId,
+    title: Option<&str>,
+    text: String,
+) -> String {
+    let Some(title) = title else {
+        return text;
+    };
+    let mut paragraphs = lead::paragraphs(doc, skip, body, title, &text);
+    if paragraphs.is_empty() {
+        return text;
+    }
+    if !text.is_empty() {
+        paragraphs.push(text);
+    }
+    paragraphs.join("\n\n")
 }
 
 fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<&str>) -> String {
