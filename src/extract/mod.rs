@@ -468,7 +468,8 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
         .collect();
     let total_words: usize = inside.iter().map(|b| b.words).sum();
     let mut words_so_far = 0;
-    let mut paragraphs: Vec<&str> = Vec::new();
+    // Each block read, and whether it is kept.
+    let mut read: Vec<(&Block, bool)> = Vec::new();
     let mut index = 0;
     while index < inside.len() {
         let block = inside[index];
@@ -487,16 +488,73 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
         index += 1;
         words_so_far += block.words;
         let previous = index.checked_sub(2).map(|i| inside[i]);
-        if content::is_noise(block, previous, title, doc) {
-            continue;
-        }
-        paragraphs.extend(fallback::link_light_lines(block));
+        read.push((block, !content::is_noise(block, previous, title, doc)));
     }
+    drop_orphan_headings(doc, &mut read);
+    let mut paragraphs: Vec<&str> = read
+        .iter()
+        .filter(|(_, kept)| *kept)
+        .flat_map(|(block, _)| fallback::link_light_lines(block))
+        .collect();
     // Drop captions and other lines that repeat the headline.
     if let Some(title) = title {
         paragraphs.retain(|p| !p.eq_ignore_ascii_case(title));
     }
     paragraphs.join("\n\n")
+}
+
+/// A heading or label line with nothing of the story under it: every block
+/// up to the next heading was dropped (a "Related" or "Tags" heading over its
+/// link list, a "Share" label over its buttons), or, for a heading element,
+/// the body ends after it. Sections of the story keep their headings.
+fn drop_orphan_headings(doc: &Document<'_>, read: &mut [(&Block, bool)]) {
+    let heading: Vec<bool> = read
+        .iter()
+        .map(|(block, _)| is_heading_like(doc, block))
+        .collect();
+    for start in 0..read.len() {
+        if !read[start].1 || !heading[start] {
+            continue;
+        }
+        let section = &read[start + 1..];
+        let end = section
+            .iter()
+            .zip(&heading[start + 1..])
+            .position(|((_, kept), &h)| *kept && h)
+            .unwrap_or(section.len());
+        let section = &section[..end];
+        let nothing_kept = section.iter().all(|(_, kept)| !kept);
+        // Dropped blocks that held words (not spacer lines).
+        let something_dropped = section
+            .iter()
+            .any(|(block, _)| block.text.chars().any(char::is_alphanumeric));
+        let body_ends = start + 1 + end == read.len();
+        let element = is_heading_element(doc, read[start].0.owner);
+        if nothing_kept && (something_dropped || (body_ends && element)) {
+            read[start].1 = false;
+        }
+    }
+}
+
+fn is_heading_element(doc: &Document<'_>, id: NodeId) -> bool {
+    matches!(doc.name(id), Some("h2" | "h3" | "h4" | "h5" | "h6"))
+}
+
+/// A heading element, or a short line without sentence punctuation at its
+/// end (a bold label such as "Tags:") outside table cells and list items,
+/// where short lines are data, not labels.
+fn is_heading_like(doc: &Document<'_>, block: &Block) -> bool {
+    is_heading_element(doc, block.owner)
+        || (block.words <= tunables::HEADING_MAX_WORDS
+            && !matches!(
+                doc.name(block.owner),
+                Some("td" | "th" | "li" | "dt" | "dd" | "tr" | "table")
+            )
+            && !block.text.contains('\n')
+            && !block
+                .text
+                .trim_end_matches(['"', '\'', '”', '’', ')'])
+                .ends_with(['.', '!', '?', '。', '؟']))
 }
 
 /// Where the story goes on after a tail heading that only opens an inline box

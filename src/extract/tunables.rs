@@ -59,3 +59,8 @@ pub const LEAD_MIN_CHARS: usize = 60;
 /// A lead holds at least this many sentences; one sentence under a headline
 /// is a deck (subtitle), which news bodies leave out.
 pub const LEAD_MIN_SENTENCES: usize = 2;
+
+/// A line of at most this many words without sentence punctuation at its end
+/// is read as a heading or label (dropped when nothing of the story follows
+/// it before the next heading).
+pub const HEADING_MAX_WORDS: usize = 6;
