@@ -423,3 +423,21 @@ fn lead_between_headline_and_body_is_kept() {
     assert!(article.text.contains(PROSE[2]));
     assert!(!article.text.contains("Share"));
 }
+
+#[test]
+fn caption_beside_a_photo_in_an_old_layout_cell_is_dropped() {
+    let html = format!(
+        "<html><head><title>Talks resume</title></head><body><table><tr><td>\
+         <p>{}</p><table><tr><td><img src=/p.jpg><br>The ministers in Geneva. Photo: Agency</td></tr></table>\
+         <p>{}</p><div><img src=/q.jpg><div>Delegates at the hall</div></div><p>{}</p></td></tr></table></body></html>",
+        PROSE[0], PROSE[1], PROSE[2]
+    );
+    let article = main_story(&html);
+    assert!(article.text.contains(PROSE[2]), "{:?}", article.text);
+    assert!(
+        !article.text.contains("Photo: Agency"),
+        "{:?}",
+        article.text
+    );
+    assert!(!article.text.contains("Delegates at the hall"));
+}

@@ -545,6 +545,11 @@ pub struct Weights {
     pub good_words: Vec<usize>,
 }
 
+/// Captions: at most this many words, in an element (or a wrapper of at most
+/// this many children) that also holds an image.
+const CAPTION_MAX_WORDS: usize = 15;
+const CAPTION_MAX_SIBLINGS: usize = 5;
+
 /// Weight of bad text against good text in the container choice.
 const BAD_WEIGHT: f64 = 0.5;
 
@@ -629,5 +634,21 @@ pub fn is_noise(
     if block.words <= 8 && super::dates::parse_visible(text).is_some() {
         return true;
     }
-    false
+    is_caption(block, doc)
+}
+
+/// A caption or photo credit: a short block whose own element, or the
+/// wrapper right above it, also holds an image (old layouts put the photo and
+/// its caption in one table cell or `div`, without `<figure>`).
+fn is_caption(block: &Block, doc: &Document<'_>) -> bool {
+    if block.words > CAPTION_MAX_WORDS || block.text.contains('\n') {
+        return false;
+    }
+    let owner = block.owner;
+    let parent = doc.nodes[owner].parent;
+    let holds_image = |id: NodeId| doc.find(id, "img").is_some();
+    holds_image(owner)
+        || (parent != ROOT
+            && doc.nodes[parent].children.len() <= CAPTION_MAX_SIBLINGS
+            && holds_image(parent))
 }
