@@ -549,6 +549,7 @@ pub struct Weights {
 /// this many children) that also holds an image.
 const CAPTION_MAX_WORDS: usize = 15;
 const CAPTION_MAX_SIBLINGS: usize = 5;
+const CAPTION_SCAN_NODES: usize = 64;
 
 /// Weight of bad text against good text in the container choice.
 const BAD_WEIGHT: f64 = 0.5;
@@ -646,7 +647,15 @@ fn is_caption(block: &Block, doc: &Document<'_>) -> bool {
     }
     let owner = block.owner;
     let parent = doc.nodes[owner].parent;
-    let holds_image = |id: NodeId| doc.find(id, "img").is_some();
+    // Caption wrappers are small: larger elements are not searched, and the
+    // search stops after a few nodes, so pages of many short lines stay linear.
+    let holds_image = |id: NodeId| {
+        doc.nodes[id].children.len() <= CAPTION_SCAN_NODES
+            && doc
+                .descendants(id)
+                .take(CAPTION_SCAN_NODES)
+                .any(|d| doc.name(d) == Some("img"))
+    };
     holds_image(owner)
         || (parent != ROOT
             && doc.nodes[parent].children.len() <= CAPTION_MAX_SIBLINGS

@@ -516,19 +516,20 @@ fn drop_orphan_headings(doc: &Document<'_>, read: &mut [(&Block, bool)]) {
         if !read[start].1 || !heading[start] {
             continue;
         }
-        let section = &read[start + 1..];
-        let end = section
-            .iter()
-            .zip(&heading[start + 1..])
-            .position(|((_, kept), &h)| *kept && h)
-            .unwrap_or(section.len());
-        let section = &section[..end];
-        let nothing_kept = section.iter().all(|(_, kept)| !kept);
+        // The section runs to the next kept heading; one kept block in it
+        // and the heading stays (so each scan stops at the first kept block).
+        let mut nothing_kept = true;
         // Dropped blocks that held words (not spacer lines).
-        let something_dropped = section
-            .iter()
-            .any(|(block, _)| block.text.chars().any(char::is_alphanumeric));
-        let body_ends = start + 1 + end == read.len();
+        let mut something_dropped = false;
+        let mut body_ends = true;
+        for (next, &(block, kept)) in read.iter().enumerate().skip(start + 1) {
+            if kept {
+                nothing_kept = heading[next];
+                body_ends = false;
+                break;
+            }
+            something_dropped |= block.text.chars().any(char::is_alphanumeric);
+        }
         let element = is_heading_element(doc, read[start].0.owner);
         if nothing_kept && (something_dropped || (body_ends && element)) {
             read[start].1 = false;
