@@ -441,3 +441,18 @@ fn caption_beside_a_photo_in_an_old_layout_cell_is_dropped() {
     );
     assert!(!article.text.contains("Delegates at the hall"));
 }
+
+#[test]
+fn heading_of_a_related_box_is_dropped_with_the_box() {
+    let html = format!(
+        "<html><head><title>Talks resume</title></head><body><div id=main>\
+         <h1>Talks resume</h1>{}<h3>Elsewhere</h3><div class=related-news><ul>\
+         <li><a href=/a>Ministers meet again in spring</a></li></ul></div>\
+         <p>{}</p></div></body></html>",
+        prose(),
+        PROSE[1]
+    );
+    let article = main_story(&html);
+    assert!(!article.text.contains("Elsewhere"), "{:?}", article.text);
+    assert!(article.text.contains(PROSE[2]));
+}

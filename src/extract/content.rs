@@ -538,6 +538,12 @@ pub fn is_class_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
     !matches!(boilerplate_class(doc, id), ClassVerdict::Content)
 }
 
+/// Whether the element's own class or id firmly names boilerplate (related,
+/// comments, share...), not just probably (ads, widgets).
+pub fn is_named_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
+    matches!(boilerplate_class(doc, id), ClassVerdict::Boilerplate)
+}
+
 /// Subtree sums of block weights, one entry per node.
 pub struct Weights {
     pub score: Vec<f64>,

@@ -488,7 +488,8 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
         index += 1;
         words_so_far += block.words;
         let previous = index.checked_sub(2).map(|i| inside[i]);
-        read.push((block, !content::is_noise(block, previous, title, doc)));
+        let noise = content::is_noise(block, previous, title, doc) || titles_a_box(doc, block);
+        read.push((block, !noise));
     }
     drop_orphan_headings(doc, &mut read);
     let mut paragraphs: Vec<&str> = read
@@ -535,6 +536,30 @@ fn drop_orphan_headings(doc: &Document<'_>, read: &mut [(&Block, bool)]) {
             read[start].1 = false;
         }
     }
+}
+
+/// A heading whose next element is a container firmly named after
+/// boilerplate (a "related" or "comments" box): the heading is that box's
+/// title. Ad slots (only probably boilerplate) often follow story section
+/// headings, so they do not count.
+fn titles_a_box(doc: &Document<'_>, block: &Block) -> bool {
+    let owner = block.owner;
+    if !is_heading_element(doc, owner) {
+        return false;
+    }
+    let siblings = &doc.nodes[doc.nodes[owner].parent].children;
+    let Some(position) = siblings.iter().position(|&s| s == owner) else {
+        return false;
+    };
+    siblings[position + 1..]
+        .iter()
+        .find(|&&s| doc.name(s).is_some())
+        .is_some_and(|&next| {
+            matches!(
+                doc.name(next),
+                Some("div" | "section" | "ul" | "ol" | "aside" | "nav")
+            ) && content::is_named_boilerplate(doc, next)
+        })
 }
 
 fn is_heading_element(doc: &Document<'_>, id: NodeId) -> bool {
