@@ -4,9 +4,10 @@
 //! byline in a header block, and the body in a container of its own after it
 //! (often behind a share bar). The container choice then starts below the
 //! lead. Here the text between the headline and the container is read again,
-//! `<header>` included, and its prose paragraphs are kept: sentence
-//! punctuation, few links, not a byline or date line, and no more than
-//! [`LEAD_MAX_PARAGRAPHS`]. When the headline is far from the body (more than
+//! `<header>` included, and its prose paragraphs are kept: at least
+//! [`LEAD_MIN_SENTENCES`] sentences (one sentence under a headline is a deck,
+//! which news bodies leave out), few links, not a byline or date line, and no
+//! more than [`LEAD_MAX_PARAGRAPHS`]. When the headline is far from the body (more than
 //! [`LEAD_MAX_BLOCKS_BETWEEN`] blocks), it is not taken for the story's own.
 use super::content::{self, Block};
 use super::dom::{Document, NodeId, ROOT};
