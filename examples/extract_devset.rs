@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example extract_devset -- [--corpus DIR] [--split tune|test|all]
-//!     [--worst N] [--show PAGE_ID]
+//!     [--worst N] [--show PAGE_ID] [--misses]
 //! ```
 //! Two parts under `tests/corpus/extract/` (sources and licences in its
 //! SOURCES.md), each split by site into `tune` and `test`:
@@ -16,6 +16,8 @@
 //! Both count empty answers (`no_article` or no text). Dates and titles are
 //! checked where the part records them. `--worst` lists the lowest pages, for
 //! the tune split only: the test split is looked at through its totals.
+//! `--misses` prints, per tune page of the trafilatura part, the snippets
+//! the body lacks and the boilerplate snippets it holds.
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -249,6 +251,44 @@ fn run_trafilatura(pages: &[&Page], config: &ExtractConfig, worst: usize, split:
     }
 }
 
+/// `--misses`: for each tune page of the trafilatura part, the `with`
+/// snippets the body lacks (`-`) and the `without` snippets it holds (`+`).
+fn print_misses(pages: &[&Page], config: &ExtractConfig) {
+    for page in pages {
+        let articles = extract(page, config);
+        let article = longest(&articles);
+        let body = normalized(article.map(|a| a.text.as_str()).unwrap_or(""));
+        let found = |s: &str| !body.is_empty() && body.contains(&normalized(s));
+        let snippets = |key: &str| -> Vec<String> {
+            page.truth[key]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        };
+        let lacks: Vec<String> = snippets("with").into_iter().filter(|s| !found(s)).collect();
+        let holds: Vec<String> = snippets("without")
+            .into_iter()
+            .filter(|s| found(s))
+            .collect();
+        if lacks.is_empty() && holds.is_empty() {
+            continue;
+        }
+        let kind = article
+            .map(|a| format!("{:?}", a.extractor))
+            .unwrap_or_default();
+        println!(
+            "{} {} {kind} words={}",
+            page.id,
+            page.url,
+            body.split(' ').count()
+        );
+        lacks.iter().for_each(|s| println!("  - {s}"));
+        holds.iter().for_each(|s| println!("  + {s}"));
+    }
+}
+
 fn of_split<'p>(pages: &'p [Page], split: &str) -> Vec<&'p Page> {
     pages.iter().filter(|p| p.split == split).collect()
 }
@@ -258,6 +298,7 @@ fn main() -> Result<()> {
     let mut splits = vec!["tune".to_string(), "test".to_string()];
     let mut worst = 0usize;
     let mut show: Option<String> = None;
+    let mut misses = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -272,6 +313,7 @@ fn main() -> Result<()> {
             }
             "--worst" => worst = args.next().context("--worst needs a value")?.parse()?,
             "--show" => show = Some(args.next().context("--show needs a page id")?),
+            "--misses" => misses = true,
             other => bail!("unknown argument {other}"),
         }
     }
@@ -290,6 +332,10 @@ fn main() -> Result<()> {
             println!("{} {}\n{:#?}", page.id, page.url, extract(page, &config));
             println!("truth: {:#}", page.truth);
         }
+        return Ok(());
+    }
+    if misses {
+        print_misses(&of_split(&trafilatura, "tune"), &config);
         return Ok(());
     }
     for split in &splits {

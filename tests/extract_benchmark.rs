@@ -11,12 +11,13 @@ use attache::config::ExtractConfig;
 use attache::extract::eval::score_corpus;
 use attache::extract::{extract_articles, PageInfo};
 
-/// Measured 0.970 (see BENCHMARKS.md); the floor leaves room for
+/// Measured 0.973 (see BENCHMARKS.md); the floor leaves room for
 /// small deliberate trade-offs but catches real regressions.
 const F1_FLOOR: f64 = 0.955;
 /// The longest story per page (the independent evaluation's rule): 0.9649
-/// both before and after the fallback chain; it must not regress.
-const LONGEST_F1_FLOOR: f64 = 0.964;
+/// before and after the fallback chain, 0.9675 with the lead, orphan-heading
+/// and caption rules; it must not regress below the 0.965 target.
+const LONGEST_F1_FLOOR: f64 = 0.965;
 
 fn data_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/bench/article-extraction")

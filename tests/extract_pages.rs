@@ -386,3 +386,73 @@ fn cut_off_paragraph_after_story_prose_is_kept_but_teasers_are_not() {
     );
     assert!(!article.text.contains("cut short"), "{:?}", article.text);
 }
+
+#[test]
+fn heading_over_a_link_list_is_dropped_and_section_headings_stay() {
+    let html = format!(
+        "<html><head><title>Talks resume</title></head><body><div id=main>\
+         <h1>Talks resume</h1>{}<h2>Next steps</h2><p>{}</p>\
+         <h3>Further coverage</h3><ul><li><a href=/a>Ministers meet again in spring</a></li>\
+         <li><a href=/b>Border crossings to reopen</a></li><li><a href=/c>Trade deal in view</a></li></ul>\
+         </div></body></html>",
+        prose(),
+        PROSE[0]
+    );
+    let article = main_story(&html);
+    assert!(article.text.contains("Next steps"), "{:?}", article.text);
+    assert!(
+        !article.text.contains("Further coverage"),
+        "{:?}",
+        article.text
+    );
+    assert!(!article.text.contains("Trade deal in view"));
+}
+
+#[test]
+fn lead_between_headline_and_body_is_kept() {
+    let lead = "Both governments agreed on Tuesday to reopen talks on the border. The last round ended three years ago.";
+    let html = format!(
+        "<html><head><title>Talks resume</title></head><body>\
+         <header><h1>Talks resume</h1><div class=intro>{lead}</div></header>\
+         <div class=share-bar><a href=#>Share</a> <a href=#>Post</a></div>\
+         <div class=story>{}</div></body></html>",
+        prose()
+    );
+    let article = main_story(&html);
+    assert!(article.text.starts_with(lead), "{:?}", article.text);
+    assert!(article.text.contains(PROSE[2]));
+    assert!(!article.text.contains("Share"));
+}
+
+#[test]
+fn caption_beside_a_photo_in_an_old_layout_cell_is_dropped() {
+    let html = format!(
+        "<html><head><title>Talks resume</title></head><body><table><tr><td>\
+         <p>{}</p><table><tr><td><img src=/p.jpg><br>The ministers in Geneva. Photo: Agency</td></tr></table>\
+         <p>{}</p><div><img src=/q.jpg><div>Delegates at the hall</div></div><p>{}</p></td></tr></table></body></html>",
+        PROSE[0], PROSE[1], PROSE[2]
+    );
+    let article = main_story(&html);
+    assert!(article.text.contains(PROSE[2]), "{:?}", article.text);
+    assert!(
+        !article.text.contains("Photo: Agency"),
+        "{:?}",
+        article.text
+    );
+    assert!(!article.text.contains("Delegates at the hall"));
+}
+
+#[test]
+fn heading_of_a_related_box_is_dropped_with_the_box() {
+    let html = format!(
+        "<html><head><title>Talks resume</title></head><body><div id=main>\
+         <h1>Talks resume</h1>{}<h3>Elsewhere</h3><div class=related-news><ul>\
+         <li><a href=/a>Ministers meet again in spring</a></li></ul></div>\
+         <p>{}</p></div></body></html>",
+        prose(),
+        PROSE[1]
+    );
+    let article = main_story(&html);
+    assert!(!article.text.contains("Elsewhere"), "{:?}", article.text);
+    assert!(article.text.contains(PROSE[2]));
+}

@@ -512,12 +512,50 @@ pub fn blocks(doc: &Document<'_>, skip: &[bool]) -> Vec<Block> {
     linearizer.blocks
 }
 
+/// Text blocks below one element (the element included), in document order.
+pub fn blocks_within(doc: &Document<'_>, skip: &[bool], id: NodeId) -> Vec<Block> {
+    if skip[id] {
+        return Vec::new();
+    }
+    let mut linearizer = Linearizer {
+        doc,
+        skip,
+        blocks: Vec::new(),
+        text: String::new(),
+        link_chars: 0,
+        line_links: vec![0],
+        owner: id,
+        in_link: usize::from(doc.name(id) == Some("a")),
+    };
+    linearizer.walk(id, 0);
+    linearizer.flush();
+    linearizer.blocks
+}
+
+/// Whether the element's own class or id names boilerplate, firmly or
+/// probably (its ancestors are not looked at).
+pub fn is_class_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
+    !matches!(boilerplate_class(doc, id), ClassVerdict::Content)
+}
+
+/// Whether the element's own class or id firmly names boilerplate (related,
+/// comments, share...), not just probably (ads, widgets).
+pub fn is_named_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
+    matches!(boilerplate_class(doc, id), ClassVerdict::Boilerplate)
+}
+
 /// Subtree sums of block weights, one entry per node.
 pub struct Weights {
     pub score: Vec<f64>,
     pub good_chars: Vec<f64>,
     pub good_words: Vec<usize>,
 }
+
+/// Captions: at most this many words, in an element (or a wrapper of at most
+/// this many children) that also holds an image.
+const CAPTION_MAX_WORDS: usize = 15;
+const CAPTION_MAX_SIBLINGS: usize = 5;
+const CAPTION_SCAN_NODES: usize = 64;
 
 /// Weight of bad text against good text in the container choice.
 const BAD_WEIGHT: f64 = 0.5;
@@ -603,5 +641,29 @@ pub fn is_noise(
     if block.words <= 8 && super::dates::parse_visible(text).is_some() {
         return true;
     }
-    false
+    is_caption(block, doc)
+}
+
+/// A caption or photo credit: a short block whose own element, or the
+/// wrapper right above it, also holds an image (old layouts put the photo and
+/// its caption in one table cell or `div`, without `<figure>`).
+fn is_caption(block: &Block, doc: &Document<'_>) -> bool {
+    if block.words > CAPTION_MAX_WORDS || block.text.contains('\n') {
+        return false;
+    }
+    let owner = block.owner;
+    let parent = doc.nodes[owner].parent;
+    // Caption wrappers are small: larger elements are not searched, and the
+    // search stops after a few nodes, so pages of many short lines stay linear.
+    let holds_image = |id: NodeId| {
+        doc.nodes[id].children.len() <= CAPTION_SCAN_NODES
+            && doc
+                .descendants(id)
+                .take(CAPTION_SCAN_NODES)
+                .any(|d| doc.name(d) == Some("img"))
+    };
+    holds_image(owner)
+        || (parent != ROOT
+            && doc.nodes[parent].children.len() <= CAPTION_MAX_SIBLINGS
+            && holds_image(parent))
 }

@@ -178,7 +178,7 @@ enum Class {
     Bad,
 }
 
-fn has_sentence(text: &str) -> bool {
+pub fn has_sentence(text: &str) -> bool {
     text.contains(['.', '!', '?', '。', '،', '」', '؟'])
 }
 

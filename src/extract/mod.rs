@@ -12,6 +12,7 @@ mod dates;
 pub mod dom;
 pub mod eval;
 mod fallback;
+mod lead;
 mod metadata;
 mod title;
 mod tunables;
@@ -170,7 +171,10 @@ fn structured_drafts(
     let mut drafts = Vec::new();
     for (index, story) in stories.iter().enumerate() {
         let title = story_title(doc, story.element, index, page_title);
-        let text = story_text(doc, &blocks, story.body, title.as_deref());
+        let mut text = story_text(doc, &blocks, story.body, title.as_deref());
+        if index == 0 {
+            text = with_lead(doc, skip, story.body, title.as_deref(), text);
+        }
         if content::count_words(&text) >= config.min_story_words {
             drafts.push(Draft {
                 element: story.element,
@@ -190,6 +194,7 @@ fn fallback_draft(doc: &Document<'_>, page_title: Option<&str>) -> Option<(Vec<D
     if let Some(container) = fallback::density_container(doc, &blocks, &skip) {
         let title = story_title(doc, container, 0, page_title);
         let text = story_text(doc, &blocks, container, title.as_deref());
+        let text = with_lead(doc, &skip, container, title.as_deref(), text);
         if content::count_words(&text) >= tunables::DENSITY_MIN_WORDS {
             let draft = Draft {
                 element: container,
@@ -434,6 +439,28 @@ fn split_stories(
     stories
 }
 
+/// The body with the lead printed between the headline and the body
+/// container ([`lead`]) put before it.
+fn with_lead(
+    doc: &Document<'_>,
+    skip: &[bool],
+    body: NodeId,
+    title: Option<&str>,
+    text: String,
+) -> String {
+    let Some(title) = title else {
+        return text;
+    };
+    let mut paragraphs = lead::paragraphs(doc, skip, body, title, &text);
+    if paragraphs.is_empty() {
+        return text;
+    }
+    if !text.is_empty() {
+        paragraphs.push(text);
+    }
+    paragraphs.join("\n\n")
+}
+
 fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<&str>) -> String {
     let inside: Vec<&Block> = blocks
         .iter()
@@ -441,7 +468,8 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
         .collect();
     let total_words: usize = inside.iter().map(|b| b.words).sum();
     let mut words_so_far = 0;
-    let mut paragraphs: Vec<&str> = Vec::new();
+    // Each block read, and whether it is kept.
+    let mut read: Vec<(&Block, bool)> = Vec::new();
     let mut index = 0;
     while index < inside.len() {
         let block = inside[index];
@@ -460,16 +488,99 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
         index += 1;
         words_so_far += block.words;
         let previous = index.checked_sub(2).map(|i| inside[i]);
-        if content::is_noise(block, previous, title, doc) {
-            continue;
-        }
-        paragraphs.extend(fallback::link_light_lines(block));
+        let noise = content::is_noise(block, previous, title, doc) || titles_a_box(doc, block);
+        read.push((block, !noise));
     }
+    drop_orphan_headings(doc, &mut read);
+    let mut paragraphs: Vec<&str> = read
+        .iter()
+        .filter(|(_, kept)| *kept)
+        .flat_map(|(block, _)| fallback::link_light_lines(block))
+        .collect();
     // Drop captions and other lines that repeat the headline.
     if let Some(title) = title {
         paragraphs.retain(|p| !p.eq_ignore_ascii_case(title));
     }
     paragraphs.join("\n\n")
+}
+
+/// A heading or label line with nothing of the story under it: every block
+/// up to the next heading was dropped (a "Related" or "Tags" heading over its
+/// link list, a "Share" label over its buttons), or, for a heading element,
+/// the body ends after it. Sections of the story keep their headings.
+fn drop_orphan_headings(doc: &Document<'_>, read: &mut [(&Block, bool)]) {
+    let heading: Vec<bool> = read
+        .iter()
+        .map(|(block, _)| is_heading_like(doc, block))
+        .collect();
+    for start in 0..read.len() {
+        if !read[start].1 || !heading[start] {
+            continue;
+        }
+        // The section runs to the next kept heading; one kept block in it
+        // and the heading stays (so each scan stops at the first kept block).
+        let mut nothing_kept = true;
+        // Dropped blocks that held words (not spacer lines).
+        let mut something_dropped = false;
+        let mut body_ends = true;
+        for (next, &(block, kept)) in read.iter().enumerate().skip(start + 1) {
+            if kept {
+                nothing_kept = heading[next];
+                body_ends = false;
+                break;
+            }
+            something_dropped |= block.text.chars().any(char::is_alphanumeric);
+        }
+        let element = is_heading_element(doc, read[start].0.owner);
+        if nothing_kept && (something_dropped || (body_ends && element)) {
+            read[start].1 = false;
+        }
+    }
+}
+
+/// A heading whose next element is a container firmly named after
+/// boilerplate (a "related" or "comments" box): the heading is that box's
+/// title. Ad slots (only probably boilerplate) often follow story section
+/// headings, so they do not count.
+fn titles_a_box(doc: &Document<'_>, block: &Block) -> bool {
+    let owner = block.owner;
+    if !is_heading_element(doc, owner) {
+        return false;
+    }
+    let siblings = &doc.nodes[doc.nodes[owner].parent].children;
+    let Some(position) = siblings.iter().position(|&s| s == owner) else {
+        return false;
+    };
+    siblings[position + 1..]
+        .iter()
+        .find(|&&s| doc.name(s).is_some())
+        .is_some_and(|&next| {
+            matches!(
+                doc.name(next),
+                Some("div" | "section" | "ul" | "ol" | "aside" | "nav")
+            ) && content::is_named_boilerplate(doc, next)
+        })
+}
+
+fn is_heading_element(doc: &Document<'_>, id: NodeId) -> bool {
+    matches!(doc.name(id), Some("h2" | "h3" | "h4" | "h5" | "h6"))
+}
+
+/// A heading element, or a short line without sentence punctuation at its
+/// end (a bold label such as "Tags:") outside table cells and list items,
+/// where short lines are data, not labels.
+fn is_heading_like(doc: &Document<'_>, block: &Block) -> bool {
+    is_heading_element(doc, block.owner)
+        || (block.words <= tunables::HEADING_MAX_WORDS
+            && !matches!(
+                doc.name(block.owner),
+                Some("td" | "th" | "li" | "dt" | "dd" | "tr" | "table")
+            )
+            && !block.text.contains('\n')
+            && !block
+                .text
+                .trim_end_matches(['"', '\'', '”', '’', ')'])
+                .ends_with(['.', '!', '?', '。', '؟']))
 }
 
 /// Where the story goes on after a tail heading that only opens an inline box

@@ -48,3 +48,19 @@ pub const TITLE_MIN_WORDS: usize = 3;
 pub const DATELINE_BLOCKS_BEFORE: usize = 8;
 pub const DATELINE_BLOCKS_INSIDE: usize = 3;
 pub const DATELINE_MAX_WORDS: usize = 25;
+
+/// Lead paragraphs between the headline and the body container: the most
+/// blocks read between them (further apart, the headline is not the story's
+/// own), how many prose blocks are taken as the lead, and the least size
+/// (non-space characters) of one.
+pub const LEAD_MAX_BLOCKS_BETWEEN: usize = 10;
+pub const LEAD_MAX_PARAGRAPHS: usize = 2;
+pub const LEAD_MIN_CHARS: usize = 60;
+/// A lead holds at least this many sentences; one sentence under a headline
+/// is a deck (subtitle), which news bodies leave out.
+pub const LEAD_MIN_SENTENCES: usize = 2;
+
+/// A line of at most this many words without sentence punctuation at its end
+/// is read as a heading or label (dropped when nothing of the story follows
+/// it before the next heading).
+pub const HEADING_MAX_WORDS: usize = 6;
