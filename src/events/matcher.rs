@@ -879,6 +879,16 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
     /// One event, or one per host of a tour, each host with its own place
     /// and the dates told next to it.
     fn build(self, code: &Code, confidence: f64) -> Vec<(Event, bool, Option<chrono::Weekday>)> {
+        if let Some((subject, counterparts)) = self.separate_counterparts() {
+            return counterparts
+                .into_iter()
+                .map(|counterpart| {
+                    let mut event = self.build_one(code, confidence).0;
+                    event.actors = vec![subject.clone(), counterpart];
+                    (event, false, None)
+                })
+                .collect();
+        }
         let hosts: Vec<(usize, Actor)> = self.hosts_in_order();
         if !self.rule.visit.one_event_per_host || hosts.len() < 2 {
             return vec![self.build_one(code, confidence)];
@@ -904,6 +914,46 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             out.push((event, false, None));
         }
         out
+    }
+
+    /// "Putin had telephone conversations with the presidents of A, B and
+    /// C", "on the sidelines, Modi met X and Y": one subject talking with
+    /// several counterparts one at a time, so one bilateral event each.
+    fn separate_counterparts(&self) -> Option<(Actor, Vec<Actor>)> {
+        let calls = matches!(self.mode, Some(Mode::Phone | Mode::Video))
+            && SEVERAL_CALLS.is_match(self.sentence);
+        if !(calls || self.third_location) || self.has_counts() {
+            return None;
+        }
+        let first_trigger = self.triggers.iter().copied().min()?;
+        let named_at = |actor: &Actor| {
+            self.mentions
+                .iter()
+                .find(|m| to_actor(self.ctx, m, Role::Participant).name == actor.name)
+                .map(|m| m.start)
+        };
+        // an actor not named in the sentence came from an antecedent: a subject
+        let (subjects, others): (Vec<&Actor>, Vec<&Actor>) = self
+            .actors
+            .iter()
+            .partition(|a| named_at(a).map_or(true, |at| at < first_trigger));
+        let [subject] = subjects.as_slice() else {
+            return None;
+        };
+        let mut countries: Vec<&str> = Vec::new();
+        let mut counterparts = Vec::new();
+        for actor in others {
+            let country = actor.country.as_deref()?;
+            if actor.kind != ActorKind::Person
+                || subject.country.as_deref() == Some(country)
+                || countries.contains(&country)
+            {
+                return None;
+            }
+            countries.push(country);
+            counterparts.push(actor.clone());
+        }
+        (counterparts.len() >= 2).then(|| ((*subject).clone(), counterparts))
     }
 
     /// Host actors with where each is named in the sentence, in text order.
@@ -1348,6 +1398,10 @@ const ANTECEDENT_WINDOW: usize = 1500;
 
 static TWO_SIDES: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:the two|both) (?:leaders|presidents|prime ministers|premiers|sides|men|women|ministers|foreign ministers|heads of state|heads of government|counterparts|chancellors)\b").unwrap()
+});
+/// Calls in the plural: several conversations, one per counterpart.
+static SEVERAL_CALLS: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:conversations|calls|phone talks|telephone talks|spoke separately|separate (?:calls|conversations))\b").unwrap()
 });
 static SUBJECT_PRONOUN: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|prince|crown prince|emir|sultan|monarch|emperor|leader|minister|foreign minister|secretary|envoy|pope))\b|\b(?:he|she)(?: [\w-]+){0,3} (?:met|meets|held|holds|hosted|received|welcomed|spoke|talked|telephoned|phoned)\b|(?i:\b(?:his|her) (?:[\w-]+ ){0,2}counterparts?\b)").unwrap()
