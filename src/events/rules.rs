@@ -542,18 +542,23 @@ pub struct PatternSet(RegexSet);
 
 impl PatternSet {
     fn compile(key: &str, patterns: &[String]) -> Result<PatternSet, String> {
-        // each compiled alone first, so a bad one is named in the error
-        regexes(key, patterns)?;
-        let patterns = patterns
+        let sources = patterns
             .iter()
             .map(|p| format!("(?i){}", ascii_word_boundaries(p)));
-        RegexSetBuilder::new(patterns)
+        RegexSetBuilder::new(sources)
             // room for the lazy DFA of a few dozen alternatives, so that it
             // does not give up and fall back to the slow NFA simulation
             .dfa_size_limit(PATTERN_SET_DFA_BYTES)
             .build()
             .map(PatternSet)
-            .map_err(|e| format!("`{key}`: {e}"))
+            .map_err(|e| {
+                // each compiled alone only now (start-up time), so that the
+                // error names the bad pattern
+                match regexes(key, patterns) {
+                    Err(named) => named,
+                    Ok(_) => format!("`{key}`: {e}"),
+                }
+            })
     }
 
     pub fn is_empty(&self) -> bool {
