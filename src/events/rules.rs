@@ -658,3 +658,27 @@ fn role_regex(pattern: &str) -> Result<(Regex, Vec<(String, Role)>), String> {
     }
     Ok((compile("role_patterns", &out)?, groups))
 }
+
+#[cfg(test)]
+mod pattern_set_tests {
+    use super::*;
+
+    /// The set is compiled first; a bad pattern must still be named.
+    #[test]
+    fn a_bad_pattern_is_named_in_the_error() {
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("config/events/dialogue_held.toml");
+        let text = std::fs::read_to_string(shipped).unwrap();
+        assert!(parse(&text).is_ok());
+        let broken = text.replacen(
+            "\npatterns = [",
+            "\npatterns = [\n  \"talks (unclosed\",",
+            1,
+        );
+        let err = parse(&broken).unwrap_err();
+        assert!(
+            err.contains("`patterns`: bad regex `talks (unclosed`"),
+            "{err}"
+        );
+    }
+}
