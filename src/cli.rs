@@ -103,10 +103,13 @@ pub fn main(cli: Cli) -> ExitCode {
         }
     };
     init_logging(&config);
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    // `extract` works one input at a time: worker threads would only add
+    // start-up time
+    let mut builder = match cli.command {
+        Command::Extract { .. } => tokio::runtime::Builder::new_current_thread(),
+        _ => tokio::runtime::Builder::new_multi_thread(),
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(err) => {
             eprintln!("attache: cannot start the async runtime: {err}");
@@ -193,21 +196,31 @@ async fn extract_command(config: &Config, print_articles: bool, inputs: &[String
     };
     let mut fetcher: Option<Fetcher> = None;
     let mut failed = false;
-    let stdout = std::io::stdout();
+    // one buffered writer for the run: stdout's own line buffering costs a
+    // write call per record
+    let mut out = std::io::BufWriter::with_capacity(64 << 10, std::io::stdout().lock());
     for input in inputs {
         match analyze_input(config, &extractor, &mut fetcher, input).await {
             Ok(analysis) => {
-                let mut out = stdout.lock();
                 if let Err(err) = print_analysis(&mut out, &analysis, print_articles) {
                     eprintln!("attache: cannot write output: {err}");
                     return ExitCode::FAILURE;
                 }
             }
             Err(message) => {
+                // what was printed so far comes before the error
+                if let Err(err) = out.flush() {
+                    eprintln!("attache: cannot write output: {err}");
+                    return ExitCode::FAILURE;
+                }
                 eprintln!("attache: {input}: {message}");
                 failed = true;
             }
         }
+    }
+    if let Err(err) = out.flush() {
+        eprintln!("attache: cannot write output: {err}");
+        return ExitCode::FAILURE;
     }
     if failed {
         ExitCode::FAILURE
@@ -270,7 +283,7 @@ fn print_analysis(
         out.write_all(&to_tagged_json("event", event)?)?;
         out.write_all(b"\n")?;
     }
-    out.flush()
+    Ok(())
 }
 
 async fn produce_command(config: &Config, topic: Option<String>, urls: Vec<String>) -> ExitCode {

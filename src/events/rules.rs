@@ -542,18 +542,23 @@ pub struct PatternSet(RegexSet);
 
 impl PatternSet {
     fn compile(key: &str, patterns: &[String]) -> Result<PatternSet, String> {
-        // each compiled alone first, so a bad one is named in the error
-        regexes(key, patterns)?;
-        let patterns = patterns
+        let sources = patterns
             .iter()
             .map(|p| format!("(?i){}", ascii_word_boundaries(p)));
-        RegexSetBuilder::new(patterns)
+        RegexSetBuilder::new(sources)
             // room for the lazy DFA of a few dozen alternatives, so that it
             // does not give up and fall back to the slow NFA simulation
             .dfa_size_limit(PATTERN_SET_DFA_BYTES)
             .build()
             .map(PatternSet)
-            .map_err(|e| format!("`{key}`: {e}"))
+            .map_err(|e| {
+                // each compiled alone only now (start-up time), so that the
+                // error names the bad pattern
+                match regexes(key, patterns) {
+                    Err(named) => named,
+                    Ok(_) => format!("`{key}`: {e}"),
+                }
+            })
     }
 
     pub fn is_empty(&self) -> bool {
@@ -652,4 +657,28 @@ fn role_regex(pattern: &str) -> Result<(Regex, Vec<(String, Role)>), String> {
         ));
     }
     Ok((compile("role_patterns", &out)?, groups))
+}
+
+#[cfg(test)]
+mod pattern_set_tests {
+    use super::*;
+
+    /// The set is compiled first; a bad pattern must still be named.
+    #[test]
+    fn a_bad_pattern_is_named_in_the_error() {
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("config/events/dialogue_held.toml");
+        let text = std::fs::read_to_string(shipped).unwrap();
+        assert!(parse(&text).is_ok());
+        let broken = text.replacen(
+            "\npatterns = [",
+            "\npatterns = [\n  \"talks (unclosed\",",
+            1,
+        );
+        let err = parse(&broken).unwrap_err();
+        assert!(
+            err.contains("`patterns`: bad regex `talks (unclosed`"),
+            "{err}"
+        );
+    }
 }
