@@ -181,12 +181,14 @@ impl ArticleIndex {
             country_hits,
             city_hits,
         };
-        index.find_persons(gazetteer, text);
+        // titles are scanned once: persons and "the Japanese prime minister"
+        let title_hits = gazetteer.find_titles(text);
+        index.find_persons(gazetteer, text, &title_hits);
         if let Some((kb, published)) = leaders {
             let as_of = published.unwrap_or_else(|| chrono::Utc::now().date_naive());
             index.add_leaders(kb, text, as_of);
         }
-        index.add_descriptions(gazetteer, text, leaders);
+        index.add_descriptions(gazetteer, text, &title_hits, leaders);
         index.infer_countries(gazetteer, text, home);
         index
     }
@@ -271,9 +273,10 @@ impl ArticleIndex {
         &mut self,
         gazetteer: &Gazetteer,
         text: &str,
+        title_hits: &[Hit],
         leaders: Option<(&Leaders, Option<NaiveDate>)>,
     ) {
-        for title_hit in gazetteer.find_titles(text) {
+        for title_hit in title_hits {
             let rank = gazetteer.titles[title_hit.entry].rank;
             let Some(&(country_hit, _)) = self.country_before(text, title_hit.start) else {
                 continue;
@@ -377,9 +380,9 @@ impl ArticleIndex {
             .find(|(hit, _)| hit.end <= at && matches!(&text[hit.end..at], " " | "'s " | "’s "))
     }
 
-    fn find_persons(&mut self, gazetteer: &Gazetteer, text: &str) {
+    fn find_persons(&mut self, gazetteer: &Gazetteer, text: &str, title_hits: &[Hit]) {
         let mut consumed_until = 0;
-        for title_hit in gazetteer.find_titles(text) {
+        for title_hit in title_hits {
             if title_hit.start < consumed_until {
                 continue;
             }
