@@ -1133,7 +1133,8 @@ fn to_actor(ctx: &Context<'_>, mention: &Mention, role: Role) -> Actor {
 }
 
 /// The place named in the sentence: a city after "in/at/of", else a
-/// country after "in". Returns the start of a country mention it used.
+/// country after "in". Returns the start of the mention it used up (a country,
+/// or a seat of government that also names an organization).
 fn sentence_location(
     ctx: &Context<'_>,
     span: Span,
@@ -1151,18 +1152,20 @@ fn sentence_location(
             .any(|m| start >= m.start && start < m.end && !matches!(m.entity, Entity::Country(_)))
     };
     for hit in &ctx.index().city_hits {
+        let city = &ctx.gazetteer.cities[hit.entry];
+        // a seat named as a place ("at the Kremlin") is no actor there
+        let is_seat = city.seat_in.is_some();
         if hit.start >= span.start
             && hit.end <= span.end
             && preceded_by_place_word(hit.start)
-            && !inside_mention(hit.start)
+            && (is_seat || !inside_mention(hit.start))
         {
-            let city = &ctx.gazetteer.cities[hit.entry];
             return Some((
                 Location {
-                    name: city.name.clone(),
+                    name: city.place_name().to_string(),
                     country: Some(city.iso3.clone()),
                 },
-                None,
+                is_seat.then_some(hit.start),
             ));
         }
     }
@@ -1195,7 +1198,7 @@ fn host_location(ctx: &Context<'_>, actors: &[Actor], span: Span) -> Option<Loca
         let city = &ctx.gazetteer.cities[hit.entry];
         if hit.start >= span.start && hit.end <= span.end && city.iso3 == iso3 {
             return Some(Location {
-                name: city.name.clone(),
+                name: city.place_name().to_string(),
                 country: Some(iso3),
             });
         }
