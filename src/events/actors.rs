@@ -441,6 +441,11 @@ impl ArticleIndex {
                     }
                 }
             }
+            // "envoy in Sudan Andrew Natsios", "ambassador to China Nicholas
+            // Burns": the country is the posting, not the nationality
+            if pos == title_hit.end {
+                pos = self.posting_end(text, pos).unwrap_or(pos);
+            }
             let name_from = if text[pos..].starts_with(", ") {
                 pos + 2
             } else if text[pos..].starts_with(' ') {
@@ -512,6 +517,20 @@ impl ArticleIndex {
             }
         }
         self.person_mentions.sort_by_key(|m| m.start);
+    }
+
+    /// The end of a posting after a title (" to China", " in the
+    /// Philippines"), when a country name follows "to" or "in".
+    fn posting_end(&self, text: &str, title_end: usize) -> Option<usize> {
+        let rest = &text[title_end..];
+        let skip = [" to the ", " in the ", " to ", " in "]
+            .iter()
+            .find(|p| rest.starts_with(*p))?
+            .len();
+        self.country_hits
+            .iter()
+            .find(|(h, form)| h.start == title_end + skip && *form == CountryForm::Name)
+            .map(|(h, _)| h.end)
     }
 
     fn is_country_at(&self, at: usize) -> bool {

@@ -359,9 +359,18 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             .iter()
             .filter(|a| a.kind == ActorKind::Person)
             .count();
+        // "he held talks with Bush, Shultz and Baldrige": all one side
+        let mut countries: Vec<&str> = self
+            .actors
+            .iter()
+            .filter_map(|a| a.country.as_deref())
+            .collect();
+        countries.sort_unstable();
+        countries.dedup();
+        let one_side = countries.len() == 1 && self.actors.iter().all(|a| a.country.is_some());
         let wanted = if TWO_SIDES.is_match(self.sentence) {
             2usize.saturating_sub(persons_here)
-        } else if SUBJECT_PRONOUN.is_match(self.sentence) && persons_here < 2 {
+        } else if SUBJECT_PRONOUN.is_match(self.sentence) && (persons_here < 2 || one_side) {
             1
         } else {
             return;
