@@ -124,6 +124,7 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 || (m.multilateral != candidate.multilateral && !anaphoric)
                 || different_sides(m, &candidate)
                 || different_persons(other, event)
+                || (other.mode.is_some() && event.mode.is_some() && other.mode != event.mode)
             {
                 return false;
             }

@@ -5,7 +5,7 @@ use regex::Regex;
 
 use super::actors::{ArticleIndex, Entity, Mention};
 use super::dates;
-use super::gazetteer::{CountryForm, Gazetteer, Rank};
+use super::gazetteer::{CountryForm, Gazetteer, Hit, Rank};
 use super::leaders::Leaders;
 use super::rules::{Code, Counts, LocationSource, Rule, MENTION_CLOSE, MENTION_OPEN};
 use super::sentences::{self, Span};
@@ -244,6 +244,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         self.mentions = index.mentions_in(ctx.text, self.span);
         let dateline_end = ctx.dateline.as_ref().map_or(0, |d| d.end);
         self.mentions.retain(|m| m.start >= dateline_end);
+        add_relation_pairs(ctx, self.span, &mut self.mentions);
         self.place = sentence_location(ctx, self.span, &self.mentions);
         if let Some((_, Some(used))) = &self.place {
             let used = *used;
@@ -1141,6 +1142,44 @@ fn to_actor(ctx: &Context<'_>, mention: &Mention, role: Role) -> Actor {
     }
 }
 
+/// "Russian-Belarusian talks", "U.S.-China summit": the two countries of a
+/// hyphenated pair before a meeting noun are its sides, whatever their form.
+fn add_relation_pairs(ctx: &Context<'_>, span: Span, mentions: &mut Vec<Mention>) {
+    let hits: Vec<&Hit> = ctx
+        .index()
+        .country_hits
+        .iter()
+        .map(|(hit, _)| hit)
+        .filter(|h| h.start >= span.start && h.end <= span.end)
+        .collect();
+    let mut added = false;
+    for pair in hits.windows(2) {
+        let (first, second) = (pair[0], pair[1]);
+        let joined = &ctx.text[first.end..second.start];
+        if !matches!(joined, "-" | "–" | "/")
+            || !MEETING_NOUN_AFTER.is_match(&ctx.text[second.end..span.end])
+        {
+            continue;
+        }
+        for hit in [first, second] {
+            if mentions
+                .iter()
+                .all(|m| hit.end <= m.start || hit.start >= m.end)
+            {
+                mentions.push(Mention {
+                    start: hit.start,
+                    end: hit.end,
+                    entity: Entity::Country(hit.entry),
+                });
+                added = true;
+            }
+        }
+    }
+    if added {
+        mentions.sort_by_key(|m| m.start);
+    }
+}
+
 /// The place named in the sentence: a city after "in/at/of", else a
 /// country after "in". Returns the start of the mention it used up (a country,
 /// or a seat of government that also names an organization).
@@ -1408,6 +1447,10 @@ const PLACE_INTRODUCERS: &[&str] = &[
 /// How far back (bytes) "he" or "the two leaders" may refer.
 const ANTECEDENT_WINDOW: usize = 1500;
 
+/// A meeting noun right after a country pair, at most two words on.
+static MEETING_NOUN_AFTER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?: [\w-]+){0,2}? (?:talks|summit|meeting|meetings|negotiations|consultations|dialogue|call|conversation)\b").unwrap()
+});
 static TWO_SIDES: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:the two|both) (?:leaders|presidents|prime ministers|premiers|sides|men|women|ministers|foreign ministers|heads of state|heads of government|counterparts|chancellors)\b").unwrap()
 });
