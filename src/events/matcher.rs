@@ -1068,7 +1068,12 @@ fn assign_roles(
         let joined = &sentence[mentions[i - 1].end - span.start..mentions[i].start - span.start];
         let both_persons = matches!(mentions[i - 1].entity, Entity::Person(_))
             && matches!(mentions[i].entity, Entity::Person(_));
-        if both_persons && matches!(joined, " and " | ", ") {
+        // "Indonesia-Malaysia talks": the two sides of a country pair too.
+        let both_countries = matches!(mentions[i - 1].entity, Entity::Country(_))
+            && matches!(mentions[i].entity, Entity::Country(_));
+        if (both_persons && matches!(joined, " and " | ", "))
+            || (both_countries && matches!(joined, "-" | "–" | "/"))
+        {
             match (roles[i - 1], roles[i]) {
                 (Some(role), None) => roles[i] = Some(role),
                 (None, Some(role)) => roles[i - 1] = Some(role),

@@ -532,3 +532,109 @@ fn a_leader_named_without_nationality_gets_the_country_of_the_day() {
         .collect();
     assert_eq!(countries, ["FRA", "DEU"]);
 }
+
+fn countries_by_role(event: &Event) -> Vec<(Role, String)> {
+    event
+        .actors
+        .iter()
+        .map(|a| (a.role, a.country.clone().unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn a_seat_of_government_is_the_place_not_an_actor() {
+    let found = events(
+        "Cuban President Miguel Diaz-Canel held talks with Russian President Vladimir Putin at the Kremlin on Tuesday.",
+        "2026-05-14T10:00:00Z",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let place = found[0].location.as_ref().expect("a location");
+    assert_eq!(
+        (place.name.as_str(), place.country.as_deref()),
+        ("Moscow", Some("RUS"))
+    );
+    assert!(
+        found[0].actors.iter().all(|a| a.name != "Kremlin"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn the_title_of_a_country_names_its_office_holder() {
+    let found = events(
+        "The President of France received the Prime Minister of Canada at the Elysee Palace on Monday for talks on trade.",
+        "2026-03-03T10:00:00Z",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let countries: Vec<String> = countries_by_role(&found[0])
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    assert!(countries.contains(&"FRA".to_string()), "{found:#?}");
+    assert!(countries.contains(&"CAN".to_string()), "{found:#?}");
+}
+
+#[test]
+fn the_antecedent_of_a_who_clause_is_the_visitor() {
+    let found = events(
+        "Kenyan President William Ruto, who will pay a state visit to Japan next month, said the trip would focus on investment.",
+        "2026-01-20T08:00:00Z",
+    );
+    let visit = found
+        .iter()
+        .find(|e| e.event_type == "state_visit_announced")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    let roles = countries_by_role(visit);
+    assert!(roles.contains(&(Role::Visitor, "KEN".into())), "{roles:?}");
+    assert!(roles.contains(&(Role::Host, "JPN".into())), "{roles:?}");
+}
+
+#[test]
+fn undated_talks_took_place_on_the_publication_date() {
+    let found = events(
+        "Brazilian President Luiz Inacio Lula da Silva held talks with Chilean President Gabriel Boric in Brasilia, discussing a new rail corridor.",
+        "2026-06-02T18:00:00-03:00",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].start_date.as_deref(), Some("2026-06-02"));
+}
+
+#[test]
+fn a_posting_after_a_title_is_not_part_of_the_name() {
+    let found = events(
+        "Indian ambassador to Egypt Ajit Gupte met Egyptian Foreign Minister Badr Abdelatty in Cairo on Sunday.",
+        "2026-02-16T09:00:00Z",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let names: Vec<&str> = found[0].actors.iter().map(|a| a.name.as_str()).collect();
+    assert!(names.contains(&"Ajit Gupte"), "{names:?}");
+    let roles = countries_by_role(&found[0]);
+    assert!(roles.iter().any(|(_, c)| c == "IND"), "{roles:?}");
+}
+
+#[test]
+fn a_hyphenated_country_pair_names_both_sides_of_the_talks() {
+    let found = events(
+        "Indonesia-Malaysia talks on border demarcation were held in Jakarta on Wednesday.",
+        "2026-07-10T09:00:00Z",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let mut countries: Vec<String> = countries_by_role(&found[0])
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    countries.sort();
+    assert_eq!(countries, ["IDN", "MYS"], "{found:#?}");
+}
+
+#[test]
+fn a_phone_call_and_a_meeting_between_the_same_sides_stay_two_events() {
+    let found = events(
+        "Japanese Prime Minister Shigeru Ishiba spoke by phone with South Korean President Lee Jae-myung on Monday. \
+         Ishiba later met Lee in Tokyo on Friday for talks on security.",
+        "2026-08-08T09:00:00Z",
+    );
+    let modes: Vec<Option<&str>> = found.iter().map(|e| e.mode.map(Mode::as_str)).collect();
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(modes.contains(&Some("phone")), "{modes:?}");
+}
