@@ -415,10 +415,13 @@ mod old_layout {
     /// Every `<meta>` but the charset declarations.
     static META: Lazy<Regex> = Lazy::new(|| rx(r#"<meta\b[^>]*>"#));
     static MICRODATA: Lazy<Regex> = Lazy::new(|| {
-        rx(r#"\s(?:(?:itemprop|itemtype|itemid|role|property|typeof|datetime)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)|itemscope(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)"#)
+        rx(
+            r#"\s(?:(?:itemprop|itemtype|itemid|role|property|typeof|datetime)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)|itemscope(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)"#,
+        )
     });
-    static SECTIONING: Lazy<Regex> =
-        Lazy::new(|| rx(r"<(/?)(?:article|main|section|header|footer|nav|aside|figure|figcaption)\b"));
+    static SECTIONING: Lazy<Regex> = Lazy::new(|| {
+        rx(r"<(/?)(?:article|main|section|header|footer|nav|aside|figure|figcaption)\b")
+    });
     static TIME: Lazy<Regex> = Lazy::new(|| rx(r"<(/?)time\b"));
     static P_OPEN: Lazy<Regex> = Lazy::new(|| rx(r"<p\b[^>]*>"));
     static P_CLOSE: Lazy<Regex> = Lazy::new(|| rx(r"</p\s*>"));
