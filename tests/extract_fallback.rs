@@ -119,6 +119,74 @@ fn results_table_without_sentences_is_answered_by_the_last_resort() {
 }
 
 #[test]
+fn story_hidden_until_a_script_runs_is_read_when_nothing_shown_holds_one() {
+    // Old pages hide the whole body (or the story's tab) until a script shows it.
+    let body = SENTENCES.join("<br><br>");
+    for html in [
+        format!(
+            "<html><body style=\"display:none\"><table><tr><td>{nav}</td><td>{body}</td></tr></table></body></html>",
+            nav = nav_links()
+        ),
+        format!(
+            "<html><body>{nav}<div class=tab style=\"visibility: hidden\">{body}</div></body></html>",
+            nav = nav_links()
+        ),
+    ] {
+        let article = extract(&html).expect("the hidden story").remove(0);
+        assert_has_story(&article);
+        assert_eq!(article.extractor, Extractor::Density);
+    }
+}
+
+#[test]
+fn shown_story_wins_over_hidden_text_and_hidden_banners_stay_out() {
+    let shown = SENTENCES[..2].join(" ");
+    let hidden = SENTENCES[2..].join(" ");
+    let html = format!(
+        "<html><body>{nav}<div><p>{shown}</p><p>{shown}</p></div><div style=display:none><p>{hidden}</p></div></body></html>",
+        nav = nav_links()
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert!(article.text.contains(SENTENCES[0]));
+    assert!(!article.text.contains(SENTENCES[2]), "{:?}", article.text);
+    // A hidden cookie notice is not a story, revealed or not.
+    let notice = format!(
+        "<html><body>{nav}<div id=cookie-consent style=display:none><p>{}</p></div></body></html>",
+        SENTENCES.join(" "),
+        nav = nav_links()
+    );
+    assert!(matches!(extract(&notice), Err(ExtractError::NoArticle)));
+}
+
+#[test]
+fn inline_menu_line_in_the_story_cell_is_left_out() {
+    let menu: String = (0..8)
+        .map(|i| format!("<a href=/s{i}>Section number {i}</a> | "))
+        .collect();
+    let html = format!(
+        "<html><body><table><tr><td>{menu}<br>{body}<br>{menu}</td></tr></table></body></html>",
+        body = SENTENCES.join("<br><br>")
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+}
+
+#[test]
+fn sentences_in_devanagari_and_urdu_punctuation_count_as_prose() {
+    let hindi = "विदेश मंत्रियों ने मंगलवार को पुराने टाउन हॉल में मुलाकात की और व्यापार तथा सीमा पर तीन घंटे से अधिक समय तक बातचीत की। अधिकारियों ने कहा कि संयुक्त बयान जल्द ही जारी किया जाएगा। दोनों पक्षों ने बातचीत को उपयोगी बताया।";
+    let urdu = "وزرائے خارجہ نے منگل کو پرانے ٹاؤن ہال میں ملاقات کی اور تجارت اور سرحد پر تین گھنٹے سے زیادہ بات چیت کی۔ حکام نے کہا کہ مشترکہ بیان جلد جاری کیا جائے گا۔";
+    for story in [hindi, urdu] {
+        let html = format!(
+            "<html><body><table><tr><td>{nav}</td><td>{story}<br><br>{story}</td></tr></table></body></html>",
+            nav = nav_links()
+        );
+        let article = extract(&html).expect("a story").remove(0);
+        assert!(article.text.contains(story), "{:?}", article.text);
+        assert!(!article.text.contains("Section number"));
+    }
+}
+
+#[test]
 fn pages_without_prose_still_have_no_article() {
     let login = "<html><body><h1>Members only</h1><form><label>User</label><input name=u>\
                  <label>Password</label><input type=password name=p><button>Log in</button></form>\

@@ -139,6 +139,12 @@ static BYLINE: Lazy<Regex> = Lazy::new(|| {
         .expect("static regex")
 });
 
+/// Sentence punctuation of the scripts news is written in: Latin, CJK, Arabic
+/// and Urdu, Devanagari and Bengali (danda), Ethiopic, Armenian, Burmese.
+pub const SENTENCE_MARKS: [char; 13] = [
+    '.', '!', '?', '。', '،', '」', '؟', '।', '॥', '۔', '።', '։', '။',
+];
+
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
 }
@@ -205,7 +211,7 @@ impl Block {
             return 0.0;
         }
         let density = self.link_density();
-        let sentence = self.text.contains(['.', '!', '?', '。', '،', '」']);
+        let sentence = self.text.contains(SENTENCE_MARKS);
         if density > 0.6 || (density > 0.35 && self.chars < 200) {
             return 0.0;
         }
@@ -281,41 +287,54 @@ pub fn add_class_marks(doc: &Document<'_>, skip: &mut [bool], weights: &Weights)
 }
 
 pub fn is_structural_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
+    is_non_text_element(doc, id) || is_hidden(doc, id)
+}
+
+/// Elements whose content is never article text ([`SKIP_TAGS`]) and ARIA
+/// navigation, dialog and menu roles.
+fn is_non_text_element(doc: &Document<'_>, id: NodeId) -> bool {
     let NodeKind::Element { name, .. } = &doc.nodes[id].kind else {
         return false;
     };
     if SKIP_TAGS.contains(&name.as_ref()) {
         return true;
     }
-    for attr in doc.attrs(id) {
-        match attr.name.as_ref() {
-            "hidden" => return true,
-            "aria-hidden" if attr.raw_value.eq_ignore_ascii_case("true") => return true,
-            "style" => {
-                let style = attr.raw_value.to_ascii_lowercase().replace(' ', "");
-                if style.contains("display:none") || style.contains("visibility:hidden") {
-                    return true;
-                }
-            }
-            "role" => {
-                if matches!(
-                    attr.raw_value.to_ascii_lowercase().as_str(),
-                    "navigation"
-                        | "complementary"
-                        | "banner"
-                        | "contentinfo"
-                        | "dialog"
-                        | "alertdialog"
-                        | "menu"
-                        | "menubar"
-                ) {
-                    return true;
-                }
-            }
-            _ => {}
+    doc.attrs(id).iter().any(|attr| {
+        attr.name == "role"
+            && matches!(
+                attr.raw_value.to_ascii_lowercase().as_str(),
+                "navigation"
+                    | "complementary"
+                    | "banner"
+                    | "contentinfo"
+                    | "dialog"
+                    | "alertdialog"
+                    | "menu"
+                    | "menubar"
+            )
+    })
+}
+
+/// Hidden until a script shows it: `hidden`, `aria-hidden`, or an inline
+/// `display:none` / `visibility:hidden` style.
+fn is_hidden(doc: &Document<'_>, id: NodeId) -> bool {
+    doc.attrs(id).iter().any(|attr| match attr.name.as_ref() {
+        "hidden" => true,
+        "aria-hidden" => attr.raw_value.eq_ignore_ascii_case("true"),
+        "style" => {
+            let style = attr.raw_value.to_ascii_lowercase().replace(' ', "");
+            style.contains("display:none") || style.contains("visibility:hidden")
         }
-    }
-    false
+        _ => false,
+    })
+}
+
+/// Structural boilerplate for the last pass over a page where nothing
+/// visible held a story: hidden elements count as shown (old pages hide the
+/// whole `<body>` until a script runs, or keep the story in a hidden tab),
+/// except those named after boilerplate (cookie banners, pop-ups, menus).
+pub fn is_structural_boilerplate_when_revealed(doc: &Document<'_>, id: NodeId) -> bool {
+    is_non_text_element(doc, id) || (is_hidden(doc, id) && is_class_boilerplate(doc, id))
 }
 
 /// Page regions that are boilerplate by their role, not because they are

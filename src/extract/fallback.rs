@@ -14,22 +14,36 @@
 use super::content::{self, Block};
 use super::dom::{Document, NodeId, ROOT};
 use super::tunables::{
-    LINE_MAX_LINK_DENSITY, LONG_CHARS, MENU_RUN_LINES, PARAGRAPH_MAX_LINK_DENSITY,
-    REGION_MAX_PROSE_SHARE, SHORT_CHARS,
+    LINE_MAX_LINK_DENSITY, LONG_CHARS, MENU_LINE_SEPARATORS, MENU_RUN_LINES,
+    PARAGRAPH_MAX_LINK_DENSITY, REGION_MAX_PROSE_SHARE, SHORT_CHARS,
 };
 
-/// What the fallback paths leave out, and the blocks left: hidden and
-/// non-text elements, comment threads, and page regions (`nav`, `header`,
+/// Which elements the fallback paths read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// What a browser shows before any script runs.
+    Shown,
+    /// Hidden elements too, unless named after boilerplate: the last pass,
+    /// on pages where nothing shown held a story.
+    Revealed,
+}
+
+/// What the fallback paths leave out, and the blocks left: hidden (unless
+/// `visibility` reveals them) and non-text elements, comment threads, and
+/// page regions (`nav`, `header`,
 /// `footer`, `aside`) unless one holds most of the page's prose (an unclosed
 /// `<header>` around the whole page). Other class names are not trusted here:
 /// old sites name their whole page wrapper after menus or ads.
-pub fn marks(doc: &Document<'_>) -> (Vec<bool>, Vec<Block>) {
+pub fn marks(doc: &Document<'_>, visibility: Visibility) -> (Vec<bool>, Vec<Block>) {
+    let structural = match visibility {
+        Visibility::Shown => content::is_structural_boilerplate,
+        Visibility::Revealed => content::is_structural_boilerplate_when_revealed,
+    };
     let mut light = vec![false; doc.len()];
     for id in 1..doc.len() {
         let parent = doc.nodes[id].parent;
         light[id] = light[parent]
-            || (content::is_structural_boilerplate(doc, id)
-                && !content::is_region_boilerplate(doc, id))
+            || (structural(doc, id) && !content::is_region_boilerplate(doc, id))
             || content::is_comment(doc, id);
     }
     let blocks = content::blocks(doc, &light);
@@ -73,12 +87,14 @@ pub fn refine(blocks: &[Block], skip: &[bool]) -> Vec<Block> {
     refined
 }
 
-/// The lines of a block without its menu runs: [`MENU_RUN_LINES`] or more
-/// link-heavy lines in a row (a menu before `<br>`-separated story lines in
-/// one table cell). A single linked line stays: it is often a sentence.
+/// The lines of a block without its menus: runs of [`MENU_RUN_LINES`] or
+/// more link-heavy lines (a menu before `<br>`-separated story lines in one
+/// table cell), and single link-heavy lines of [`MENU_LINE_SEPARATORS`] or
+/// more separators ("Home | News | Sport"). Other single linked lines stay:
+/// they are often sentences.
 pub fn link_light_lines(block: &Block) -> Vec<&str> {
     let lines: Vec<&str> = block.text.split('\n').collect();
-    if lines.len() < MENU_RUN_LINES || block.link_chars == 0 {
+    if lines.len() < 2 || block.link_chars == 0 {
         return lines;
     }
     let heavy: Vec<bool> = lines
@@ -95,6 +111,10 @@ pub fn link_light_lines(block: &Block) -> Vec<&str> {
         let run = heavy[start..].iter().take_while(|&&h| h).count();
         if run >= MENU_RUN_LINES {
             keep[start..start + run].iter_mut().for_each(|k| *k = false);
+        } else {
+            for index in start..start + run {
+                keep[index] = !is_separated_menu(lines[index]);
+            }
         }
         start += run.max(1);
     }
@@ -103,6 +123,14 @@ pub fn link_light_lines(block: &Block) -> Vec<&str> {
         .zip(keep)
         .filter_map(|(line, keep)| keep.then_some(line))
         .collect()
+}
+
+/// Whether a line reads as an inline menu: its links apart by separators.
+fn is_separated_menu(line: &str) -> bool {
+    line.chars()
+        .filter(|c| matches!(c, '|' | '•' | '·' | '»' | '›'))
+        .count()
+        >= MENU_LINE_SEPARATORS
 }
 
 fn push_run(out: &mut Vec<Block>, owner: NodeId, run: &mut Vec<(&str, usize)>) {
@@ -179,7 +207,7 @@ enum Class {
 }
 
 pub fn has_sentence(text: &str) -> bool {
-    text.contains(['.', '!', '?', '。', '،', '」', '؟'])
+    text.contains(content::SENTENCE_MARKS)
 }
 
 /// A paragraph's class on its own merits.
@@ -306,6 +334,40 @@ mod tests {
         let (good, any_good) = good_paragraphs(&blocks);
         assert!(!any_good);
         assert!(good.iter().all(|g| !g));
+    }
+
+    #[test]
+    fn danda_and_urdu_full_stop_end_sentences() {
+        let hindi = "विदेश मंत्रियों ने मंगलवार को पुराने टाउन हॉल में मुलाकात की और व्यापार तथा सीमा पर बातचीत की। अधिकारियों ने कहा कि संयुक्त बयान जल्द ही जारी किया जाएगा।";
+        assert!(has_sentence(hindi));
+        assert!(has_sentence(
+            "حکام نے کہا کہ مشترکہ بیان جلد جاری کیا جائے گا۔"
+        ));
+        assert!(!has_sentence("Home News Sport"));
+        let paragraph = format!("{hindi} {hindi}");
+        let (good, any_good) = good_paragraphs(&[block(&paragraph, 0)]);
+        assert!(any_good);
+        assert_eq!(good, vec![true]);
+    }
+
+    #[test]
+    fn menu_lines_go_and_linked_sentences_stay() {
+        let menu = "Home | World | Sport | Contact";
+        let sentence = "Read the full statement on the ministry site";
+        let text = format!("{menu}\n{LONG}\n{sentence}");
+        let cell = Block {
+            owner: 0,
+            chars: content::text_weight(&text),
+            link_chars: content::text_weight(menu) - 3 + content::text_weight(sentence),
+            words: content::count_words(&text),
+            line_links: vec![
+                content::text_weight(menu) - 3,
+                0,
+                content::text_weight(sentence),
+            ],
+            text,
+        };
+        assert_eq!(link_light_lines(&cell), vec![LONG, sentence]);
     }
 
     #[test]

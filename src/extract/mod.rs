@@ -109,7 +109,8 @@ pub enum Extractor {
 /// Splits a page into its stories and normalizes each one.
 ///
 /// Tries the structured path first; when it finds no story, the density path,
-/// then the paragraph classifier ([`fallback`]). Fails with
+/// then the paragraph classifier ([`fallback`]), first over what a browser
+/// shows, then once more with hidden elements revealed. Fails with
 /// [`ExtractError::NoArticle`] only when none finds prose (index pages, error
 /// pages, login walls); it never invents a body.
 pub fn extract_articles(
@@ -128,7 +129,10 @@ pub fn extract_articles(
     let (drafts, extractor) =
         match structured_drafts(&doc, &skip, &all_blocks, config, page_title.as_deref()) {
             Some(drafts) => (drafts, Extractor::Structured),
-            None => fallback_draft(&doc, page_title.as_deref()).ok_or(ExtractError::NoArticle)?,
+            None => [fallback::Visibility::Shown, fallback::Visibility::Revealed]
+                .into_iter()
+                .find_map(|visibility| fallback_draft(&doc, page_title.as_deref(), visibility))
+                .ok_or(ExtractError::NoArticle)?,
         };
     let articles = finish(&doc, &meta, page, &skip, &all_blocks, drafts, extractor);
     if articles.is_empty() {
@@ -188,8 +192,12 @@ fn structured_drafts(
 }
 
 /// The density path, then the paragraph classifier; one story at most.
-fn fallback_draft(doc: &Document<'_>, page_title: Option<&str>) -> Option<(Vec<Draft>, Extractor)> {
-    let (skip, light_blocks) = fallback::marks(doc);
+fn fallback_draft(
+    doc: &Document<'_>,
+    page_title: Option<&str>,
+    visibility: fallback::Visibility,
+) -> Option<(Vec<Draft>, Extractor)> {
+    let (skip, light_blocks) = fallback::marks(doc, visibility);
     let blocks = fallback::refine(&light_blocks, &skip);
     if let Some(container) = fallback::density_container(doc, &blocks, &skip) {
         let title = story_title(doc, container, 0, page_title);
@@ -224,7 +232,9 @@ fn fallback_draft(doc: &Document<'_>, page_title: Option<&str>) -> Option<(Vec<D
     }
     let text = paragraphs.join("\n\n");
     if content::count_words(&text) < tunables::FALLBACK_MIN_WORDS {
-        return None;
+        // Good paragraphs that were all noise (captions, date lines): the
+        // page may still hold a table or list of text.
+        return text_mass_draft(doc, &blocks, page_title);
     }
     let draft = Draft {
         element: ROOT,

@@ -21,6 +21,10 @@ pub const LINE_MAX_LINK_DENSITY: f64 = 0.5;
 /// of the body on every path.
 pub const MENU_RUN_LINES: usize = 3;
 
+/// A single link-heavy line with this many separators (`|`, `•`, `·`, `»`,
+/// `›`) between its words is an inline menu, left out on every path.
+pub const MENU_LINE_SEPARATORS: usize = 2;
+
 /// Paragraph classifier (jusText's defaults, with sentence punctuation in
 /// place of its per-language stop-word lists): below `SHORT_CHARS` a
 /// paragraph is short and decided by its neighbours; at `LONG_CHARS` with a
