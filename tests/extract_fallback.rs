@@ -187,6 +187,38 @@ fn sentences_in_devanagari_and_urdu_punctuation_count_as_prose() {
 }
 
 #[test]
+fn comment_form_and_copyright_line_without_class_names_stay_out() {
+    // No class or id anywhere: the form is known by its text area, the
+    // notice by its sign.
+    let story: String = SENTENCES.iter().map(|s| format!("{s}<br><br>")).collect();
+    let html = format!(
+        "<html><body><table><tr><td>{nav}</td><td>{story}\
+         <form action=/post><b>Leave a reply</b><br>Your e-mail address will not be published, and the fields marked with a star are required before the comment can be sent.<br>\
+         <textarea name=c></textarea><input type=submit></form>\
+         Old Gazette and its writers 2001-2009 &copy; all rights reserved<br></td></tr></table></body></html>",
+        nav = nav_links(),
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert!(
+        !article.text.contains("will not be published"),
+        "{:?}",
+        article.text
+    );
+    assert!(
+        !article.text.contains("rights reserved"),
+        "{:?}",
+        article.text
+    );
+    // A page wrapped whole in a form (ASP.NET) keeps its story.
+    let wrapped = format!(
+        "<html><body><form id=aspnetForm><table><tr><td>{nav}</td><td>{story}<textarea name=q></textarea></td></tr></table></form></body></html>",
+        nav = nav_links(),
+    );
+    assert_has_story(&extract(&wrapped).expect("a story").remove(0));
+}
+
+#[test]
 fn pages_without_prose_still_have_no_article() {
     let login = "<html><body><h1>Members only</h1><form><label>User</label><input name=u>\
                  <label>Password</label><input type=password name=p><button>Log in</button></form>\

@@ -78,6 +78,8 @@ const BLOCK_TAGS: &[&str] = &[
     "tfoot",
     "details",
     "summary",
+    "form",
+    "fieldset",
 ];
 
 /// Class or id words that always mark boilerplate containers.
@@ -128,6 +130,15 @@ static TAIL_HEADING: Lazy<Regex> = Lazy::new(|| {
     )
     .expect("static regex")
 });
+
+/// A copyright notice or photo credit: a short line with a `©` sign (story
+/// sentences spell the word out).
+pub fn is_copyright_line(line: &str) -> bool {
+    line.contains('©') && count_words(line) <= COPYRIGHT_MAX_WORDS
+}
+
+/// The longest line (words) read as a copyright notice.
+const COPYRIGHT_MAX_WORDS: usize = 15;
 
 /// Whether a short block is a heading that starts the page's tail.
 pub fn is_tail_heading(block: &Block) -> bool {
@@ -282,8 +293,20 @@ pub fn add_class_marks(doc: &Document<'_>, skip: &mut [bool], weights: &Weights)
             ClassVerdict::Boilerplate => true,
             ClassVerdict::Probably => weights.good_chars[id] < 0.3 * total,
             ClassVerdict::Content => skip[id],
-        };
+        } || (is_input_form(doc, id)
+            && weights.good_chars[id] < INPUT_FORM_MAX_PROSE_SHARE * total);
     }
+}
+
+/// A form holding more than this share of the page's prose is a page
+/// wrapper (ASP.NET pages put the whole page in one), not a comment form.
+pub const INPUT_FORM_MAX_PROSE_SHARE: f64 = 0.5;
+
+/// A form for writing text (a comment or contact form): its explanations
+/// ("required fields are marked") are not the story, whatever the class
+/// names say or whether there are any.
+pub fn is_input_form(doc: &Document<'_>, id: NodeId) -> bool {
+    doc.name(id) == Some("form") && doc.find(id, "textarea").is_some()
 }
 
 pub fn is_structural_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
@@ -652,6 +675,9 @@ pub fn is_noise(
         if text.eq_ignore_ascii_case(title) {
             return true;
         }
+    }
+    if is_copyright_line(text) {
+        return true;
     }
     if block.words <= 12 && (BOILERPLATE_LINE.is_match(text) || BYLINE.is_match(text)) {
         return true;

@@ -54,7 +54,7 @@ pub fn marks(doc: &Document<'_>, visibility: Visibility) -> (Vec<bool>, Vec<Bloc
         let parent = doc.nodes[id].parent;
         skip[id] = skip[id]
             || skip[parent]
-            || (content::is_region_boilerplate(doc, id)
+            || ((content::is_region_boilerplate(doc, id) || content::is_input_form(doc, id))
                 && weights.good_chars[id] < REGION_MAX_PROSE_SHARE * total);
     }
     let blocks = blocks.into_iter().filter(|b| !skip[b.owner]).collect();
@@ -91,10 +91,10 @@ pub fn refine(blocks: &[Block], skip: &[bool]) -> Vec<Block> {
 /// more link-heavy lines (a menu before `<br>`-separated story lines in one
 /// table cell), and single link-heavy lines of [`MENU_LINE_SEPARATORS`] or
 /// more separators ("Home | News | Sport"). Other single linked lines stay:
-/// they are often sentences.
+/// they are often sentences. Short copyright lines go too ([`content::is_copyright_line`]).
 pub fn link_light_lines(block: &Block) -> Vec<&str> {
     let lines: Vec<&str> = block.text.split('\n').collect();
-    if lines.len() < 2 || block.link_chars == 0 {
+    if lines.len() < 2 {
         return lines;
     }
     let heavy: Vec<bool> = lines
@@ -117,6 +117,9 @@ pub fn link_light_lines(block: &Block) -> Vec<&str> {
             }
         }
         start += run.max(1);
+    }
+    for (line, keep) in lines.iter().zip(keep.iter_mut()) {
+        *keep &= !content::is_copyright_line(line);
     }
     lines
         .into_iter()
