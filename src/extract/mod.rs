@@ -124,7 +124,7 @@ pub fn extract_articles(
     let all_blocks = content::blocks(&doc, &skip);
     let structural_weights = content::weights(&doc, &all_blocks, &skip);
     content::add_class_marks(&doc, &mut skip, &structural_weights);
-    let page_title = page_title(&meta, page);
+    let page_title = page_title(&meta, page, &all_blocks);
 
     let (drafts, extractor) =
         match structured_drafts(&doc, &skip, &all_blocks, config, page_title.as_deref()) {
@@ -627,17 +627,24 @@ fn resume_after_inline_box(
 
 /// Title of the page as a whole: JSON-LD headline, OpenGraph, then `<title>`
 /// without the site name around it.
-fn page_title(meta: &metadata::PageMeta, page: &PageInfo<'_>) -> Option<String> {
+fn page_title(meta: &metadata::PageMeta, page: &PageInfo<'_>, blocks: &[Block]) -> Option<String> {
     meta.headline
         .clone()
         .or_else(|| meta.og_title.clone())
         .or_else(|| {
+            let tag = meta.title_tag.as_deref()?;
+            let printed = title::printed_part(tag, blocks.iter().flat_map(|b| b.text.split('\n')));
+            if printed.is_some() {
+                return printed;
+            }
             let host = url::Url::parse(page.fetched_url)
                 .ok()
                 .and_then(|u| u.host_str().map(str::to_string));
-            meta.title_tag
-                .as_deref()
-                .map(|tag| title::clean_title_tag(tag, meta.site_name.as_deref(), host.as_deref()))
+            Some(title::clean_title_tag(
+                tag,
+                meta.site_name.as_deref(),
+                host.as_deref(),
+            ))
         })
 }
 
