@@ -139,6 +139,22 @@ fn story_hidden_until_a_script_runs_is_read_when_nothing_shown_holds_one() {
 }
 
 #[test]
+fn story_printed_only_for_browsers_without_scripts_is_read() {
+    let html = format!(
+        "<html><body>{nav}<div id=app></div><noscript><div>{body}</div></noscript></body></html>",
+        nav = nav_links(),
+        body = SENTENCES.join("<br><br>"),
+    );
+    assert_has_story(&extract(&html).expect("the noscript story").remove(0));
+    // A script-only page's short notice is still no story.
+    let notice = format!(
+        "<html><body>{nav}<div id=app></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>",
+        nav = nav_links()
+    );
+    assert!(matches!(extract(&notice), Err(ExtractError::NoArticle)));
+}
+
+#[test]
 fn shown_story_wins_over_hidden_text_and_hidden_banners_stay_out() {
     let shown = SENTENCES[..2].join(" ");
     let hidden = SENTENCES[2..].join(" ");

@@ -356,8 +356,11 @@ fn is_hidden(doc: &Document<'_>, id: NodeId) -> bool {
 /// visible held a story: hidden elements count as shown (old pages hide the
 /// whole `<body>` until a script runs, or keep the story in a hidden tab),
 /// except those named after boilerplate (cookie banners, pop-ups, menus).
+/// `<noscript>` content counts as shown too: it is what a browser without
+/// scripts shows, and some pages print their story only there.
 pub fn is_structural_boilerplate_when_revealed(doc: &Document<'_>, id: NodeId) -> bool {
-    is_non_text_element(doc, id) || (is_hidden(doc, id) && is_class_boilerplate(doc, id))
+    (is_non_text_element(doc, id) && doc.name(id) != Some("noscript"))
+        || (is_hidden(doc, id) && is_class_boilerplate(doc, id))
 }
 
 /// Page regions that are boilerplate by their role, not because they are
