@@ -139,6 +139,38 @@ fn story_hidden_until_a_script_runs_is_read_when_nothing_shown_holds_one() {
 }
 
 #[test]
+fn linked_teaser_paragraphs_between_br_paragraphs_are_left_out_and_linked_words_in_a_paragraph_stay(
+) {
+    // Paragraphs written as <br><br> runs; a "read also" link stands as a
+    // paragraph of its own between them, as a link-heavy <p> would.
+    let teaser = "<strong>Read also:&nbsp;<a href=\"/news/2\">Ministers of the region to meet again in the capital next month</a></strong>";
+    let linked_sentence = format!(
+        "{}<br>\n<a href=\"/statement\">The statement is published on the ministry's website in full today.</a>",
+        SENTENCES[1]
+    );
+    let html = format!(
+        "<html><body><table><tr><td>{nav}</td><td><font size=2>{s0}<br><br>\n{teaser}<br><br>\n{linked_sentence}<br><br>{s2}<br><br>{teaser}<br>\n<br>{s3}</font></td></tr></table></body></html>",
+        nav = nav_links(),
+        s0 = SENTENCES[0],
+        s2 = SENTENCES[2],
+        s3 = SENTENCES[3],
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert!(!article.text.contains("Read also"), "{:?}", article.text);
+    assert!(
+        !article.text.contains("capital next month"),
+        "{:?}",
+        article.text
+    );
+    assert!(
+        article.text.contains("The statement is published"),
+        "a linked line inside a paragraph stays: {:?}",
+        article.text
+    );
+}
+
+#[test]
 fn story_printed_only_for_browsers_without_scripts_is_read() {
     let html = format!(
         "<html><body>{nav}<div id=app></div><noscript><div>{body}</div></noscript></body></html>",

@@ -200,6 +200,10 @@ pub struct Block {
     /// Link characters per line of `text` (the fallback paths split blocks at
     /// link-heavy lines).
     pub line_links: Vec<usize>,
+    /// Per line of `text`: whether it is a paragraph of its own, set apart
+    /// from the lines before and after it by two `<br>`s or more (or the
+    /// block's edge), as old layouts write paragraphs without `<p>`.
+    pub line_alone: Vec<bool>,
 }
 
 impl Block {
@@ -428,6 +432,9 @@ struct Linearizer<'d, 'a> {
     link_chars: usize,
     /// Link characters of each raw line of `text` so far.
     line_links: Vec<usize>,
+    /// Whether each raw line of `text` so far ended at a `<br>` (not at a
+    /// newline of the source).
+    line_br: Vec<bool>,
     owner: NodeId,
     in_link: usize,
 }
@@ -435,29 +442,40 @@ struct Linearizer<'d, 'a> {
 impl Linearizer<'_, '_> {
     fn flush(&mut self) {
         if self.text.trim().is_empty() {
-            self.text.clear();
-            self.link_chars = 0;
-            self.line_links.clear();
-            self.line_links.push(0);
+            self.reset_text();
             return;
         }
         let mut lines = String::new();
         let mut line_links = Vec::new();
+        // Raw index of each kept line, and the `<br>`s before it since the
+        // previous kept line.
+        let mut kept: Vec<(usize, usize)> = Vec::new();
+        let mut brs = 0;
         for (index, line) in self.text.split('\n').enumerate() {
             let line = collapse_whitespace(line);
-            if line.is_empty() {
-                continue;
+            if !line.is_empty() {
+                if !lines.is_empty() {
+                    lines.push('\n');
+                }
+                let weight = text_weight(&line);
+                line_links.push(self.line_links.get(index).copied().unwrap_or(0).min(weight));
+                lines.push_str(&line);
+                kept.push((index, brs));
+                brs = 0;
             }
-            if !lines.is_empty() {
-                lines.push('\n');
+            if self.line_br.get(index).copied().unwrap_or(false) {
+                brs += 1;
             }
-            let weight = text_weight(&line);
-            line_links.push(self.line_links.get(index).copied().unwrap_or(0).min(weight));
-            lines.push_str(&line);
         }
-        self.text.clear();
-        self.line_links.clear();
-        self.line_links.push(0);
+        let line_alone: Vec<bool> = (0..kept.len())
+            .map(|i| {
+                let apart_before = i == 0 || kept[i].1 >= 2;
+                let apart_after = i + 1 == kept.len() || kept[i + 1].1 >= 2;
+                apart_before && apart_after
+            })
+            .collect();
+        let link_chars = self.link_chars;
+        self.reset_text();
         let chars = text_weight(&lines);
         let words = count_words(&lines);
         if chars > 0 {
@@ -465,20 +483,38 @@ impl Linearizer<'_, '_> {
                 owner: self.owner,
                 text: lines,
                 chars,
-                link_chars: self.link_chars.min(chars),
+                link_chars: link_chars.min(chars),
                 words,
                 line_links,
+                line_alone,
             });
         }
+    }
+
+    fn reset_text(&mut self) {
+        self.text.clear();
         self.link_chars = 0;
+        self.line_links.clear();
+        self.line_links.push(0);
+        self.line_br.clear();
+        self.line_br.push(false);
+    }
+
+    /// A line break: `<br>` (`from_br`) or a newline of the source text.
+    fn push_newline(&mut self, from_br: bool) {
+        if let Some(last) = self.line_br.last_mut() {
+            *last = from_br;
+        }
+        self.text.push('\n');
+        self.line_links.push(0);
+        self.line_br.push(false);
     }
 
     /// Appends text, keeping the per-line link tally in step with its newlines.
     fn push_text(&mut self, text: &str) {
         for (index, segment) in text.split('\n').enumerate() {
             if index > 0 {
-                self.text.push('\n');
-                self.line_links.push(0);
+                self.push_newline(false);
             }
             if self.in_link > 0 {
                 let weight = text_weight(segment);
@@ -506,7 +542,7 @@ impl Linearizer<'_, '_> {
                     }
                     let name = name.as_ref();
                     if name == "br" {
-                        self.push_text("\n");
+                        self.push_newline(true);
                     } else if depth > 512 {
                         // Pathological nesting: keep the text, stop recursing blocks.
                         let text = self.doc.text(child);
@@ -549,6 +585,7 @@ pub fn blocks(doc: &Document<'_>, skip: &[bool]) -> Vec<Block> {
         text: String::new(),
         link_chars: 0,
         line_links: vec![0],
+        line_br: vec![false],
         owner: ROOT,
         in_link: 0,
     };
@@ -569,6 +606,7 @@ pub fn blocks_within(doc: &Document<'_>, skip: &[bool], id: NodeId) -> Vec<Block
         text: String::new(),
         link_chars: 0,
         line_links: vec![0],
+        line_br: vec![false],
         owner: id,
         in_link: usize::from(doc.name(id) == Some("a")),
     };

@@ -70,16 +70,17 @@ pub fn refine(blocks: &[Block], skip: &[bool]) -> Vec<Block> {
             refined.push(block.clone());
             continue;
         }
-        let mut run: Vec<(&str, usize)> = Vec::new();
-        for (line, &links) in block.text.split('\n').zip(&block.line_links) {
+        let mut run: Vec<(&str, usize, bool)> = Vec::new();
+        let alone = block.line_alone.iter().chain(std::iter::repeat(&false));
+        for ((line, &links), &alone) in block.text.split('\n').zip(&block.line_links).zip(alone) {
             let weight = content::text_weight(line);
             let heavy = weight > 0 && links as f64 / weight as f64 > LINE_MAX_LINK_DENSITY;
             if heavy {
                 push_run(&mut refined, block.owner, &mut run);
-                run.push((line, links));
+                run.push((line, links, alone));
                 push_run(&mut refined, block.owner, &mut run);
             } else {
-                run.push((line, links));
+                run.push((line, links, alone));
             }
         }
         push_run(&mut refined, block.owner, &mut run);
@@ -90,8 +91,12 @@ pub fn refine(blocks: &[Block], skip: &[bool]) -> Vec<Block> {
 /// The lines of a block without its menus: runs of [`MENU_RUN_LINES`] or
 /// more link-heavy lines (a menu before `<br>`-separated story lines in one
 /// table cell), and single link-heavy lines of [`MENU_LINE_SEPARATORS`] or
-/// more separators ("Home | News | Sport"). Other single linked lines stay:
-/// they are often sentences. Short copyright lines go too ([`content::is_copyright_line`]).
+/// more separators ("Home | News | Sport"). A link-heavy line that is a
+/// paragraph of its own (`<br><br>` on both sides, [`Block::line_alone`]) goes
+/// as a link-heavy `<p>` would ("Read also: <a>other story</a>" between
+/// `<br>`-separated paragraphs). Other single linked lines stay: inside a
+/// paragraph they are often sentences. Short copyright lines go too
+/// ([`content::is_copyright_line`]).
 pub fn link_light_lines(block: &Block) -> Vec<&str> {
     let lines: Vec<&str> = block.text.split('\n').collect();
     if lines.len() < 2 {
@@ -113,7 +118,8 @@ pub fn link_light_lines(block: &Block) -> Vec<&str> {
             keep[start..start + run].iter_mut().for_each(|k| *k = false);
         } else {
             for index in start..start + run {
-                keep[index] = !is_separated_menu(lines[index]);
+                let alone = block.line_alone.get(index).copied().unwrap_or(false);
+                keep[index] = !alone && !is_separated_menu(lines[index]);
             }
         }
         start += run.max(1);
@@ -136,16 +142,17 @@ fn is_separated_menu(line: &str) -> bool {
         >= MENU_LINE_SEPARATORS
 }
 
-fn push_run(out: &mut Vec<Block>, owner: NodeId, run: &mut Vec<(&str, usize)>) {
+fn push_run(out: &mut Vec<Block>, owner: NodeId, run: &mut Vec<(&str, usize, bool)>) {
     if run.is_empty() {
         return;
     }
     let text = run
         .iter()
-        .map(|(line, _)| *line)
+        .map(|(line, _, _)| *line)
         .collect::<Vec<_>>()
         .join("\n");
-    let line_links: Vec<usize> = run.iter().map(|(_, links)| *links).collect();
+    let line_links: Vec<usize> = run.iter().map(|(_, links, _)| *links).collect();
+    let line_alone: Vec<bool> = run.iter().map(|(_, _, alone)| *alone).collect();
     let chars = content::text_weight(&text);
     out.push(Block {
         owner,
@@ -154,6 +161,7 @@ fn push_run(out: &mut Vec<Block>, owner: NodeId, run: &mut Vec<(&str, usize)>) {
         chars,
         text,
         line_links,
+        line_alone,
     });
     run.clear();
 }
@@ -308,6 +316,7 @@ mod tests {
             link_chars,
             words: content::count_words(text),
             line_links: vec![link_chars],
+            line_alone: vec![true],
         }
     }
 
@@ -368,9 +377,27 @@ mod tests {
                 0,
                 content::text_weight(sentence),
             ],
+            line_alone: vec![false; 3],
             text,
         };
         assert_eq!(link_light_lines(&cell), vec![LONG, sentence]);
+    }
+
+    #[test]
+    fn a_linked_line_standing_as_its_own_paragraph_goes() {
+        let teaser = "Read also: Talks on the border resume in the spring";
+        let text = format!("{LONG}\n{teaser}\n{LONG}");
+        let links = content::text_weight(teaser) - 9;
+        let cell = Block {
+            owner: 0,
+            chars: content::text_weight(&text),
+            link_chars: links,
+            words: content::count_words(&text),
+            line_links: vec![0, links, 0],
+            line_alone: vec![true; 3],
+            text,
+        };
+        assert_eq!(link_light_lines(&cell), vec![LONG, LONG]);
     }
 
     #[test]
@@ -382,6 +409,7 @@ mod tests {
             link_chars: 4 + 5 + 9,
             words: content::count_words(&text),
             line_links: vec![4, 5, 0, 0, 9],
+            line_alone: vec![false; 5],
             text,
         };
         let refined = refine(&[cell], &[false]);
