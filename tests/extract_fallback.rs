@@ -171,6 +171,46 @@ fn linked_teaser_paragraphs_between_br_paragraphs_are_left_out_and_linked_words_
 }
 
 #[test]
+fn newlines_of_the_source_join_as_spaces_and_pre_keeps_its_lines() {
+    // A browser shows a newline inside a paragraph as a space: the sentence
+    // stays one paragraph of the story text.
+    let wrapped: Vec<String> = SENTENCES
+        .iter()
+        .map(|s| {
+            let (head, tail) = s.split_at(s.find(" and ").expect("a break point"));
+            format!("<p>{head}\n{}</p>", tail.trim_start())
+        })
+        .collect();
+    let html = format!(
+        "<html><body><div>{nav}</div><div>{}</div></body></html>",
+        wrapped.concat(),
+        nav = nav_links()
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert_eq!(
+        article.text.split("\n\n").count(),
+        SENTENCES.len(),
+        "{:?}",
+        article.text
+    );
+    // Inside <pre> the newlines are shown, so its lines stay apart.
+    let pre = format!(
+        "<html><body><div>{nav}</div><pre>{}</pre></body></html>",
+        SENTENCES.join("\n\n"),
+        nav = nav_links()
+    );
+    let article = extract(&pre).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert_eq!(
+        article.text.split("\n\n").count(),
+        SENTENCES.len(),
+        "{:?}",
+        article.text
+    );
+}
+
+#[test]
 fn story_printed_only_for_browsers_without_scripts_is_read() {
     let html = format!(
         "<html><body>{nav}<div id=app></div><noscript><div>{body}</div></noscript></body></html>",

@@ -204,6 +204,10 @@ pub struct Block {
     /// from the lines before and after it by two `<br>`s or more (or the
     /// block's edge), as old layouts write paragraphs without `<p>`.
     pub line_alone: Vec<bool>,
+    /// Per line of `text`: whether only a newline of the source, no `<br>`,
+    /// parts it from the line before (a browser shows the two as one line;
+    /// the lines stay apart for the analysis and are joined in the output).
+    pub line_joined: Vec<bool>,
 }
 
 impl Block {
@@ -432,11 +436,14 @@ struct Linearizer<'d, 'a> {
     link_chars: usize,
     /// Link characters of each raw line of `text` so far.
     line_links: Vec<usize>,
-    /// Whether each raw line of `text` so far ended at a `<br>` (not at a
-    /// newline of the source).
+    /// Whether each raw line of `text` so far ended at a shown line break
+    /// (`<br>`, or a newline inside `<pre>`), not at a newline of the source
+    /// that a browser shows as a space.
     line_br: Vec<bool>,
     owner: NodeId,
     in_link: usize,
+    /// Depth of `<pre>` elements, where the source's newlines are shown.
+    in_pre: usize,
 }
 
 impl Linearizer<'_, '_> {
@@ -467,6 +474,7 @@ impl Linearizer<'_, '_> {
                 brs += 1;
             }
         }
+        let line_joined: Vec<bool> = (0..kept.len()).map(|i| i > 0 && kept[i].1 == 0).collect();
         let line_alone: Vec<bool> = (0..kept.len())
             .map(|i| {
                 let apart_before = i == 0 || kept[i].1 >= 2;
@@ -487,6 +495,7 @@ impl Linearizer<'_, '_> {
                 words,
                 line_links,
                 line_alone,
+                line_joined,
             });
         }
     }
@@ -500,7 +509,8 @@ impl Linearizer<'_, '_> {
         self.line_br.push(false);
     }
 
-    /// A line break: `<br>` (`from_br`) or a newline of the source text.
+    /// A line break: shown (`<br>`, or inside `<pre>`; `from_br`) or a
+    /// newline of the source text.
     fn push_newline(&mut self, from_br: bool) {
         if let Some(last) = self.line_br.last_mut() {
             *last = from_br;
@@ -514,7 +524,7 @@ impl Linearizer<'_, '_> {
     fn push_text(&mut self, text: &str) {
         for (index, segment) in text.split('\n').enumerate() {
             if index > 0 {
-                self.push_newline(false);
+                self.push_newline(self.in_pre > 0);
             }
             if self.in_link > 0 {
                 let weight = text_weight(segment);
@@ -551,7 +561,10 @@ impl Linearizer<'_, '_> {
                         self.flush();
                         let outer = self.owner;
                         self.owner = child;
+                        let pre = usize::from(name == "pre");
+                        self.in_pre += pre;
                         self.walk(child, depth + 1);
+                        self.in_pre -= pre;
                         self.flush();
                         self.owner = outer;
                     } else if name == "a" {
@@ -588,6 +601,7 @@ pub fn blocks(doc: &Document<'_>, skip: &[bool]) -> Vec<Block> {
         line_br: vec![false],
         owner: ROOT,
         in_link: 0,
+        in_pre: 0,
     };
     linearizer.walk(ROOT, 0);
     linearizer.flush();
@@ -609,6 +623,7 @@ pub fn blocks_within(doc: &Document<'_>, skip: &[bool], id: NodeId) -> Vec<Block
         line_br: vec![false],
         owner: id,
         in_link: usize::from(doc.name(id) == Some("a")),
+        in_pre: usize::from(doc.name(id) == Some("pre")),
     };
     linearizer.walk(id, 0);
     linearizer.flush();

@@ -70,17 +70,25 @@ pub fn refine(blocks: &[Block], skip: &[bool]) -> Vec<Block> {
             refined.push(block.clone());
             continue;
         }
-        let mut run: Vec<(&str, usize, bool)> = Vec::new();
+        let mut run: Vec<RunLine<'_>> = Vec::new();
         let alone = block.line_alone.iter().chain(std::iter::repeat(&false));
-        for ((line, &links), &alone) in block.text.split('\n').zip(&block.line_links).zip(alone) {
-            let weight = content::text_weight(line);
+        let joined = block.line_joined.iter().chain(std::iter::repeat(&false));
+        let lines = block.text.split('\n').zip(&block.line_links);
+        for (((text, &links), &alone), &joined) in lines.zip(alone).zip(joined) {
+            let weight = content::text_weight(text);
             let heavy = weight > 0 && links as f64 / weight as f64 > LINE_MAX_LINK_DENSITY;
+            let line = RunLine {
+                text,
+                links,
+                alone,
+                joined,
+            };
             if heavy {
                 push_run(&mut refined, block.owner, &mut run);
-                run.push((line, links, alone));
+                run.push(line);
                 push_run(&mut refined, block.owner, &mut run);
             } else {
-                run.push((line, links, alone));
+                run.push(line);
             }
         }
         push_run(&mut refined, block.owner, &mut run);
@@ -88,7 +96,42 @@ pub fn refine(blocks: &[Block], skip: &[bool]) -> Vec<Block> {
     refined
 }
 
-/// The lines of a block without its menus: runs of [`MENU_RUN_LINES`] or
+/// The lines of a block without its menus (see [`kept_lines`]).
+#[cfg(test)]
+fn link_light_lines(block: &Block) -> Vec<&str> {
+    let lines: Vec<&str> = block.text.split('\n').collect();
+    kept_lines(block, &lines)
+        .into_iter()
+        .map(|index| lines[index])
+        .collect()
+}
+
+/// The block's paragraphs for the story text: [`kept_lines`] without
+/// lines that repeat the headline, lines parted only by a newline of the
+/// source joined by a space (as a browser shows them).
+pub fn paragraph_lines(block: &Block, title: Option<&str>) -> Vec<String> {
+    let lines: Vec<&str> = block.text.split('\n').collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut previous: Option<usize> = None;
+    for index in kept_lines(block, &lines) {
+        let line = lines[index];
+        if title.is_some_and(|t| line.eq_ignore_ascii_case(t)) {
+            continue;
+        }
+        let joined = block.line_joined.get(index).copied().unwrap_or(false);
+        match out.last_mut() {
+            Some(last) if joined && previous == Some(index - 1) => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            _ => out.push(line.to_string()),
+        }
+        previous = Some(index);
+    }
+    out
+}
+
+/// Indices of the lines of a block without its menus: runs of [`MENU_RUN_LINES`] or
 /// more link-heavy lines (a menu before `<br>`-separated story lines in one
 /// table cell), and single link-heavy lines of [`MENU_LINE_SEPARATORS`] or
 /// more separators ("Home | News | Sport"). A link-heavy line that is a
@@ -97,10 +140,9 @@ pub fn refine(blocks: &[Block], skip: &[bool]) -> Vec<Block> {
 /// `<br>`-separated paragraphs). Other single linked lines stay: inside a
 /// paragraph they are often sentences. Short copyright lines go too
 /// ([`content::is_copyright_line`]).
-pub fn link_light_lines(block: &Block) -> Vec<&str> {
-    let lines: Vec<&str> = block.text.split('\n').collect();
+fn kept_lines(block: &Block, lines: &[&str]) -> Vec<usize> {
     if lines.len() < 2 {
-        return lines;
+        return (0..lines.len()).collect();
     }
     let heavy: Vec<bool> = lines
         .iter()
@@ -127,10 +169,9 @@ pub fn link_light_lines(block: &Block) -> Vec<&str> {
     for (line, keep) in lines.iter().zip(keep.iter_mut()) {
         *keep &= !content::is_copyright_line(line);
     }
-    lines
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(line, keep)| keep.then_some(line))
+    keep.iter()
+        .enumerate()
+        .filter_map(|(index, &keep)| keep.then_some(index))
         .collect()
 }
 
@@ -142,17 +183,31 @@ fn is_separated_menu(line: &str) -> bool {
         >= MENU_LINE_SEPARATORS
 }
 
-fn push_run(out: &mut Vec<Block>, owner: NodeId, run: &mut Vec<(&str, usize, bool)>) {
+/// A line of a block on its way into a refined block.
+struct RunLine<'a> {
+    text: &'a str,
+    links: usize,
+    alone: bool,
+    joined: bool,
+}
+
+fn push_run(out: &mut Vec<Block>, owner: NodeId, run: &mut Vec<RunLine<'_>>) {
     if run.is_empty() {
         return;
     }
     let text = run
         .iter()
-        .map(|(line, _, _)| *line)
+        .map(|line| line.text)
         .collect::<Vec<_>>()
         .join("\n");
-    let line_links: Vec<usize> = run.iter().map(|(_, links, _)| *links).collect();
-    let line_alone: Vec<bool> = run.iter().map(|(_, _, alone)| *alone).collect();
+    let line_links: Vec<usize> = run.iter().map(|line| line.links).collect();
+    let line_alone: Vec<bool> = run.iter().map(|line| line.alone).collect();
+    // A refined block starts a line of its own.
+    let line_joined: Vec<bool> = run
+        .iter()
+        .enumerate()
+        .map(|(i, line)| i > 0 && line.joined)
+        .collect();
     let chars = content::text_weight(&text);
     out.push(Block {
         owner,
@@ -162,6 +217,7 @@ fn push_run(out: &mut Vec<Block>, owner: NodeId, run: &mut Vec<(&str, usize, boo
         text,
         line_links,
         line_alone,
+        line_joined,
     });
     run.clear();
 }
@@ -317,6 +373,7 @@ mod tests {
             words: content::count_words(text),
             line_links: vec![link_chars],
             line_alone: vec![true],
+            line_joined: vec![false],
         }
     }
 
@@ -378,6 +435,7 @@ mod tests {
                 content::text_weight(sentence),
             ],
             line_alone: vec![false; 3],
+            line_joined: vec![false; 3],
             text,
         };
         assert_eq!(link_light_lines(&cell), vec![LONG, sentence]);
@@ -395,6 +453,7 @@ mod tests {
             words: content::count_words(&text),
             line_links: vec![0, links, 0],
             line_alone: vec![true; 3],
+            line_joined: vec![false; 3],
             text,
         };
         assert_eq!(link_light_lines(&cell), vec![LONG, LONG]);
@@ -410,6 +469,7 @@ mod tests {
             words: content::count_words(&text),
             line_links: vec![4, 5, 0, 0, 9],
             line_alone: vec![false; 5],
+            line_joined: vec![false; 5],
             text,
         };
         let refined = refine(&[cell], &[false]);

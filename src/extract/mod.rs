@@ -218,14 +218,14 @@ fn fallback_draft(
         return text_mass_draft(doc, &blocks, page_title);
     }
     let title = story_title(doc, ROOT, 0, page_title);
-    let mut paragraphs: Vec<&str> = Vec::new();
+    let mut paragraphs: Vec<String> = Vec::new();
     let mut first_owner = None;
     for (block, _) in blocks.iter().zip(&good).filter(|(_, &g)| g) {
         if content::is_noise(block, None, title.as_deref(), doc) {
             continue;
         }
         first_owner.get_or_insert(block.owner);
-        paragraphs.extend(fallback::link_light_lines(block));
+        paragraphs.extend(fallback::paragraph_lines(block, title.as_deref()));
     }
     if let Some(title) = &title {
         paragraphs.retain(|p| !p.eq_ignore_ascii_case(title));
@@ -502,10 +502,10 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
         read.push((block, !noise));
     }
     drop_orphan_headings(doc, &mut read);
-    let mut paragraphs: Vec<&str> = read
+    let mut paragraphs: Vec<String> = read
         .iter()
         .filter(|(_, kept)| *kept)
-        .flat_map(|(block, _)| fallback::link_light_lines(block))
+        .flat_map(|(block, _)| fallback::paragraph_lines(block, title))
         .collect();
     // Drop captions and other lines that repeat the headline.
     if let Some(title) = title {
