@@ -211,6 +211,23 @@ fn newlines_of_the_source_join_as_spaces_and_pre_keeps_its_lines() {
 }
 
 #[test]
+fn story_inside_an_open_named_anchor_is_not_link_text() {
+    // `<a name=...>` left open around the story: a target, not a link.
+    let html = format!(
+        "<HTML><BODY><TABLE><TR><TD>{nav}</TD><TD><A NAME=\"story\"><FONT SIZE=2>{body}</FONT></TD></TR></TABLE></BODY></HTML>",
+        nav = nav_links(),
+        body = SENTENCES.join("<BR><BR>"),
+    );
+    assert_has_story(&extract(&html).expect("the story in the anchor").remove(0));
+    // Script menus of `<a>` without `href` or `name` are still links.
+    let items: String = (0..30)
+        .map(|i| format!("<li><a class=item onclick=\"go({i})\">Headline number {i} about the day's news in the region</a></li>"))
+        .collect();
+    let menu = format!("<html><body><ul>{items}</ul></body></html>");
+    assert!(matches!(extract(&menu), Err(ExtractError::NoArticle)));
+}
+
+#[test]
 fn story_printed_only_for_browsers_without_scripts_is_read() {
     let html = format!(
         "<html><body>{nav}<div id=app></div><noscript><div>{body}</div></noscript></body></html>",

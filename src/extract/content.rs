@@ -568,9 +568,10 @@ impl Linearizer<'_, '_> {
                         self.flush();
                         self.owner = outer;
                     } else if name == "a" {
-                        self.in_link += 1;
+                        let link = usize::from(is_link(self.doc, child));
+                        self.in_link += link;
                         self.walk(child, depth + 1);
-                        self.in_link -= 1;
+                        self.in_link -= link;
                     } else {
                         // Inline elements that browsers render as separate words.
                         let spaced = matches!(name, "td" | "img" | "span" | "time");
@@ -587,6 +588,18 @@ impl Linearizer<'_, '_> {
             }
         }
     }
+}
+
+/// An `<a>` whose text counts as link text: all but named targets without
+/// `href` (`<a name=story>`, often left open around a whole old page, so
+/// that the story read as one long link). An `<a>` without `href` or `name`
+/// stays a link: scripts make menus of those.
+fn is_link(doc: &Document<'_>, id: NodeId) -> bool {
+    if doc.name(id) != Some("a") {
+        return false;
+    }
+    let attrs = doc.attrs(id);
+    attrs.iter().any(|attr| attr.name == "href") || !attrs.iter().any(|attr| attr.name == "name")
 }
 
 /// Text blocks of the page in document order, boilerplate left out.
@@ -622,7 +635,7 @@ pub fn blocks_within(doc: &Document<'_>, skip: &[bool], id: NodeId) -> Vec<Block
         line_links: vec![0],
         line_br: vec![false],
         owner: id,
-        in_link: usize::from(doc.name(id) == Some("a")),
+        in_link: usize::from(is_link(doc, id)),
         in_pre: usize::from(doc.name(id) == Some("pre")),
     };
     linearizer.walk(id, 0);
