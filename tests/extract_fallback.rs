@@ -228,6 +228,35 @@ fn story_inside_an_open_named_anchor_is_not_link_text() {
 }
 
 #[test]
+fn story_under_a_link_left_open_is_read_and_menus_left_open_stay_links() {
+    // The byline's link is never closed: the story is inside it.
+    let open_byline = format!(
+        "<html><body><table><tr><td>{nav}</td><td><div><a href=/author/7>By our correspondent <p>{}</p></div></td></tr></table></body></html>",
+        SENTENCES.join("</p><p>"),
+        nav = nav_links(),
+    );
+    assert_has_story(
+        &extract(&open_byline)
+            .expect("the story under the open link")
+            .remove(0),
+    );
+    // A menu whose links are all left open, beside the story: each <a> ends
+    // the one before, so the menu is still links and stays out.
+    let menu: String = (0..12)
+        .map(|i| format!("<a href=\"/section{i}.html\">Section number {i}<br>"))
+        .collect();
+    let html = format!(
+        "<html><body><table><tr><td>{menu}</td><td>{}</td></tr></table></body></html>",
+        SENTENCES.join("<br><br>")
+    );
+    assert_has_story(
+        &extract(&html)
+            .expect("the story beside an open menu")
+            .remove(0),
+    );
+}
+
+#[test]
 fn story_printed_only_for_browsers_without_scripts_is_read() {
     let html = format!(
         "<html><body>{nav}<div id=app></div><noscript><div>{body}</div></noscript></body></html>",

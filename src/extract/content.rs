@@ -9,6 +9,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::dom::{collapse_whitespace, decode_entities, Document, NodeId, NodeKind, ROOT};
+use super::tunables::UNCLOSED_LINK_MAX_WORDS;
 
 /// Elements whose content is never article text.
 const SKIP_TAGS: &[&str] = &[
@@ -592,14 +593,21 @@ impl Linearizer<'_, '_> {
 
 /// An `<a>` whose text counts as link text: all but named targets without
 /// `href` (`<a name=story>`, often left open around a whole old page, so
-/// that the story read as one long link). An `<a>` without `href` or `name`
-/// stays a link: scripts make menus of those.
+/// that the story read as one long link), and links closed neither by
+/// `</a>` nor by the next `<a>` that run over more than
+/// [`UNCLOSED_LINK_MAX_WORDS`] words (an old page's byline or source link
+/// left open over the story). An `<a>` without `href`
+/// or `name` stays a link: scripts make menus of those.
 fn is_link(doc: &Document<'_>, id: NodeId) -> bool {
     if doc.name(id) != Some("a") {
         return false;
     }
     let attrs = doc.attrs(id);
-    attrs.iter().any(|attr| attr.name == "href") || !attrs.iter().any(|attr| attr.name == "name")
+    let href = attrs.iter().any(|attr| attr.name == "href");
+    if !href && attrs.iter().any(|attr| attr.name == "name") {
+        return false;
+    }
+    doc.nodes[id].ended || count_words(&doc.text(id)) <= UNCLOSED_LINK_MAX_WORDS
 }
 
 /// Text blocks of the page in document order, boilerplate left out.

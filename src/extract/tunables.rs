@@ -68,3 +68,10 @@ pub const LEAD_MIN_SENTENCES: usize = 2;
 /// is read as a heading or label (dropped when nothing of the story follows
 /// it before the next heading).
 pub const HEADING_MAX_WORDS: usize = 6;
+
+/// A link closed neither by `</a>` nor by the next `<a>` (so by its parent's
+/// end or the page's) that runs over more words than this is an open tag
+/// over the text (a byline or source link left open over an old page's
+/// story), not link text. Menus left open stay links: each `<a>` ends the
+/// one before it.
+pub const UNCLOSED_LINK_MAX_WORDS: usize = 15;
