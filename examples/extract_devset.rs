@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! cargo run --release --example extract_devset -- [--corpus DIR] [--split tune|test|all]
-//!     [--worst N] [--show PAGE_ID] [--misses]
+//!     [--worst N] [--show PAGE_ID [--html]] [--misses] [--variant original|old-layout|old-layout-bare|old-tables]
 //! ```
 //! Two parts under `tests/corpus/extract/` (sources and licences in its
 //! SOURCES.md), each split by site into `tune` and `test`:
@@ -17,7 +17,17 @@
 //! checked where the part records them. `--worst` lists the lowest pages, for
 //! the tune split only: the test split is looked at through its totals.
 //! `--misses` prints, per tune page of the trafilatura part, the snippets
-//! the body lacks and the boilerplate snippets it holds.
+//! the body lacks and the boilerplate snippets it holds. `--show ID --html`
+//! prints a tune page's markup as scored (after `--variant`).
+//!
+//! `--variant old-layout` scores every page after [`old_layout::strip`] has
+//! rewritten it the way pages of the 2000s were built: no JSON-LD, no
+//! `og:`/`twitter:`/`article:` meta, no microdata, no HTML5 sectioning
+//! elements, `<p>` turned into `<br><br>` runs, headings into `<font><b>`, the
+//! body wrapped in a layout `<table><td><font>`. `old-layout-bare` also drops
+//! every `class` and `id`; `old-tables` also turns every `<div>` into a
+//! one-cell layout table and every list into `<br>` lines. The text and so the truth stay the same; what
+//! changes is the markup the structured path relies on.
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -289,6 +299,30 @@ fn print_misses(pages: &[&Page], config: &ExtractConfig) {
     }
 }
 
+/// Which markup the pages are scored with (`--variant`).
+#[derive(Clone, Copy)]
+enum Variant {
+    Original,
+    OldLayout,
+    OldLayoutBare,
+    OldTables,
+}
+
+impl Variant {
+    fn apply(self, mut pages: Vec<Page>) -> Vec<Page> {
+        let level = match self {
+            Variant::Original => return pages,
+            Variant::OldLayout => old_layout::Level::Semantic,
+            Variant::OldLayoutBare => old_layout::Level::Bare,
+            Variant::OldTables => old_layout::Level::Tables,
+        };
+        for page in &mut pages {
+            page.html = old_layout::strip(&page.html, level);
+        }
+        pages
+    }
+}
+
 fn of_split<'p>(pages: &'p [Page], split: &str) -> Vec<&'p Page> {
     pages.iter().filter(|p| p.split == split).collect()
 }
@@ -298,7 +332,9 @@ fn main() -> Result<()> {
     let mut splits = vec!["tune".to_string(), "test".to_string()];
     let mut worst = 0usize;
     let mut show: Option<String> = None;
+    let mut show_html = false;
     let mut misses = false;
+    let mut variant = Variant::Original;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -314,12 +350,22 @@ fn main() -> Result<()> {
             "--worst" => worst = args.next().context("--worst needs a value")?.parse()?,
             "--show" => show = Some(args.next().context("--show needs a page id")?),
             "--misses" => misses = true,
+            "--html" => show_html = true,
+            "--variant" => {
+                variant = match args.next().context("--variant needs a value")?.as_str() {
+                    "original" => Variant::Original,
+                    "old-layout" => Variant::OldLayout,
+                    "old-layout-bare" => Variant::OldLayoutBare,
+                    "old-tables" => Variant::OldTables,
+                    other => bail!("unknown variant {other}"),
+                }
+            }
             other => bail!("unknown argument {other}"),
         }
     }
     let config = ExtractConfig::default();
-    let readability = load_part(&corpus.join("readability"))?;
-    let trafilatura = load_part(&corpus.join("trafilatura"))?;
+    let readability = variant.apply(load_part(&corpus.join("readability"))?);
+    let trafilatura = variant.apply(load_part(&corpus.join("trafilatura"))?);
     if let Some(id) = show {
         for page in readability
             .iter()
@@ -328,6 +374,10 @@ fn main() -> Result<()> {
         {
             if page.split != "tune" {
                 bail!("{id} is in the test split: look at its totals only");
+            }
+            if show_html {
+                println!("{}", page.html);
+                continue;
             }
             println!("{} {}\n{:#?}", page.id, page.url, extract(page, &config));
             println!("truth: {:#}", page.truth);
@@ -343,4 +393,109 @@ fn main() -> Result<()> {
         run_trafilatura(&of_split(&trafilatura, split), &config, worst, split);
     }
     Ok(())
+}
+
+/// A synthetic old-layout variant of a page (see the module docs). String
+/// rewriting, not a parser: the extractor under test must not be the tool
+/// that builds its own test input.
+mod old_layout {
+    use once_cell::sync::Lazy;
+    use regex::{Regex, RegexBuilder};
+
+    fn rx(pattern: &str) -> Regex {
+        RegexBuilder::new(pattern)
+            .case_insensitive(true)
+            .dot_matches_new_line(true)
+            .build()
+            .expect("static regex")
+    }
+
+    static JSON_LD: Lazy<Regex> =
+        Lazy::new(|| rx(r#"<script[^>]*application/ld\+json[^>]*>.*?</script\s*>"#));
+    /// Every `<meta>` but the charset declarations.
+    static META: Lazy<Regex> = Lazy::new(|| rx(r#"<meta\b[^>]*>"#));
+    static MICRODATA: Lazy<Regex> = Lazy::new(|| {
+        rx(
+            r#"\s(?:(?:itemprop|itemtype|itemid|role|property|typeof|datetime)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)|itemscope(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)"#,
+        )
+    });
+    static SECTIONING: Lazy<Regex> = Lazy::new(|| {
+        rx(r"<(/?)(?:article|main|section|header|footer|nav|aside|figure|figcaption)\b")
+    });
+    static TIME: Lazy<Regex> = Lazy::new(|| rx(r"<(/?)time\b"));
+    static P_OPEN: Lazy<Regex> = Lazy::new(|| rx(r"<p\b[^>]*>"));
+    static P_CLOSE: Lazy<Regex> = Lazy::new(|| rx(r"</p\s*>"));
+    static H_OPEN: Lazy<Regex> = Lazy::new(|| rx(r"<h[1-6]\b[^>]*>"));
+    static H_CLOSE: Lazy<Regex> = Lazy::new(|| rx(r"</h[1-6]\s*>"));
+    static BODY_OPEN: Lazy<Regex> = Lazy::new(|| rx(r"<body\b[^>]*>"));
+    static BODY_CLOSE: Lazy<Regex> = Lazy::new(|| rx(r"</body\s*>"));
+    static DIV_OPEN: Lazy<Regex> = Lazy::new(|| rx(r"<div\b[^>]*>"));
+    static DIV_CLOSE: Lazy<Regex> = Lazy::new(|| rx(r"</div\s*>"));
+    static LIST_OPEN: Lazy<Regex> = Lazy::new(|| rx(r"<(?:ul|ol)\b[^>]*>"));
+    static LIST_CLOSE: Lazy<Regex> = Lazy::new(|| rx(r"</(?:ul|ol)\s*>"));
+    static LI_OPEN: Lazy<Regex> = Lazy::new(|| rx(r"<li\b[^>]*>"));
+    static LI_CLOSE: Lazy<Regex> = Lazy::new(|| rx(r"</li\s*>"));
+    static CLASS_ID: Lazy<Regex> =
+        Lazy::new(|| rx(r#"\s(?:class|id)\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)"#));
+
+    const WRAP_OPEN: &str =
+        "<table width=\"760\" border=\"0\" cellpadding=\"4\"><tr><td valign=\"top\"><font face=\"Verdana, Arial\" size=\"2\">";
+    const WRAP_CLOSE: &str = "</font></td></tr></table>";
+
+    /// How far [`strip`] goes.
+    #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+    pub enum Level {
+        /// Semantic markup and `<p>` gone, body in a layout table.
+        Semantic,
+        /// Also every `class` and `id`.
+        Bare,
+        /// Also every `<div>` turned into a one-cell layout table and every
+        /// list into `<br>`-separated lines (menus of the 1990s and 2000s).
+        Tables,
+    }
+
+    pub fn strip(html: &str, level: Level) -> String {
+        let bare = level >= Level::Bare;
+        let html = JSON_LD.replace_all(html, "");
+        let html = META.replace_all(&html, |c: &regex::Captures<'_>| {
+            let tag = &c[0];
+            if tag.to_ascii_lowercase().contains("charset") {
+                tag.to_string()
+            } else {
+                String::new()
+            }
+        });
+        let html = MICRODATA.replace_all(&html, "");
+        let html = SECTIONING.replace_all(&html, "<${1}div");
+        let html = TIME.replace_all(&html, "<${1}span");
+        let html = P_OPEN.replace_all(&html, "");
+        let html = P_CLOSE.replace_all(&html, "<br><br>\n");
+        let html = H_OPEN.replace_all(&html, "<font size=\"4\"><b>");
+        let html = H_CLOSE.replace_all(&html, "</b></font><br>\n");
+        let html = if bare {
+            CLASS_ID.replace_all(&html, "")
+        } else {
+            html
+        };
+        if !BODY_OPEN.is_match(&html) {
+            return format!("{WRAP_OPEN}{html}{WRAP_CLOSE}");
+        }
+        let html = if level >= Level::Tables {
+            let html = DIV_OPEN.replace_all(&html, "<table><tr><td>");
+            let html = DIV_CLOSE.replace_all(&html, "</td></tr></table>");
+            let html = LIST_OPEN.replace_all(&html, "");
+            let html = LIST_CLOSE.replace_all(&html, "<br>");
+            let html = LI_OPEN.replace_all(&html, "");
+            LI_CLOSE.replace_all(&html, "<br>\n").into_owned().into()
+        } else {
+            html
+        };
+        let html = BODY_OPEN.replace(&html, |c: &regex::Captures<'_>| {
+            format!("{}{WRAP_OPEN}", &c[0])
+        });
+        let wrapped = BODY_CLOSE.replace(&html, |c: &regex::Captures<'_>| {
+            format!("{WRAP_CLOSE}{}", &c[0])
+        });
+        wrapped.into_owned()
+    }
 }

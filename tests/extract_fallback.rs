@@ -119,6 +119,240 @@ fn results_table_without_sentences_is_answered_by_the_last_resort() {
 }
 
 #[test]
+fn story_hidden_until_a_script_runs_is_read_when_nothing_shown_holds_one() {
+    // Old pages hide the whole body (or the story's tab) until a script shows it.
+    let body = SENTENCES.join("<br><br>");
+    for html in [
+        format!(
+            "<html><body style=\"display:none\"><table><tr><td>{nav}</td><td>{body}</td></tr></table></body></html>",
+            nav = nav_links()
+        ),
+        format!(
+            "<html><body>{nav}<div class=tab style=\"visibility: hidden\">{body}</div></body></html>",
+            nav = nav_links()
+        ),
+    ] {
+        let article = extract(&html).expect("the hidden story").remove(0);
+        assert_has_story(&article);
+        assert_eq!(article.extractor, Extractor::Density);
+    }
+}
+
+#[test]
+fn linked_teaser_paragraphs_between_br_paragraphs_are_left_out_and_linked_words_in_a_paragraph_stay(
+) {
+    // Paragraphs written as <br><br> runs; a "read also" link stands as a
+    // paragraph of its own between them, as a link-heavy <p> would.
+    let teaser = "<strong>Read also:&nbsp;<a href=\"/news/2\">Ministers of the region to meet again in the capital next month</a></strong>";
+    let linked_sentence = format!(
+        "{}<br>\n<a href=\"/statement\">The statement is published on the ministry's website in full today.</a>",
+        SENTENCES[1]
+    );
+    let html = format!(
+        "<html><body><table><tr><td>{nav}</td><td><font size=2>{s0}<br><br>\n{teaser}<br><br>\n{linked_sentence}<br><br>{s2}<br><br>{teaser}<br>\n<br>{s3}</font></td></tr></table></body></html>",
+        nav = nav_links(),
+        s0 = SENTENCES[0],
+        s2 = SENTENCES[2],
+        s3 = SENTENCES[3],
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert!(!article.text.contains("Read also"), "{:?}", article.text);
+    assert!(
+        !article.text.contains("capital next month"),
+        "{:?}",
+        article.text
+    );
+    assert!(
+        article.text.contains("The statement is published"),
+        "a linked line inside a paragraph stays: {:?}",
+        article.text
+    );
+}
+
+#[test]
+fn newlines_of_the_source_join_as_spaces_and_pre_keeps_its_lines() {
+    // A browser shows a newline inside a paragraph as a space: the sentence
+    // stays one paragraph of the story text.
+    let wrapped: Vec<String> = SENTENCES
+        .iter()
+        .map(|s| {
+            let (head, tail) = s.split_at(s.find(" and ").expect("a break point"));
+            format!("<p>{head}\n{}</p>", tail.trim_start())
+        })
+        .collect();
+    let html = format!(
+        "<html><body><div>{nav}</div><div>{}</div></body></html>",
+        wrapped.concat(),
+        nav = nav_links()
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert_eq!(
+        article.text.split("\n\n").count(),
+        SENTENCES.len(),
+        "{:?}",
+        article.text
+    );
+    // Inside <pre> the newlines are shown, so its lines stay apart.
+    let pre = format!(
+        "<html><body><div>{nav}</div><pre>{}</pre></body></html>",
+        SENTENCES.join("\n\n"),
+        nav = nav_links()
+    );
+    let article = extract(&pre).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert_eq!(
+        article.text.split("\n\n").count(),
+        SENTENCES.len(),
+        "{:?}",
+        article.text
+    );
+}
+
+#[test]
+fn story_inside_an_open_named_anchor_is_not_link_text() {
+    // `<a name=...>` left open around the story: a target, not a link.
+    let html = format!(
+        "<HTML><BODY><TABLE><TR><TD>{nav}</TD><TD><A NAME=\"story\"><FONT SIZE=2>{body}</FONT></TD></TR></TABLE></BODY></HTML>",
+        nav = nav_links(),
+        body = SENTENCES.join("<BR><BR>"),
+    );
+    assert_has_story(&extract(&html).expect("the story in the anchor").remove(0));
+    // Script menus of `<a>` without `href` or `name` are still links.
+    let items: String = (0..30)
+        .map(|i| format!("<li><a class=item onclick=\"go({i})\">Headline number {i} about the day's news in the region</a></li>"))
+        .collect();
+    let menu = format!("<html><body><ul>{items}</ul></body></html>");
+    assert!(matches!(extract(&menu), Err(ExtractError::NoArticle)));
+}
+
+#[test]
+fn story_under_a_link_left_open_is_read_and_menus_left_open_stay_links() {
+    // The byline's link is never closed: the story is inside it.
+    let open_byline = format!(
+        "<html><body><table><tr><td>{nav}</td><td><div><a href=/author/7>By our correspondent <p>{}</p></div></td></tr></table></body></html>",
+        SENTENCES.join("</p><p>"),
+        nav = nav_links(),
+    );
+    assert_has_story(
+        &extract(&open_byline)
+            .expect("the story under the open link")
+            .remove(0),
+    );
+    // A menu whose links are all left open, beside the story: each <a> ends
+    // the one before, so the menu is still links and stays out.
+    let menu: String = (0..12)
+        .map(|i| format!("<a href=\"/section{i}.html\">Section number {i}<br>"))
+        .collect();
+    let html = format!(
+        "<html><body><table><tr><td>{menu}</td><td>{}</td></tr></table></body></html>",
+        SENTENCES.join("<br><br>")
+    );
+    assert_has_story(
+        &extract(&html)
+            .expect("the story beside an open menu")
+            .remove(0),
+    );
+}
+
+#[test]
+fn story_printed_only_for_browsers_without_scripts_is_read() {
+    let html = format!(
+        "<html><body>{nav}<div id=app></div><noscript><div>{body}</div></noscript></body></html>",
+        nav = nav_links(),
+        body = SENTENCES.join("<br><br>"),
+    );
+    assert_has_story(&extract(&html).expect("the noscript story").remove(0));
+    // A script-only page's short notice is still no story.
+    let notice = format!(
+        "<html><body>{nav}<div id=app></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>",
+        nav = nav_links()
+    );
+    assert!(matches!(extract(&notice), Err(ExtractError::NoArticle)));
+}
+
+#[test]
+fn shown_story_wins_over_hidden_text_and_hidden_banners_stay_out() {
+    let shown = SENTENCES[..2].join(" ");
+    let hidden = SENTENCES[2..].join(" ");
+    let html = format!(
+        "<html><body>{nav}<div><p>{shown}</p><p>{shown}</p></div><div style=display:none><p>{hidden}</p></div></body></html>",
+        nav = nav_links()
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert!(article.text.contains(SENTENCES[0]));
+    assert!(!article.text.contains(SENTENCES[2]), "{:?}", article.text);
+    // A hidden cookie notice is not a story, revealed or not.
+    let notice = format!(
+        "<html><body>{nav}<div id=cookie-consent style=display:none><p>{}</p></div></body></html>",
+        SENTENCES.join(" "),
+        nav = nav_links()
+    );
+    assert!(matches!(extract(&notice), Err(ExtractError::NoArticle)));
+}
+
+#[test]
+fn inline_menu_line_in_the_story_cell_is_left_out() {
+    let menu: String = (0..8)
+        .map(|i| format!("<a href=/s{i}>Section number {i}</a> | "))
+        .collect();
+    let html = format!(
+        "<html><body><table><tr><td>{menu}<br>{body}<br>{menu}</td></tr></table></body></html>",
+        body = SENTENCES.join("<br><br>")
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+}
+
+#[test]
+fn sentences_in_devanagari_and_urdu_punctuation_count_as_prose() {
+    let hindi = "विदेश मंत्रियों ने मंगलवार को पुराने टाउन हॉल में मुलाकात की और व्यापार तथा सीमा पर तीन घंटे से अधिक समय तक बातचीत की। अधिकारियों ने कहा कि संयुक्त बयान जल्द ही जारी किया जाएगा। दोनों पक्षों ने बातचीत को उपयोगी बताया।";
+    let urdu = "وزرائے خارجہ نے منگل کو پرانے ٹاؤن ہال میں ملاقات کی اور تجارت اور سرحد پر تین گھنٹے سے زیادہ بات چیت کی۔ حکام نے کہا کہ مشترکہ بیان جلد جاری کیا جائے گا۔";
+    for story in [hindi, urdu] {
+        let html = format!(
+            "<html><body><table><tr><td>{nav}</td><td>{story}<br><br>{story}</td></tr></table></body></html>",
+            nav = nav_links()
+        );
+        let article = extract(&html).expect("a story").remove(0);
+        assert!(article.text.contains(story), "{:?}", article.text);
+        assert!(!article.text.contains("Section number"));
+    }
+}
+
+#[test]
+fn comment_form_and_copyright_line_without_class_names_stay_out() {
+    // No class or id anywhere: the form is known by its text area, the
+    // notice by its sign.
+    let story: String = SENTENCES.iter().map(|s| format!("{s}<br><br>")).collect();
+    let html = format!(
+        "<html><body><table><tr><td>{nav}</td><td>{story}\
+         <form action=/post><b>Leave a reply</b><br>Your e-mail address will not be published, and the fields marked with a star are required before the comment can be sent.<br>\
+         <textarea name=c></textarea><input type=submit></form>\
+         Old Gazette and its writers 2001-2009 &copy; all rights reserved<br></td></tr></table></body></html>",
+        nav = nav_links(),
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert!(
+        !article.text.contains("will not be published"),
+        "{:?}",
+        article.text
+    );
+    assert!(
+        !article.text.contains("rights reserved"),
+        "{:?}",
+        article.text
+    );
+    // A page wrapped whole in a form (ASP.NET) keeps its story.
+    let wrapped = format!(
+        "<html><body><form id=aspnetForm><table><tr><td>{nav}</td><td>{story}<textarea name=q></textarea></td></tr></table></form></body></html>",
+        nav = nav_links(),
+    );
+    assert_has_story(&extract(&wrapped).expect("a story").remove(0));
+}
+
+#[test]
 fn pages_without_prose_still_have_no_article() {
     let login = "<html><body><h1>Members only</h1><form><label>User</label><input name=u>\
                  <label>Password</label><input type=password name=p><button>Log in</button></form>\

@@ -9,6 +9,7 @@ use once_cell::sync::Lazy;
 use regex::Regex;
 
 use super::dom::{collapse_whitespace, decode_entities, Document, NodeId, NodeKind, ROOT};
+use super::tunables::UNCLOSED_LINK_MAX_WORDS;
 
 /// Elements whose content is never article text.
 const SKIP_TAGS: &[&str] = &[
@@ -78,6 +79,8 @@ const BLOCK_TAGS: &[&str] = &[
     "tfoot",
     "details",
     "summary",
+    "form",
+    "fieldset",
 ];
 
 /// Class or id words that always mark boilerplate containers.
@@ -129,6 +132,15 @@ static TAIL_HEADING: Lazy<Regex> = Lazy::new(|| {
     .expect("static regex")
 });
 
+/// A copyright notice or photo credit: a short line with a `©` sign (story
+/// sentences spell the word out).
+pub fn is_copyright_line(line: &str) -> bool {
+    line.contains('©') && count_words(line) <= COPYRIGHT_MAX_WORDS
+}
+
+/// The longest line (words) read as a copyright notice.
+const COPYRIGHT_MAX_WORDS: usize = 15;
+
 /// Whether a short block is a heading that starts the page's tail.
 pub fn is_tail_heading(block: &Block) -> bool {
     block.words <= 6 && TAIL_HEADING.is_match(&block.text)
@@ -138,6 +150,12 @@ static BYLINE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)^(by|von|par|por|di|door|posted by|written by|reporting by)\s+\S")
         .expect("static regex")
 });
+
+/// Sentence punctuation of the scripts news is written in: Latin, CJK, Arabic
+/// and Urdu, Devanagari and Bengali (danda), Ethiopic, Armenian, Burmese.
+pub const SENTENCE_MARKS: [char; 13] = [
+    '.', '!', '?', '。', '،', '」', '؟', '।', '॥', '۔', '።', '։', '။',
+];
 
 fn is_cjk(c: char) -> bool {
     matches!(c as u32, 0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF)
@@ -183,6 +201,14 @@ pub struct Block {
     /// Link characters per line of `text` (the fallback paths split blocks at
     /// link-heavy lines).
     pub line_links: Vec<usize>,
+    /// Per line of `text`: whether it is a paragraph of its own, set apart
+    /// from the lines before and after it by two `<br>`s or more (or the
+    /// block's edge), as old layouts write paragraphs without `<p>`.
+    pub line_alone: Vec<bool>,
+    /// Per line of `text`: whether only a newline of the source, no `<br>`,
+    /// parts it from the line before (a browser shows the two as one line;
+    /// the lines stay apart for the analysis and are joined in the output).
+    pub line_joined: Vec<bool>,
 }
 
 impl Block {
@@ -205,7 +231,7 @@ impl Block {
             return 0.0;
         }
         let density = self.link_density();
-        let sentence = self.text.contains(['.', '!', '?', '。', '،', '」']);
+        let sentence = self.text.contains(SENTENCE_MARKS);
         if density > 0.6 || (density > 0.35 && self.chars < 200) {
             return 0.0;
         }
@@ -276,46 +302,74 @@ pub fn add_class_marks(doc: &Document<'_>, skip: &mut [bool], weights: &Weights)
             ClassVerdict::Boilerplate => true,
             ClassVerdict::Probably => weights.good_chars[id] < 0.3 * total,
             ClassVerdict::Content => skip[id],
-        };
+        } || (is_input_form(doc, id)
+            && weights.good_chars[id] < INPUT_FORM_MAX_PROSE_SHARE * total);
     }
 }
 
+/// A form holding more than this share of the page's prose is a page
+/// wrapper (ASP.NET pages put the whole page in one), not a comment form.
+pub const INPUT_FORM_MAX_PROSE_SHARE: f64 = 0.5;
+
+/// A form for writing text (a comment or contact form): its explanations
+/// ("required fields are marked") are not the story, whatever the class
+/// names say or whether there are any.
+pub fn is_input_form(doc: &Document<'_>, id: NodeId) -> bool {
+    doc.name(id) == Some("form") && doc.find(id, "textarea").is_some()
+}
+
 pub fn is_structural_boilerplate(doc: &Document<'_>, id: NodeId) -> bool {
+    is_non_text_element(doc, id) || is_hidden(doc, id)
+}
+
+/// Elements whose content is never article text ([`SKIP_TAGS`]) and ARIA
+/// navigation, dialog and menu roles.
+fn is_non_text_element(doc: &Document<'_>, id: NodeId) -> bool {
     let NodeKind::Element { name, .. } = &doc.nodes[id].kind else {
         return false;
     };
     if SKIP_TAGS.contains(&name.as_ref()) {
         return true;
     }
-    for attr in doc.attrs(id) {
-        match attr.name.as_ref() {
-            "hidden" => return true,
-            "aria-hidden" if attr.raw_value.eq_ignore_ascii_case("true") => return true,
-            "style" => {
-                let style = attr.raw_value.to_ascii_lowercase().replace(' ', "");
-                if style.contains("display:none") || style.contains("visibility:hidden") {
-                    return true;
-                }
-            }
-            "role" => {
-                if matches!(
-                    attr.raw_value.to_ascii_lowercase().as_str(),
-                    "navigation"
-                        | "complementary"
-                        | "banner"
-                        | "contentinfo"
-                        | "dialog"
-                        | "alertdialog"
-                        | "menu"
-                        | "menubar"
-                ) {
-                    return true;
-                }
-            }
-            _ => {}
+    doc.attrs(id).iter().any(|attr| {
+        attr.name == "role"
+            && matches!(
+                attr.raw_value.to_ascii_lowercase().as_str(),
+                "navigation"
+                    | "complementary"
+                    | "banner"
+                    | "contentinfo"
+                    | "dialog"
+                    | "alertdialog"
+                    | "menu"
+                    | "menubar"
+            )
+    })
+}
+
+/// Hidden until a script shows it: `hidden`, `aria-hidden`, or an inline
+/// `display:none` / `visibility:hidden` style.
+fn is_hidden(doc: &Document<'_>, id: NodeId) -> bool {
+    doc.attrs(id).iter().any(|attr| match attr.name.as_ref() {
+        "hidden" => true,
+        "aria-hidden" => attr.raw_value.eq_ignore_ascii_case("true"),
+        "style" => {
+            let style = attr.raw_value.to_ascii_lowercase().replace(' ', "");
+            style.contains("display:none") || style.contains("visibility:hidden")
         }
-    }
-    false
+        _ => false,
+    })
+}
+
+/// Structural boilerplate for the last pass over a page where nothing
+/// visible held a story: hidden elements count as shown (old pages hide the
+/// whole `<body>` until a script runs, or keep the story in a hidden tab),
+/// except those named after boilerplate (cookie banners, pop-ups, menus).
+/// `<noscript>` content counts as shown too: it is what a browser without
+/// scripts shows, and some pages print their story only there.
+pub fn is_structural_boilerplate_when_revealed(doc: &Document<'_>, id: NodeId) -> bool {
+    (is_non_text_element(doc, id) && doc.name(id) != Some("noscript"))
+        || (is_hidden(doc, id) && is_class_boilerplate(doc, id))
 }
 
 /// Page regions that are boilerplate by their role, not because they are
@@ -383,36 +437,54 @@ struct Linearizer<'d, 'a> {
     link_chars: usize,
     /// Link characters of each raw line of `text` so far.
     line_links: Vec<usize>,
+    /// Whether each raw line of `text` so far ended at a shown line break
+    /// (`<br>`, or a newline inside `<pre>`), not at a newline of the source
+    /// that a browser shows as a space.
+    line_br: Vec<bool>,
     owner: NodeId,
     in_link: usize,
+    /// Depth of `<pre>` elements, where the source's newlines are shown.
+    in_pre: usize,
 }
 
 impl Linearizer<'_, '_> {
     fn flush(&mut self) {
         if self.text.trim().is_empty() {
-            self.text.clear();
-            self.link_chars = 0;
-            self.line_links.clear();
-            self.line_links.push(0);
+            self.reset_text();
             return;
         }
         let mut lines = String::new();
         let mut line_links = Vec::new();
+        // Raw index of each kept line, and the `<br>`s before it since the
+        // previous kept line.
+        let mut kept: Vec<(usize, usize)> = Vec::new();
+        let mut brs = 0;
         for (index, line) in self.text.split('\n').enumerate() {
             let line = collapse_whitespace(line);
-            if line.is_empty() {
-                continue;
+            if !line.is_empty() {
+                if !lines.is_empty() {
+                    lines.push('\n');
+                }
+                let weight = text_weight(&line);
+                line_links.push(self.line_links.get(index).copied().unwrap_or(0).min(weight));
+                lines.push_str(&line);
+                kept.push((index, brs));
+                brs = 0;
             }
-            if !lines.is_empty() {
-                lines.push('\n');
+            if self.line_br.get(index).copied().unwrap_or(false) {
+                brs += 1;
             }
-            let weight = text_weight(&line);
-            line_links.push(self.line_links.get(index).copied().unwrap_or(0).min(weight));
-            lines.push_str(&line);
         }
-        self.text.clear();
-        self.line_links.clear();
-        self.line_links.push(0);
+        let line_joined: Vec<bool> = (0..kept.len()).map(|i| i > 0 && kept[i].1 == 0).collect();
+        let line_alone: Vec<bool> = (0..kept.len())
+            .map(|i| {
+                let apart_before = i == 0 || kept[i].1 >= 2;
+                let apart_after = i + 1 == kept.len() || kept[i + 1].1 >= 2;
+                apart_before && apart_after
+            })
+            .collect();
+        let link_chars = self.link_chars;
+        self.reset_text();
         let chars = text_weight(&lines);
         let words = count_words(&lines);
         if chars > 0 {
@@ -420,20 +492,40 @@ impl Linearizer<'_, '_> {
                 owner: self.owner,
                 text: lines,
                 chars,
-                link_chars: self.link_chars.min(chars),
+                link_chars: link_chars.min(chars),
                 words,
                 line_links,
+                line_alone,
+                line_joined,
             });
         }
+    }
+
+    fn reset_text(&mut self) {
+        self.text.clear();
         self.link_chars = 0;
+        self.line_links.clear();
+        self.line_links.push(0);
+        self.line_br.clear();
+        self.line_br.push(false);
+    }
+
+    /// A line break: shown (`<br>`, or inside `<pre>`; `from_br`) or a
+    /// newline of the source text.
+    fn push_newline(&mut self, from_br: bool) {
+        if let Some(last) = self.line_br.last_mut() {
+            *last = from_br;
+        }
+        self.text.push('\n');
+        self.line_links.push(0);
+        self.line_br.push(false);
     }
 
     /// Appends text, keeping the per-line link tally in step with its newlines.
     fn push_text(&mut self, text: &str) {
         for (index, segment) in text.split('\n').enumerate() {
             if index > 0 {
-                self.text.push('\n');
-                self.line_links.push(0);
+                self.push_newline(self.in_pre > 0);
             }
             if self.in_link > 0 {
                 let weight = text_weight(segment);
@@ -461,7 +553,7 @@ impl Linearizer<'_, '_> {
                     }
                     let name = name.as_ref();
                     if name == "br" {
-                        self.push_text("\n");
+                        self.push_newline(true);
                     } else if depth > 512 {
                         // Pathological nesting: keep the text, stop recursing blocks.
                         let text = self.doc.text(child);
@@ -470,13 +562,17 @@ impl Linearizer<'_, '_> {
                         self.flush();
                         let outer = self.owner;
                         self.owner = child;
+                        let pre = usize::from(name == "pre");
+                        self.in_pre += pre;
                         self.walk(child, depth + 1);
+                        self.in_pre -= pre;
                         self.flush();
                         self.owner = outer;
                     } else if name == "a" {
-                        self.in_link += 1;
+                        let link = usize::from(is_link(self.doc, child));
+                        self.in_link += link;
                         self.walk(child, depth + 1);
-                        self.in_link -= 1;
+                        self.in_link -= link;
                     } else {
                         // Inline elements that browsers render as separate words.
                         let spaced = matches!(name, "td" | "img" | "span" | "time");
@@ -495,6 +591,25 @@ impl Linearizer<'_, '_> {
     }
 }
 
+/// An `<a>` whose text counts as link text: all but named targets without
+/// `href` (`<a name=story>`, often left open around a whole old page, so
+/// that the story read as one long link), and links closed neither by
+/// `</a>` nor by the next `<a>` that run over more than
+/// [`UNCLOSED_LINK_MAX_WORDS`] words (an old page's byline or source link
+/// left open over the story). An `<a>` without `href`
+/// or `name` stays a link: scripts make menus of those.
+fn is_link(doc: &Document<'_>, id: NodeId) -> bool {
+    if doc.name(id) != Some("a") {
+        return false;
+    }
+    let attrs = doc.attrs(id);
+    let href = attrs.iter().any(|attr| attr.name == "href");
+    if !href && attrs.iter().any(|attr| attr.name == "name") {
+        return false;
+    }
+    doc.nodes[id].ended || count_words(&doc.text(id)) <= UNCLOSED_LINK_MAX_WORDS
+}
+
 /// Text blocks of the page in document order, boilerplate left out.
 pub fn blocks(doc: &Document<'_>, skip: &[bool]) -> Vec<Block> {
     let mut linearizer = Linearizer {
@@ -504,8 +619,10 @@ pub fn blocks(doc: &Document<'_>, skip: &[bool]) -> Vec<Block> {
         text: String::new(),
         link_chars: 0,
         line_links: vec![0],
+        line_br: vec![false],
         owner: ROOT,
         in_link: 0,
+        in_pre: 0,
     };
     linearizer.walk(ROOT, 0);
     linearizer.flush();
@@ -524,8 +641,10 @@ pub fn blocks_within(doc: &Document<'_>, skip: &[bool], id: NodeId) -> Vec<Block
         text: String::new(),
         link_chars: 0,
         line_links: vec![0],
+        line_br: vec![false],
         owner: id,
-        in_link: usize::from(doc.name(id) == Some("a")),
+        in_link: usize::from(is_link(doc, id)),
+        in_pre: usize::from(doc.name(id) == Some("pre")),
     };
     linearizer.walk(id, 0);
     linearizer.flush();
@@ -633,6 +752,9 @@ pub fn is_noise(
         if text.eq_ignore_ascii_case(title) {
             return true;
         }
+    }
+    if is_copyright_line(text) {
+        return true;
     }
     if block.words <= 12 && (BOILERPLATE_LINE.is_match(text) || BYLINE.is_match(text)) {
         return true;

@@ -33,6 +33,9 @@ pub struct Node<'a> {
     pub kind: NodeKind<'a>,
     pub parent: NodeId,
     pub children: Vec<NodeId>,
+    /// Closed by its own end tag, or (`<a>`) by the next `<a>`; not by an
+    /// ancestor's end or the end of the page.
+    pub ended: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -257,6 +260,7 @@ impl<'a> Builder<'a> {
             kind: NodeKind::Root,
             parent: ROOT,
             children: Vec::new(),
+            ended: true,
         });
         Builder {
             html,
@@ -285,6 +289,7 @@ impl<'a> Builder<'a> {
             kind,
             parent,
             children: Vec::new(),
+            ended: false,
         });
         self.doc.nodes[parent].children.push(id);
         id
@@ -398,6 +403,8 @@ impl<'a> Builder<'a> {
                     .rev()
                     .find(|&i| self.open_name(i) == name)
                 {
+                    let id = self.open[index];
+                    self.doc.nodes[id].ended = true;
                     self.open.truncate(index);
                 }
             }
@@ -514,6 +521,20 @@ impl<'a> Builder<'a> {
             }
             "option" => {
                 self.close_in_scope("option", &["select"]);
+            }
+            "a" => {
+                // A link never nests: a new `<a>` ends an open one (old menus
+                // leave each `<a>` open), as its own end tag would.
+                if let Some(&open_link) = self
+                    .open
+                    .iter()
+                    .rev()
+                    .find(|&&id| self.doc.name(id) == Some("a"))
+                {
+                    if self.close_in_scope("a", &[]) {
+                        self.doc.nodes[open_link].ended = true;
+                    }
+                }
             }
             _ => {}
         }
@@ -702,6 +723,22 @@ mod tests {
         assert_eq!(paragraphs.len(), 2);
         assert_eq!(doc.text(paragraphs[0]), "One & two");
         assert_eq!(doc.text(paragraphs[1]), "Café éA");
+    }
+
+    #[test]
+    fn a_link_ends_the_open_one_and_records_how_it_closed() {
+        let doc = Document::parse("<td><a href=/1>One<br><a href=/2>Two</td><p><a href=/3>Three</a> <a href=/4>Four words left open");
+        let links: Vec<NodeId> = (0..doc.nodes.len())
+            .filter(|&id| doc.name(id) == Some("a"))
+            .collect();
+        assert_eq!(links.len(), 4);
+        // No link holds another.
+        for &link in &links {
+            assert!(doc.find(link, "a").is_none_or(|found| found == link));
+        }
+        let ended: Vec<bool> = links.iter().map(|&id| doc.nodes[id].ended).collect();
+        // Ended by the next <a>; by </td>; by </a>; by the end of the page.
+        assert_eq!(ended, vec![true, false, true, false]);
     }
 
     #[test]

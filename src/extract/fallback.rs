@@ -14,22 +14,36 @@
 use super::content::{self, Block};
 use super::dom::{Document, NodeId, ROOT};
 use super::tunables::{
-    LINE_MAX_LINK_DENSITY, LONG_CHARS, MENU_RUN_LINES, PARAGRAPH_MAX_LINK_DENSITY,
-    REGION_MAX_PROSE_SHARE, SHORT_CHARS,
+    LINE_MAX_LINK_DENSITY, LONG_CHARS, MENU_LINE_SEPARATORS, MENU_RUN_LINES,
+    PARAGRAPH_MAX_LINK_DENSITY, REGION_MAX_PROSE_SHARE, SHORT_CHARS,
 };
 
-/// What the fallback paths leave out, and the blocks left: hidden and
-/// non-text elements, comment threads, and page regions (`nav`, `header`,
+/// Which elements the fallback paths read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Visibility {
+    /// What a browser shows before any script runs.
+    Shown,
+    /// Hidden elements too, unless named after boilerplate: the last pass,
+    /// on pages where nothing shown held a story.
+    Revealed,
+}
+
+/// What the fallback paths leave out, and the blocks left: hidden (unless
+/// `visibility` reveals them) and non-text elements, comment threads, and
+/// page regions (`nav`, `header`,
 /// `footer`, `aside`) unless one holds most of the page's prose (an unclosed
 /// `<header>` around the whole page). Other class names are not trusted here:
 /// old sites name their whole page wrapper after menus or ads.
-pub fn marks(doc: &Document<'_>) -> (Vec<bool>, Vec<Block>) {
+pub fn marks(doc: &Document<'_>, visibility: Visibility) -> (Vec<bool>, Vec<Block>) {
+    let structural = match visibility {
+        Visibility::Shown => content::is_structural_boilerplate,
+        Visibility::Revealed => content::is_structural_boilerplate_when_revealed,
+    };
     let mut light = vec![false; doc.len()];
     for id in 1..doc.len() {
         let parent = doc.nodes[id].parent;
         light[id] = light[parent]
-            || (content::is_structural_boilerplate(doc, id)
-                && !content::is_region_boilerplate(doc, id))
+            || (structural(doc, id) && !content::is_region_boilerplate(doc, id))
             || content::is_comment(doc, id);
     }
     let blocks = content::blocks(doc, &light);
@@ -40,7 +54,7 @@ pub fn marks(doc: &Document<'_>) -> (Vec<bool>, Vec<Block>) {
         let parent = doc.nodes[id].parent;
         skip[id] = skip[id]
             || skip[parent]
-            || (content::is_region_boilerplate(doc, id)
+            || ((content::is_region_boilerplate(doc, id) || content::is_input_form(doc, id))
                 && weights.good_chars[id] < REGION_MAX_PROSE_SHARE * total);
     }
     let blocks = blocks.into_iter().filter(|b| !skip[b.owner]).collect();
@@ -56,16 +70,25 @@ pub fn refine(blocks: &[Block], skip: &[bool]) -> Vec<Block> {
             refined.push(block.clone());
             continue;
         }
-        let mut run: Vec<(&str, usize)> = Vec::new();
-        for (line, &links) in block.text.split('\n').zip(&block.line_links) {
-            let weight = content::text_weight(line);
+        let mut run: Vec<RunLine<'_>> = Vec::new();
+        let alone = block.line_alone.iter().chain(std::iter::repeat(&false));
+        let joined = block.line_joined.iter().chain(std::iter::repeat(&false));
+        let lines = block.text.split('\n').zip(&block.line_links);
+        for (((text, &links), &alone), &joined) in lines.zip(alone).zip(joined) {
+            let weight = content::text_weight(text);
             let heavy = weight > 0 && links as f64 / weight as f64 > LINE_MAX_LINK_DENSITY;
+            let line = RunLine {
+                text,
+                links,
+                alone,
+                joined,
+            };
             if heavy {
                 push_run(&mut refined, block.owner, &mut run);
-                run.push((line, links));
+                run.push(line);
                 push_run(&mut refined, block.owner, &mut run);
             } else {
-                run.push((line, links));
+                run.push(line);
             }
         }
         push_run(&mut refined, block.owner, &mut run);
@@ -73,13 +96,53 @@ pub fn refine(blocks: &[Block], skip: &[bool]) -> Vec<Block> {
     refined
 }
 
-/// The lines of a block without its menu runs: [`MENU_RUN_LINES`] or more
-/// link-heavy lines in a row (a menu before `<br>`-separated story lines in
-/// one table cell). A single linked line stays: it is often a sentence.
-pub fn link_light_lines(block: &Block) -> Vec<&str> {
+/// The lines of a block without its menus (see [`kept_lines`]).
+#[cfg(test)]
+fn link_light_lines(block: &Block) -> Vec<&str> {
     let lines: Vec<&str> = block.text.split('\n').collect();
-    if lines.len() < MENU_RUN_LINES || block.link_chars == 0 {
-        return lines;
+    kept_lines(block, &lines)
+        .into_iter()
+        .map(|index| lines[index])
+        .collect()
+}
+
+/// The block's paragraphs for the story text: [`kept_lines`] without
+/// lines that repeat the headline, lines parted only by a newline of the
+/// source joined by a space (as a browser shows them).
+pub fn paragraph_lines(block: &Block, title: Option<&str>) -> Vec<String> {
+    let lines: Vec<&str> = block.text.split('\n').collect();
+    let mut out: Vec<String> = Vec::new();
+    let mut previous: Option<usize> = None;
+    for index in kept_lines(block, &lines) {
+        let line = lines[index];
+        if title.is_some_and(|t| line.eq_ignore_ascii_case(t)) {
+            continue;
+        }
+        let joined = block.line_joined.get(index).copied().unwrap_or(false);
+        match out.last_mut() {
+            Some(last) if joined && previous == Some(index - 1) => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            _ => out.push(line.to_string()),
+        }
+        previous = Some(index);
+    }
+    out
+}
+
+/// Indices of the lines of a block without its menus: runs of [`MENU_RUN_LINES`] or
+/// more link-heavy lines (a menu before `<br>`-separated story lines in one
+/// table cell), and single link-heavy lines of [`MENU_LINE_SEPARATORS`] or
+/// more separators ("Home | News | Sport"). A link-heavy line that is a
+/// paragraph of its own (`<br><br>` on both sides, [`Block::line_alone`]) goes
+/// as a link-heavy `<p>` would ("Read also: <a>other story</a>" between
+/// `<br>`-separated paragraphs). Other single linked lines stay: inside a
+/// paragraph they are often sentences. Short copyright lines go too
+/// ([`content::is_copyright_line`]).
+fn kept_lines(block: &Block, lines: &[&str]) -> Vec<usize> {
+    if lines.len() < 2 {
+        return (0..lines.len()).collect();
     }
     let heavy: Vec<bool> = lines
         .iter()
@@ -95,26 +158,56 @@ pub fn link_light_lines(block: &Block) -> Vec<&str> {
         let run = heavy[start..].iter().take_while(|&&h| h).count();
         if run >= MENU_RUN_LINES {
             keep[start..start + run].iter_mut().for_each(|k| *k = false);
+        } else {
+            for index in start..start + run {
+                let alone = block.line_alone.get(index).copied().unwrap_or(false);
+                keep[index] = !alone && !is_separated_menu(lines[index]);
+            }
         }
         start += run.max(1);
     }
-    lines
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(line, keep)| keep.then_some(line))
+    for (line, keep) in lines.iter().zip(keep.iter_mut()) {
+        *keep &= !content::is_copyright_line(line);
+    }
+    keep.iter()
+        .enumerate()
+        .filter_map(|(index, &keep)| keep.then_some(index))
         .collect()
 }
 
-fn push_run(out: &mut Vec<Block>, owner: NodeId, run: &mut Vec<(&str, usize)>) {
+/// Whether a line reads as an inline menu: its links apart by separators.
+fn is_separated_menu(line: &str) -> bool {
+    line.chars()
+        .filter(|c| matches!(c, '|' | '•' | '·' | '»' | '›'))
+        .count()
+        >= MENU_LINE_SEPARATORS
+}
+
+/// A line of a block on its way into a refined block.
+struct RunLine<'a> {
+    text: &'a str,
+    links: usize,
+    alone: bool,
+    joined: bool,
+}
+
+fn push_run(out: &mut Vec<Block>, owner: NodeId, run: &mut Vec<RunLine<'_>>) {
     if run.is_empty() {
         return;
     }
     let text = run
         .iter()
-        .map(|(line, _)| *line)
+        .map(|line| line.text)
         .collect::<Vec<_>>()
         .join("\n");
-    let line_links: Vec<usize> = run.iter().map(|(_, links)| *links).collect();
+    let line_links: Vec<usize> = run.iter().map(|line| line.links).collect();
+    let line_alone: Vec<bool> = run.iter().map(|line| line.alone).collect();
+    // A refined block starts a line of its own.
+    let line_joined: Vec<bool> = run
+        .iter()
+        .enumerate()
+        .map(|(i, line)| i > 0 && line.joined)
+        .collect();
     let chars = content::text_weight(&text);
     out.push(Block {
         owner,
@@ -123,6 +216,8 @@ fn push_run(out: &mut Vec<Block>, owner: NodeId, run: &mut Vec<(&str, usize)>) {
         chars,
         text,
         line_links,
+        line_alone,
+        line_joined,
     });
     run.clear();
 }
@@ -179,7 +274,7 @@ enum Class {
 }
 
 pub fn has_sentence(text: &str) -> bool {
-    text.contains(['.', '!', '?', '。', '،', '」', '؟'])
+    text.contains(content::SENTENCE_MARKS)
 }
 
 /// A paragraph's class on its own merits.
@@ -277,6 +372,8 @@ mod tests {
             link_chars,
             words: content::count_words(text),
             line_links: vec![link_chars],
+            line_alone: vec![true],
+            line_joined: vec![false],
         }
     }
 
@@ -309,6 +406,60 @@ mod tests {
     }
 
     #[test]
+    fn danda_and_urdu_full_stop_end_sentences() {
+        let hindi = "विदेश मंत्रियों ने मंगलवार को पुराने टाउन हॉल में मुलाकात की और व्यापार तथा सीमा पर बातचीत की। अधिकारियों ने कहा कि संयुक्त बयान जल्द ही जारी किया जाएगा।";
+        assert!(has_sentence(hindi));
+        assert!(has_sentence(
+            "حکام نے کہا کہ مشترکہ بیان جلد جاری کیا جائے گا۔"
+        ));
+        assert!(!has_sentence("Home News Sport"));
+        let paragraph = format!("{hindi} {hindi}");
+        let (good, any_good) = good_paragraphs(&[block(&paragraph, 0)]);
+        assert!(any_good);
+        assert_eq!(good, vec![true]);
+    }
+
+    #[test]
+    fn menu_lines_go_and_linked_sentences_stay() {
+        let menu = "Home | World | Sport | Contact";
+        let sentence = "Read the full statement on the ministry site";
+        let text = format!("{menu}\n{LONG}\n{sentence}");
+        let cell = Block {
+            owner: 0,
+            chars: content::text_weight(&text),
+            link_chars: content::text_weight(menu) - 3 + content::text_weight(sentence),
+            words: content::count_words(&text),
+            line_links: vec![
+                content::text_weight(menu) - 3,
+                0,
+                content::text_weight(sentence),
+            ],
+            line_alone: vec![false; 3],
+            line_joined: vec![false; 3],
+            text,
+        };
+        assert_eq!(link_light_lines(&cell), vec![LONG, sentence]);
+    }
+
+    #[test]
+    fn a_linked_line_standing_as_its_own_paragraph_goes() {
+        let teaser = "Read also: Talks on the border resume in the spring";
+        let text = format!("{LONG}\n{teaser}\n{LONG}");
+        let links = content::text_weight(teaser) - 9;
+        let cell = Block {
+            owner: 0,
+            chars: content::text_weight(&text),
+            link_chars: links,
+            words: content::count_words(&text),
+            line_links: vec![0, links, 0],
+            line_alone: vec![true; 3],
+            line_joined: vec![false; 3],
+            text,
+        };
+        assert_eq!(link_light_lines(&cell), vec![LONG, LONG]);
+    }
+
+    #[test]
     fn refine_splits_a_cell_at_its_link_lines() {
         let text = format!("Home\nWorld\n{LONG}\n{LONG}\nNext story");
         let cell = Block {
@@ -317,6 +468,8 @@ mod tests {
             link_chars: 4 + 5 + 9,
             words: content::count_words(&text),
             line_links: vec![4, 5, 0, 0, 9],
+            line_alone: vec![false; 5],
+            line_joined: vec![false; 5],
             text,
         };
         let refined = refine(&[cell], &[false]);

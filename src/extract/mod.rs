@@ -109,7 +109,8 @@ pub enum Extractor {
 /// Splits a page into its stories and normalizes each one.
 ///
 /// Tries the structured path first; when it finds no story, the density path,
-/// then the paragraph classifier ([`fallback`]). Fails with
+/// then the paragraph classifier ([`fallback`]), first over what a browser
+/// shows, then once more with hidden elements revealed. Fails with
 /// [`ExtractError::NoArticle`] only when none finds prose (index pages, error
 /// pages, login walls); it never invents a body.
 pub fn extract_articles(
@@ -123,12 +124,15 @@ pub fn extract_articles(
     let all_blocks = content::blocks(&doc, &skip);
     let structural_weights = content::weights(&doc, &all_blocks, &skip);
     content::add_class_marks(&doc, &mut skip, &structural_weights);
-    let page_title = page_title(&meta, page);
+    let page_title = page_title(&meta, page, &all_blocks);
 
     let (drafts, extractor) =
         match structured_drafts(&doc, &skip, &all_blocks, config, page_title.as_deref()) {
             Some(drafts) => (drafts, Extractor::Structured),
-            None => fallback_draft(&doc, page_title.as_deref()).ok_or(ExtractError::NoArticle)?,
+            None => [fallback::Visibility::Shown, fallback::Visibility::Revealed]
+                .into_iter()
+                .find_map(|visibility| fallback_draft(&doc, page_title.as_deref(), visibility))
+                .ok_or(ExtractError::NoArticle)?,
         };
     let articles = finish(&doc, &meta, page, &skip, &all_blocks, drafts, extractor);
     if articles.is_empty() {
@@ -188,8 +192,12 @@ fn structured_drafts(
 }
 
 /// The density path, then the paragraph classifier; one story at most.
-fn fallback_draft(doc: &Document<'_>, page_title: Option<&str>) -> Option<(Vec<Draft>, Extractor)> {
-    let (skip, light_blocks) = fallback::marks(doc);
+fn fallback_draft(
+    doc: &Document<'_>,
+    page_title: Option<&str>,
+    visibility: fallback::Visibility,
+) -> Option<(Vec<Draft>, Extractor)> {
+    let (skip, light_blocks) = fallback::marks(doc, visibility);
     let blocks = fallback::refine(&light_blocks, &skip);
     if let Some(container) = fallback::density_container(doc, &blocks, &skip) {
         let title = story_title(doc, container, 0, page_title);
@@ -210,21 +218,23 @@ fn fallback_draft(doc: &Document<'_>, page_title: Option<&str>) -> Option<(Vec<D
         return text_mass_draft(doc, &blocks, page_title);
     }
     let title = story_title(doc, ROOT, 0, page_title);
-    let mut paragraphs: Vec<&str> = Vec::new();
+    let mut paragraphs: Vec<String> = Vec::new();
     let mut first_owner = None;
     for (block, _) in blocks.iter().zip(&good).filter(|(_, &g)| g) {
         if content::is_noise(block, None, title.as_deref(), doc) {
             continue;
         }
         first_owner.get_or_insert(block.owner);
-        paragraphs.extend(fallback::link_light_lines(block));
+        paragraphs.extend(fallback::paragraph_lines(block, title.as_deref()));
     }
     if let Some(title) = &title {
         paragraphs.retain(|p| !p.eq_ignore_ascii_case(title));
     }
     let text = paragraphs.join("\n\n");
     if content::count_words(&text) < tunables::FALLBACK_MIN_WORDS {
-        return None;
+        // Good paragraphs that were all noise (captions, date lines): the
+        // page may still hold a table or list of text.
+        return text_mass_draft(doc, &blocks, page_title);
     }
     let draft = Draft {
         element: ROOT,
@@ -492,10 +502,10 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
         read.push((block, !noise));
     }
     drop_orphan_headings(doc, &mut read);
-    let mut paragraphs: Vec<&str> = read
+    let mut paragraphs: Vec<String> = read
         .iter()
         .filter(|(_, kept)| *kept)
-        .flat_map(|(block, _)| fallback::link_light_lines(block))
+        .flat_map(|(block, _)| fallback::paragraph_lines(block, title))
         .collect();
     // Drop captions and other lines that repeat the headline.
     if let Some(title) = title {
@@ -617,17 +627,24 @@ fn resume_after_inline_box(
 
 /// Title of the page as a whole: JSON-LD headline, OpenGraph, then `<title>`
 /// without the site name around it.
-fn page_title(meta: &metadata::PageMeta, page: &PageInfo<'_>) -> Option<String> {
+fn page_title(meta: &metadata::PageMeta, page: &PageInfo<'_>, blocks: &[Block]) -> Option<String> {
     meta.headline
         .clone()
         .or_else(|| meta.og_title.clone())
         .or_else(|| {
+            let tag = meta.title_tag.as_deref()?;
+            let printed = title::printed_part(tag, blocks.iter().flat_map(|b| b.text.split('\n')));
+            if printed.is_some() {
+                return printed;
+            }
             let host = url::Url::parse(page.fetched_url)
                 .ok()
                 .and_then(|u| u.host_str().map(str::to_string));
-            meta.title_tag
-                .as_deref()
-                .map(|tag| title::clean_title_tag(tag, meta.site_name.as_deref(), host.as_deref()))
+            Some(title::clean_title_tag(
+                tag,
+                meta.site_name.as_deref(),
+                host.as_deref(),
+            ))
         })
 }
 

@@ -1,6 +1,7 @@
 //! Headlines from `<title>`: the site name that pages add before or after the
 //! headline ("Talks resume in Geneva | The Ledger", "Ledger :: Talks resume")
-//! is taken off.
+//! is taken off. Without metadata naming the site, the part of the `<title>`
+//! that the page prints as a line of its own is the headline.
 use super::tunables::TITLE_MIN_WORDS;
 
 /// Separators between a headline and a site name, strongest first.
@@ -85,6 +86,40 @@ pub fn clean_title_tag(title: &str, site_name: Option<&str>, host: Option<&str>)
     title.to_string()
 }
 
+/// The part of a `<title>` (split at its strongest separator), or the whole
+/// of it, that the page prints as a line of its own: old layouts set the
+/// headline in `<font>` or `<b>` without a heading element, and the other
+/// parts (site name, section) are not printed as such. The longest printed
+/// candidate wins; `None` when none is printed or the title is too short.
+pub fn printed_part<'l>(title: &str, lines: impl Iterator<Item = &'l str>) -> Option<String> {
+    let title = title.trim();
+    let mut candidates: Vec<&str> = vec![title];
+    if let Some(separator) = SEPARATORS.iter().find(|s| title.contains(**s)) {
+        candidates.extend(title.split(separator).map(str::trim));
+    }
+    candidates.retain(|c| words(c) >= TITLE_MIN_WORDS);
+    if candidates.is_empty() {
+        return None;
+    }
+    let wanted: Vec<String> = candidates.iter().map(|c| squeeze(c)).collect();
+    let mut best: Option<usize> = None;
+    for line in lines {
+        if words(line) > PRINTED_TITLE_MAX_WORDS {
+            continue;
+        }
+        let line = squeeze(line);
+        if let Some(found) = wanted.iter().position(|w| *w == line) {
+            if best.map_or(true, |b| wanted[found].len() > wanted[b].len()) {
+                best = Some(found);
+            }
+        }
+    }
+    best.map(|b| candidates[b].to_string())
+}
+
+/// The longest line (words) compared with the `<title>`'s parts.
+const PRINTED_TITLE_MAX_WORDS: usize = 40;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +141,34 @@ mod tests {
                 Some("www.ledger.com")
             ),
             "Ministers resume border talks"
+        );
+    }
+
+    #[test]
+    fn the_title_part_printed_on_the_page_is_the_headline() {
+        let lines = [
+            "Home",
+            "World News",
+            "Ministers resume border talks",
+            "The talks began on Tuesday.",
+        ];
+        assert_eq!(
+            printed_part(
+                "World News - Ministers resume border talks - Old Gazette Online",
+                lines.into_iter()
+            )
+            .as_deref(),
+            Some("Ministers resume border talks")
+        );
+        // Printed whole, a title with inner dashes stays whole.
+        let whole = "Talks resume - and stall again - as ministers meet";
+        assert_eq!(
+            printed_part(whole, [whole, "Talks resume"].into_iter()).as_deref(),
+            Some(whole)
+        );
+        assert_eq!(
+            printed_part("Ministers meet | Gazette", lines.into_iter()),
+            None
         );
     }
 

@@ -21,6 +21,10 @@ pub const LINE_MAX_LINK_DENSITY: f64 = 0.5;
 /// of the body on every path.
 pub const MENU_RUN_LINES: usize = 3;
 
+/// A single link-heavy line with this many separators (`|`, `•`, `·`, `»`,
+/// `›`) between its words is an inline menu, left out on every path.
+pub const MENU_LINE_SEPARATORS: usize = 2;
+
 /// Paragraph classifier (jusText's defaults, with sentence punctuation in
 /// place of its per-language stop-word lists): below `SHORT_CHARS` a
 /// paragraph is short and decided by its neighbours; at `LONG_CHARS` with a
@@ -64,3 +68,10 @@ pub const LEAD_MIN_SENTENCES: usize = 2;
 /// is read as a heading or label (dropped when nothing of the story follows
 /// it before the next heading).
 pub const HEADING_MAX_WORDS: usize = 6;
+
+/// A link closed neither by `</a>` nor by the next `<a>` (so by its parent's
+/// end or the page's) that runs over more words than this is an open tag
+/// over the text (a byline or source link left open over an old page's
+/// story), not link text. Menus left open stay links: each `<a>` ends the
+/// one before it.
+pub const UNCLOSED_LINK_MAX_WORDS: usize = 15;
