@@ -1024,3 +1024,266 @@ fn a_cluster_started_by_a_report_naming_one_side_keeps_to_the_other_side_it_lear
     assert_eq!(index.cluster_of("p1"), index.cluster_of("f1"));
     assert_ne!(index.cluster_of("f1"), index.cluster_of("s1"));
 }
+
+// --- Order: a report that bridges two clusters merges them ----------------
+
+/// Xi and Macron's talks told first from each side alone (two clusters that
+/// cannot meet: {CHN} and {FRA}), then by a report naming both.
+fn one_event_told_from_each_side_then_fully() -> Vec<EventView> {
+    let xi = person("Xi Jinping", "President", "CHN", "participant");
+    let macron = person("Emmanuel Macron", "President", "FRA", "participant");
+    let paris = json!({"name": "Paris", "country": "FRA"});
+    vec![
+        talks_with(
+            "side-a",
+            "https://www.a-news.com/1",
+            "2024-05-06T10:00:00Z",
+            json!([xi]),
+            json!(null),
+            Some("2024-05-06"),
+        ),
+        talks_with(
+            "side-b",
+            "https://www.b-news.com/2",
+            "2024-05-06T11:00:00Z",
+            json!([macron]),
+            paris.clone(),
+            None,
+        ),
+        talks_with(
+            "both",
+            "https://www.c-news.com/3",
+            "2024-05-06T18:00:00Z",
+            json!([xi, macron]),
+            paris,
+            Some("2024-05-06"),
+        ),
+    ]
+}
+
+#[test]
+fn a_report_bridging_two_clusters_merges_them_and_the_older_id_survives() {
+    let mut index = index();
+    let reports = one_event_told_from_each_side_then_fully();
+    index.add(reports[0].clone());
+    index.add(reports[1].clone());
+    assert_eq!(index.len(), 2, "one side each: nothing yet says they meet");
+    let changed = added(&mut index, reports[2].clone());
+    assert_eq!(index.len(), 1, "{:#?}", index.clusters());
+    let survivor = cluster_id("side-a");
+    let gone = cluster_id("side-b");
+    for id in ["side-a", "side-b", "both"] {
+        assert_eq!(index.cluster_of(id), Some(survivor.as_str()), "{id}");
+    }
+    let record = index.get(&survivor).unwrap();
+    assert_eq!(record.members.len(), 3);
+    assert_eq!(record.num_sources, 3);
+    assert!(record.merged_into.is_none());
+    let countries: BTreeSet<&str> = record
+        .actors
+        .iter()
+        .filter_map(|a| a.country.as_deref())
+        .collect();
+    assert_eq!(countries, BTreeSet::from(["CHN", "FRA"]));
+    // The absorbed cluster is published once more, as a tombstone.
+    let tombstone = changed
+        .iter()
+        .find(|r| r.id == gone)
+        .expect("tombstone published");
+    assert_eq!(tombstone.merged_into.as_deref(), Some(survivor.as_str()));
+    assert_eq!(index.tombstone(&gone), Some(tombstone));
+    assert!(index.get(&gone).is_none());
+    assert!(changed.iter().any(|r| r.id == survivor));
+}
+
+#[test]
+fn the_clusters_do_not_depend_on_arrival_order_when_a_later_report_bridges() {
+    let reports = one_event_told_from_each_side_then_fully();
+    let orders: [[usize; 3]; 6] = [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ];
+    for order in orders {
+        let mut index = index();
+        for n in order {
+            index.add(reports[n].clone());
+        }
+        assert_eq!(index.len(), 1, "order {order:?}: {:#?}", index.clusters());
+        let record = index.clusters()[0];
+        assert_eq!(record.members.len(), 3, "order {order:?}");
+    }
+}
+
+#[test]
+fn a_report_fitting_two_different_events_joins_one_and_merges_nothing() {
+    let mut index = index();
+    let xi = person("Xi Jinping", "President", "CHN", "visitor");
+    let host = |name: &str, iso: &str| json!({"name": name, "kind": "country", "role": "host", "country": iso});
+    index.add(dated(
+        visit_with(
+            "fra",
+            "https://www.a-news.com/f",
+            "2024-04-29T09:00:00Z",
+            json!([xi, host("France", "FRA")]),
+            json!({"name": "France", "country": "FRA"}),
+            "state_visit_announced",
+        ),
+        "2024-05-05",
+        "2024-05-07",
+    ));
+    index.add(dated(
+        visit_with(
+            "srb",
+            "https://www.b-news.com/s",
+            "2024-05-01T10:00:00Z",
+            json!([xi, host("Serbia", "SRB")]),
+            json!({"name": "Serbia", "country": "SRB"}),
+            "state_visit_announced",
+        ),
+        "2024-05-07",
+        "2024-05-08",
+    ));
+    // Xi's European tour, no host named: fits both, bridges neither.
+    let changed = added(
+        &mut index,
+        visit_with(
+            "tour",
+            "https://www.c-news.com/t",
+            "2024-05-02T10:00:00Z",
+            json!([xi]),
+            json!(null),
+            "state_visit_announced",
+        ),
+    );
+    assert_eq!(index.len(), 2, "{:#?}", index.clusters());
+    assert_ne!(index.cluster_of("fra"), index.cluster_of("srb"));
+    assert!(changed.iter().all(|r| r.merged_into.is_none()));
+}
+
+#[test]
+fn leaders_and_ministers_clusters_are_never_bridged_by_a_report_without_persons() {
+    let mut index = index();
+    let tokyo = json!({"name": "Tokyo", "country": "JPN"});
+    index.add(talks_with(
+        "leaders",
+        "https://www.a-news.com/l",
+        "2023-03-16T12:00:00Z",
+        json!([
+            person("Fumio Kishida", "Prime Minister", "JPN", "participant"),
+            person("Yoon Suk Yeol", "President", "KOR", "participant")
+        ]),
+        tokyo.clone(),
+        Some("2023-03-16"),
+    ));
+    index.add(talks_with(
+        "ministers",
+        "https://www.b-news.com/m",
+        "2023-03-16T13:00:00Z",
+        json!([
+            person("Park Jin", "Foreign Minister", "KOR", "participant"),
+            person(
+                "Yoshimasa Hayashi",
+                "Foreign Minister",
+                "JPN",
+                "participant"
+            )
+        ]),
+        tokyo.clone(),
+        Some("2023-03-16"),
+    ));
+    index.add(talks_with(
+        "countries-only",
+        "https://www.c-news.com/c",
+        "2023-03-16T14:00:00Z",
+        json!([
+            {"name": "Japan", "kind": "country", "role": "participant", "country": "JPN"},
+            {"name": "South Korea", "kind": "country", "role": "participant", "country": "KOR"}
+        ]),
+        tokyo,
+        Some("2023-03-16"),
+    ));
+    assert_eq!(index.len(), 2, "{:#?}", index.clusters());
+    assert_ne!(index.cluster_of("leaders"), index.cluster_of("ministers"));
+}
+
+#[test]
+fn the_topic_state_after_a_merge_rebuilds_the_same_index_in_any_read_order() {
+    let mut first = index();
+    let mut published: Vec<ClusterRecord> = Vec::new();
+    for report in one_event_told_from_each_side_then_fully() {
+        published.extend(added(&mut first, report));
+    }
+    // Compaction keeps the latest record per id; a restart reads the ids in
+    // any order.
+    let mut latest: std::collections::BTreeMap<String, ClusterRecord> = Default::default();
+    for record in &published {
+        latest.insert(record.id.clone(), record.clone());
+    }
+    for reversed in [false, true] {
+        let mut records: Vec<ClusterRecord> = latest.values().cloned().collect();
+        if reversed {
+            records.reverse();
+        }
+        let mut restored = index();
+        let repairs = restored.restore_all(records);
+        assert!(repairs.is_empty(), "nothing half written: {repairs:#?}");
+        assert_eq!(restored.len(), 1);
+        assert_eq!(restored.clusters(), first.clusters());
+        for id in ["side-a", "side-b", "both"] {
+            assert_eq!(restored.cluster_of(id), first.cluster_of(id));
+        }
+        assert!(restored.tombstone(&cluster_id("side-b")).is_some());
+    }
+}
+
+#[test]
+fn a_merge_half_written_before_a_crash_is_completed_at_rebuild() {
+    let reports = one_event_told_from_each_side_then_fully();
+    let mut first = index();
+    let mut published: Vec<ClusterRecord> = Vec::new();
+    for report in &reports {
+        published.extend(added(&mut first, report.clone()));
+    }
+    let survivor = cluster_id("side-a");
+    let gone = cluster_id("side-b");
+    let before_merge = |id: &str| {
+        published
+            .iter()
+            .filter(|r| r.id == id && r.merged_into.is_none())
+            .find(|r| r.members.len() == 1)
+            .cloned()
+            .unwrap()
+    };
+    let after_merge = |id: &str| {
+        published
+            .iter()
+            .rev()
+            .find(|r| r.id == id)
+            .cloned()
+            .unwrap()
+    };
+
+    // The survivor's new state landed, the tombstone did not.
+    let mut restored = index();
+    let repairs = restored.restore_all(vec![before_merge(&gone), after_merge(&survivor)]);
+    assert_eq!(restored.len(), 1);
+    assert_eq!(restored.cluster_of("side-b"), Some(survivor.as_str()));
+    assert_eq!(repairs.len(), 1);
+    assert_eq!(repairs[0].id, gone);
+    assert_eq!(repairs[0].merged_into.as_deref(), Some(survivor.as_str()));
+
+    // The tombstone landed, the survivor's new state did not: the moved
+    // member is not lost, and the bridging report, replayed, joins.
+    let mut restored = index();
+    let repairs = restored.restore_all(vec![after_merge(&gone), before_merge(&survivor)]);
+    assert_eq!(restored.cluster_of("side-b"), Some(survivor.as_str()));
+    assert_eq!(repairs.len(), 1);
+    assert_eq!(repairs[0].id, survivor);
+    restored.add(reports[2].clone());
+    assert_eq!(restored.len(), 1);
+    assert_eq!(restored.clusters(), first.clusters());
+}

@@ -20,7 +20,7 @@
 //! `message.timeout.ms`) stops the worker with an error: retrying it here
 //! could publish an older state of a cluster after a newer one. The next
 //! start rebuilds from the topic and replays from the committed offsets.
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -387,7 +387,15 @@ async fn cluster_loop(
                         store(&consumer, done)?;
                     }
                     let assigned = assigned_partitions(&consumer, &config.topics.cluster_reports)?;
-                    index = Some(rebuild(&config, &assigned, partitions).await?);
+                    let (rebuilt, repairs) = rebuild(&config, &assigned, partitions).await?;
+                    if !repairs.is_empty() {
+                        // What a crash in the middle of a merge left half
+                        // written, completed before anything new comes in.
+                        warn!(records = repairs.len(), "cluster: repairing half-written merges");
+                        let out: Result<Vec<OutRecord>, ClusterError> = repairs.iter().map(|r| cluster_out_record(&config, r)).collect();
+                        send_all(&publisher, &out?).await.map_err(|e| ClusterError::Kafka(e.to_string()))?;
+                    }
+                    index = Some(rebuilt);
                 }
                 let index = index.as_mut().expect("built above");
                 let position: Position = (message.topic().to_string(), message.partition(), message.offset());
@@ -454,7 +462,7 @@ async fn rebuild(
     config: &Arc<Config>,
     assigned: &BTreeSet<i32>,
     partitions: i32,
-) -> Result<ClusterIndex, ClusterError> {
+) -> Result<(ClusterIndex, Vec<super::ClusterRecord>), ClusterError> {
     let config = Arc::clone(config);
     let assigned = assigned.clone();
     tokio::task::spawn_blocking(move || rebuild_blocking(&config, &assigned, partitions))
@@ -466,7 +474,7 @@ fn rebuild_blocking(
     config: &Config,
     assigned: &BTreeSet<i32>,
     partitions: i32,
-) -> Result<ClusterIndex, ClusterError> {
+) -> Result<(ClusterIndex, Vec<super::ClusterRecord>), ClusterError> {
     let kafka = |e: KafkaError| ClusterError::Kafka(e.to_string());
     let started = Instant::now();
     let mut index = new_index(config)?;
@@ -495,6 +503,7 @@ fn rebuild_blocking(
     }
     reader.assign(&list).map_err(kafka)?;
     let mut records = 0usize;
+    let mut latest: HashMap<String, super::ClusterRecord> = HashMap::new();
     while !remaining.is_empty() {
         if started.elapsed() > REBUILD_TIMEOUT {
             return Err(ClusterError::Kafka(format!(
@@ -514,10 +523,12 @@ fn rebuild_blocking(
         let record = decode_record(payload)?;
         let route = route_partition(route_key(&record.block_key), partitions);
         if assigned.contains(&route) {
-            index.restore(record);
+            // Per id, the latest record wins; ids come in any order.
+            latest.insert(record.id.clone(), record);
             records += 1;
         }
     }
+    let repairs = index.restore_all(latest.into_values());
     info!(
         clusters = index.len(),
         records,
@@ -525,7 +536,7 @@ fn rebuild_blocking(
         ms = started.elapsed().as_millis() as u64,
         "cluster: state rebuilt from the cluster topic"
     );
-    Ok(index)
+    Ok((index, repairs))
 }
 
 fn store<C: ConsumerContext>(
