@@ -276,6 +276,11 @@ pub struct ClusterConfig {
     pub window_before_days: i64,
     /// ...up to this many days after it.
     pub window_planned_days: i64,
+    /// Merge two clusters when a later report fits both and they fit each
+    /// other (an early one-sided or undated report had started a cluster of
+    /// its own); the older id survives. Off: a report joins one cluster
+    /// only, and the result depends on arrival order.
+    pub merge_bridged: bool,
 }
 
 impl Default for ClusterConfig {
@@ -289,6 +294,7 @@ impl Default for ClusterConfig {
             window_after_days: 1,
             window_before_days: 1,
             window_planned_days: 60,
+            merge_bridged: true,
         }
     }
 }

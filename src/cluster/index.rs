@@ -306,6 +306,9 @@ impl ClusterIndex {
     ) -> (String, Vec<String>) {
         let mut survivor = target;
         let mut absorbed = Vec::new();
+        if !self.config.merge_bridged {
+            return (survivor, absorbed);
+        }
         for other in others {
             if other == survivor || !self.clusters.contains_key(&other) {
                 continue;
@@ -693,42 +696,47 @@ impl ClusterIndex {
     }
 
     /// Links a cluster with the clusters of the other family (visit <->
-    /// talks) between the same countries whose days meet; returns the ids
-    /// whose links changed.
+    /// talks) whose days meet and whose members' countries hold, or are
+    /// held by, its own with both sides in common (a report naming one side
+    /// links nothing); returns the ids whose links changed.
     fn relink(&mut self, id: &str) -> Vec<String> {
-        let Some(cluster) = self.clusters.get(id) else {
+        let (Some(cluster), Some(facts)) = (self.clusters.get(id), self.facts.get(id)) else {
             return Vec::new();
         };
-        let (family, rest) = match cluster.block_key.split_once('|') {
-            Some(parts) => parts,
-            None => return Vec::new(),
+        let Some((family, _)) = block_countries(&cluster.block_key) else {
+            return Vec::new();
         };
         let other_family = match family {
             "visit" => "dialogue",
             "dialogue" => "visit",
             _ => return Vec::new(),
         };
-        if rest.starts_with("multi|") {
-            return Vec::new();
-        }
-        let other_key = format!("{other_family}|{rest}");
+        let mine = &facts.countries;
         let my_span = self.cluster_span(cluster);
-        let partners: Vec<String> = self
-            .blocks
-            .get(&other_key)
-            .into_iter()
+        let mut partners: Vec<String> = mine
+            .iter()
+            .filter_map(|c| self.clusters_of_country.get(&format!("{other_family}|{c}")))
             .flatten()
             .filter(|other| {
-                let other = &self.clusters[*other];
-                other.status != ClusterStatus::Cancelled
+                let (Some(record), Some(theirs)) = (
+                    self.clusters.get(*other),
+                    self.facts.get(*other).map(|f| &f.countries),
+                ) else {
+                    return false;
+                };
+                record.status != ClusterStatus::Cancelled
                     && cluster.status != ClusterStatus::Cancelled
-                    && match (my_span, self.cluster_span(other)) {
+                    && matching::countries_compatible(mine, theirs)
+                    && mine.intersection(theirs).count() >= 2
+                    && match (my_span, self.cluster_span(record)) {
                         (Some(a), Some(b)) => a.overlaps(&b, self.config.date_tolerance_days),
                         _ => false,
                     }
             })
             .cloned()
             .collect();
+        partners.sort();
+        partners.dedup();
         let mut changed = Vec::new();
         for partner in partners {
             if link(&mut self.clusters, id, &partner) {
@@ -817,7 +825,7 @@ pub fn cluster_id(first_event_id: &str) -> String {
 }
 
 /// A member seen again as the report it was, for matching.
-fn member_view(member: &Member) -> EventView {
+pub(crate) fn member_view(member: &Member) -> EventView {
     EventView {
         id: member.event_id.clone(),
         event_type: member.event_type.clone(),

@@ -133,6 +133,55 @@ pub fn block_key(event: &EventView) -> String {
     format!("{}|{}", family.label(), list.join(","))
 }
 
+/// The Kafka routing key of a report: every report that may belong to one
+/// event must get the same key, or the event is split across workers.
+///
+/// No key can keep together every pair of reports that matching may put in
+/// one cluster: a report naming only China and one naming only France may
+/// both belong to the talks of Xi and Macron, so a key that never split
+/// them would send every report to one partition. The key is therefore one
+/// country that the reports of one event are most likely to share, not the
+/// whole country set (which splits a report naming one side, or one more
+/// country, from the rest):
+/// - a visit: the host country (the place of the visit, else the host's or
+///   inviter's country): outlets always say where a visit goes, while the
+///   visitor may go unnamed or unresolved;
+/// - talks and other bilateral events: the first of the parties' countries
+///   in ISO order (talks have no side that every outlet names; a report
+///   naming only the other party is the case this key splits);
+/// - a gathering of three or more countries: its place, as the block key;
+/// - no country at all: the block key.
+///
+/// A report naming only a visit's visitor without a place, or only the
+/// second party of talks, lands elsewhere: offline, with one index, it
+/// still joins; on Kafka it starts a cluster of its own on its partition
+/// (BENCHMARKS.md counts how often on the development set).
+pub fn route_key(event: &EventView) -> String {
+    let family = Family::of(&event.event_type);
+    let args = &event.args;
+    let countries = countries(&event.event_type, args);
+    if is_multilateral(&event.event_type, args, &countries) {
+        let key = block_key(event);
+        return key
+            .split_once('|')
+            .map_or(key.clone(), |(_, rest)| rest.to_string());
+    }
+    if family == Family::Visit {
+        let host = args
+            .location
+            .as_ref()
+            .and_then(|l| l.country.clone())
+            .or_else(|| role_countries(&args.actors, &["host", "inviter"]).pop_first());
+        if let Some(host) = host {
+            return host;
+        }
+    }
+    countries
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| block_key(event))
+}
+
 /// The level of the persons in an actor list: from the office a resolved
 /// person held that day (leaders knowledge base), else from their titles'
 /// ranks in the gazetteer (`titles.tsv`). A title of no known rank

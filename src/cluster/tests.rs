@@ -1287,3 +1287,113 @@ fn a_merge_half_written_before_a_crash_is_completed_at_rebuild() {
     assert_eq!(restored.len(), 1);
     assert_eq!(restored.clusters(), first.clusters());
 }
+
+// --- Kafka routing key ------------------------------------------------------
+
+#[test]
+fn the_route_key_keeps_a_visit_together_however_partly_it_is_told() {
+    let knowledge = Knowledge::load(&Config::default()).unwrap();
+    let key = |mut event: EventView| {
+        knowledge.normalize(&mut event);
+        matching::route_key(&event)
+    };
+    let xi = person("Xi Jinping", "President", "CHN", "visitor");
+    let france = json!({"name": "France", "kind": "country", "role": "host", "country": "FRA"});
+    let macron = person("Emmanuel Macron", "President", "FRA", "host");
+    let forms = [
+        // Fully told.
+        visit_with("a", "https://a.com/a", "2024-05-01", json!([xi, france]), json!({"name": "France", "country": "FRA"}), "state_visit_announced"),
+        // The host only as the place.
+        visit_with("b", "https://b.com/b", "2024-05-01", json!([xi]), json!({"name": "Paris", "country": "FRA"}), "state_visit_announced"),
+        // The visitor unresolved (no country), the host's leader named.
+        visit_with("c", "https://c.com/c", "2024-05-01", json!([bare_person("the guest", None, "visitor"), macron]), json!(null), "state_visit_announced"),
+        // A third country by mistake.
+        visit_with("d", "https://d.com/d", "2024-05-01", json!([xi, france, {"name": "Ukraine", "kind": "country", "role": "host", "country": "UKR"}]), json!({"name": "France", "country": "FRA"}), "state_visit_announced"),
+        // Its cancellation.
+        visit_with("e", "https://e.com/e", "2024-05-01", json!([xi, france]), json!({"name": "France", "country": "FRA"}), "visit_cancelled"),
+    ];
+    let keys: BTreeSet<String> = forms.into_iter().map(key).collect();
+    assert_eq!(keys, BTreeSet::from(["FRA".to_string()]));
+}
+
+#[test]
+fn the_route_key_of_talks_is_their_first_party_and_a_report_naming_only_the_other_is_the_limit() {
+    let knowledge = Knowledge::load(&Config::default()).unwrap();
+    let key = |mut event: EventView| {
+        knowledge.normalize(&mut event);
+        matching::route_key(&event)
+    };
+    let xi = person("Xi Jinping", "President", "CHN", "participant");
+    let macron = person("Emmanuel Macron", "President", "FRA", "participant");
+    let both = talks_with("a", "https://a.com/a", "2024-05-06", json!([macron, xi]), json!({"name": "Paris", "country": "FRA"}), Some("2024-05-06"));
+    let no_place = talks_with("b", "https://b.com/b", "2024-05-06", json!([xi, macron]), json!(null), None);
+    let xi_only = talks_with("c", "https://c.com/c", "2024-05-06", json!([xi]), json!(null), None);
+    let surname = talks_with("d", "https://d.com/d", "2024-05-06", json!([bare_person("Xi", None, "participant"), bare_person("Macron", None, "participant")]), json!(null), None);
+    for event in [both.clone(), no_place, xi_only, surname] {
+        assert_eq!(key(event), "CHN");
+    }
+    // The limit (documented on `route_key`): a report naming only France's
+    // side is routed by France. Offline, one index still joins it.
+    let macron_only = talks_with("e", "https://e.com/e", "2024-05-06", json!([macron]), json!({"name": "Paris", "country": "FRA"}), None);
+    assert_eq!(key(macron_only.clone()), "FRA");
+    let mut index = index();
+    index.add(both);
+    index.add(macron_only);
+    assert_eq!(index.len(), 1);
+}
+
+// --- A visit told as talks by one outlet, as a visit by another -------------
+
+#[test]
+fn talks_told_by_one_outlet_link_to_the_visit_another_tells_even_with_partial_countries() {
+    // Decision: a state visit and the talks held during it are two events
+    // (issue 15): one outlet's `dialogue_held` ("Modi held talks with
+    // Biden") is not merged into another's `state_visit_announced` ("Modi's
+    // state visit to the US"); the two clusters are linked. The visit names
+    // a third country by mistake; the one-sided talks report links nothing.
+    let mut index = index();
+    let modi = person("Narendra Modi", "Prime Minister", "IND", "visitor");
+    let usa = json!({"name": "United States", "kind": "country", "role": "host", "country": "USA"});
+    let egypt = json!({"name": "Egypt", "kind": "country", "role": "host", "country": "EGY"});
+    index.add(dated(
+        visit_with(
+            "visit",
+            "https://a.com/v",
+            "2023-06-15T10:00:00Z",
+            json!([modi, usa, egypt]),
+            json!({"name": "Washington", "country": "USA"}),
+            "state_visit_announced",
+        ),
+        "2023-06-21",
+        "2023-06-23",
+    ));
+    index.add(talks_with(
+        "talks",
+        "https://b.com/t",
+        "2023-06-22T20:00:00Z",
+        json!([
+            person("Narendra Modi", "Prime Minister", "IND", "participant"),
+            person("Joe Biden", "President", "USA", "participant")
+        ]),
+        json!({"name": "White House", "country": "USA"}),
+        Some("2023-06-22"),
+    ));
+    index.add(talks_with(
+        "one-side",
+        "https://c.com/o",
+        "2023-06-22T21:00:00Z",
+        json!([person("Narendra Modi", "Prime Minister", "IND", "participant")]),
+        json!(null),
+        Some("2023-06-20"),
+    ));
+    let visit_id = index.cluster_of("visit").unwrap().to_string();
+    let talks_id = index.cluster_of("talks").unwrap().to_string();
+    assert_ne!(visit_id, talks_id, "two events, two rows");
+    assert_eq!(index.get(&visit_id).unwrap().linked_to, [talks_id.clone()]);
+    assert_eq!(index.get(&talks_id).unwrap().linked_to, [visit_id.clone()]);
+    // Modi alone, two days earlier (another meeting): its own row, and a
+    // report naming one side links to no visit.
+    let one_side = index.cluster_of("one-side").unwrap();
+    assert_ne!(one_side, talks_id);
+    assert!(index.get(one_side).unwrap().linked_to.is_empty());
+}

@@ -100,14 +100,22 @@ pub async fn run(config: Arc<Config>, shutdown: CancellationToken) -> Result<(),
     result
 }
 
-/// The part of a block key that decides the partition: its countries (or
-/// the place of a multilateral gathering) without the family, so that a
-/// visit and the talks held during it meet on one partition and can be
-/// linked.
-pub fn route_key(block_key: &str) -> &str {
-    block_key
-        .split_once('|')
-        .map_or(block_key, |(_, rest)| rest)
+/// The route key a cluster lives under: the key of the report that started
+/// it (whose event id gives the cluster id), as the route loop computed it;
+/// every later member was routed to the same partition. A record without
+/// that member (none known) falls back to its block key's countries.
+pub fn record_route_key(record: &super::ClusterRecord) -> String {
+    record
+        .members
+        .iter()
+        .find(|m| super::cluster_id(&m.event_id) == record.id)
+        .map(|m| super::matching::route_key(&super::index::member_view(m)))
+        .unwrap_or_else(|| {
+            record
+                .block_key
+                .split_once('|')
+                .map_or(record.block_key.clone(), |(_, rest)| rest.to_string())
+        })
 }
 
 /// The partition of a route key: stable across processes and versions
@@ -291,8 +299,7 @@ fn route_record(
     match EventView::from_json(payload) {
         Ok(mut event) => {
             knowledge.normalize(&mut event);
-            let block = super::matching::block_key(&event);
-            let key = route_key(&block).to_string();
+            let key = super::matching::route_key(&event);
             Routed::Report {
                 partition: route_partition(&key, partitions),
                 key,
@@ -521,7 +528,7 @@ fn rebuild_blocking(
             continue;
         };
         let record = decode_record(payload)?;
-        let route = route_partition(route_key(&record.block_key), partitions);
+        let route = route_partition(&record_route_key(&record), partitions);
         if assigned.contains(&route) {
             // Per id, the latest record wins; ids come in any order.
             latest.insert(record.id.clone(), record);
@@ -589,14 +596,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_visit_and_its_talks_route_to_one_partition() {
-        assert_eq!(route_key("visit|CHN,FRA"), route_key("dialogue|CHN,FRA"));
-        let p = route_partition(route_key("visit|CHN,FRA"), 6);
-        assert_eq!(p, route_partition("CHN,FRA", 6));
-        assert!((0..6).contains(&p));
-    }
 
     #[test]
     fn routing_spreads_keys_over_partitions() {
