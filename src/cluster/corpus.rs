@@ -196,7 +196,11 @@ pub fn evaluate_corpus(
     }
     let degraded_reversed_chosen: Vec<Option<String>> = degraded
         .iter()
-        .map(|(_, e)| degraded_reversed_index.cluster_of(&e.id).map(str::to_string))
+        .map(|(_, e)| {
+            degraded_reversed_index
+                .cluster_of(&e.id)
+                .map(str::to_string)
+        })
         .collect();
 
     // Route keys, as the Kafka route loop takes them (after normalizing).
@@ -218,7 +222,8 @@ pub fn evaluate_corpus(
     let by_route = |e: &EventView| super::matching::route_key(e);
     let by_set = |e: &EventView| {
         let key = super::matching::block_key(e);
-        key.split_once('|').map_or(key.clone(), |(_, rest)| rest.to_string())
+        key.split_once('|')
+            .map_or(key.clone(), |(_, rest)| rest.to_string())
     };
     let route_splits_now = (
         splits(&pipeline_chosen_events, &by_route),
@@ -305,7 +310,9 @@ fn route_splits(
         }
         let mut event = event.clone();
         knowledge.normalize(&mut event);
-        keys.entry(page.event.as_str()).or_default().insert(key(&event));
+        keys.entry(page.event.as_str())
+            .or_default()
+            .insert(key(&event));
     }
     keys.values().filter(|k| k.len() > 1).count()
 }

@@ -59,6 +59,9 @@ struct Facts {
     spans: Vec<Span>,
     /// The countries its members name, together.
     countries: BTreeSet<String>,
+    /// A visit: whether some member says where it goes (see
+    /// [`matching::names_host`]).
+    hosted: bool,
 }
 
 impl ClusterIndex {
@@ -225,6 +228,7 @@ impl ClusterIndex {
         facts
             .countries
             .extend(matching::countries(&member.event_type, &member.args));
+        facts.hosted |= matching::names_host(&member.args);
     }
 
     fn member_span(&self, member: &Member) -> Option<Span> {
@@ -628,6 +632,24 @@ impl ClusterIndex {
             };
             if !roles_agree(&["visitor"]) || !roles_agree(&["host", "inviter"]) {
                 return None;
+            }
+            // A visit told without where it goes ("Modi leaves on a
+            // trip") fits any of the visitor's stops; only exact dates that
+            // meet tie it to one that says where. Undated, it would go to
+            // whichever stop came first, the other stop's reports then kept
+            // out: arrival order would decide.
+            if matching::names_host(args) != facts.hosted && !facts.spans.is_empty() {
+                let tolerance = self.config.date_tolerance_days;
+                let exact_meet = mine.span.is_some_and(|span| {
+                    span.exact
+                        && facts
+                            .spans
+                            .iter()
+                            .any(|s| s.exact && s.overlaps(&span, tolerance))
+                });
+                if !exact_meet {
+                    return None;
+                }
             }
         }
         if let Some(countries) = &mine.countries {

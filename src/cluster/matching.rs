@@ -182,6 +182,13 @@ pub fn route_key(event: &EventView) -> String {
         .unwrap_or_else(|| block_key(event))
 }
 
+/// Whether a visit report says where the visit goes: a place with its
+/// country, or a host or inviter with a country.
+pub fn names_host(args: &EventArgs) -> bool {
+    args.location.as_ref().is_some_and(|l| l.country.is_some())
+        || !role_countries(&args.actors, &["host", "inviter"]).is_empty()
+}
+
 /// The level of the persons in an actor list: from the office a resolved
 /// person held that day (leaders knowledge base), else from their titles'
 /// ranks in the gazetteer (`titles.tsv`). A title of no known rank

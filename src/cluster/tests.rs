@@ -1147,16 +1147,21 @@ fn a_report_fitting_two_different_events_joins_one_and_merges_nothing() {
         "2024-05-07",
         "2024-05-08",
     ));
-    // Xi's European tour, no host named: fits both, bridges neither.
+    // Xi's European tour, no host named, its days meeting both stops':
+    // fits both, bridges neither.
     let changed = added(
         &mut index,
-        visit_with(
-            "tour",
-            "https://www.c-news.com/t",
-            "2024-05-02T10:00:00Z",
-            json!([xi]),
-            json!(null),
-            "state_visit_announced",
+        dated(
+            visit_with(
+                "tour",
+                "https://www.c-news.com/t",
+                "2024-05-02T10:00:00Z",
+                json!([xi]),
+                json!(null),
+                "state_visit_announced",
+            ),
+            "2024-05-06",
+            "2024-05-08",
         ),
     );
     assert_eq!(index.len(), 2, "{:#?}", index.clusters());
@@ -1302,15 +1307,50 @@ fn the_route_key_keeps_a_visit_together_however_partly_it_is_told() {
     let macron = person("Emmanuel Macron", "President", "FRA", "host");
     let forms = [
         // Fully told.
-        visit_with("a", "https://a.com/a", "2024-05-01", json!([xi, france]), json!({"name": "France", "country": "FRA"}), "state_visit_announced"),
+        visit_with(
+            "a",
+            "https://a.com/a",
+            "2024-05-01",
+            json!([xi, france]),
+            json!({"name": "France", "country": "FRA"}),
+            "state_visit_announced",
+        ),
         // The host only as the place.
-        visit_with("b", "https://b.com/b", "2024-05-01", json!([xi]), json!({"name": "Paris", "country": "FRA"}), "state_visit_announced"),
+        visit_with(
+            "b",
+            "https://b.com/b",
+            "2024-05-01",
+            json!([xi]),
+            json!({"name": "Paris", "country": "FRA"}),
+            "state_visit_announced",
+        ),
         // The visitor unresolved (no country), the host's leader named.
-        visit_with("c", "https://c.com/c", "2024-05-01", json!([bare_person("the guest", None, "visitor"), macron]), json!(null), "state_visit_announced"),
+        visit_with(
+            "c",
+            "https://c.com/c",
+            "2024-05-01",
+            json!([bare_person("the guest", None, "visitor"), macron]),
+            json!(null),
+            "state_visit_announced",
+        ),
         // A third country by mistake.
-        visit_with("d", "https://d.com/d", "2024-05-01", json!([xi, france, {"name": "Ukraine", "kind": "country", "role": "host", "country": "UKR"}]), json!({"name": "France", "country": "FRA"}), "state_visit_announced"),
+        visit_with(
+            "d",
+            "https://d.com/d",
+            "2024-05-01",
+            json!([xi, france, {"name": "Ukraine", "kind": "country", "role": "host", "country": "UKR"}]),
+            json!({"name": "France", "country": "FRA"}),
+            "state_visit_announced",
+        ),
         // Its cancellation.
-        visit_with("e", "https://e.com/e", "2024-05-01", json!([xi, france]), json!({"name": "France", "country": "FRA"}), "visit_cancelled"),
+        visit_with(
+            "e",
+            "https://e.com/e",
+            "2024-05-01",
+            json!([xi, france]),
+            json!({"name": "France", "country": "FRA"}),
+            "visit_cancelled",
+        ),
     ];
     let keys: BTreeSet<String> = forms.into_iter().map(key).collect();
     assert_eq!(keys, BTreeSet::from(["FRA".to_string()]));
@@ -1325,16 +1365,54 @@ fn the_route_key_of_talks_is_their_first_party_and_a_report_naming_only_the_othe
     };
     let xi = person("Xi Jinping", "President", "CHN", "participant");
     let macron = person("Emmanuel Macron", "President", "FRA", "participant");
-    let both = talks_with("a", "https://a.com/a", "2024-05-06", json!([macron, xi]), json!({"name": "Paris", "country": "FRA"}), Some("2024-05-06"));
-    let no_place = talks_with("b", "https://b.com/b", "2024-05-06", json!([xi, macron]), json!(null), None);
-    let xi_only = talks_with("c", "https://c.com/c", "2024-05-06", json!([xi]), json!(null), None);
-    let surname = talks_with("d", "https://d.com/d", "2024-05-06", json!([bare_person("Xi", None, "participant"), bare_person("Macron", None, "participant")]), json!(null), None);
+    let both = talks_with(
+        "a",
+        "https://a.com/a",
+        "2024-05-06",
+        json!([macron, xi]),
+        json!({"name": "Paris", "country": "FRA"}),
+        Some("2024-05-06"),
+    );
+    let no_place = talks_with(
+        "b",
+        "https://b.com/b",
+        "2024-05-06",
+        json!([xi, macron]),
+        json!(null),
+        None,
+    );
+    let xi_only = talks_with(
+        "c",
+        "https://c.com/c",
+        "2024-05-06",
+        json!([xi]),
+        json!(null),
+        None,
+    );
+    let surname = talks_with(
+        "d",
+        "https://d.com/d",
+        "2024-05-06",
+        json!([
+            bare_person("Xi", None, "participant"),
+            bare_person("Macron", None, "participant")
+        ]),
+        json!(null),
+        None,
+    );
     for event in [both.clone(), no_place, xi_only, surname] {
         assert_eq!(key(event), "CHN");
     }
     // The limit (documented on `route_key`): a report naming only France's
     // side is routed by France. Offline, one index still joins it.
-    let macron_only = talks_with("e", "https://e.com/e", "2024-05-06", json!([macron]), json!({"name": "Paris", "country": "FRA"}), None);
+    let macron_only = talks_with(
+        "e",
+        "https://e.com/e",
+        "2024-05-06",
+        json!([macron]),
+        json!({"name": "Paris", "country": "FRA"}),
+        None,
+    );
     assert_eq!(key(macron_only.clone()), "FRA");
     let mut index = index();
     index.add(both);
@@ -1382,18 +1460,68 @@ fn talks_told_by_one_outlet_link_to_the_visit_another_tells_even_with_partial_co
         "one-side",
         "https://c.com/o",
         "2023-06-22T21:00:00Z",
-        json!([person("Narendra Modi", "Prime Minister", "IND", "participant")]),
+        json!([person(
+            "Narendra Modi",
+            "Prime Minister",
+            "IND",
+            "participant"
+        )]),
         json!(null),
         Some("2023-06-20"),
     ));
     let visit_id = index.cluster_of("visit").unwrap().to_string();
     let talks_id = index.cluster_of("talks").unwrap().to_string();
     assert_ne!(visit_id, talks_id, "two events, two rows");
-    assert_eq!(index.get(&visit_id).unwrap().linked_to, [talks_id.clone()]);
-    assert_eq!(index.get(&talks_id).unwrap().linked_to, [visit_id.clone()]);
+    assert_eq!(index.get(&visit_id).unwrap().linked_to, std::slice::from_ref(&talks_id));
+    assert_eq!(index.get(&talks_id).unwrap().linked_to, std::slice::from_ref(&visit_id));
     // Modi alone, two days earlier (another meeting): its own row, and a
     // report naming one side links to no visit.
     let one_side = index.cluster_of("one-side").unwrap();
     assert_ne!(one_side, talks_id);
     assert!(index.get(one_side).unwrap().linked_to.is_empty());
+}
+
+#[test]
+fn a_visit_told_without_its_host_first_is_not_captured_by_the_visitors_other_stop() {
+    // Reverse of the usual order: a report naming only Modi (dated, no
+    // host) arrives first, then an undated headline of his Egypt stop, then
+    // the dated reports of his US visit.
+    let mut index = index();
+    let modi = person("Narendra Modi", "Prime Minister", "IND", "visitor");
+    let host = |name: &str, iso: &str| json!({"name": name, "kind": "country", "role": "host", "country": iso});
+    index.add(dated(
+        visit_with(
+            "hostless",
+            "https://a.com/h",
+            "2023-06-20T02:00:00Z",
+            json!([modi]),
+            json!(null),
+            "state_visit_announced",
+        ),
+        "2023-06-22",
+        "2023-06-22",
+    ));
+    index.add(visit_with(
+        "egypt",
+        "https://b.com/e",
+        "2023-06-18T12:00:00Z",
+        json!([modi, host("Egypt", "EGY")]),
+        json!(null),
+        "state_visit_announced",
+    ));
+    index.add(dated(
+        visit_with(
+            "usa",
+            "https://c.com/u",
+            "2023-05-11T04:00:00Z",
+            json!([modi, host("United States", "USA")]),
+            json!({"name": "United States", "country": "USA"}),
+            "state_visit_announced",
+        ),
+        "2023-06-22",
+        "2023-06-22",
+    ));
+    assert_ne!(index.cluster_of("egypt"), index.cluster_of("usa"));
+    assert_eq!(index.cluster_of("hostless"), index.cluster_of("usa"));
+    assert_eq!(index.len(), 2, "{:#?}", index.clusters());
 }
