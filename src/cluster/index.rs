@@ -52,9 +52,8 @@ pub struct ClusterIndex {
 struct Facts {
     /// Level of the merged actors.
     level: Option<Level>,
-    /// Distinct places the members name, each with whether it is a whole
-    /// country.
-    places: Vec<(LocationView, bool)>,
+    /// Distinct places the members name.
+    places: Vec<LocationView>,
     /// Distinct spans of the members.
     spans: Vec<Span>,
     /// The countries its members name, together.
@@ -215,9 +214,8 @@ impl ClusterIndex {
     /// Adds one member's place and span to its cluster's facts.
     fn note_member(&self, facts: &mut Facts, member: &Member, span: Option<Span>) {
         if let Some(place) = &member.args.location {
-            if !facts.places.iter().any(|(p, _)| p == place) {
-                let is_country = matching::is_country_level(&self.knowledge.gazetteer, place);
-                facts.places.push((place.clone(), is_country));
+            if !facts.places.contains(place) {
+                facts.places.push(place.clone());
             }
         }
         if let Some(span) = span {
@@ -576,11 +574,7 @@ impl ClusterIndex {
         EventFacts {
             countries: block_countries(key).map(|(_, countries)| countries),
             level: matching::level(&self.knowledge.gazetteer, &event.args.actors),
-            place: event
-                .args
-                .location
-                .as_ref()
-                .map(|p| (p, matching::is_country_level(&self.knowledge.gazetteer, p))),
+            place: event.args.location.as_ref(),
             span: self.span_of(
                 &event.event_type,
                 &event.status,
@@ -590,11 +584,19 @@ impl ClusterIndex {
         }
     }
 
+    /// Days two reports' dates may lie apart, by family.
+    fn tolerance(&self, event_type: &str) -> i64 {
+        match Family::of(event_type) {
+            Family::Visit => self.config.visit_date_tolerance_days,
+            _ => self.config.date_tolerance_days,
+        }
+    }
+
     /// Every cluster the report could join, the one that agrees best first
     /// (ties: smaller id).
     fn compatible_clusters(&self, key: &str, event: &EventView) -> Vec<String> {
         let mine = self.event_facts(key, event);
-        let tolerance = self.config.date_tolerance_days;
+        let tolerance = self.tolerance(&event.event_type);
         let mut found: Vec<(u32, &String)> = self
             .candidates(key)
             .into_iter()
@@ -639,7 +641,7 @@ impl ClusterIndex {
             // whichever stop came first, the other stop's reports then kept
             // out: arrival order would decide.
             if matching::names_host(args) != facts.hosted && !facts.spans.is_empty() {
-                let tolerance = self.config.date_tolerance_days;
+                let tolerance = self.tolerance(&event.event_type);
                 let exact_meet = mine.span.is_some_and(|span| {
                     span.exact
                         && facts
@@ -666,7 +668,7 @@ impl ClusterIndex {
             if !facts
                 .places
                 .iter()
-                .all(|(other, is_country)| matching::places_compatible(place, (other, *is_country)))
+                .all(|other| matching::places_compatible(place, other))
             {
                 return None;
             }
@@ -674,7 +676,7 @@ impl ClusterIndex {
         let mut score = 0;
         if let Some(span) = mine.span {
             let member_spans = &facts.spans;
-            let tolerance = self.config.date_tolerance_days;
+            let tolerance = self.tolerance(&event.event_type);
             // Exact dates on both sides must agree; a window must meet at
             // least one member's days.
             let exact_conflict = span.exact
@@ -751,6 +753,7 @@ impl ClusterIndex {
                     && matching::countries_compatible(mine, theirs)
                     && mine.intersection(theirs).count() >= 2
                     && match (my_span, self.cluster_span(record)) {
+                        // A visit's talks fall within the visit's days.
                         (Some(a), Some(b)) => a.overlaps(&b, self.config.date_tolerance_days),
                         _ => false,
                     }
@@ -799,7 +802,7 @@ struct EventFacts<'a> {
     /// of his visit to France, no longer takes his visit to Serbia).
     countries: Option<BTreeSet<String>>,
     level: Option<Level>,
-    place: Option<(&'a LocationView, bool)>,
+    place: Option<&'a LocationView>,
     span: Option<Span>,
 }
 

@@ -297,45 +297,26 @@ pub fn span(
 }
 
 /// Locations are compatible when either is unknown, both name the same place,
-/// or both lie in the same country: outlets place one summit in the city,
-/// the suburb or the country ("San Francisco", "Woodside", "the United
-/// States"), and what keeps two events in one country apart is their
-/// actors, level and dates, not the town.
-pub fn locations_compatible(gazetteer: &Gazetteer, a: &EventArgs, b: &EventArgs) -> bool {
+/// both lie in the same country, or one lies in a country the gazetteer
+/// cannot tell: outlets place one summit in the city, the suburb, the venue
+/// or the country ("San Francisco", "Woodside", "the Filoli estate", "the
+/// United States"), and what keeps two events apart is their actors, level
+/// and dates, not the town. A place of unknown country (a venue, a palace, a
+/// small town the gazetteer lacks) says nothing about where it is.
+pub fn locations_compatible(a: &EventArgs, b: &EventArgs) -> bool {
     let (Some(a), Some(b)) = (&a.location, &b.location) else {
         return true;
     };
-    places_compatible(
-        (a, is_country_level(gazetteer, a)),
-        (b, is_country_level(gazetteer, b)),
-    )
+    places_compatible(a, b)
 }
 
-/// [`locations_compatible`] for two known places, each with whether it
-/// names a whole country (precomputed: the index keeps it per place).
-pub fn places_compatible(a: (&LocationView, bool), b: (&LocationView, bool)) -> bool {
-    let ((a, a_is_country), (b, b_is_country)) = (a, b);
+/// [`locations_compatible`] for two known places.
+pub fn places_compatible(a: &LocationView, b: &LocationView) -> bool {
     if a.name.eq_ignore_ascii_case(&b.name) {
         return true;
     }
     match (&a.country, &b.country) {
         (Some(x), Some(y)) => x == y,
-        // A country unknown (the gazetteer does not know the place): only
-        // a whole country can hold the other.
-        _ => a_is_country || b_is_country,
+        _ => true,
     }
-}
-
-pub fn is_country_level(gazetteer: &Gazetteer, location: &LocationView) -> bool {
-    let Some(iso3) = location.country.as_deref() else {
-        return false;
-    };
-    gazetteer
-        .find_countries(&location.name)
-        .iter()
-        .any(|(hit, _)| {
-            hit.start == 0
-                && hit.end == location.name.len()
-                && gazetteer.countries[hit.entry].iso3 == iso3
-        })
 }

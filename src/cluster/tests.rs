@@ -1472,8 +1472,14 @@ fn talks_told_by_one_outlet_link_to_the_visit_another_tells_even_with_partial_co
     let visit_id = index.cluster_of("visit").unwrap().to_string();
     let talks_id = index.cluster_of("talks").unwrap().to_string();
     assert_ne!(visit_id, talks_id, "two events, two rows");
-    assert_eq!(index.get(&visit_id).unwrap().linked_to, std::slice::from_ref(&talks_id));
-    assert_eq!(index.get(&talks_id).unwrap().linked_to, std::slice::from_ref(&visit_id));
+    assert_eq!(
+        index.get(&visit_id).unwrap().linked_to,
+        std::slice::from_ref(&talks_id)
+    );
+    assert_eq!(
+        index.get(&talks_id).unwrap().linked_to,
+        std::slice::from_ref(&visit_id)
+    );
     // Modi alone, two days earlier (another meeting): its own row, and a
     // report naming one side links to no visit.
     let one_side = index.cluster_of("one-side").unwrap();
@@ -1524,4 +1530,67 @@ fn a_visit_told_without_its_host_first_is_not_captured_by_the_visitors_other_sto
     assert_ne!(index.cluster_of("egypt"), index.cluster_of("usa"));
     assert_eq!(index.cluster_of("hostless"), index.cluster_of("usa"));
     assert_eq!(index.len(), 2, "{:#?}", index.clusters());
+}
+
+#[test]
+fn reports_dated_by_different_days_of_a_state_visit_are_one_visit() {
+    let mut index = index();
+    let xi = person("Xi Jinping", "President", "CHN", "visitor");
+    let france = json!({"name": "France", "kind": "country", "role": "host", "country": "FRA"});
+    // Arrival on Sunday; the Pyrenees leg on Tuesday; talks on Monday.
+    for (id, day, place) in [
+        ("arrival", "2024-05-05", "Paris"),
+        ("pyrenees", "2024-05-07", "Tarbes"),
+        ("monday", "2024-05-06", "Paris"),
+    ] {
+        index.add(dated(
+            visit_with(
+                id,
+                &format!("https://{id}.com/x"),
+                "2024-05-04T10:00:00Z",
+                json!([xi, france]),
+                json!({"name": place, "country": "FRA"}),
+                "state_visit_announced",
+            ),
+            day,
+            day,
+        ));
+    }
+    assert_eq!(index.len(), 1, "{:#?}", index.clusters());
+    // His stop in Serbia two days later stays apart (another host).
+    index.add(dated(
+        visit_with(
+            "serbia",
+            "https://s.com/x",
+            "2024-05-06T10:00:00Z",
+            json!([xi, {"name": "Serbia", "kind": "country", "role": "host", "country": "SRB"}]),
+            json!({"name": "Belgrade", "country": "SRB"}),
+            "state_visit_announced",
+        ),
+        "2024-05-08",
+        "2024-05-08",
+    ));
+    assert_eq!(index.len(), 2);
+}
+
+#[test]
+fn talks_placed_at_a_venue_the_gazetteer_does_not_know_join_the_same_talks() {
+    let mut index = index();
+    let biden = person("Joe Biden", "President", "USA", "participant");
+    let xi = person("Xi Jinping", "President", "CHN", "participant");
+    for (id, place) in [
+        ("city", json!({"name": "San Francisco", "country": "USA"})),
+        ("estate", json!({"name": "Filoli estate", "country": null})),
+        ("suburb", json!({"name": "Woodside", "country": null})),
+    ] {
+        index.add(talks_with(
+            id,
+            &format!("https://{id}.com/x"),
+            "2023-11-16T06:00:00Z",
+            json!([biden, xi]),
+            place,
+            Some("2023-11-15"),
+        ));
+    }
+    assert_eq!(index.len(), 1, "{:#?}", index.clusters());
 }
