@@ -3,7 +3,7 @@
 //! Online and greedy: each report joins the best compatible cluster of its
 //! block or starts a new one. A report already a member (a replay after a
 //! crash) changes nothing, so at-least-once input gives the same clusters.
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use sha2::{Digest, Sha256};
@@ -23,12 +23,17 @@ pub struct ClusterIndex {
     clusters: HashMap<String, ClusterRecord>,
     /// Block key -> cluster ids, in creation order.
     blocks: HashMap<String, Vec<String>>,
-    /// `family|country` -> the (non-multilateral) clusters whose members
-    /// name that country, kept up to date as members join: where a report
-    /// naming one side, or one country too many, finds the clusters it may
-    /// be compatible with, including one started by a report naming only
-    /// the other side.
-    clusters_of_country: HashMap<String, BTreeSet<String>>,
+    /// `family|A,B` -> the (non-multilateral) clusters whose members name
+    /// exactly those countries together, kept up to date as members join
+    /// (a cluster started by a report naming one side moves to the set of
+    /// both sides when a full report joins).
+    clusters_of_set: HashMap<String, BTreeSet<String>>,
+    /// `family|country` -> the set keys above that hold the country, with
+    /// their sets: where a report naming one side, or one country too many,
+    /// finds the sets it is compatible with.
+    sets_of_country: HashMap<String, BTreeMap<String, BTreeSet<String>>>,
+    /// Cluster id -> its set key above.
+    set_of_cluster: HashMap<String, String>,
     /// Event id -> cluster id.
     member_of: HashMap<String, String>,
     /// Cluster id -> the union of its members' spans: a report whose span
@@ -70,7 +75,9 @@ impl ClusterIndex {
             knowledge,
             clusters: HashMap::new(),
             blocks: HashMap::new(),
-            clusters_of_country: HashMap::new(),
+            clusters_of_set: HashMap::new(),
+            sets_of_country: HashMap::new(),
+            set_of_cluster: HashMap::new(),
             member_of: HashMap::new(),
             reach: HashMap::new(),
             facts: HashMap::new(),
@@ -516,7 +523,8 @@ impl ClusterIndex {
             .push(id.to_string());
     }
 
-    /// Files a bilateral cluster under each country its members name.
+    /// Files a bilateral cluster under the set of countries its members
+    /// name together.
     fn file_countries(&mut self, id: &str) {
         let (Some(record), Some(facts)) = (self.clusters.get(id), self.facts.get(id)) else {
             return;
@@ -524,49 +532,65 @@ impl ClusterIndex {
         let Some((family, _)) = block_countries(&record.block_key) else {
             return;
         };
+        let list: Vec<&str> = facts.countries.iter().map(String::as_str).collect();
+        let set_key = format!("{family}|{}", list.join(","));
         for country in &facts.countries {
-            self.clusters_of_country
+            self.sets_of_country
                 .entry(format!("{family}|{country}"))
                 .or_default()
-                .insert(id.to_string());
+                .entry(set_key.clone())
+                .or_insert_with(|| facts.countries.clone());
         }
+        self.clusters_of_set
+            .entry(set_key.clone())
+            .or_default()
+            .insert(id.to_string());
+        self.set_of_cluster.insert(id.to_string(), set_key);
     }
 
-    /// Undoes [`Self::file_countries`] (before the facts are dropped).
+    /// Undoes [`Self::file_countries`].
     fn unfile_countries(&mut self, id: &str) {
-        let (Some(record), Some(facts)) = (self.clusters.get(id), self.facts.get(id)) else {
-            return;
-        };
-        let Some((family, _)) = block_countries(&record.block_key) else {
-            return;
-        };
-        for country in &facts.countries {
-            if let Some(ids) = self
-                .clusters_of_country
-                .get_mut(&format!("{family}|{country}"))
-            {
+        if let Some(set_key) = self.set_of_cluster.remove(id) {
+            if let Some(ids) = self.clusters_of_set.get_mut(&set_key) {
                 ids.remove(id);
             }
         }
     }
 
+    /// The clusters of the bilateral sets of `family` that are compatible
+    /// with `countries` (one holds the other), sorted.
+    fn clusters_compatible_with<'a>(
+        &'a self,
+        family: &str,
+        countries: &BTreeSet<String>,
+    ) -> Vec<&'a String> {
+        let mut sets: Vec<&String> = countries
+            .iter()
+            .filter_map(|c| self.sets_of_country.get(&format!("{family}|{c}")))
+            .flatten()
+            .filter(|(_, theirs)| matching::countries_compatible(countries, theirs))
+            .map(|(key, _)| key)
+            .collect();
+        sets.sort();
+        sets.dedup();
+        let mut ids: Vec<&String> = sets
+            .into_iter()
+            .filter_map(|k| self.clusters_of_set.get(k))
+            .flatten()
+            .collect();
+        ids.sort();
+        ids
+    }
+
     /// The clusters a report of block `key` may join: those of its own
-    /// block, and for a bilateral report every bilateral cluster of the
-    /// family whose members name one of its countries (whether the sets
-    /// hold one another is checked by [`Self::agreement`]).
+    /// (multilateral) block, or for a bilateral report every bilateral
+    /// cluster of its family whose members' countries hold its set or are
+    /// held by it.
     fn candidates<'a>(&'a self, key: &str) -> Vec<&'a String> {
         let Some((family, countries)) = block_countries(key) else {
             return self.blocks.get(key).into_iter().flatten().collect();
         };
-        let mut ids: Vec<&String> = countries
-            .iter()
-            .filter_map(|c| self.clusters_of_country.get(&format!("{family}|{c}")))
-            .flatten()
-            .chain(self.blocks.get(key).into_iter().flatten())
-            .collect();
-        ids.sort();
-        ids.dedup();
-        ids
+        self.clusters_compatible_with(family, &countries)
     }
 
     /// What matching needs of a report of block `key`.
@@ -737,10 +761,9 @@ impl ClusterIndex {
         };
         let mine = &facts.countries;
         let my_span = self.cluster_span(cluster);
-        let mut partners: Vec<String> = mine
-            .iter()
-            .filter_map(|c| self.clusters_of_country.get(&format!("{other_family}|{c}")))
-            .flatten()
+        let mut partners: Vec<String> = self
+            .clusters_compatible_with(other_family, mine)
+            .into_iter()
             .filter(|other| {
                 let (Some(record), Some(theirs)) = (
                     self.clusters.get(*other),
