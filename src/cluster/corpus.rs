@@ -362,16 +362,7 @@ fn cluster_in_publication_order(
 }
 
 fn utc(published: Option<&str>) -> Option<chrono::DateTime<chrono::Utc>> {
-    let text = published?;
-    chrono::DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .ok()
-        .or_else(|| {
-            chrono::NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|t| t.and_utc())
-        })
+    published.and_then(super::index::utc)
 }
 
 /// The page's event of the gold family that shares the most countries with

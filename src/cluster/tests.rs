@@ -1594,3 +1594,37 @@ fn talks_placed_at_a_venue_the_gazetteer_does_not_know_join_the_same_talks() {
     }
     assert_eq!(index.len(), 1, "{:#?}", index.clusters());
 }
+
+#[test]
+fn reports_are_ordered_by_instant_across_time_zones() {
+    // Announced in Tokyo's morning (18:00 UTC the day before), cancelled two
+    // hours later by a UTC outlet: as text, the cancellation sorts first.
+    let mut index = index();
+    let biden = ("Joe Biden", "President", "USA");
+    index.add(visit(
+        "announced",
+        "https://a.co.jp/a",
+        "2024-05-02T03:00:00+09:00",
+        biden,
+        "PNG",
+        Some(("2024-05-22", "2024-05-22")),
+    ));
+    let mut cancelled = visit(
+        "cancelled",
+        "https://b.com/c",
+        "2024-05-01T20:00:00+00:00",
+        biden,
+        "PNG",
+        None,
+    );
+    cancelled.event_type = "visit_cancelled".into();
+    index.add(cancelled);
+    assert_eq!(index.len(), 1);
+    let cluster = index.clusters()[0];
+    assert_eq!(cluster.status, ClusterStatus::Cancelled);
+    assert_eq!(
+        cluster.first_seen.as_deref(),
+        Some("2024-05-02T03:00:00+09:00")
+    );
+    assert_eq!(cluster.members[0].event_id, "announced");
+}
