@@ -1092,6 +1092,17 @@ fn a_report_bridging_two_clusters_merges_them_and_the_older_id_survives() {
         .expect("tombstone published");
     assert_eq!(tombstone.merged_into.as_deref(), Some(survivor.as_str()));
     assert_eq!(index.tombstone(&gone), Some(tombstone));
+    // The tombstone is a valid v1 record: only fields the schema names.
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("schemas/cluster.v1.json").unwrap()).unwrap();
+    let value = serde_json::to_value(tombstone).unwrap();
+    for key in value.as_object().unwrap().keys() {
+        assert!(
+            schema["properties"].get(key).is_some(),
+            "{key} not in the schema"
+        );
+    }
+    assert!(!tombstone.members.is_empty(), "members kept: minItems 1");
     assert!(index.get(&gone).is_none());
     assert!(changed.iter().any(|r| r.id == survivor));
 }
