@@ -1,8 +1,12 @@
 //! The in-memory index of clusters: where a new report goes.
 //!
-//! Online and greedy: each report joins the best compatible cluster of its
-//! block or starts a new one. A report already a member (a replay after a
-//! crash) changes nothing, so at-least-once input gives the same clusters.
+//! Online: each report joins the best compatible cluster or starts a new
+//! one; when it fits several clusters that also fit each other (it bridges
+//! them: an early one-sided or undated report had started its own), they
+//! are merged into the oldest, and the others become `merged_into`
+//! tombstones, so that arrival order does not decide the clusters. A report
+//! already a member (a replay after a crash) changes nothing, so
+//! at-least-once input gives the same clusters.
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 

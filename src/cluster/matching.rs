@@ -1,14 +1,17 @@
 //! When two reports tell the same real-world event.
 //!
 //! Reports are first grouped by a blocking key (family of the event type and
-//! the sorted set of countries involved); only reports with the same key are
-//! compared, and the key is also the Kafka partitioning key of the stage.
-//! Inside a block a report joins a cluster when every check holds:
+//! the sorted set of countries involved); a report is compared only with
+//! the clusters whose countries hold its own or are held by them (or, for a
+//! gathering of three or more countries, with those of its place). The
+//! Kafka stage partitions by a coarser [`route_key`] (one country).
+//! A report joins a cluster when every check holds:
 //! direction (visitor and host), level (leaders vs ministers), dates and
 //! location. The checks are what keeps apart a return visit in the opposite
 //! direction, the same leaders meeting a year later, and the foreign
 //! ministers meeting on the day of their leaders' summit; a visitor's stop in
-//! another country has another country set, hence another block.
+//! another country has a country set that neither holds nor is held by the
+//! first stop's.
 use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveDate};
