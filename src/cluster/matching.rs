@@ -277,7 +277,10 @@ pub fn span(
     published: Option<NaiveDate>,
     config: &ClusterConfig,
 ) -> Option<Span> {
-    if let Some(start) = args.start_date {
+    if let Some(start) = args
+        .start_date
+        .filter(|_| !dated_by_publication(status, args, published))
+    {
         let end = args.end_date.unwrap_or(start).max(start);
         return Some(Span {
             start,
@@ -297,6 +300,21 @@ pub fn span(
         end: published + Duration::days(after),
         exact: false,
     })
+}
+
+/// Whether a held event's only date is the day its report was published,
+/// with no words for it: what the extractor gives talks that the article
+/// does not date (`undated_on_publication`). That date says the story is
+/// fresh, not when the talks were ("A week ago, the two leaders met",
+/// dated the day of the review): the report is placed like an undated one,
+/// by the window around its publication, and its date ranks below dates
+/// told in words when the cluster's dates are merged.
+pub fn dated_by_publication(status: &str, args: &EventArgs, published: Option<NaiveDate>) -> bool {
+    status == "occurred"
+        && args.date_text.is_none()
+        && args.start_date.is_some()
+        && args.start_date == published
+        && args.end_date.is_none_or(|end| Some(end) == published)
 }
 
 /// Locations are compatible when either is unknown, both name the same place,

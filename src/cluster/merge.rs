@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use super::input::{ActorView, CountView, LocationView};
+use super::matching;
 use super::record::{ClusterRecord, ClusterStatus, Member, StatusChange};
 use crate::events::leaders::Office;
 
@@ -96,7 +97,9 @@ impl Merger {
         if let Some(location) = &a.location {
             self.location.count(location.clone(), true, &order);
         }
+        let published = super::input::published_day(member.published.as_deref());
         let rank = match (a.start_date, a.end_date) {
+            _ if matching::dated_by_publication(&member.status, a, published) => 1,
             (Some(s), Some(e)) if e > s => 3,
             (Some(_), _) => 2,
             _ if a.date_text.is_some() => 1,

@@ -1456,7 +1456,7 @@ fn talks_told_by_one_outlet_link_to_the_visit_another_tells_even_with_partial_co
         "2023-06-21",
         "2023-06-23",
     ));
-    index.add(talks_with(
+    let mut told = talks_with(
         "talks",
         "https://b.com/t",
         "2023-06-22T20:00:00Z",
@@ -1466,7 +1466,11 @@ fn talks_told_by_one_outlet_link_to_the_visit_another_tells_even_with_partial_co
         ]),
         json!({"name": "White House", "country": "USA"}),
         Some("2023-06-22"),
-    ));
+    );
+    // The day is told in words (a day given only by the publication is a
+    // window: `talks_dated_only_by_their_reports_publication_day_...`).
+    told.args.date_text = Some("on Thursday".into());
+    index.add(told);
     index.add(talks_with(
         "one-side",
         "https://c.com/o",
@@ -1638,4 +1642,65 @@ fn reports_are_ordered_by_instant_across_time_zones() {
         Some("2024-05-02T03:00:00+09:00")
     );
     assert_eq!(cluster.members[0].event_id, "announced");
+}
+
+/// Talks as the extractor publishes them, with the words that gave the date.
+fn talks_told(id: &str, url: &str, published: &str, day: &str, date_text: Option<&str>) -> EventView {
+    let mut event = talks(
+        id,
+        url,
+        published,
+        ("Donald Trump", "President", "USA"),
+        ("Kim Jong Un", "leader", "PRK"),
+        "Singapore",
+        Some(day),
+    );
+    event.args.location = Some(input::LocationView {
+        name: "Singapore".into(),
+        country: Some("SGP".into()),
+    });
+    event.args.date_text = date_text.map(str::to_string);
+    event
+}
+
+#[test]
+fn talks_dated_only_by_their_reports_publication_day_join_the_talks_of_the_week_before() {
+    let mut index = index();
+    index.add(talks_told(
+        "e1",
+        "https://www.courier.example/summit",
+        "2018-06-12T09:45:00-04:00",
+        "2018-06-12",
+        Some("on Tuesday"),
+    ));
+    // "A week ago, Trump and Kim met in Singapore": no date in words, so the
+    // extractor dates it the day the review was published.
+    let changed = added(
+        &mut index,
+        talks_told(
+            "e2",
+            "https://www.review.example/one-week-on",
+            "2018-06-19T07:00:00-04:00",
+            "2018-06-19",
+            None,
+        ),
+    );
+    assert_eq!(index.len(), 1);
+    assert_eq!(changed[0].members.len(), 2);
+    // The date told in words wins over the publication day.
+    assert_eq!(
+        changed[0].start_date.map(|d| d.to_string()).as_deref(),
+        Some("2018-06-12")
+    );
+    assert_eq!(changed[0].date_text.as_deref(), Some("on Tuesday"));
+    // The same leaders meeting again, a day told in words a week later, are
+    // another event.
+    index.add(talks_told(
+        "e3",
+        "https://www.gazette.example/second-meeting",
+        "2018-06-19T18:00:00-04:00",
+        "2018-06-19",
+        Some("on Tuesday"),
+    ));
+    assert_eq!(index.len(), 2);
 }
