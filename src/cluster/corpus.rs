@@ -413,7 +413,9 @@ fn gold_event(page: &GoldPage) -> Result<EventView, String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Degradation {
     None,
-    /// No dates: the report stands for a window around its publication.
+    /// No dates: the report stands for a window around its publication;
+    /// held talks or a signing get the publication day, without words, as
+    /// the extractor dates them (`undated_on_publication`).
     NoDates,
     /// Persons without a country.
     NoCountries,
@@ -446,10 +448,16 @@ impl Degradation {
     ];
 
     pub fn apply(self, mut event: EventView) -> EventView {
+        let dated_by_publication = event.status == "occurred"
+            && matches!(
+                Family::of(&event.event_type),
+                Family::Dialogue | Family::Agreement
+            );
+        let published = event.published_day().filter(|_| dated_by_publication);
         let args = &mut event.args;
         let no_dates = |args: &mut super::input::EventArgs| {
-            args.start_date = None;
-            args.end_date = None;
+            args.start_date = published;
+            args.end_date = published;
             args.date_text = None;
         };
         let surnames = |args: &mut super::input::EventArgs| {
