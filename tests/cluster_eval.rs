@@ -12,18 +12,20 @@ use attache::events::EventExtractor;
 
 // Floors: measured minus a small margin (BENCHMARKS.md, "Event clustering").
 // Measured 2026-12-07: gold events 1.000 / 1.000 / 1.00 rows (either arrival
-// order); pipeline pairwise F1 0.528 (P 1.000, R 0.359: 13 of 44 pages give
-// no event of their family), B-cubed F1 0.775, 1.091 rows per true event.
-// The pipeline floors leave room for changes of the event extractor.
+// order); pipeline with the extractor of main at 490f97d: pairwise F1 0.781
+// (P 1.000, R 0.641: 6 of 44 pages give no event of their family), B-cubed
+// F1 0.888, 1.091 rows per true event. The pipeline floors leave room for
+// changes of the event extractor.
 const MIN_GOLD_PAIRWISE_F1: f64 = 0.95;
 const MIN_GOLD_BCUBED_F1: f64 = 0.95;
 const MAX_GOLD_ROWS_PER_EVENT: f64 = 1.05;
-const MIN_PIPELINE_PAIRWISE_F1: f64 = 0.40;
-const MIN_PIPELINE_BCUBED_F1: f64 = 0.70;
-const MAX_PIPELINE_ROWS_PER_EVENT: f64 = 1.3;
+const MIN_PIPELINE_PAIRWISE_F1: f64 = 0.60;
+const MIN_PIPELINE_BCUBED_F1: f64 = 0.80;
+const MAX_PIPELINE_ROWS_PER_EVENT: f64 = 1.25;
 // Degraded gold events (nine kinds, two of them a report naming one side
-// without a place and a headline without dates or place), in publication
-// and in reverse order. Measured 2026-12-07 (cluster4): pairwise F1 0.960,
+// without a place and a headline without dates or place; held talks "without
+// dates" carry their publication day, as the extractor dates them), in
+// publication and in reverse order. Measured 2026-12-07 (cluster4): pairwise F1 0.960,
 // B-cubed 0.983, 1.091 rows, no near miss merged, either order: the one
 // split is a visit report naming neither host nor place, which is tied to a
 // stop only by exact dates that meet (so that it cannot pull the visitor's
