@@ -314,7 +314,7 @@ pub fn dated_by_publication(status: &str, args: &EventArgs, published: Option<Na
         && args.date_text.is_none()
         && args.start_date.is_some()
         && args.start_date == published
-        && args.end_date.is_none_or(|end| Some(end) == published)
+        && args.end_date.map_or(true, |end| Some(end) == published)
 }
 
 /// Locations are compatible when either is unknown, both name the same place,

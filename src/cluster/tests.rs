@@ -1645,7 +1645,13 @@ fn reports_are_ordered_by_instant_across_time_zones() {
 }
 
 /// Talks as the extractor publishes them, with the words that gave the date.
-fn talks_told(id: &str, url: &str, published: &str, day: &str, date_text: Option<&str>) -> EventView {
+fn talks_told(
+    id: &str,
+    url: &str,
+    published: &str,
+    day: &str,
+    date_text: Option<&str>,
+) -> EventView {
     let mut event = talks(
         id,
         url,
