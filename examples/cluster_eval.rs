@@ -1,5 +1,8 @@
 //! Clustering report over the labelled page set:
-//! `cargo run --release --example cluster_eval [-- DIR] [--verbose]`
+//! `cargo run --release --example cluster_eval [-- DIR] [--verbose] [--no-merge]`
+//!
+//! `--no-merge` turns off `cluster.merge_bridged` (the ablation row of
+//! BENCHMARKS.md).
 //!
 //! Every page goes through extraction, event rules and clustering as in
 //! `attache run` + `attache cluster`; the clustering is also scored alone on
@@ -18,7 +21,10 @@ fn main() -> anyhow::Result<()> {
         .find(|a| !a.starts_with('-'))
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from("tests/corpus/cluster"));
-    let config = Config::default();
+    let mut config = Config::default();
+    if args.iter().any(|a| a == "--no-merge") {
+        config.cluster.merge_bridged = false;
+    }
     let extractor = EventExtractor::load(&config.events)?;
     let report = evaluate_corpus(&dir, &config, &extractor)?;
     print!("{}", report.render(verbose));

@@ -266,6 +266,9 @@ pub struct ClusterConfig {
     pub replication_factor: i32,
     /// Days two reports' dates may lie apart and still be one event.
     pub date_tolerance_days: i64,
+    /// The same for a visit: a state visit lasts several days and outlets
+    /// date it by the day they write about (arrival, talks, a later leg).
+    pub visit_date_tolerance_days: i64,
     /// A report of talks held, without dates, took place up to this many
     /// days before its publication...
     pub window_occurred_days: i64,
@@ -276,6 +279,11 @@ pub struct ClusterConfig {
     pub window_before_days: i64,
     /// ...up to this many days after it.
     pub window_planned_days: i64,
+    /// Merge two clusters when a later report fits both and they fit each
+    /// other (an early one-sided or undated report had started a cluster of
+    /// its own); the older id survives. Off: a report joins one cluster
+    /// only, and the result depends on arrival order.
+    pub merge_bridged: bool,
 }
 
 impl Default for ClusterConfig {
@@ -285,10 +293,12 @@ impl Default for ClusterConfig {
             partitions: 6,
             replication_factor: 1,
             date_tolerance_days: 1,
+            visit_date_tolerance_days: 3,
             window_occurred_days: 7,
             window_after_days: 1,
             window_before_days: 1,
             window_planned_days: 60,
+            merge_bridged: true,
         }
     }
 }
@@ -417,6 +427,10 @@ impl Config {
             (
                 "cluster.date_tolerance_days",
                 self.cluster.date_tolerance_days,
+            ),
+            (
+                "cluster.visit_date_tolerance_days",
+                self.cluster.visit_date_tolerance_days,
             ),
             (
                 "cluster.window_occurred_days",

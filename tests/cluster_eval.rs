@@ -12,15 +12,27 @@ use attache::events::EventExtractor;
 
 // Floors: measured minus a small margin (BENCHMARKS.md, "Event clustering").
 // Measured 2026-12-07: gold events 1.000 / 1.000 / 1.00 rows (either arrival
-// order); pipeline pairwise F1 0.528 (P 1.000, R 0.359: 13 of 44 pages give
-// no event of their family), B-cubed F1 0.775, 1.091 rows per true event.
-// The pipeline floors leave room for changes of the event extractor.
+// order); pipeline with the extractor of main at 490f97d: pairwise F1 0.781
+// (P 1.000, R 0.641: 6 of 44 pages give no event of their family), B-cubed
+// F1 0.888, 1.091 rows per true event. The pipeline floors leave room for
+// changes of the event extractor.
 const MIN_GOLD_PAIRWISE_F1: f64 = 0.95;
 const MIN_GOLD_BCUBED_F1: f64 = 0.95;
 const MAX_GOLD_ROWS_PER_EVENT: f64 = 1.05;
-const MIN_PIPELINE_PAIRWISE_F1: f64 = 0.40;
-const MIN_PIPELINE_BCUBED_F1: f64 = 0.70;
-const MAX_PIPELINE_ROWS_PER_EVENT: f64 = 1.3;
+const MIN_PIPELINE_PAIRWISE_F1: f64 = 0.60;
+const MIN_PIPELINE_BCUBED_F1: f64 = 0.80;
+const MAX_PIPELINE_ROWS_PER_EVENT: f64 = 1.25;
+// Degraded gold events (nine kinds, two of them a report naming one side
+// without a place and a headline without dates or place; held talks "without
+// dates" carry their publication day, as the extractor dates them), in
+// publication and in reverse order. Measured 2026-12-07 (cluster4): pairwise F1 0.960,
+// B-cubed 0.983, 1.091 rows, no near miss merged, either order: the one
+// split is a visit report naming neither host nor place, which is tied to a
+// stop only by exact dates that meet (so that it cannot pull the visitor's
+// other stop in).
+const MIN_DEGRADED_PAIRWISE_F1: f64 = 0.93;
+const MIN_DEGRADED_BCUBED_F1: f64 = 0.95;
+const MAX_DEGRADED_ROWS_PER_EVENT: f64 = 1.10;
 
 fn report() -> CorpusReport {
     let config = Config::default();
@@ -66,19 +78,28 @@ fn clustering_alone_on_gold_events_meets_the_floors() {
     let report = report();
     // Gold events as given, in reverse arrival order, and degraded the way
     // the real extractor degrades them (no dates, no countries, surnames
-    // only, one side only, no place; measured 1.000 / 1.00 rows / 0 merged).
-    for s in [
-        &report.clustering,
-        &report.clustering_reversed,
-        &report.clustering_degraded,
+    // only, one side only, no place, one side without a place, a headline),
+    // in either order.
+    let gold = (
+        MIN_GOLD_PAIRWISE_F1,
+        MIN_GOLD_BCUBED_F1,
+        MAX_GOLD_ROWS_PER_EVENT,
+    );
+    let degraded = (
+        MIN_DEGRADED_PAIRWISE_F1,
+        MIN_DEGRADED_BCUBED_F1,
+        MAX_DEGRADED_ROWS_PER_EVENT,
+    );
+    for (s, (min_f1, min_bcubed, max_rows)) in [
+        (&report.clustering, gold),
+        (&report.clustering_reversed, gold),
+        (&report.clustering_degraded, degraded),
+        (&report.clustering_degraded_reversed, degraded),
     ] {
+        assert!(s.pairwise_f1.unwrap_or(0.0) >= min_f1, "{s:?}");
+        assert!(s.bcubed_f1.unwrap_or(0.0) >= min_bcubed, "{s:?}");
         assert!(
-            s.pairwise_f1.unwrap_or(0.0) >= MIN_GOLD_PAIRWISE_F1,
-            "{s:?}"
-        );
-        assert!(s.bcubed_f1.unwrap_or(0.0) >= MIN_GOLD_BCUBED_F1, "{s:?}");
-        assert!(
-            s.rows_per_true_event.unwrap_or(f64::MAX) <= MAX_GOLD_ROWS_PER_EVENT,
+            s.rows_per_true_event.unwrap_or(f64::MAX) <= max_rows,
             "{s:?}"
         );
         assert_eq!(s.distractors_merged, 0, "{s:?}");

@@ -72,6 +72,9 @@ pub struct PageResult {
     /// The cluster of the page's gold event, when only gold events are
     /// clustered.
     pub gold_cluster: Option<String>,
+    /// How its gold event was degraded, the clusters of the degraded event
+    /// (publication order, reverse order) and its Kafka route key.
+    pub degraded: (Degradation, Option<String>, Option<String>, String),
 }
 
 #[derive(Debug, Clone)]
@@ -87,6 +90,15 @@ pub struct CorpusReport {
     /// Clustering alone on the gold events degraded the way the real
     /// extractor degrades them ([`Degradation`]), one kind per page in turn.
     pub clustering_degraded: Score,
+    /// The same degraded events arriving in reverse publication order: an
+    /// early partial report then comes last, a late full one first.
+    pub clustering_degraded_reversed: Score,
+    /// True events whose reports get more than one Kafka route key
+    /// ([`super::matching::route_key`]): on Kafka those would be split
+    /// across workers. Pipeline events, then degraded gold events.
+    pub route_splits: (usize, usize),
+    /// The same count under the previous key (the whole country set).
+    pub route_splits_by_country_set: (usize, usize),
     /// Clusters whose final status is `cancelled`, by gold event label of
     /// their pages.
     pub cancelled_events: BTreeSet<String>,
@@ -176,6 +188,51 @@ pub fn evaluate_corpus(
         .iter()
         .map(|(_, e)| degraded_clusters.cluster_of(&e.id).map(str::to_string))
         .collect();
+    let mut degraded_reversed_index = new_index(config)?;
+    let mut degraded_reversed = degraded.clone();
+    degraded_reversed.sort_by_key(|(n, e)| (utc(e.article.published.as_deref()), *n));
+    for (_, event) in degraded_reversed.iter().rev() {
+        degraded_reversed_index.add(event.clone());
+    }
+    let degraded_reversed_chosen: Vec<Option<String>> = degraded
+        .iter()
+        .map(|(_, e)| {
+            degraded_reversed_index
+                .cluster_of(&e.id)
+                .map(str::to_string)
+        })
+        .collect();
+
+    // Route keys, as the Kafka route loop takes them (after normalizing).
+    let knowledge = super::Knowledge::load(config)?;
+    let pipeline_chosen_events: Vec<Option<EventView>> = gold
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(n, page)| {
+            let mine = reports.iter().filter(|(p, _)| *p == n).map(|(_, e)| e);
+            representative(page, mine).cloned()
+        })
+        .collect();
+    let degraded_events: Vec<Option<EventView>> =
+        degraded.iter().map(|(_, e)| Some(e.clone())).collect();
+    let splits = |events: &[Option<EventView>], key: &dyn Fn(&EventView) -> String| {
+        route_splits(&gold.pages, events, &knowledge, key)
+    };
+    let by_route = |e: &EventView| super::matching::route_key(e);
+    let by_set = |e: &EventView| {
+        let key = super::matching::block_key(e);
+        key.split_once('|')
+            .map_or(key.clone(), |(_, rest)| rest.to_string())
+    };
+    let route_splits_now = (
+        splits(&pipeline_chosen_events, &by_route),
+        splits(&degraded_events, &by_route),
+    );
+    let route_splits_by_country_set = (
+        splits(&pipeline_chosen_events, &by_set),
+        splits(&degraded_events, &by_set),
+    );
 
     let items = |predicted: &[Option<String>]| -> Vec<Item> {
         gold.pages
@@ -193,17 +250,36 @@ pub fn evaluate_corpus(
     let clustering = score(&items(&gold_chosen));
     let clustering_reversed = score(&items(&reversed_chosen));
     let clustering_degraded = score(&items(&degraded_chosen));
+    let clustering_degraded_reversed = score(&items(&degraded_reversed_chosen));
+    let degraded_rows: Vec<(Degradation, Option<String>, Option<String>, String)> = degraded
+        .iter()
+        .zip(degraded_chosen.iter().zip(&degraded_reversed_chosen))
+        .map(|((n, event), (forward, backward))| {
+            let mut event = event.clone();
+            knowledge.normalize(&mut event);
+            (
+                Degradation::ALL[n % Degradation::ALL.len()],
+                forward.clone(),
+                backward.clone(),
+                super::matching::route_key(&event),
+            )
+        })
+        .collect();
     let pages = gold
         .pages
         .into_iter()
         .zip(extracted)
         .zip(chosen.into_iter().zip(gold_chosen))
-        .map(|((gold, extracted), (cluster, gold_cluster))| PageResult {
-            gold,
-            extracted,
-            cluster,
-            gold_cluster,
-        })
+        .zip(degraded_rows)
+        .map(
+            |(((gold, extracted), (cluster, gold_cluster)), degraded)| PageResult {
+                gold,
+                extracted,
+                cluster,
+                gold_cluster,
+                degraded,
+            },
+        )
         .collect();
     Ok(CorpusReport {
         pages,
@@ -211,9 +287,34 @@ pub fn evaluate_corpus(
         clustering,
         clustering_reversed,
         clustering_degraded,
+        clustering_degraded_reversed,
+        route_splits: route_splits_now,
+        route_splits_by_country_set,
         cancelled_events,
         gold_cancelled_events,
     })
+}
+
+/// True events (not near misses) whose pages' events get more than one key.
+fn route_splits(
+    pages: &[GoldPage],
+    events: &[Option<EventView>],
+    knowledge: &super::Knowledge,
+    key: &dyn Fn(&EventView) -> String,
+) -> usize {
+    let mut keys: std::collections::BTreeMap<&str, BTreeSet<String>> = Default::default();
+    for (page, event) in pages.iter().zip(events) {
+        let Some(event) = event else { continue };
+        if page.distractor {
+            continue;
+        }
+        let mut event = event.clone();
+        knowledge.normalize(&mut event);
+        keys.entry(page.event.as_str())
+            .or_default()
+            .insert(key(&event));
+    }
+    keys.values().filter(|k| k.len() > 1).count()
 }
 
 fn page_events(
@@ -261,16 +362,7 @@ fn cluster_in_publication_order(
 }
 
 fn utc(published: Option<&str>) -> Option<chrono::DateTime<chrono::Utc>> {
-    let text = published?;
-    chrono::DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&chrono::Utc))
-        .ok()
-        .or_else(|| {
-            chrono::NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|t| t.and_utc())
-        })
+    published.and_then(super::index::utc)
 }
 
 /// The page's event of the gold family that shares the most countries with
@@ -321,7 +413,9 @@ fn gold_event(page: &GoldPage) -> Result<EventView, String> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Degradation {
     None,
-    /// No dates: the report stands for a window around its publication.
+    /// No dates: the report stands for a window around its publication;
+    /// held talks or a signing get the publication day, without words, as
+    /// the extractor dates them (`undated_on_publication`).
     NoDates,
     /// Persons without a country.
     NoCountries,
@@ -333,10 +427,15 @@ pub enum Degradation {
     NoLocation,
     /// Surnames only and no dates.
     SurnamesNoDates,
+    /// Only the first actor's side and no location: a report that names
+    /// one party alone.
+    OneSideNoPlace,
+    /// What a headline gives: surnames without titles, no dates, no place.
+    Headline,
 }
 
 impl Degradation {
-    pub const ALL: [Degradation; 7] = [
+    pub const ALL: [Degradation; 9] = [
         Degradation::None,
         Degradation::NoDates,
         Degradation::NoCountries,
@@ -344,13 +443,21 @@ impl Degradation {
         Degradation::OneSide,
         Degradation::NoLocation,
         Degradation::SurnamesNoDates,
+        Degradation::OneSideNoPlace,
+        Degradation::Headline,
     ];
 
     pub fn apply(self, mut event: EventView) -> EventView {
+        let dated_by_publication = event.status == "occurred"
+            && matches!(
+                Family::of(&event.event_type),
+                Family::Dialogue | Family::Agreement
+            );
+        let published = event.published_day().filter(|_| dated_by_publication);
         let args = &mut event.args;
         let no_dates = |args: &mut super::input::EventArgs| {
-            args.start_date = None;
-            args.end_date = None;
+            args.start_date = published;
+            args.end_date = published;
             args.date_text = None;
         };
         let surnames = |args: &mut super::input::EventArgs| {
@@ -383,6 +490,18 @@ impl Degradation {
             Degradation::SurnamesNoDates => {
                 surnames(args);
                 no_dates(args);
+            }
+            Degradation::OneSideNoPlace => {
+                let first = args.actors.first().and_then(|a| a.country.clone());
+                if first.is_some() {
+                    args.actors.retain(|a| a.country == first);
+                }
+                args.location = None;
+            }
+            Degradation::Headline => {
+                surnames(args);
+                no_dates(args);
+                args.location = None;
             }
         }
         event
@@ -430,6 +549,10 @@ impl CorpusReport {
                 "clustering alone, degraded gold events",
                 &self.clustering_degraded,
             ),
+            (
+                "clustering alone, degraded gold events, reverse arrival order",
+                &self.clustering_degraded_reversed,
+            ),
         ] {
             let _ = writeln!(out, "\n{name}");
             let _ = writeln!(
@@ -444,6 +567,14 @@ impl CorpusReport {
             let _ = writeln!(out, "  distractors merged {}", s.distractors_merged);
             let _ = writeln!(out, "  unclustered pages  {}", s.unclustered);
         }
+        let _ = writeln!(
+            out,
+            "\ntrue events split across Kafka route keys: pipeline {}, degraded gold {} (by the whole country set: {}, {})",
+            self.route_splits.0,
+            self.route_splits.1,
+            self.route_splits_by_country_set.0,
+            self.route_splits_by_country_set.1
+        );
         let _ = writeln!(
             out,
             "\nclusters ending cancelled: {:?} (gold events: {:?})",
@@ -468,6 +599,20 @@ impl CorpusReport {
                     p.extracted,
                     p.cluster.as_deref().unwrap_or("-"),
                     p.gold_cluster.as_deref().unwrap_or("-"),
+                );
+            }
+            let _ = writeln!(
+                out,
+                "\npage | degradation | degraded cluster | degraded, reverse order | route key"
+            );
+            for p in &self.pages {
+                let (how, forward, backward, route) = &p.degraded;
+                let _ = writeln!(
+                    out,
+                    "{} | {how:?} | {} | {} | {route}",
+                    p.gold.page,
+                    forward.as_deref().unwrap_or("-"),
+                    backward.as_deref().unwrap_or("-"),
                 );
             }
         }

@@ -1,14 +1,17 @@
 //! When two reports tell the same real-world event.
 //!
 //! Reports are first grouped by a blocking key (family of the event type and
-//! the sorted set of countries involved); only reports with the same key are
-//! compared, and the key is also the Kafka partitioning key of the stage.
-//! Inside a block a report joins a cluster when every check holds:
+//! the sorted set of countries involved); a report is compared only with
+//! the clusters whose countries hold its own or are held by them (or, for a
+//! gathering of three or more countries, with those of its place). The
+//! Kafka stage partitions by a coarser [`route_key`] (one country).
+//! A report joins a cluster when every check holds:
 //! direction (visitor and host), level (leaders vs ministers), dates and
 //! location. The checks are what keeps apart a return visit in the opposite
 //! direction, the same leaders meeting a year later, and the foreign
 //! ministers meeting on the day of their leaders' summit; a visitor's stop in
-//! another country has another country set, hence another block.
+//! another country has a country set that neither holds nor is held by the
+//! first stop's.
 use std::collections::BTreeSet;
 
 use chrono::{Duration, NaiveDate};
@@ -133,6 +136,62 @@ pub fn block_key(event: &EventView) -> String {
     format!("{}|{}", family.label(), list.join(","))
 }
 
+/// The Kafka routing key of a report: every report that may belong to one
+/// event must get the same key, or the event is split across workers.
+///
+/// No key can keep together every pair of reports that matching may put in
+/// one cluster: a report naming only China and one naming only France may
+/// both belong to the talks of Xi and Macron, so a key that never split
+/// them would send every report to one partition. The key is therefore one
+/// country that the reports of one event are most likely to share, not the
+/// whole country set (which splits a report naming one side, or one more
+/// country, from the rest):
+/// - a visit: the host country (the place of the visit, else the host's or
+///   inviter's country): outlets always say where a visit goes, while the
+///   visitor may go unnamed or unresolved;
+/// - talks and other bilateral events: the first of the parties' countries
+///   in ISO order (talks have no side that every outlet names; a report
+///   naming only the other party is the case this key splits);
+/// - a gathering of three or more countries: its place, as the block key;
+/// - no country at all: the block key.
+///
+/// A report naming only a visit's visitor without a place, or only the
+/// second party of talks, lands elsewhere: offline, with one index, it
+/// still joins; on Kafka it starts a cluster of its own on its partition
+/// (BENCHMARKS.md counts how often on the development set).
+pub fn route_key(event: &EventView) -> String {
+    let family = Family::of(&event.event_type);
+    let args = &event.args;
+    let countries = countries(&event.event_type, args);
+    if is_multilateral(&event.event_type, args, &countries) {
+        let key = block_key(event);
+        return key
+            .split_once('|')
+            .map_or(key.clone(), |(_, rest)| rest.to_string());
+    }
+    if family == Family::Visit {
+        let host = args
+            .location
+            .as_ref()
+            .and_then(|l| l.country.clone())
+            .or_else(|| role_countries(&args.actors, &["host", "inviter"]).pop_first());
+        if let Some(host) = host {
+            return host;
+        }
+    }
+    countries
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| block_key(event))
+}
+
+/// Whether a visit report says where the visit goes: a place with its
+/// country, or a host or inviter with a country.
+pub fn names_host(args: &EventArgs) -> bool {
+    args.location.as_ref().is_some_and(|l| l.country.is_some())
+        || !role_countries(&args.actors, &["host", "inviter"]).is_empty()
+}
+
 /// The level of the persons in an actor list: from the office a resolved
 /// person held that day (leaders knowledge base), else from their titles'
 /// ranks in the gazetteer (`titles.tsv`). A title of no known rank
@@ -218,7 +277,10 @@ pub fn span(
     published: Option<NaiveDate>,
     config: &ClusterConfig,
 ) -> Option<Span> {
-    if let Some(start) = args.start_date {
+    if let Some(start) = args
+        .start_date
+        .filter(|_| !dated_by_publication(status, args, published))
+    {
         let end = args.end_date.unwrap_or(start).max(start);
         return Some(Span {
             start,
@@ -240,46 +302,42 @@ pub fn span(
     })
 }
 
+/// Whether a held event's only date is the day its report was published,
+/// with no words for it: what the extractor gives talks that the article
+/// does not date (`undated_on_publication`). That date says the story is
+/// fresh, not when the talks were ("A week ago, the two leaders met",
+/// dated the day of the review): the report is placed like an undated one,
+/// by the window around its publication, and its date ranks below dates
+/// told in words when the cluster's dates are merged.
+pub fn dated_by_publication(status: &str, args: &EventArgs, published: Option<NaiveDate>) -> bool {
+    status == "occurred"
+        && args.date_text.is_none()
+        && args.start_date.is_some()
+        && args.start_date == published
+        && args.end_date.map_or(true, |end| Some(end) == published)
+}
+
 /// Locations are compatible when either is unknown, both name the same place,
-/// or both lie in the same country: outlets place one summit in the city,
-/// the suburb or the country ("San Francisco", "Woodside", "the United
-/// States"), and what keeps two events in one country apart is their
-/// actors, level and dates, not the town.
-pub fn locations_compatible(gazetteer: &Gazetteer, a: &EventArgs, b: &EventArgs) -> bool {
+/// both lie in the same country, or one lies in a country the gazetteer
+/// cannot tell: outlets place one summit in the city, the suburb, the venue
+/// or the country ("San Francisco", "Woodside", "the Filoli estate", "the
+/// United States"), and what keeps two events apart is their actors, level
+/// and dates, not the town. A place of unknown country (a venue, a palace, a
+/// small town the gazetteer lacks) says nothing about where it is.
+pub fn locations_compatible(a: &EventArgs, b: &EventArgs) -> bool {
     let (Some(a), Some(b)) = (&a.location, &b.location) else {
         return true;
     };
-    places_compatible(
-        (a, is_country_level(gazetteer, a)),
-        (b, is_country_level(gazetteer, b)),
-    )
+    places_compatible(a, b)
 }
 
-/// [`locations_compatible`] for two known places, each with whether it
-/// names a whole country (precomputed: the index keeps it per place).
-pub fn places_compatible(a: (&LocationView, bool), b: (&LocationView, bool)) -> bool {
-    let ((a, a_is_country), (b, b_is_country)) = (a, b);
+/// [`locations_compatible`] for two known places.
+pub fn places_compatible(a: &LocationView, b: &LocationView) -> bool {
     if a.name.eq_ignore_ascii_case(&b.name) {
         return true;
     }
     match (&a.country, &b.country) {
         (Some(x), Some(y)) => x == y,
-        // A country unknown (the gazetteer does not know the place): only
-        // a whole country can hold the other.
-        _ => a_is_country || b_is_country,
+        _ => true,
     }
-}
-
-pub fn is_country_level(gazetteer: &Gazetteer, location: &LocationView) -> bool {
-    let Some(iso3) = location.country.as_deref() else {
-        return false;
-    };
-    gazetteer
-        .find_countries(&location.name)
-        .iter()
-        .any(|(hit, _)| {
-            hit.start == 0
-                && hit.end == location.name.len()
-                && gazetteer.countries[hit.entry].iso3 == iso3
-        })
 }

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 
 use super::input::{ActorView, CountView, LocationView};
+use super::matching;
 use super::record::{ClusterRecord, ClusterStatus, Member, StatusChange};
 use crate::events::leaders::Office;
 
@@ -24,15 +25,25 @@ pub fn refresh(record: &mut ClusterRecord) -> Merger {
     merger
 }
 
-/// Where a member stands among the others: publication time, then event id.
-/// Ties between values are broken by the earliest report in this order.
-type OrderKey = (Option<String>, String);
+/// Where a member stands among the others: publication instant (outlets
+/// write times in their own zones: "23:00-05:00" comes after "01:00Z" of
+/// the next day), then the text as given, then event id. Ties between
+/// values are broken by the earliest report in this order.
+type OrderKey = (
+    Option<chrono::DateTime<chrono::Utc>>,
+    Option<String>,
+    String,
+);
 
 /// A report's (start, end) dates.
 type DateSpan = (Option<NaiveDate>, Option<NaiveDate>);
 
 fn order_key(member: &Member) -> OrderKey {
-    (member.published.clone(), member.event_id.clone())
+    (
+        member.published.as_deref().and_then(super::index::utc),
+        member.published.clone(),
+        member.event_id.clone(),
+    )
 }
 
 /// The tallies behind a cluster's merged arguments, kept member by member so
@@ -86,7 +97,9 @@ impl Merger {
         if let Some(location) = &a.location {
             self.location.count(location.clone(), true, &order);
         }
+        let published = super::input::published_day(member.published.as_deref());
         let rank = match (a.start_date, a.end_date) {
+            _ if matching::dated_by_publication(&member.status, a, published) => 1,
             (Some(s), Some(e)) if e > s => 3,
             (Some(_), _) => 2,
             _ if a.date_text.is_some() => 1,

@@ -39,6 +39,12 @@ pub struct ClusterRecord {
     /// visit, and the visit they were held during.
     pub linked_to: Vec<String>,
     pub members: Vec<Member>,
+    /// Set when a later report showed this cluster to be the same event as
+    /// an older one: the id of the cluster that now holds its members. The
+    /// record is then a tombstone (its last state, members included, kept
+    /// so that a reader of the old id learns where it went), not a row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
 }
 
 /// What became of the event, as the latest report tells it.

@@ -20,7 +20,7 @@
 //! `message.timeout.ms`) stops the worker with an error: retrying it here
 //! could publish an older state of a cluster after a newer one. The next
 //! start rebuilds from the topic and replays from the committed offsets.
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -100,14 +100,22 @@ pub async fn run(config: Arc<Config>, shutdown: CancellationToken) -> Result<(),
     result
 }
 
-/// The part of a block key that decides the partition: its countries (or
-/// the place of a multilateral gathering) without the family, so that a
-/// visit and the talks held during it meet on one partition and can be
-/// linked.
-pub fn route_key(block_key: &str) -> &str {
-    block_key
-        .split_once('|')
-        .map_or(block_key, |(_, rest)| rest)
+/// The route key a cluster lives under: the key of the report that started
+/// it (whose event id gives the cluster id), as the route loop computed it;
+/// every later member was routed to the same partition. A record without
+/// that member (none known) falls back to its block key's countries.
+pub fn record_route_key(record: &super::ClusterRecord) -> String {
+    record
+        .members
+        .iter()
+        .find(|m| super::cluster_id(&m.event_id) == record.id)
+        .map(|m| super::matching::route_key(&super::index::member_view(m)))
+        .unwrap_or_else(|| {
+            record
+                .block_key
+                .split_once('|')
+                .map_or(record.block_key.clone(), |(_, rest)| rest.to_string())
+        })
 }
 
 /// The partition of a route key: stable across processes and versions
@@ -291,8 +299,7 @@ fn route_record(
     match EventView::from_json(payload) {
         Ok(mut event) => {
             knowledge.normalize(&mut event);
-            let block = super::matching::block_key(&event);
-            let key = route_key(&block).to_string();
+            let key = super::matching::route_key(&event);
             Routed::Report {
                 partition: route_partition(&key, partitions),
                 key,
@@ -387,7 +394,15 @@ async fn cluster_loop(
                         store(&consumer, done)?;
                     }
                     let assigned = assigned_partitions(&consumer, &config.topics.cluster_reports)?;
-                    index = Some(rebuild(&config, &assigned, partitions).await?);
+                    let (rebuilt, repairs) = rebuild(&config, &assigned, partitions).await?;
+                    if !repairs.is_empty() {
+                        // What a crash in the middle of a merge left half
+                        // written, completed before anything new comes in.
+                        warn!(records = repairs.len(), "cluster: repairing half-written merges");
+                        let out: Result<Vec<OutRecord>, ClusterError> = repairs.iter().map(|r| cluster_out_record(&config, r)).collect();
+                        send_all(&publisher, &out?).await.map_err(|e| ClusterError::Kafka(e.to_string()))?;
+                    }
+                    index = Some(rebuilt);
                 }
                 let index = index.as_mut().expect("built above");
                 let position: Position = (message.topic().to_string(), message.partition(), message.offset());
@@ -454,7 +469,7 @@ async fn rebuild(
     config: &Arc<Config>,
     assigned: &BTreeSet<i32>,
     partitions: i32,
-) -> Result<ClusterIndex, ClusterError> {
+) -> Result<(ClusterIndex, Vec<super::ClusterRecord>), ClusterError> {
     let config = Arc::clone(config);
     let assigned = assigned.clone();
     tokio::task::spawn_blocking(move || rebuild_blocking(&config, &assigned, partitions))
@@ -466,7 +481,7 @@ fn rebuild_blocking(
     config: &Config,
     assigned: &BTreeSet<i32>,
     partitions: i32,
-) -> Result<ClusterIndex, ClusterError> {
+) -> Result<(ClusterIndex, Vec<super::ClusterRecord>), ClusterError> {
     let kafka = |e: KafkaError| ClusterError::Kafka(e.to_string());
     let started = Instant::now();
     let mut index = new_index(config)?;
@@ -495,6 +510,7 @@ fn rebuild_blocking(
     }
     reader.assign(&list).map_err(kafka)?;
     let mut records = 0usize;
+    let mut latest: HashMap<String, super::ClusterRecord> = HashMap::new();
     while !remaining.is_empty() {
         if started.elapsed() > REBUILD_TIMEOUT {
             return Err(ClusterError::Kafka(format!(
@@ -512,12 +528,14 @@ fn rebuild_blocking(
             continue;
         };
         let record = decode_record(payload)?;
-        let route = route_partition(route_key(&record.block_key), partitions);
+        let route = route_partition(&record_route_key(&record), partitions);
         if assigned.contains(&route) {
-            index.restore(record);
+            // Per id, the latest record wins; ids come in any order.
+            latest.insert(record.id.clone(), record);
             records += 1;
         }
     }
+    let repairs = index.restore_all(latest.into_values());
     info!(
         clusters = index.len(),
         records,
@@ -525,7 +543,7 @@ fn rebuild_blocking(
         ms = started.elapsed().as_millis() as u64,
         "cluster: state rebuilt from the cluster topic"
     );
-    Ok(index)
+    Ok((index, repairs))
 }
 
 fn store<C: ConsumerContext>(
@@ -578,14 +596,6 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_visit_and_its_talks_route_to_one_partition() {
-        assert_eq!(route_key("visit|CHN,FRA"), route_key("dialogue|CHN,FRA"));
-        let p = route_partition(route_key("visit|CHN,FRA"), 6);
-        assert_eq!(p, route_partition("CHN,FRA", 6));
-        assert!((0..6).contains(&p));
-    }
 
     #[test]
     fn routing_spreads_keys_over_partitions() {
