@@ -7,7 +7,13 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use once_cell::sync::OnceCell;
+use regex::Regex;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
+use regex_automata::Input;
+use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 
 use super::gazetteer::Rank;
@@ -216,14 +222,14 @@ pub enum LocationSource {
 #[derive(Debug)]
 pub struct Choice<T> {
     pub value: T,
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<RuleRegex>,
 }
 
 #[derive(Debug)]
 pub struct Counts {
     pub min: u64,
-    pub participants: Regex,
-    pub countries: Regex,
+    pub participants: RuleRegex,
+    pub countries: RuleRegex,
     pub more_than: Vec<String>,
     pub about: Vec<String>,
     pub at_least: Vec<String>,
@@ -271,16 +277,16 @@ pub struct Rule {
     /// one unknown): a cabinet meeting is no diplomacy.
     pub two_sides: bool,
     pub bilateral_if_two_countries: bool,
-    pub name_patterns: Vec<Regex>,
-    pub theme_patterns: Vec<Regex>,
+    pub name_patterns: Vec<RuleRegex>,
+    pub theme_patterns: Vec<RuleRegex>,
     /// Role patterns over the masked sentence, with the role of each group.
-    pub role_patterns: Vec<(Regex, Vec<(String, Role)>)>,
+    pub role_patterns: Vec<(RuleRegex, Vec<(String, Role)>)>,
     pub mode_default: Option<Mode>,
     pub modes: Vec<Choice<Mode>>,
     pub levels: Vec<Choice<VisitLevel>>,
     pub level_default: Option<VisitLevel>,
-    pub multilateral: Vec<Regex>,
-    pub third_location: Vec<Regex>,
+    pub multilateral: Vec<RuleRegex>,
+    pub third_location: Vec<RuleRegex>,
     pub codes: Vec<Code>,
 }
 
@@ -493,20 +499,88 @@ fn check_role(key: &str, role: &str) -> Result<Role, String> {
     })
 }
 
-fn has_group(regex: &Regex, name: &str) -> bool {
-    regex.capture_names().flatten().any(|n| n == name)
+fn has_group(regex: &RuleRegex, name: &str) -> bool {
+    hir_has_group(&regex.hir, name)
+}
+
+fn hir_has_group(hir: &Hir, name: &str) -> bool {
+    match hir.kind() {
+        HirKind::Capture(c) => c.name.as_deref() == Some(name) || hir_has_group(&c.sub, name),
+        HirKind::Repetition(r) => hir_has_group(&r.sub, name),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().any(|h| hir_has_group(h, name))
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
 }
 
 fn lower(words: &[String]) -> Vec<String> {
     words.iter().map(|w| w.to_lowercase()).collect()
 }
 
-fn compile(key: &str, pattern: &str) -> Result<Regex, String> {
-    Regex::new(&format!("(?i){}", ascii_word_boundaries(pattern)))
+fn compile(key: &str, pattern: &str) -> Result<RuleRegex, String> {
+    RuleRegex::new(format!("(?i){}", ascii_word_boundaries(pattern)))
         .map_err(|e| format!("`{key}`: bad regex `{pattern}`: {e}"))
 }
 
-fn regexes(key: &str, patterns: &[String]) -> Result<Vec<Regex>, String> {
+/// Parses a pattern as `Regex::new` does (same syntax defaults), without
+/// compiling it.
+fn parse_pattern(source: &str) -> Result<Hir, regex_syntax::Error> {
+    regex_syntax::Parser::new().parse(source)
+}
+
+/// A rule regex, checked when the rule loads and compiled on first use: a
+/// run reaches the later phases of few rules, and compiling every regex of
+/// every rule up front was a large part of start-up.
+pub struct RuleRegex {
+    source: String,
+    hir: Hir,
+    compiled: OnceCell<Regex>,
+}
+
+impl RuleRegex {
+    fn new(source: String) -> Result<RuleRegex, regex_syntax::Error> {
+        let hir = parse_pattern(&source)?;
+        Ok(RuleRegex {
+            source,
+            hir,
+            compiled: OnceCell::new(),
+        })
+    }
+
+    /// Compiles now (tests, and callers that want every error at load).
+    pub fn compile(&self) -> Result<&Regex, regex::Error> {
+        self.compiled.get_or_try_init(|| Regex::new(&self.source))
+    }
+}
+
+impl std::ops::Deref for RuleRegex {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            Regex::new(&self.source).unwrap_or_else(|e| {
+                // The syntax was checked at load; only a size limit is left.
+                tracing::error!(pattern = %self.source, error = %e, "events: rule regex too large, it matches nothing");
+                Regex::new(r"[^\s\S]").expect("an empty class is a valid regex")
+            })
+        })
+    }
+}
+
+impl std::fmt::Display for RuleRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.source)
+    }
+}
+
+impl std::fmt::Debug for RuleRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleRegex").field(&self.source).finish()
+    }
+}
+
+fn regexes(key: &str, patterns: &[String]) -> Result<Vec<RuleRegex>, String> {
     patterns.iter().map(|p| compile(key, p)).collect()
 }
 
@@ -537,36 +611,105 @@ fn ascii_word_boundaries(pattern: &str) -> String {
 const PATTERN_SET_DFA_BYTES: usize = 16 << 20;
 
 /// Alternatives tested in one pass over the text; empty matches nothing.
-#[derive(Debug)]
-pub struct PatternSet(RegexSet);
+///
+/// The patterns are parsed when the rule loads and compiled on first use,
+/// forward only and without capture groups: a set only answers "does any
+/// pattern match", which needs neither the reverse automata nor the
+/// captures a `RegexSet` builds (most of its compile time).
+pub struct PatternSet {
+    sources: Vec<String>,
+    hirs: Vec<Hir>,
+    engine: OnceCell<SetEngine>,
+}
+
+type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
+
+enum SetEngine {
+    /// A lazy DFA that never gives up (it clears its cache instead), so it
+    /// answers every text.
+    Dfa { dfa: std::sync::Arc<DFA>, caches: CachePool },
+    /// Patterns the lazy DFA cannot take (a Unicode word boundary).
+    Set(regex::RegexSet),
+}
 
 impl PatternSet {
     fn compile(key: &str, patterns: &[String]) -> Result<PatternSet, String> {
-        let sources = patterns
+        let sources: Vec<String> = patterns
             .iter()
-            .map(|p| format!("(?i){}", ascii_word_boundaries(p)));
-        RegexSetBuilder::new(sources)
-            // room for the lazy DFA of a few dozen alternatives, so that it
-            // does not give up and fall back to the slow NFA simulation
-            .dfa_size_limit(PATTERN_SET_DFA_BYTES)
-            .build()
-            .map(PatternSet)
-            .map_err(|e| {
-                // each compiled alone only now (start-up time), so that the
-                // error names the bad pattern
-                match regexes(key, patterns) {
-                    Err(named) => named,
-                    Ok(_) => format!("`{key}`: {e}"),
-                }
+            .map(|p| format!("(?i){}", ascii_word_boundaries(p)))
+            .collect();
+        let hirs = sources
+            .iter()
+            .zip(patterns)
+            .map(|(source, pattern)| {
+                parse_pattern(source).map_err(|e| format!("`{key}`: bad regex `{pattern}`: {e}"))
             })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(PatternSet {
+            sources,
+            hirs,
+            engine: OnceCell::new(),
+        })
+    }
+
+    fn engine(&self) -> &SetEngine {
+        self.engine.get_or_init(|| {
+            self.lazy_dfa().unwrap_or_else(|| {
+                SetEngine::Set(
+                    regex::RegexSetBuilder::new(&self.sources)
+                        .dfa_size_limit(PATTERN_SET_DFA_BYTES)
+                        .build()
+                        .unwrap_or_else(|e| {
+                            tracing::error!(error = %e, "events: rule pattern set too large, it matches nothing");
+                            regex::RegexSet::empty()
+                        }),
+                )
+            })
+        })
+    }
+
+    fn lazy_dfa(&self) -> Option<SetEngine> {
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().which_captures(WhichCaptures::None))
+            .build_many_from_hir(&self.hirs)
+            .ok()?;
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .cache_capacity(PATTERN_SET_DFA_BYTES)
+                    .minimum_cache_clear_count(None),
+            )
+            .build_from_nfa(nfa)
+            .ok()?;
+        let dfa = std::sync::Arc::new(dfa);
+        let for_pool = std::sync::Arc::clone(&dfa);
+        let caches: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
+        Some(SetEngine::Dfa { dfa, caches })
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.hirs.is_empty()
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.0.is_match(text)
+        if self.hirs.is_empty() {
+            return false;
+        }
+        match self.engine() {
+            SetEngine::Dfa { dfa, caches } => {
+                let mut cache = caches.get();
+                dfa.try_search_fwd(&mut cache, &Input::new(text).earliest(true))
+                    .expect("a lazy DFA without quit bytes and without a clear limit cannot fail")
+                    .is_some()
+            }
+            SetEngine::Set(set) => set.is_match(text),
+        }
+    }
+}
+
+impl std::fmt::Debug for PatternSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PatternSet").field(&self.sources).finish()
     }
 }
 
@@ -583,7 +726,7 @@ fn choices<T: Copy>(key: &str, items: &[ChoiceFile<T>]) -> Result<Vec<Choice<T>>
 }
 
 /// `(qualifier)? (number) (up to three words)? (noun)`; numbers as digits.
-fn count_regex(key: &str, nouns: &[String], c: &CountsFile) -> Result<Regex, String> {
+fn count_regex(key: &str, nouns: &[String], c: &CountsFile) -> Result<RuleRegex, String> {
     let alternatives = |words: &[String]| {
         words
             .iter()
@@ -615,7 +758,7 @@ fn count_regex(key: &str, nouns: &[String], c: &CountsFile) -> Result<Regex, Str
 
 /// Replaces `{role}` placeholders with numbered groups matching one masked
 /// actor mention; the group list maps each group to its role.
-fn role_regex(pattern: &str) -> Result<(Regex, Vec<(String, Role)>), String> {
+fn role_regex(pattern: &str) -> Result<(RuleRegex, Vec<(String, Role)>), String> {
     let mut out = String::new();
     let mut groups = Vec::new();
     let mut rest = pattern;
