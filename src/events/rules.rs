@@ -610,12 +610,17 @@ fn ascii_word_boundaries(pattern: &str) -> String {
 
 const PATTERN_SET_DFA_BYTES: usize = 16 << 20;
 
-/// Alternatives tested in one pass over the text; empty matches nothing.
+/// Alternatives tested over the text; empty matches nothing.
 ///
 /// The patterns are parsed when the rule loads and compiled on first use,
 /// forward only and without capture groups: a set only answers "does any
 /// pattern match", which needs neither the reverse automata nor the
 /// captures a `RegexSet` builds (most of its compile time).
+///
+/// Patterns with a wide counted window (`[^.;]{0,160}`) each get a lazy
+/// DFA of their own and the others share one: in one automaton the
+/// windows' counters multiply into states that are new in nearly every
+/// sentence, and building states was most of the matching time.
 pub struct PatternSet {
     sources: Vec<String>,
     hirs: Vec<Hir>,
@@ -624,12 +629,63 @@ pub struct PatternSet {
 
 type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
 
+/// A counted repetition up to this many times or more makes a pattern
+/// "windowed" (see [`PatternSet`]).
+const WINDOW_REPETITIONS: u32 = 5;
+
 enum SetEngine {
-    /// A lazy DFA that never gives up (it clears its cache instead), so it
-    /// answers every text.
-    Dfa { dfa: std::sync::Arc<DFA>, caches: CachePool },
+    /// Lazy DFAs that never give up (they clear their cache instead), so
+    /// they answer every text; the set matches when any of them does.
+    Dfas(Vec<LazyDfa>),
     /// Patterns the lazy DFA cannot take (a Unicode word boundary).
     Set(regex::RegexSet),
+}
+
+struct LazyDfa {
+    dfa: std::sync::Arc<DFA>,
+    caches: CachePool,
+}
+
+impl LazyDfa {
+    fn build(hirs: &[&Hir]) -> Option<LazyDfa> {
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().which_captures(WhichCaptures::None))
+            .build_many_from_hir(hirs)
+            .ok()?;
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .cache_capacity(PATTERN_SET_DFA_BYTES)
+                    .minimum_cache_clear_count(None),
+            )
+            .build_from_nfa(nfa)
+            .ok()?;
+        let dfa = std::sync::Arc::new(dfa);
+        let for_pool = std::sync::Arc::clone(&dfa);
+        let caches: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
+        Some(LazyDfa { dfa, caches })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        let mut cache = self.caches.get();
+        self.dfa
+            .try_search_fwd(&mut cache, &Input::new(text).earliest(true))
+            .expect("a lazy DFA without quit bytes and without a clear limit cannot fail")
+            .is_some()
+    }
+}
+
+/// Whether the pattern holds a counted repetition of at least
+/// [`WINDOW_REPETITIONS`] (`{0,40}`, `{1,12}`).
+fn has_wide_window(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            r.max.is_some_and(|max| max >= WINDOW_REPETITIONS) || has_wide_window(&r.sub)
+        }
+        HirKind::Capture(c) => has_wide_window(&c.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(has_wide_window),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
 }
 
 impl PatternSet {
@@ -654,7 +710,7 @@ impl PatternSet {
 
     fn engine(&self) -> &SetEngine {
         self.engine.get_or_init(|| {
-            self.lazy_dfa().unwrap_or_else(|| {
+            self.lazy_dfas().map(SetEngine::Dfas).unwrap_or_else(|| {
                 SetEngine::Set(
                     regex::RegexSetBuilder::new(&self.sources)
                         .dfa_size_limit(PATTERN_SET_DFA_BYTES)
@@ -668,23 +724,19 @@ impl PatternSet {
         })
     }
 
-    fn lazy_dfa(&self) -> Option<SetEngine> {
-        let nfa = thompson::Compiler::new()
-            .configure(thompson::Config::new().which_captures(WhichCaptures::None))
-            .build_many_from_hir(&self.hirs)
-            .ok()?;
-        let dfa = DFA::builder()
-            .configure(
-                DFA::config()
-                    .cache_capacity(PATTERN_SET_DFA_BYTES)
-                    .minimum_cache_clear_count(None),
-            )
-            .build_from_nfa(nfa)
-            .ok()?;
-        let dfa = std::sync::Arc::new(dfa);
-        let for_pool = std::sync::Arc::clone(&dfa);
-        let caches: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
-        Some(SetEngine::Dfa { dfa, caches })
+    /// One DFA for the patterns without a wide window (tried first), then
+    /// one per windowed pattern, in file order.
+    fn lazy_dfas(&self) -> Option<Vec<LazyDfa>> {
+        let (windowed, plain): (Vec<&Hir>, Vec<&Hir>) =
+            self.hirs.iter().partition(|h| has_wide_window(h));
+        let mut dfas = Vec::with_capacity(windowed.len() + 1);
+        if !plain.is_empty() {
+            dfas.push(LazyDfa::build(&plain)?);
+        }
+        for hir in windowed {
+            dfas.push(LazyDfa::build(&[hir])?);
+        }
+        Some(dfas)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -696,12 +748,7 @@ impl PatternSet {
             return false;
         }
         match self.engine() {
-            SetEngine::Dfa { dfa, caches } => {
-                let mut cache = caches.get();
-                dfa.try_search_fwd(&mut cache, &Input::new(text).earliest(true))
-                    .expect("a lazy DFA without quit bytes and without a clear limit cannot fail")
-                    .is_some()
-            }
+            SetEngine::Dfas(dfas) => dfas.iter().any(|d| d.is_match(text)),
             SetEngine::Set(set) => set.is_match(text),
         }
     }
@@ -805,6 +852,97 @@ fn role_regex(pattern: &str) -> Result<(RuleRegex, Vec<(String, Role)>), String>
 #[cfg(test)]
 mod pattern_set_tests {
     use super::*;
+
+    fn set(patterns: &[&str]) -> PatternSet {
+        let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
+        PatternSet::compile("patterns", &patterns).unwrap()
+    }
+
+    /// The lazy DFAs answer as a `RegexSet` of the same patterns does.
+    #[test]
+    fn a_pattern_set_agrees_with_a_regex_set() {
+        let patterns = [
+            r"\b(?:met|meets) (?:with )?(?:her |his )?(?-i:\p{Lu})",
+            r"\bmet\b[^.;]{0,80}\bon the sidelines\b",
+            r"^\W*if\b",
+        ];
+        let ours = set(&patterns);
+        // the two plain patterns share a DFA, the windowed one has its own
+        assert!(matches!(ours.engine(), SetEngine::Dfas(d) if d.len() == 2));
+        let reference = regex::RegexSet::new(
+            patterns
+                .iter()
+                .map(|p| format!("(?i){}", ascii_word_boundaries(p))),
+        )
+        .unwrap();
+        for text in [
+            "The president met with Macron on Monday.",
+            "The president met with reporters.",
+            "She MET them on the sidelines of the summit",
+            "“If talks resume, we will go,” he said.",
+            "Nothing here; met; on the sidelines",
+            "Er traf sich mit ’Ötzi’ — met Über",
+            "",
+        ] {
+            assert_eq!(ours.is_match(text), reference.is_match(text), "{text}");
+        }
+        assert!(ours.is_match("The president met with Macron on Monday."));
+        assert!(!ours.is_match("The president met with reporters."));
+    }
+
+    #[test]
+    fn an_empty_set_matches_nothing() {
+        let empty = set(&[]);
+        assert!(empty.is_empty());
+        assert!(!empty.is_match("anything at all"));
+    }
+
+    /// A Unicode word boundary (`\<`, which the rule loader leaves alone)
+    /// keeps the lazy DFA out; the set still works.
+    #[test]
+    fn a_unicode_word_boundary_falls_back_to_a_regex_set() {
+        let ours = set(&[r"\<café\>"]);
+        assert!(ours.is_match("un café noir"));
+        assert!(!ours.is_match("cafés"));
+        assert!(matches!(ours.engine(), SetEngine::Set(_)));
+    }
+
+    /// Rule regexes compile on first use; every shipped one must compile.
+    #[test]
+    fn every_shipped_rule_regex_compiles() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/events");
+        let rules = load_dir(&dir).unwrap();
+        assert!(!rules.is_empty());
+        for rule in &rules {
+            let singles = rule
+                .name_patterns
+                .iter()
+                .chain(&rule.theme_patterns)
+                .chain(rule.role_patterns.iter().map(|(r, _)| r))
+                .chain(rule.modes.iter().flat_map(|m| &m.patterns))
+                .chain(rule.levels.iter().flat_map(|l| &l.patterns))
+                .chain(&rule.multilateral)
+                .chain(&rule.third_location)
+                .chain(rule.counts.iter().flat_map(|c| [&c.participants, &c.countries]));
+            for regex in singles {
+                regex.compile().unwrap_or_else(|e| panic!("{regex}: {e}"));
+            }
+            for patterns in [
+                &rule.patterns,
+                &rule.reject,
+                &rule.tense_require,
+                &rule.tense_reject,
+            ] {
+                if !patterns.is_empty() {
+                    assert!(
+                        matches!(patterns.engine(), SetEngine::Dfas(_)),
+                        "{}: {patterns:?}",
+                        rule.event_type
+                    );
+                }
+            }
+        }
+    }
 
     /// The set is compiled first; a bad pattern must still be named.
     #[test]
