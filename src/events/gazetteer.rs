@@ -5,7 +5,7 @@
 //! comments. Lookups are Aho-Corasick automata built once at load.
 use std::path::{Path, PathBuf};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 
 use super::EventsError;
 
@@ -209,9 +209,6 @@ impl Gazetteer {
         let exact = |patterns: &[String]| {
             AhoCorasickBuilder::new()
                 .match_kind(MatchKind::LeftmostLongest)
-                // built at every start and searched over few texts: skip
-                // the contiguous form the builder would add (same matches)
-                .kind(Some(AhoCorasickKind::NoncontiguousNFA))
                 .build(patterns)
                 .map_err(|e| EventsError::Rules {
                     path: dir.display().to_string(),

@@ -23,7 +23,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -721,10 +721,6 @@ impl Builder {
         let patterns: Vec<&str> = self.forms.iter().map(|f| f.text.as_str()).collect();
         let matcher = AhoCorasickBuilder::new()
             .match_kind(MatchKind::LeftmostLongest)
-            // built at every start; the contiguous NFA the builder would
-            // choose for this many names costs a second pass to build and
-            // saves little on the few texts searched (same matches)
-            .kind(Some(AhoCorasickKind::NoncontiguousNFA))
             .build(&patterns)
             .map_err(|e| EventsError::Rules {
                 path: PathBuf::from(path).display().to_string(),

@@ -12,7 +12,8 @@ use regex::Regex;
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::nfa::thompson::{self, WhichCaptures};
 use regex_automata::util::pool::Pool;
-use regex_automata::Input;
+use regex_automata::util::prefilter::Prefilter;
+use regex_automata::{Input, MatchKind};
 use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 
@@ -652,11 +653,16 @@ impl LazyDfa {
             .configure(thompson::Config::new().which_captures(WhichCaptures::None))
             .build_many_from_hir(hirs)
             .ok()?;
+        // Skips to where one of the patterns' leading words could start (a
+        // windowed pattern mostly opens with a list of words); none when the
+        // patterns have no literal prefix.
+        let prefilter = Prefilter::from_hirs_prefix(MatchKind::LeftmostFirst, hirs);
         let dfa = DFA::builder()
             .configure(
                 DFA::config()
                     .cache_capacity(PATTERN_SET_DFA_BYTES)
-                    .minimum_cache_clear_count(None),
+                    .minimum_cache_clear_count(None)
+                    .prefilter(prefilter),
             )
             .build_from_nfa(nfa)
             .ok()?;
@@ -881,6 +887,8 @@ mod pattern_set_tests {
             "She MET them on the sidelines of the summit",
             "“If talks resume, we will go,” he said.",
             "Nothing here; met; on the sidelines",
+            "Emmet waited on the sidelines",
+            "They met, on the SIDELINES of it",
             "Er traf sich mit ’Ötzi’ — met Über",
             "",
         ] {
