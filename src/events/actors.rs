@@ -276,18 +276,23 @@ impl ArticleIndex {
         title_hits: &[Hit],
         leaders: Option<(&Leaders, Option<NaiveDate>)>,
     ) {
+        let definite = |at: usize| text[..at].ends_with("the ") || text[..at].ends_with("The ");
         for title_hit in title_hits {
             let rank = gazetteer.titles[title_hit.entry].rank;
-            let Some(&(country_hit, _)) = self.country_before(text, title_hit.start) else {
-                continue;
+            // "the Japanese prime minister", else "the President of Russia"
+            let (country_hit, start, end) = match self.country_before(text, title_hit.start) {
+                Some(&(hit, _)) if definite(hit.start) => (hit, hit.start, title_hit.end),
+                Some(_) => continue,
+                None => match self.country_after_of(text, title_hit.end) {
+                    Some(&(hit, _)) if definite(title_hit.start) => (hit, title_hit.start, hit.end),
+                    _ => continue,
+                },
             };
-            let definite = text[..country_hit.start].ends_with("the ")
-                || text[..country_hit.start].ends_with("The ");
             let covered = self
                 .person_mentions
                 .iter()
-                .any(|m| m.start < title_hit.end && country_hit.start < m.end);
-            if !definite || covered {
+                .any(|m| m.start < end && start < m.end);
+            if covered || self.named_right_after(text, end) {
                 continue;
             }
             let iso3 = gazetteer.countries[country_hit.entry].iso3.clone();
@@ -298,7 +303,7 @@ impl ArticleIndex {
                 .rev()
                 .find_map(|m| match m.entity {
                     Entity::Person(p)
-                        if m.end <= country_hit.start
+                        if m.end <= start
                             && self.persons[p].country.as_deref() == Some(iso3.as_str())
                             && self.persons[p].rank == Some(rank) =>
                     {
@@ -324,8 +329,8 @@ impl ArticleIndex {
             });
             if let Some(person) = person {
                 self.person_mentions.push(Mention {
-                    start: country_hit.start,
-                    end: title_hit.end,
+                    start,
+                    end,
                     entity: Entity::Person(person),
                 });
             }
@@ -373,6 +378,24 @@ impl ArticleIndex {
         }
     }
 
+    /// The country right after a title's "of" ("President of the Republic
+    /// of Korea").
+    fn country_after_of(&self, text: &str, title_end: usize) -> Option<&(Hit, CountryForm)> {
+        let rest = text[title_end..].strip_prefix(" of ")?;
+        let at = title_end + 4 + if rest.starts_with("the ") { 4 } else { 0 };
+        self.country_hits.iter().find(|(hit, _)| hit.start == at)
+    }
+
+    /// A capitalized word right after a description is the start of a name
+    /// the person finder did not take ("the President of Russia Vladimir
+    /// Putin"); the description then is no stand-alone mention.
+    fn named_right_after(&self, text: &str, end: usize) -> bool {
+        text[end..]
+            .strip_prefix(' ')
+            .and_then(|rest| rest.chars().next())
+            .is_some_and(char::is_uppercase)
+    }
+
     fn country_before(&self, text: &str, at: usize) -> Option<&(Hit, CountryForm)> {
         self.country_hits
             .iter()
@@ -417,6 +440,11 @@ impl ArticleIndex {
                         pos += abbr.end();
                     }
                 }
+            }
+            // "envoy in Sudan Andrew Natsios", "ambassador to China Nicholas
+            // Burns": the country is the posting, not the nationality
+            if pos == title_hit.end {
+                pos = self.posting_end(text, pos).unwrap_or(pos);
             }
             let name_from = if text[pos..].starts_with(", ") {
                 pos + 2
@@ -495,6 +523,20 @@ impl ArticleIndex {
             }
         }
         self.person_mentions.sort_by_key(|m| m.start);
+    }
+
+    /// The end of a posting after a title (" to China", " in the
+    /// Philippines"), when a country name follows "to" or "in".
+    fn posting_end(&self, text: &str, title_end: usize) -> Option<usize> {
+        let rest = &text[title_end..];
+        let skip = [" to the ", " in the ", " to ", " in "]
+            .iter()
+            .find(|p| rest.starts_with(*p))?
+            .len();
+        self.country_hits
+            .iter()
+            .find(|(h, form)| h.start == title_end + skip && *form == CountryForm::Name)
+            .map(|(h, _)| h.end)
     }
 
     fn is_country_at(&self, at: usize) -> bool {

@@ -81,6 +81,18 @@ fn different_persons(a: &Event, b: &Event) -> bool {
     mine.len() >= 2 && theirs.len() >= 2 && !mine.iter().any(|n| theirs.contains(n))
 }
 
+/// The host or visitor role an event already gives to an actor of `country`.
+fn side_of_country(event: &Event, country: Option<&str>) -> Option<Role> {
+    let country = country?;
+    event
+        .actors
+        .iter()
+        .find(|a| {
+            matches!(a.role, Role::Host | Role::Visitor) && a.country.as_deref() == Some(country)
+        })
+        .map(|a| a.role)
+}
+
 /// Folds repeated tellings of one event in one article into the first
 /// telling: same type and kind of gathering, compatible dates, and a shared
 /// non-participant actor, or a later telling that names no person and gives
@@ -112,6 +124,7 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 || (m.multilateral != candidate.multilateral && !anaphoric)
                 || different_sides(m, &candidate)
                 || different_persons(other, event)
+                || (other.mode.is_some() && event.mode.is_some() && other.mode != event.mode)
             {
                 return false;
             }
@@ -172,11 +185,19 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 target.name = target.name.take().or(source.name);
                 target.participants = target.participants.take().or(source.participants);
                 target.countries = target.countries.take().or(source.countries);
-                for actor in source.actors {
+                for mut actor in source.actors {
                     match target.actors.iter_mut().find(|a| a.name == actor.name) {
                         Some(known) if known.role == Role::Participant => known.role = actor.role,
                         Some(_) => {}
-                        None => target.actors.push(actor),
+                        None => {
+                            // a newcomer sides with the actor of its country
+                            // the first telling placed ("Russia" hosts, so
+                            // "Putin" does), whatever its own telling said
+                            if let Some(side) = side_of_country(target, actor.country.as_deref()) {
+                                actor.role = side;
+                            }
+                            target.actors.push(actor)
+                        }
                     }
                 }
                 target.confidence = target.confidence.max(source.confidence);

@@ -57,6 +57,16 @@ impl Rank {
 pub struct City {
     pub name: String,
     pub iso3: String,
+    /// For a seat of government or official residence ("the Kremlin"): the
+    /// city it stands in, which is what a meeting held there reports.
+    pub seat_in: Option<String>,
+}
+
+impl City {
+    /// The place name a meeting held here reports.
+    pub fn place_name(&self) -> &str {
+        self.seat_in.as_deref().unwrap_or(&self.name)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,10 +166,12 @@ impl Gazetteer {
                     cities.push(City {
                         name: name.to_string(),
                         iso3: iso3.to_string(),
+                        seat_in: None,
                     });
                 }
             }
         }
+        add_seats(&dir.join("seats.tsv"), &countries, &mut cities)?;
 
         let titles_path = dir.join("titles.tsv");
         let mut titles = Vec::new();
@@ -302,6 +314,38 @@ fn whole_words<'a>(
             .map_or(true, |c| !c.is_alphanumeric());
         (before_ok && after_ok).then(|| (m.start(), m.end(), m.pattern().as_usize()))
     })
+}
+
+/// Seats of government and official residences, each name and alias a
+/// place entry that reports the city it stands in. The file is optional.
+fn add_seats(
+    path: &Path,
+    countries: &[Country],
+    cities: &mut Vec<City>,
+) -> Result<(), EventsError> {
+    if !path.exists() {
+        return Ok(());
+    }
+    for (line_no, fields) in read_table(path)? {
+        let [name, aliases, city, iso3] = fields_n::<4>(path, line_no, &fields)?;
+        if !countries.iter().any(|c| c.iso3 == iso3) || city.is_empty() {
+            return Err(table_error(
+                path,
+                line_no,
+                format!("unknown country `{iso3}` or no city"),
+            ));
+        }
+        for term in std::iter::once(name).chain(split_list(aliases)) {
+            if !cities.iter().any(|c: &City| c.name == term) {
+                cities.push(City {
+                    name: term.to_string(),
+                    iso3: iso3.to_string(),
+                    seat_in: Some(city.to_string()),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 fn split_list(text: &str) -> impl Iterator<Item = &str> {

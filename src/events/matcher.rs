@@ -5,7 +5,7 @@ use regex::Regex;
 
 use super::actors::{ArticleIndex, Entity, Mention};
 use super::dates;
-use super::gazetteer::{CountryForm, Gazetteer, Rank};
+use super::gazetteer::{CountryForm, Gazetteer, Hit, Rank};
 use super::leaders::Leaders;
 use super::rules::{Code, Counts, LocationSource, Rule, MENTION_CLOSE, MENTION_OPEN};
 use super::sentences::{self, Span};
@@ -244,6 +244,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         self.mentions = index.mentions_in(ctx.text, self.span);
         let dateline_end = ctx.dateline.as_ref().map_or(0, |d| d.end);
         self.mentions.retain(|m| m.start >= dateline_end);
+        add_relation_pairs(ctx, self.span, &mut self.mentions);
         self.place = sentence_location(ctx, self.span, &self.mentions);
         if let Some((_, Some(used))) = &self.place {
             let used = *used;
@@ -359,9 +360,18 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             .iter()
             .filter(|a| a.kind == ActorKind::Person)
             .count();
+        // "he held talks with Bush, Shultz and Baldrige": all one side
+        let mut countries: Vec<&str> = self
+            .actors
+            .iter()
+            .filter_map(|a| a.country.as_deref())
+            .collect();
+        countries.sort_unstable();
+        countries.dedup();
+        let one_side = countries.len() == 1 && self.actors.iter().all(|a| a.country.is_some());
         let wanted = if TWO_SIDES.is_match(self.sentence) {
             2usize.saturating_sub(persons_here)
-        } else if SUBJECT_PRONOUN.is_match(self.sentence) && persons_here < 2 {
+        } else if SUBJECT_PRONOUN.is_match(self.sentence) && (persons_here < 2 || one_side) {
             1
         } else {
             return;
@@ -1132,8 +1142,47 @@ fn to_actor(ctx: &Context<'_>, mention: &Mention, role: Role) -> Actor {
     }
 }
 
+/// "Russian-Belarusian talks", "U.S.-China summit": the two countries of a
+/// hyphenated pair before a meeting noun are its sides, whatever their form.
+fn add_relation_pairs(ctx: &Context<'_>, span: Span, mentions: &mut Vec<Mention>) {
+    let hits: Vec<&Hit> = ctx
+        .index()
+        .country_hits
+        .iter()
+        .map(|(hit, _)| hit)
+        .filter(|h| h.start >= span.start && h.end <= span.end)
+        .collect();
+    let mut added = false;
+    for pair in hits.windows(2) {
+        let (first, second) = (pair[0], pair[1]);
+        let joined = &ctx.text[first.end..second.start];
+        if !matches!(joined, "-" | "–" | "/")
+            || !MEETING_NOUN_AFTER.is_match(&ctx.text[second.end..span.end])
+        {
+            continue;
+        }
+        for hit in [first, second] {
+            if mentions
+                .iter()
+                .all(|m| hit.end <= m.start || hit.start >= m.end)
+            {
+                mentions.push(Mention {
+                    start: hit.start,
+                    end: hit.end,
+                    entity: Entity::Country(hit.entry),
+                });
+                added = true;
+            }
+        }
+    }
+    if added {
+        mentions.sort_by_key(|m| m.start);
+    }
+}
+
 /// The place named in the sentence: a city after "in/at/of", else a
-/// country after "in". Returns the start of a country mention it used.
+/// country after "in". Returns the start of the mention it used up (a country,
+/// or a seat of government that also names an organization).
 fn sentence_location(
     ctx: &Context<'_>,
     span: Span,
@@ -1151,18 +1200,20 @@ fn sentence_location(
             .any(|m| start >= m.start && start < m.end && !matches!(m.entity, Entity::Country(_)))
     };
     for hit in &ctx.index().city_hits {
+        let city = &ctx.gazetteer.cities[hit.entry];
+        // a seat named as a place ("at the Kremlin") is no actor there
+        let is_seat = city.seat_in.is_some();
         if hit.start >= span.start
             && hit.end <= span.end
             && preceded_by_place_word(hit.start)
-            && !inside_mention(hit.start)
+            && (is_seat || !inside_mention(hit.start))
         {
-            let city = &ctx.gazetteer.cities[hit.entry];
             return Some((
                 Location {
-                    name: city.name.clone(),
+                    name: city.place_name().to_string(),
                     country: Some(city.iso3.clone()),
                 },
-                None,
+                is_seat.then_some(hit.start),
             ));
         }
     }
@@ -1195,7 +1246,7 @@ fn host_location(ctx: &Context<'_>, actors: &[Actor], span: Span) -> Option<Loca
         let city = &ctx.gazetteer.cities[hit.entry];
         if hit.start >= span.start && hit.end <= span.end && city.iso3 == iso3 {
             return Some(Location {
-                name: city.name.clone(),
+                name: city.place_name().to_string(),
                 country: Some(iso3),
             });
         }
@@ -1396,6 +1447,10 @@ const PLACE_INTRODUCERS: &[&str] = &[
 /// How far back (bytes) "he" or "the two leaders" may refer.
 const ANTECEDENT_WINDOW: usize = 1500;
 
+/// A meeting noun right after a country pair, at most two words on.
+static MEETING_NOUN_AFTER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?: [\w-]+){0,2}? (?:talks|summit|meeting|meetings|negotiations|consultations|dialogue|call|conversation)\b").unwrap()
+});
 static TWO_SIDES: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:the two|both) (?:leaders|presidents|prime ministers|premiers|sides|men|women|ministers|foreign ministers|heads of state|heads of government|counterparts|chancellors)\b").unwrap()
 });

@@ -396,6 +396,11 @@ impl EventExtractor {
             .map(|c| c.rule)
             .collect();
         merged.retain(|c| c.sentence_end <= body_bytes || !body_types.contains(&c.rule));
+        for candidate in &mut merged {
+            if self.rules[candidate.rule].undated_on_publication {
+                date_by_publication(&mut candidate.event, published);
+            }
+        }
         merged
             .into_iter()
             .map(|c| c.event)
@@ -406,5 +411,17 @@ impl EventExtractor {
                 e
             })
             .collect()
+    }
+}
+
+/// News tells the day's events: a held event the article gives no date for,
+/// not even a vague one, took place on the day of publication.
+fn date_by_publication(event: &mut Event, published: Option<NaiveDate>) {
+    if event.start_date.is_some() || event.date_text.is_some() {
+        return;
+    }
+    if let Some(day) = published {
+        event.start_date = Some(day.to_string());
+        event.end_date = Some(day.to_string());
     }
 }

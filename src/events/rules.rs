@@ -70,6 +70,8 @@ struct RuleFile {
     #[serde(default)]
     infer_host_from_location: bool,
     #[serde(default)]
+    undated_on_publication: bool,
+    #[serde(default)]
     visit: VisitFile,
     #[serde(default)]
     antecedents: bool,
@@ -271,6 +273,9 @@ pub struct Rule {
     pub theme: bool,
     pub article_participants: bool,
     pub infer_host_from_location: bool,
+    /// An event told with no date anywhere in the article took place on the
+    /// day the story was published.
+    pub undated_on_publication: bool,
     pub visit: VisitFile,
     /// "the two leaders", "He", "the visit": actors from earlier sentences.
     pub antecedents: bool,
@@ -471,6 +476,7 @@ pub fn parse(text: &str) -> Result<Rule, String> {
         theme: file.theme,
         article_participants: file.article_participants,
         infer_host_from_location: file.infer_host_from_location,
+        undated_on_publication: file.undated_on_publication,
         visit: file.visit,
         antecedents: file.antecedents,
         two_sides: file.two_sides,
