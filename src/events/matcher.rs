@@ -65,7 +65,12 @@ pub fn dateline(gazetteer: &Gazetteer, text: &str) -> Option<Dateline> {
             .cities
             .iter()
             // `c.name.to_uppercase() == written`, without a string per city
-            .find(|c| c.name.chars().flat_map(char::to_uppercase).eq(written.chars()))
+            .find(|c| {
+                c.name
+                    .chars()
+                    .flat_map(char::to_uppercase)
+                    .eq(written.chars())
+            })
             .map(|c| Location {
                 name: c.name.clone(),
                 country: Some(c.iso3.clone()),
@@ -1552,7 +1557,10 @@ mod dateline_tests {
     fn the_dateline_check_lets_every_dateline_through() {
         for (text, dateline) in [
             ("WASHINGTON — The president met", true),
-            ("Headline here\nKUALA LUMPUR, Dec 6 (Bernama) -- Malaysia", true),
+            (
+                "Headline here\nKUALA LUMPUR, Dec 6 (Bernama) -- Malaysia",
+                true,
+            ),
             ("ST. PETERSBURG: Talks", true),
             ("A — short", false),
             ("The minister said - nothing", false),

@@ -937,7 +937,11 @@ mod pattern_set_tests {
                 .chain(rule.levels.iter().flat_map(|l| &l.patterns))
                 .chain(&rule.multilateral)
                 .chain(&rule.third_location)
-                .chain(rule.counts.iter().flat_map(|c| [&c.participants, &c.countries]));
+                .chain(
+                    rule.counts
+                        .iter()
+                        .flat_map(|c| [&c.participants, &c.countries]),
+                );
             for regex in singles {
                 regex.compile().unwrap_or_else(|e| panic!("{regex}: {e}"));
             }
