@@ -531,9 +531,11 @@ fn compile(key: &str, pattern: &str) -> Result<RuleRegex, String> {
 }
 
 /// Parses a pattern as `Regex::new` does (same syntax defaults), without
-/// compiling it.
-fn parse_pattern(source: &str) -> Result<Hir, regex_syntax::Error> {
-    regex_syntax::Parser::new().parse(source)
+/// compiling it; the error as its message.
+fn parse_pattern(source: &str) -> Result<Hir, String> {
+    regex_syntax::Parser::new()
+        .parse(source)
+        .map_err(|e| e.to_string())
 }
 
 /// A rule regex, checked when the rule loads and compiled on first use: a
@@ -546,7 +548,7 @@ pub struct RuleRegex {
 }
 
 impl RuleRegex {
-    fn new(source: String) -> Result<RuleRegex, regex_syntax::Error> {
+    fn new(source: String) -> Result<RuleRegex, String> {
         let hir = parse_pattern(&source)?;
         Ok(RuleRegex {
             source,
