@@ -436,7 +436,7 @@ impl ArticleIndex {
                         country = Some(gazetteer.countries[hit.entry].iso3.clone());
                     }
                     pos = hit.end;
-                    if let Some(abbr) = ABBREVIATION.find(&text[pos..]) {
+                    if let Some(abbr) = starts_with_space(&text[pos..], &ABBREVIATION) {
                         pos += abbr.end();
                     }
                 }
@@ -480,7 +480,13 @@ impl ArticleIndex {
             }
             // "Teo Nie Ching, vice chairwoman of Malaysia's ..." (appositive)
             let window_start = floor_boundary(text, title_hit.start.saturating_sub(120));
-            if let Some(caps) = APPOSITIVE.captures(&text[window_start..title_hit.start]) {
+            let window = &text[window_start..title_hit.start];
+            // the pattern needs ", ": most windows have none
+            let appositive = window
+                .contains(", ")
+                .then(|| APPOSITIVE.captures(window))
+                .flatten();
+            if let Some(caps) = appositive {
                 let name_match = caps.name("name").expect("group");
                 let name = clean_name(name_match.as_str());
                 let name_start = window_start + name_match.start();
@@ -742,6 +748,12 @@ fn clean_name(name: &str) -> String {
         .to_string()
 }
 
+/// `regex.find(text)` for a regex anchored on `^ `: texts that do not start
+/// with a space (most) skip the regex.
+fn starts_with_space<'t>(text: &'t str, regex: &Regex) -> Option<regex::Match<'t>> {
+    text.starts_with(' ').then(|| regex.find(text)).flatten()
+}
+
 fn find_organizations(
     gazetteer: &Gazetteer,
     text: &str,
@@ -759,11 +771,11 @@ fn find_organizations(
         let organization = &gazetteer.organizations[hit.entry];
         let mut end = hit.end;
         let mut name = organization.name.clone();
-        if let Some(body) = BODY_SUFFIX.find(&text[end..]) {
+        if let Some(body) = starts_with_space(&text[end..], &BODY_SUFFIX) {
             name = format!("{name}{}", body.as_str());
             end += body.end();
         }
-        if let Some(abbr) = ABBREVIATION.find(&text[end..]) {
+        if let Some(abbr) = starts_with_space(&text[end..], &ABBREVIATION) {
             end += abbr.end();
         }
         mentions.push(Mention {
@@ -782,7 +794,11 @@ fn find_organizations(
         mentions.iter().any(|m| start < m.end && m.start < end)
     };
     // "Malaysia's Democratic Action Party", "the Workers Front"
-    for found in PARTY.find_iter(text) {
+    // the pattern ends in one of these words: skip the scan without them
+    let may_name_party = ["Party", "Front", "Congress", "Alliance"]
+        .iter()
+        .any(|word| text.contains(word));
+    for found in PARTY.find_iter(if may_name_party { text } else { "" }) {
         let mut start = found.start();
         let mut country = None;
         // a leading country name or adjective belongs to the party's country
@@ -816,9 +832,12 @@ fn find_organizations(
         let iso3 = &gazetteer.countries[hit.entry].iso3;
         // "Parliament of Kazakhstan"
         if *form == CountryForm::Name {
-            if let Some(found) = GOVERNMENT_OF
-                .find(&text[floor_boundary(text, hit.start.saturating_sub(40))..hit.start])
-            {
+            let before = &text[floor_boundary(text, hit.start.saturating_sub(40))..hit.start];
+            // the pattern ends in "of " or "of the "
+            let government_of = (before.ends_with("of ") || before.ends_with("of the "))
+                .then(|| GOVERNMENT_OF.find(before))
+                .flatten();
+            if let Some(found) = government_of {
                 let start = floor_boundary(text, hit.start.saturating_sub(40)) + found.start();
                 if !overlaps(&mentions, start, hit.end) {
                     mentions.push(Mention {
@@ -833,7 +852,7 @@ fn find_organizations(
             }
         }
         // "the Vietnamese party delegation", "the Chinese government"
-        if let Some(found) = ADJECTIVE_BODY.find(&text[hit.end..]) {
+        if let Some(found) = starts_with_space(&text[hit.end..], &ADJECTIVE_BODY) {
             let end = hit.end + found.end();
             if !overlaps(&mentions, hit.start, end) {
                 mentions.push(Mention {

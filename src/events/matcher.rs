@@ -52,6 +52,9 @@ pub fn dateline(gazetteer: &Gazetteer, text: &str) -> Option<Dateline> {
     let mut first: Option<Dateline> = None;
     // a dateline line starts within the reach: no need to search further
     let head = &text[..floor(text, text.len().min(DATELINE_REACH + 120))];
+    if !may_open_dateline(head) {
+        return None;
+    }
     for caps in DATELINE.captures_iter(head) {
         let whole = caps.get(0).expect("group 0");
         if whole.start() > DATELINE_REACH {
@@ -61,7 +64,13 @@ pub fn dateline(gazetteer: &Gazetteer, text: &str) -> Option<Dateline> {
         let place = gazetteer
             .cities
             .iter()
-            .find(|c| c.name.to_uppercase() == written)
+            // `c.name.to_uppercase() == written`, without a string per city
+            .find(|c| {
+                c.name
+                    .chars()
+                    .flat_map(char::to_uppercase)
+                    .eq(written.chars())
+            })
             .map(|c| Location {
                 name: c.name.clone(),
                 country: Some(c.iso3.clone()),
@@ -76,6 +85,22 @@ pub fn dateline(gazetteer: &Gazetteer, text: &str) -> Option<Dateline> {
         first.get_or_insert(found);
     }
     first
+}
+
+/// Whether a line of `head` opens as a [`DATELINE`] match must: a capital
+/// and two more capitals, spaces, dots, apostrophes or hyphens (`char::
+/// is_uppercase` takes in all of `\p{Lu}`). Most texts have no such line
+/// and skip the regex.
+fn may_open_dateline(head: &str) -> bool {
+    head.split('\n').any(|line| {
+        let mut chars = line.chars();
+        chars.next().is_some_and(char::is_uppercase)
+            && chars
+                .take(2)
+                .filter(|&c| c.is_uppercase() || matches!(c, ' ' | '.' | '\'' | '’' | '-'))
+                .count()
+                == 2
+    })
 }
 
 impl Context<'_> {
@@ -1526,4 +1551,31 @@ fn ceil(text: &str, mut at: usize) -> usize {
         at += 1;
     }
     at
+}
+
+#[cfg(test)]
+mod dateline_tests {
+    use super::*;
+
+    /// The literal check never hides a line the regex would match.
+    #[test]
+    fn the_dateline_check_lets_every_dateline_through() {
+        for (text, dateline) in [
+            ("WASHINGTON — The president met", true),
+            (
+                "Headline here\nKUALA LUMPUR, Dec 6 (Bernama) -- Malaysia",
+                true,
+            ),
+            ("ST. PETERSBURG: Talks", true),
+            ("A — short", false),
+            ("The minister said - nothing", false),
+            ("Xi meets Lula\nBEIJING, Nov 3: Xi", true),
+            ("ÉVIAN-LES-BAINS – Les", true),
+            ("", false),
+        ] {
+            assert_eq!(DATELINE.is_match(text), dateline, "{text}");
+            assert!(!dateline || may_open_dateline(text), "{text}");
+        }
+        assert!(!may_open_dateline("The minister\nsaid so"));
+    }
 }

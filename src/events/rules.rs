@@ -7,7 +7,14 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use once_cell::sync::OnceCell;
+use regex::Regex;
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::nfa::thompson::{self, WhichCaptures};
+use regex_automata::util::pool::Pool;
+use regex_automata::util::prefilter::Prefilter;
+use regex_automata::{Input, MatchKind};
+use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 
 use super::gazetteer::Rank;
@@ -218,14 +225,14 @@ pub enum LocationSource {
 #[derive(Debug)]
 pub struct Choice<T> {
     pub value: T,
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<RuleRegex>,
 }
 
 #[derive(Debug)]
 pub struct Counts {
     pub min: u64,
-    pub participants: Regex,
-    pub countries: Regex,
+    pub participants: RuleRegex,
+    pub countries: RuleRegex,
     pub more_than: Vec<String>,
     pub about: Vec<String>,
     pub at_least: Vec<String>,
@@ -276,16 +283,16 @@ pub struct Rule {
     /// one unknown): a cabinet meeting is no diplomacy.
     pub two_sides: bool,
     pub bilateral_if_two_countries: bool,
-    pub name_patterns: Vec<Regex>,
-    pub theme_patterns: Vec<Regex>,
+    pub name_patterns: Vec<RuleRegex>,
+    pub theme_patterns: Vec<RuleRegex>,
     /// Role patterns over the masked sentence, with the role of each group.
-    pub role_patterns: Vec<(Regex, Vec<(String, Role)>)>,
+    pub role_patterns: Vec<(RuleRegex, Vec<(String, Role)>)>,
     pub mode_default: Option<Mode>,
     pub modes: Vec<Choice<Mode>>,
     pub levels: Vec<Choice<VisitLevel>>,
     pub level_default: Option<VisitLevel>,
-    pub multilateral: Vec<Regex>,
-    pub third_location: Vec<Regex>,
+    pub multilateral: Vec<RuleRegex>,
+    pub third_location: Vec<RuleRegex>,
     pub codes: Vec<Code>,
 }
 
@@ -499,20 +506,90 @@ fn check_role(key: &str, role: &str) -> Result<Role, String> {
     })
 }
 
-fn has_group(regex: &Regex, name: &str) -> bool {
-    regex.capture_names().flatten().any(|n| n == name)
+fn has_group(regex: &RuleRegex, name: &str) -> bool {
+    hir_has_group(&regex.hir, name)
+}
+
+fn hir_has_group(hir: &Hir, name: &str) -> bool {
+    match hir.kind() {
+        HirKind::Capture(c) => c.name.as_deref() == Some(name) || hir_has_group(&c.sub, name),
+        HirKind::Repetition(r) => hir_has_group(&r.sub, name),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => {
+            subs.iter().any(|h| hir_has_group(h, name))
+        }
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
 }
 
 fn lower(words: &[String]) -> Vec<String> {
     words.iter().map(|w| w.to_lowercase()).collect()
 }
 
-fn compile(key: &str, pattern: &str) -> Result<Regex, String> {
-    Regex::new(&format!("(?i){}", ascii_word_boundaries(pattern)))
+fn compile(key: &str, pattern: &str) -> Result<RuleRegex, String> {
+    RuleRegex::new(format!("(?i){}", ascii_word_boundaries(pattern)))
         .map_err(|e| format!("`{key}`: bad regex `{pattern}`: {e}"))
 }
 
-fn regexes(key: &str, patterns: &[String]) -> Result<Vec<Regex>, String> {
+/// Parses a pattern as `Regex::new` does (same syntax defaults), without
+/// compiling it; the error as its message.
+fn parse_pattern(source: &str) -> Result<Hir, String> {
+    regex_syntax::Parser::new()
+        .parse(source)
+        .map_err(|e| e.to_string())
+}
+
+/// A rule regex, checked when the rule loads and compiled on first use: a
+/// run reaches the later phases of few rules, and compiling every regex of
+/// every rule up front was a large part of start-up.
+pub struct RuleRegex {
+    source: String,
+    hir: Hir,
+    compiled: OnceCell<Regex>,
+}
+
+impl RuleRegex {
+    fn new(source: String) -> Result<RuleRegex, String> {
+        let hir = parse_pattern(&source)?;
+        Ok(RuleRegex {
+            source,
+            hir,
+            compiled: OnceCell::new(),
+        })
+    }
+
+    /// Compiles now (tests, and callers that want every error at load).
+    pub fn compile(&self) -> Result<&Regex, regex::Error> {
+        self.compiled.get_or_try_init(|| Regex::new(&self.source))
+    }
+}
+
+impl std::ops::Deref for RuleRegex {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            Regex::new(&self.source).unwrap_or_else(|e| {
+                // The syntax was checked at load; only a size limit is left.
+                tracing::error!(pattern = %self.source, error = %e, "events: rule regex too large, it matches nothing");
+                Regex::new(r"[^\s\S]").expect("an empty class is a valid regex")
+            })
+        })
+    }
+}
+
+impl std::fmt::Display for RuleRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.source)
+    }
+}
+
+impl std::fmt::Debug for RuleRegex {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("RuleRegex").field(&self.source).finish()
+    }
+}
+
+fn regexes(key: &str, patterns: &[String]) -> Result<Vec<RuleRegex>, String> {
     patterns.iter().map(|p| compile(key, p)).collect()
 }
 
@@ -542,37 +619,158 @@ fn ascii_word_boundaries(pattern: &str) -> String {
 
 const PATTERN_SET_DFA_BYTES: usize = 16 << 20;
 
-/// Alternatives tested in one pass over the text; empty matches nothing.
-#[derive(Debug)]
-pub struct PatternSet(RegexSet);
+/// Alternatives tested over the text; empty matches nothing.
+///
+/// The patterns are parsed when the rule loads and compiled on first use,
+/// forward only and without capture groups: a set only answers "does any
+/// pattern match", which needs neither the reverse automata nor the
+/// captures a `RegexSet` builds (most of its compile time).
+///
+/// Patterns with a wide counted window (`[^.;]{0,160}`) each get a lazy
+/// DFA of their own and the others share one: in one automaton the
+/// windows' counters multiply into states that are new in nearly every
+/// sentence, and building states was most of the matching time.
+pub struct PatternSet {
+    sources: Vec<String>,
+    hirs: Vec<Hir>,
+    engine: OnceCell<SetEngine>,
+}
+
+type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync>>;
+
+/// A counted repetition up to this many times or more makes a pattern
+/// "windowed" (see [`PatternSet`]).
+const WINDOW_REPETITIONS: u32 = 5;
+
+enum SetEngine {
+    /// Lazy DFAs that never give up (they clear their cache instead), so
+    /// they answer every text; the set matches when any of them does.
+    Dfas(Vec<LazyDfa>),
+    /// Patterns the lazy DFA cannot take (a Unicode word boundary).
+    Set(regex::RegexSet),
+}
+
+struct LazyDfa {
+    dfa: std::sync::Arc<DFA>,
+    caches: CachePool,
+}
+
+impl LazyDfa {
+    fn build(hirs: &[&Hir]) -> Option<LazyDfa> {
+        let nfa = thompson::Compiler::new()
+            .configure(thompson::Config::new().which_captures(WhichCaptures::None))
+            .build_many_from_hir(hirs)
+            .ok()?;
+        // Skips to where one of the patterns' leading words could start (a
+        // windowed pattern mostly opens with a list of words); none when the
+        // patterns have no literal prefix.
+        let prefilter = Prefilter::from_hirs_prefix(MatchKind::LeftmostFirst, hirs);
+        let dfa = DFA::builder()
+            .configure(
+                DFA::config()
+                    .cache_capacity(PATTERN_SET_DFA_BYTES)
+                    .minimum_cache_clear_count(None)
+                    .prefilter(prefilter),
+            )
+            .build_from_nfa(nfa)
+            .ok()?;
+        let dfa = std::sync::Arc::new(dfa);
+        let for_pool = std::sync::Arc::clone(&dfa);
+        let caches: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
+        Some(LazyDfa { dfa, caches })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        let mut cache = self.caches.get();
+        self.dfa
+            .try_search_fwd(&mut cache, &Input::new(text).earliest(true))
+            .expect("a lazy DFA without quit bytes and without a clear limit cannot fail")
+            .is_some()
+    }
+}
+
+/// Whether the pattern holds a counted repetition of at least
+/// [`WINDOW_REPETITIONS`] (`{0,40}`, `{1,12}`).
+fn has_wide_window(hir: &Hir) -> bool {
+    match hir.kind() {
+        HirKind::Repetition(r) => {
+            r.max.is_some_and(|max| max >= WINDOW_REPETITIONS) || has_wide_window(&r.sub)
+        }
+        HirKind::Capture(c) => has_wide_window(&c.sub),
+        HirKind::Concat(subs) | HirKind::Alternation(subs) => subs.iter().any(has_wide_window),
+        HirKind::Empty | HirKind::Literal(_) | HirKind::Class(_) | HirKind::Look(_) => false,
+    }
+}
 
 impl PatternSet {
     fn compile(key: &str, patterns: &[String]) -> Result<PatternSet, String> {
-        let sources = patterns
+        let sources: Vec<String> = patterns
             .iter()
-            .map(|p| format!("(?i){}", ascii_word_boundaries(p)));
-        RegexSetBuilder::new(sources)
-            // room for the lazy DFA of a few dozen alternatives, so that it
-            // does not give up and fall back to the slow NFA simulation
-            .dfa_size_limit(PATTERN_SET_DFA_BYTES)
-            .build()
-            .map(PatternSet)
-            .map_err(|e| {
-                // each compiled alone only now (start-up time), so that the
-                // error names the bad pattern
-                match regexes(key, patterns) {
-                    Err(named) => named,
-                    Ok(_) => format!("`{key}`: {e}"),
-                }
+            .map(|p| format!("(?i){}", ascii_word_boundaries(p)))
+            .collect();
+        let hirs = sources
+            .iter()
+            .zip(patterns)
+            .map(|(source, pattern)| {
+                parse_pattern(source).map_err(|e| format!("`{key}`: bad regex `{pattern}`: {e}"))
             })
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(PatternSet {
+            sources,
+            hirs,
+            engine: OnceCell::new(),
+        })
+    }
+
+    fn engine(&self) -> &SetEngine {
+        self.engine.get_or_init(|| {
+            self.lazy_dfas().map(SetEngine::Dfas).unwrap_or_else(|| {
+                SetEngine::Set(
+                    regex::RegexSetBuilder::new(&self.sources)
+                        .dfa_size_limit(PATTERN_SET_DFA_BYTES)
+                        .build()
+                        .unwrap_or_else(|e| {
+                            tracing::error!(error = %e, "events: rule pattern set too large, it matches nothing");
+                            regex::RegexSet::empty()
+                        }),
+                )
+            })
+        })
+    }
+
+    /// One DFA for the patterns without a wide window (tried first), then
+    /// one per windowed pattern, in file order.
+    fn lazy_dfas(&self) -> Option<Vec<LazyDfa>> {
+        let (windowed, plain): (Vec<&Hir>, Vec<&Hir>) =
+            self.hirs.iter().partition(|h| has_wide_window(h));
+        let mut dfas = Vec::with_capacity(windowed.len() + 1);
+        if !plain.is_empty() {
+            dfas.push(LazyDfa::build(&plain)?);
+        }
+        for hir in windowed {
+            dfas.push(LazyDfa::build(&[hir])?);
+        }
+        Some(dfas)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.hirs.is_empty()
     }
 
     pub fn is_match(&self, text: &str) -> bool {
-        self.0.is_match(text)
+        if self.hirs.is_empty() {
+            return false;
+        }
+        match self.engine() {
+            SetEngine::Dfas(dfas) => dfas.iter().any(|d| d.is_match(text)),
+            SetEngine::Set(set) => set.is_match(text),
+        }
+    }
+}
+
+impl std::fmt::Debug for PatternSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("PatternSet").field(&self.sources).finish()
     }
 }
 
@@ -589,7 +787,7 @@ fn choices<T: Copy>(key: &str, items: &[ChoiceFile<T>]) -> Result<Vec<Choice<T>>
 }
 
 /// `(qualifier)? (number) (up to three words)? (noun)`; numbers as digits.
-fn count_regex(key: &str, nouns: &[String], c: &CountsFile) -> Result<Regex, String> {
+fn count_regex(key: &str, nouns: &[String], c: &CountsFile) -> Result<RuleRegex, String> {
     let alternatives = |words: &[String]| {
         words
             .iter()
@@ -621,7 +819,7 @@ fn count_regex(key: &str, nouns: &[String], c: &CountsFile) -> Result<Regex, Str
 
 /// Replaces `{role}` placeholders with numbered groups matching one masked
 /// actor mention; the group list maps each group to its role.
-fn role_regex(pattern: &str) -> Result<(Regex, Vec<(String, Role)>), String> {
+fn role_regex(pattern: &str) -> Result<(RuleRegex, Vec<(String, Role)>), String> {
     let mut out = String::new();
     let mut groups = Vec::new();
     let mut rest = pattern;
@@ -668,6 +866,103 @@ fn role_regex(pattern: &str) -> Result<(Regex, Vec<(String, Role)>), String> {
 #[cfg(test)]
 mod pattern_set_tests {
     use super::*;
+
+    fn set(patterns: &[&str]) -> PatternSet {
+        let patterns: Vec<String> = patterns.iter().map(|p| p.to_string()).collect();
+        PatternSet::compile("patterns", &patterns).unwrap()
+    }
+
+    /// The lazy DFAs answer as a `RegexSet` of the same patterns does.
+    #[test]
+    fn a_pattern_set_agrees_with_a_regex_set() {
+        let patterns = [
+            r"\b(?:met|meets) (?:with )?(?:her |his )?(?-i:\p{Lu})",
+            r"\bmet\b[^.;]{0,80}\bon the sidelines\b",
+            r"^\W*if\b",
+        ];
+        let ours = set(&patterns);
+        // the two plain patterns share a DFA, the windowed one has its own
+        assert!(matches!(ours.engine(), SetEngine::Dfas(d) if d.len() == 2));
+        let reference = regex::RegexSet::new(
+            patterns
+                .iter()
+                .map(|p| format!("(?i){}", ascii_word_boundaries(p))),
+        )
+        .unwrap();
+        for text in [
+            "The president met with Macron on Monday.",
+            "The president met with reporters.",
+            "She MET them on the sidelines of the summit",
+            "“If talks resume, we will go,” he said.",
+            "Nothing here; met; on the sidelines",
+            "Emmet waited on the sidelines",
+            "They met, on the SIDELINES of it",
+            "Er traf sich mit ’Ötzi’ — met Über",
+            "",
+        ] {
+            assert_eq!(ours.is_match(text), reference.is_match(text), "{text}");
+        }
+        assert!(ours.is_match("The president met with Macron on Monday."));
+        assert!(!ours.is_match("The president met with reporters."));
+    }
+
+    #[test]
+    fn an_empty_set_matches_nothing() {
+        let empty = set(&[]);
+        assert!(empty.is_empty());
+        assert!(!empty.is_match("anything at all"));
+    }
+
+    /// A Unicode word boundary (`\<`, which the rule loader leaves alone)
+    /// keeps the lazy DFA out; the set still works.
+    #[test]
+    fn a_unicode_word_boundary_falls_back_to_a_regex_set() {
+        let ours = set(&[r"\<café\>"]);
+        assert!(ours.is_match("un café noir"));
+        assert!(!ours.is_match("cafés"));
+        assert!(matches!(ours.engine(), SetEngine::Set(_)));
+    }
+
+    /// Rule regexes compile on first use; every shipped one must compile.
+    #[test]
+    fn every_shipped_rule_regex_compiles() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/events");
+        let rules = load_dir(&dir).unwrap();
+        assert!(!rules.is_empty());
+        for rule in &rules {
+            let singles = rule
+                .name_patterns
+                .iter()
+                .chain(&rule.theme_patterns)
+                .chain(rule.role_patterns.iter().map(|(r, _)| r))
+                .chain(rule.modes.iter().flat_map(|m| &m.patterns))
+                .chain(rule.levels.iter().flat_map(|l| &l.patterns))
+                .chain(&rule.multilateral)
+                .chain(&rule.third_location)
+                .chain(
+                    rule.counts
+                        .iter()
+                        .flat_map(|c| [&c.participants, &c.countries]),
+                );
+            for regex in singles {
+                regex.compile().unwrap_or_else(|e| panic!("{regex}: {e}"));
+            }
+            for patterns in [
+                &rule.patterns,
+                &rule.reject,
+                &rule.tense_require,
+                &rule.tense_reject,
+            ] {
+                if !patterns.is_empty() {
+                    assert!(
+                        matches!(patterns.engine(), SetEngine::Dfas(_)),
+                        "{}: {patterns:?}",
+                        rule.event_type
+                    );
+                }
+            }
+        }
+    }
 
     /// The set is compiled first; a bad pattern must still be named.
     #[test]

@@ -59,10 +59,15 @@ fn utf8_shape(bytes: &[u8]) -> Utf8Shape {
     if bytes.is_ascii() {
         return Utf8Shape::Ascii;
     }
+    // most pages: valid as a whole, no need to count (one fast pass)
+    if std::str::from_utf8(bytes).is_ok() {
+        return Utf8Shape::Valid;
+    }
     let mut multibyte = 0usize;
     let mut malformed = 0usize;
     for chunk in bytes.utf8_chunks() {
-        multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        // one leading byte (11xxxxxx) per multi-byte character
+        multibyte += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
         malformed += usize::from(!chunk.invalid().is_empty());
     }
     match (multibyte, malformed) {
