@@ -33,13 +33,13 @@ const FIXTURE_FLOORS: Floors = Floors {
 /// Round 2 measured F1 0.286 and argument accuracy 0.695 on its 171 items;
 /// round 3 (broader meeting patterns, headline, definite descriptions,
 /// visits announced through a host at home) F1 0.603 (P 0.736, R 0.511) and
-/// argument accuracy 0.786 on all 287 (BENCHMARKS.md). The floors sit a
-/// margin under that. Raise with the rules, never lower.
+/// argument accuracy 0.786 on all 287; round 4 F1 0.610 and argument
+/// accuracy 0.823 (BENCHMARKS.md). The floors sit a margin under that. Raise with the rules, never lower.
 const CORPUS_TEST_FLOORS: Floors = Floors {
     precision: None,
     recall: None,
-    f1: 0.55,
-    argument_accuracy: 0.74,
+    f1: 0.57,
+    argument_accuracy: 0.78,
 };
 
 /// F1 and argument accuracy always have a floor; precision and recall
