@@ -186,21 +186,18 @@ fn newlines_of_the_source_join_as_spaces_and_pre_keeps_its_lines() {
         wrapped.concat(),
         nav = nav_links()
     );
-    let article = extract(&html).expect("a story").remove(0);
-    assert_has_story(&article);
-    assert_eq!(
-        article.text.split("\n\n").count(),
-        SENTENCES.len(),
-        "{:?}",
-        article.text
-    );
+    assert_one_paragraph_per_sentence(&html);
     // Inside <pre> the newlines are shown, so its lines stay apart.
     let pre = format!(
         "<html><body><div>{nav}</div><pre>{}</pre></body></html>",
         SENTENCES.join("\n\n"),
         nav = nav_links()
     );
-    let article = extract(&pre).expect("a story").remove(0);
+    assert_one_paragraph_per_sentence(&pre);
+}
+
+fn assert_one_paragraph_per_sentence(html: &str) {
+    let article = extract(html).expect("a story").remove(0);
     assert_has_story(&article);
     assert_eq!(
         article.text.split("\n\n").count(),

@@ -386,13 +386,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             .filter(|a| a.kind == ActorKind::Person)
             .count();
         // "he held talks with Bush, Shultz and Baldrige": all one side
-        let mut countries: Vec<&str> = self
-            .actors
-            .iter()
-            .filter_map(|a| a.country.as_deref())
-            .collect();
-        countries.sort_unstable();
-        countries.dedup();
+        let countries = self.distinct_countries();
         let one_side = countries.len() == 1 && self.actors.iter().all(|a| a.country.is_some());
         let wanted = if TWO_SIDES.is_match(self.sentence) {
             2usize.saturating_sub(persons_here)
@@ -636,16 +630,22 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         (self.counted_actors() >= self.actors_needed()).then_some(())
     }
 
-    /// A bilateral event needs two sides: not all from one country (a
-    /// cabinet meeting), and not all of unknown country.
-    fn has_two_sides(&self) -> bool {
-        let mut known: Vec<&str> = self
+    /// The known countries of the actors so far, sorted, each once.
+    fn distinct_countries(&self) -> Vec<&str> {
+        let mut countries: Vec<&str> = self
             .actors
             .iter()
             .filter_map(|a| a.country.as_deref())
             .collect();
-        known.sort();
-        known.dedup();
+        countries.sort_unstable();
+        countries.dedup();
+        countries
+    }
+
+    /// A bilateral event needs two sides: not all from one country (a
+    /// cabinet meeting), and not all of unknown country.
+    fn has_two_sides(&self) -> bool {
+        let known = self.distinct_countries();
         let unknown = self.actors.iter().filter(|a| a.country.is_none()).count();
         match known.len() {
             0 => false,
