@@ -182,6 +182,9 @@ struct SentenceMatch<'c, 'a> {
     first_hosting_role: Option<Role>,
     /// Starts of mentions a role pattern named.
     named_by_pattern: Vec<usize>,
+    /// Starts of countries a group noun after them makes a side
+    /// ("Chinese and Japanese officials").
+    country_groups: Vec<usize>,
     name: Option<String>,
     /// Where each host found from a place is named: (start, iso3).
     host_places: Vec<(usize, String)>,
@@ -209,6 +212,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             actors: Vec::new(),
             first_hosting_role: None,
             named_by_pattern: Vec::new(),
+            country_groups: Vec::new(),
             name: None,
             host_places: Vec::new(),
             location: None,
@@ -269,7 +273,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         self.mentions = index.mentions_in(ctx.text, self.span);
         let dateline_end = ctx.dateline.as_ref().map_or(0, |d| d.end);
         self.mentions.retain(|m| m.start >= dateline_end);
-        add_relation_pairs(ctx, self.span, &mut self.mentions);
+        self.country_groups = add_country_groups(ctx, self.span, &mut self.mentions);
         self.place = sentence_location(ctx, self.span, &self.mentions);
         if let Some((_, Some(used))) = &self.place {
             let used = *used;
@@ -409,8 +413,13 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                 break;
             }
             let person = &index.persons[p];
+            // a country standing in for a side gives way to its leader
+            // ("the two leaders ... the Russian-Belarusian talks")
             let same_side = self.actors.iter().any(|a| {
-                a.name == person.name || (a.country.is_some() && a.country == person.country)
+                a.name == person.name
+                    || (a.kind != ActorKind::Country
+                        && a.country.is_some()
+                        && a.country == person.country)
             });
             if same_side || person.country.is_none() || person.rank == Some(Rank::Former) {
                 continue;
@@ -421,6 +430,8 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                 entity: Entity::Person(p),
             };
             let role = self.rule.default_role;
+            self.actors
+                .retain(|a| a.kind != ActorKind::Country || a.country != person.country);
             self.actors.push(to_actor(self.ctx, &mention, role));
             added += 1;
         }
@@ -437,6 +448,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         let mut stood_in: Vec<Actor> = Vec::new();
         for (mention, role) in self.mentions.iter().zip(&self.roles) {
             let named_by_pattern = role.is_some();
+            let stands_for_side = self.country_groups.contains(&mention.start);
             if named_by_pattern {
                 self.named_by_pattern.push(mention.start);
             }
@@ -469,6 +481,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             }
             if is_country
                 && !named_by_pattern
+                && !stands_for_side
                 && (is_modifier(ctx.text, mention.end)
                     || is_topic_or_place(ctx.text, mention.start)
                     || listed_topic)
@@ -1160,9 +1173,18 @@ fn to_actor(ctx: &Context<'_>, mention: &Mention, role: Role) -> Actor {
         },
         Entity::Country(c) => {
             let country = &ctx.gazetteer.countries[*c];
+            let adjective =
+                ctx.index().country_hits.iter().any(|(hit, form)| {
+                    hit.start == mention.start && *form == CountryForm::Adjective
+                });
             Actor {
-                // as written ("Britain", "Turkey"), not the table's name
-                name: surface(ctx.text, mention.start, mention.end),
+                // as written ("Britain", "Turkey"), not the table's name;
+                // "North Korean officials" stand for "North Korea"
+                name: if adjective {
+                    country.name.clone()
+                } else {
+                    surface(ctx.text, mention.start, mention.end)
+                },
                 role,
                 kind: ActorKind::Country,
                 title: None,
@@ -1174,24 +1196,47 @@ fn to_actor(ctx: &Context<'_>, mention: &Mention, role: Role) -> Actor {
 
 /// "Russian-Belarusian talks", "U.S.-China summit": the two countries of a
 /// hyphenated pair before a meeting noun are its sides, whatever their form.
-fn add_relation_pairs(ctx: &Context<'_>, span: Span, mentions: &mut Vec<Mention>) {
-    let hits: Vec<&Hit> = ctx
+/// Countries that stand for a side because a group noun or a meeting noun
+/// follows them: "Indonesia-Malaysia talks", "Russian-Belarusian talks",
+/// "North Korean and U.S. officials met", "Chinese diplomats". Adds their
+/// country mentions and returns the starts of every country in such a group.
+fn add_country_groups(ctx: &Context<'_>, span: Span, mentions: &mut Vec<Mention>) -> Vec<usize> {
+    let hits: Vec<&(Hit, CountryForm)> = ctx
         .index()
         .country_hits
         .iter()
-        .map(|(hit, _)| hit)
-        .filter(|h| h.start >= span.start && h.end <= span.end)
+        .filter(|(h, _)| h.start >= span.start && h.end <= span.end)
         .collect();
-    let mut added = false;
-    for pair in hits.windows(2) {
-        let (first, second) = (pair[0], pair[1]);
-        let joined = &ctx.text[first.end..second.start];
-        if !matches!(joined, "-" | "–" | "/")
-            || !MEETING_NOUN_AFTER.is_match(&ctx.text[second.end..span.end])
-        {
+    let mut grouped = Vec::new();
+    let mut chain_start = 0;
+    for i in 0..hits.len() {
+        let next_joins = hits.get(i + 1).map(|(next, _)| {
+            let joined = &ctx.text[hits[i].0.end..next.start];
+            (
+                matches!(joined, "-" | "–" | "/"),
+                matches!(joined, " and " | ", " | ", and "),
+            )
+        });
+        if let Some((hyphen, listed)) = next_joins {
+            if hyphen || listed {
+                continue;
+            }
+        }
+        // the chain hits[chain_start..=i] ends here
+        let chain = &hits[chain_start..=i];
+        chain_start = i + 1;
+        let after = &ctx.text[chain[chain.len() - 1].0.end..span.end];
+        let hyphenated = chain.len() > 1
+            && chain
+                .windows(2)
+                .all(|w| matches!(&ctx.text[w[0].0.end..w[1].0.start], "-" | "–" | "/"));
+        let speaks = GROUP_NOUN_AFTER.is_match(after)
+            && (chain.len() > 1 || chain[0].1 == CountryForm::Adjective);
+        if !(speaks || hyphenated && MEETING_NOUN_AFTER.is_match(after)) {
             continue;
         }
-        for hit in [first, second] {
+        for (hit, _) in chain {
+            grouped.push(hit.start);
             if mentions
                 .iter()
                 .all(|m| hit.end <= m.start || hit.start >= m.end)
@@ -1201,13 +1246,11 @@ fn add_relation_pairs(ctx: &Context<'_>, span: Span, mentions: &mut Vec<Mention>
                     end: hit.end,
                     entity: Entity::Country(hit.entry),
                 });
-                added = true;
             }
         }
     }
-    if added {
-        mentions.sort_by_key(|m| m.start);
-    }
+    mentions.sort_by_key(|m| m.start);
+    grouped
 }
 
 /// The place named in the sentence: a city after "in/at/of", else a
@@ -1480,6 +1523,11 @@ const ANTECEDENT_WINDOW: usize = 1500;
 /// A meeting noun right after a country pair, at most two words on.
 static MEETING_NOUN_AFTER: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?: [\w-]+){0,2}? (?:talks|summit|meeting|meetings|negotiations|consultations|dialogue|call|conversation)\b").unwrap()
+});
+/// A group that speaks for its country right after a country list, at most
+/// two words on: "North Korean and U.S. officials", "Chinese trade negotiators".
+static GROUP_NOUN_AFTER: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"^(?: [a-z][\w-]*){0,2}? (?:officials|diplomats|delegations|delegation|delegates|negotiators|envoys|leaders|ministers|foreign ministers|counterparts|representatives|emissaries)\b").unwrap()
 });
 static TWO_SIDES: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:the two|both) (?:leaders|presidents|prime ministers|premiers|sides|men|women|ministers|foreign ministers|heads of state|heads of government|counterparts|chancellors)\b").unwrap()
