@@ -70,6 +70,11 @@ pub fn around(sentence: &str, start: usize, end: usize) -> Tense {
             .map(|t| (before.len() - i, t))
     });
     let forward = (0..after.len().min(WORDS_AFTER)).find_map(|i| {
+        // "..., the ministry said on Thursday": a speech verb after the
+        // phrase dates the telling, not the event
+        if is_any(after[i], SPEECH_VERBS) {
+            return None;
+        }
         let prev = if i == 0 {
             before.last().copied()
         } else {
@@ -94,6 +99,10 @@ fn is_any(word: &str, list: &[&str]) -> bool {
     list.iter().any(|w| w.eq_ignore_ascii_case(word))
 }
 
+/// Verbs of attribution ("officials said").
+const SPEECH_VERBS: &[&str] = &[
+    "said", "says", "told", "added", "announced", "reported", "stated", "confirmed",
+];
 const BE_PRESENT: &[&str] = &[
     "is", "are", "am", "it's", "he's", "she's", "they're", "we're",
 ];
