@@ -81,6 +81,14 @@ fn different_persons(a: &Event, b: &Event) -> bool {
     mine.len() >= 2 && theirs.len() >= 2 && !mine.iter().any(|n| theirs.contains(n))
 }
 
+/// Whether `event` already has a host, of a country other than `country`.
+fn other_host_country(event: &Event, country: Option<&str>) -> bool {
+    event
+        .actors
+        .iter()
+        .any(|a| a.role == Role::Host && a.country.is_some() && a.country.as_deref() != country)
+}
+
 /// The host or visitor role an event already gives to an actor of `country`.
 fn side_of_country(event: &Event, country: Option<&str>) -> Option<Role> {
     let country = country?;
@@ -186,6 +194,13 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 target.participants = target.participants.take().or(source.participants);
                 target.countries = target.countries.take().or(source.countries);
                 for mut actor in source.actors {
+                    // a visit has one host country: another one is another stop
+                    if actor.role == Role::Host
+                        && !target.actors.iter().any(|a| a.name == actor.name)
+                        && other_host_country(target, actor.country.as_deref())
+                    {
+                        continue;
+                    }
                     match target.actors.iter_mut().find(|a| a.name == actor.name) {
                         Some(known) if known.role == Role::Participant => known.role = actor.role,
                         Some(_) => {}

@@ -949,9 +949,19 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             let clause = &ctx.text[*at..until];
             let own = event_dates(clause, ctx.published, planned, &[0]);
             let mut event = self.build_one(code, confidence).0;
-            event
-                .actors
-                .retain(|a| a.role != Role::Host || a.name == host.name);
+            // the other stops' hosts and inviters belong to their own visits
+            let other_hosts: Vec<&str> = hosts
+                .iter()
+                .filter(|(_, h)| h.country != host.country)
+                .filter_map(|(_, h)| h.country.as_deref())
+                .collect();
+            event.actors.retain(|a| {
+                let of_other_stop = a.role != Role::Visitor
+                    && a.country
+                        .as_deref()
+                        .is_some_and(|c| other_hosts.contains(&c));
+                (a.role != Role::Host || a.name == host.name) && !of_other_stop
+            });
             let host_only = [host.clone()];
             event.location = host_location(ctx, &host_only, span);
             if own.start.is_some() {

@@ -400,6 +400,7 @@ impl EventExtractor {
             if self.rules[candidate.rule].undated_on_publication {
                 date_by_publication(&mut candidate.event, published);
             }
+            city_for_country(&mut candidate.event, &ctx);
         }
         merged
             .into_iter()
@@ -411,6 +412,34 @@ impl EventExtractor {
                 e
             })
             .collect()
+    }
+}
+
+/// A meeting or visit placed only in a country ("will visit Russia") took
+/// place in the first city of that country the article names ("In Moscow,
+/// the two leaders will ...").
+fn city_for_country(event: &mut Event, ctx: &matcher::Context<'_>) {
+    let Some(location) = &event.location else {
+        return;
+    };
+    let gazetteer = ctx.gazetteer;
+    let is_city = gazetteer.cities.iter().any(|c| c.name == location.name);
+    let Some(country) = location.country.as_deref().filter(|_| !is_city) else {
+        return;
+    };
+    let dateline_end = ctx.dateline.as_ref().map_or(0, |d| d.end);
+    let city = ctx
+        .index()
+        .city_hits
+        .iter()
+        .filter(|hit| hit.start >= dateline_end)
+        .map(|hit| &gazetteer.cities[hit.entry])
+        .find(|city| city.iso3 == country);
+    if let Some(city) = city {
+        event.location = Some(Location {
+            name: city.seat_in.clone().unwrap_or_else(|| city.name.clone()),
+            country: Some(city.iso3.clone()),
+        });
     }
 }
 

@@ -101,7 +101,14 @@ fn is_any(word: &str, list: &[&str]) -> bool {
 
 /// Verbs of attribution ("officials said").
 const SPEECH_VERBS: &[&str] = &[
-    "said", "says", "told", "added", "announced", "reported", "stated", "confirmed",
+    "said",
+    "says",
+    "told",
+    "added",
+    "announced",
+    "reported",
+    "stated",
+    "confirmed",
 ];
 const BE_PRESENT: &[&str] = &[
     "is", "are", "am", "it's", "he's", "she's", "they're", "we're",
