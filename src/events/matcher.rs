@@ -941,6 +941,20 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         if !self.rule.visit.one_event_per_host || hosts.len() < 2 {
             return vec![self.build_one(code, confidence)];
         }
+        // one stop per host country: "Singapore ... Prime Minister Lee"
+        let mut stops: Vec<(usize, Actor)> = Vec::new();
+        for (at, host) in hosts {
+            if !stops
+                .iter()
+                .any(|(_, s)| s.country.is_some() && s.country == host.country)
+            {
+                stops.push((at, host));
+            }
+        }
+        let hosts = stops;
+        if hosts.len() < 2 {
+            return vec![self.build_one(code, confidence)];
+        }
         let (ctx, span) = (self.ctx, self.span);
         let planned = self.rule.is_planned();
         let mut out = Vec::new();
@@ -960,7 +974,9 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                     && a.country
                         .as_deref()
                         .is_some_and(|c| other_hosts.contains(&c));
-                (a.role != Role::Host || a.name == host.name) && !of_other_stop
+                let this_host =
+                    a.name == host.name || (host.country.is_some() && a.country == host.country);
+                (a.role != Role::Host || this_host) && !of_other_stop
             });
             let host_only = [host.clone()];
             event.location = host_location(ctx, &host_only, span);

@@ -638,3 +638,25 @@ fn a_phone_call_and_a_meeting_between_the_same_sides_stay_two_events() {
     assert_eq!(found.len(), 2, "{found:#?}");
     assert!(modes.contains(&Some("phone")), "{modes:?}");
 }
+
+#[test]
+fn scratch_dump() {
+    let text = std::fs::read_to_string("/tmp/scratch.txt").unwrap();
+    let ex = extractor();
+    let idx = ArticleIndex::build(
+        &ex.gazetteer,
+        &text,
+        None,
+        ex.leaders
+            .as_ref()
+            .map(|k| (k, NaiveDate::from_ymd_opt(2018, 8, 29))),
+    );
+    for (i, p) in idx.persons.iter().enumerate() {
+        eprintln!("{i} {:?}", p);
+    }
+    for s in sentences::split(&text) {
+        for m in idx.mentions_in(&text, s) {
+            eprintln!("{:?} {}", m.entity, &text[m.start..m.end]);
+        }
+    }
+}

@@ -302,6 +302,11 @@ fn marker(prev: Option<&str>, word: &str, next: Option<&str>, side: Side) -> Opt
         if prev_is(&["be", "been", "being", "to"]) {
             return None;
         }
+        // ", hosted by X": a participle after the phrase describes, it does
+        // not tell the time
+        if side == Side::After && next.is_some_and(|n| n.eq_ignore_ascii_case("by")) {
+            return None;
+        }
         return Some(Tense::Past);
     }
     None
