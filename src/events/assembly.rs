@@ -78,7 +78,18 @@ fn different_persons(a: &Event, b: &Event) -> bool {
             .collect()
     };
     let (mine, theirs) = (persons(a), persons(b));
-    mine.len() >= 2 && theirs.len() >= 2 && !mine.iter().any(|n| theirs.contains(n))
+    mine.len() >= 2
+        && theirs.len() >= 2
+        && !mine.iter().any(|n| theirs.iter().any(|t| same_name(n, t)))
+}
+
+/// One person named in full and by surname: "Anthony Albanese", "Albanese".
+fn same_name(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short == long
+        || (!short.is_empty()
+            && long.ends_with(short)
+            && long[..long.len() - short.len()].ends_with(' '))
 }
 
 /// Whether `event` already has a host, of a country other than `country`.
@@ -140,11 +151,11 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 || event.start_date.is_none()
                 || other.start_date == event.start_date;
             let (mine, theirs) = (key(event), key(other));
-            let shares_key_actor = mine.iter().any(|n| theirs.contains(n));
+            let shares_key_actor = mine.iter().any(|n| theirs.iter().any(|t| same_name(n, t)));
             let shares_actor = event
                 .actors
                 .iter()
-                .any(|a| other.actors.iter().any(|b| b.name == a.name));
+                .any(|a| other.actors.iter().any(|b| same_name(&b.name, &a.name)));
             dates_compatible
                 && (shares_key_actor
                     || refers_back
@@ -172,11 +183,13 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 }
                 let by_reference_only = refers_back
                     && !anaphoric
-                    && !candidate
-                        .event
-                        .actors
-                        .iter()
-                        .any(|a| existing.event.actors.iter().any(|b| b.name == a.name));
+                    && !candidate.event.actors.iter().any(|a| {
+                        existing
+                            .event
+                            .actors
+                            .iter()
+                            .any(|b| same_name(&b.name, &a.name))
+                    });
                 let target = &mut existing.event;
                 let mut source = candidate.event;
                 if by_reference_only {
@@ -196,12 +209,19 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 for mut actor in source.actors {
                     // a visit has one host country: another one is another stop
                     if actor.role == Role::Host
-                        && !target.actors.iter().any(|a| a.name == actor.name)
+                        && !target
+                            .actors
+                            .iter()
+                            .any(|a| same_name(&a.name, &actor.name))
                         && other_host_country(target, actor.country.as_deref())
                     {
                         continue;
                     }
-                    match target.actors.iter_mut().find(|a| a.name == actor.name) {
+                    match target
+                        .actors
+                        .iter_mut()
+                        .find(|a| same_name(&a.name, &actor.name))
+                    {
                         Some(known) if known.role == Role::Participant => known.role = actor.role,
                         Some(_) => {}
                         None => {

@@ -227,6 +227,10 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             return false;
         }
         if rule.reject.is_match(sentence) {
+            if tracing::enabled!(tracing::Level::DEBUG) {
+                let pattern = rule.reject.first_matching(sentence);
+                tracing::debug!(rule = %rule.event_type, ?pattern, sentence, "events: rejected");
+            }
             return false;
         }
         let tense_ok = self.triggers.iter().any(|&at| {

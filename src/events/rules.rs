@@ -757,6 +757,15 @@ impl PatternSet {
         self.hirs.is_empty()
     }
 
+    /// The first pattern that matches `text`, for explaining a decision in
+    /// debug logs: compiles each pattern on the spot, so never on a hot path.
+    pub fn first_matching(&self, text: &str) -> Option<&str> {
+        self.sources
+            .iter()
+            .find(|source| regex::Regex::new(source).is_ok_and(|r| r.is_match(text)))
+            .map(String::as_str)
+    }
+
     pub fn is_match(&self, text: &str) -> bool {
         if self.hirs.is_empty() {
             return false;
