@@ -541,10 +541,16 @@ fn parse_pattern(source: &str) -> Result<Hir, String> {
 /// A rule regex, checked when the rule loads and compiled on first use: a
 /// run reaches the later phases of few rules, and compiling every regex of
 /// every rule up front was a large part of start-up.
+///
+/// `is_match`, `captures` and `captures_iter` first ask a forward-only lazy
+/// DFA without capture groups (a third of the compile work of a `Regex`,
+/// which also builds reverse automata); the full `Regex` is compiled only
+/// once a text matches. Most rule regexes never match in a run.
 pub struct RuleRegex {
     source: String,
     hir: Hir,
     compiled: OnceCell<Regex>,
+    gate: OnceCell<Option<LazyDfa>>,
 }
 
 impl RuleRegex {
@@ -554,12 +560,45 @@ impl RuleRegex {
             source,
             hir,
             compiled: OnceCell::new(),
+            gate: OnceCell::new(),
         })
     }
 
     /// Compiles now (tests, and callers that want every error at load).
     pub fn compile(&self) -> Result<&Regex, regex::Error> {
         self.compiled.get_or_try_init(|| Regex::new(&self.source))
+    }
+
+    /// `Regex::is_match`, from the gate while the regex is not compiled.
+    pub fn is_match(&self, text: &str) -> bool {
+        if let Some(regex) = self.compiled.get() {
+            return regex.is_match(text);
+        }
+        match self.gate.get_or_init(|| LazyDfa::build(&[&self.hir])) {
+            Some(gate) => gate.is_match(text),
+            // a pattern the lazy DFA cannot take (a Unicode word boundary)
+            None => std::ops::Deref::deref(self).is_match(text),
+        }
+    }
+
+    /// `Regex::captures`; the regex compiles only for a text that matches.
+    pub fn captures<'h>(&self, text: &'h str) -> Option<regex::Captures<'h>> {
+        if !self.is_match(text) {
+            return None;
+        }
+        std::ops::Deref::deref(self).captures(text)
+    }
+
+    /// `Regex::captures_iter`; the regex compiles only for a text that
+    /// matches.
+    pub fn captures_iter<'r, 'h>(
+        &'r self,
+        text: &'h str,
+    ) -> std::iter::Flatten<std::option::IntoIter<regex::CaptureMatches<'r, 'h>>> {
+        self.is_match(text)
+            .then(|| std::ops::Deref::deref(self).captures_iter(text))
+            .into_iter()
+            .flatten()
     }
 }
 
