@@ -28,6 +28,7 @@ pub mod eval;
 pub mod gazetteer;
 pub mod id;
 pub mod leaders;
+mod patterns;
 mod matcher;
 pub mod rules;
 pub mod sentences;
