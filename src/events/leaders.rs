@@ -1074,7 +1074,10 @@ mod tests {
             assert_eq!(got, expected);
             found += got.len();
         }
-        assert!(found > 10_000, "only {found} matches: the check proves little");
+        assert!(
+            found > 10_000,
+            "only {found} matches: the check proves little"
+        );
     }
 
     #[test]

@@ -28,8 +28,8 @@ pub mod eval;
 pub mod gazetteer;
 pub mod id;
 pub mod leaders;
-mod patterns;
 mod matcher;
+mod patterns;
 pub mod rules;
 pub mod sentences;
 #[cfg(test)]

@@ -167,7 +167,10 @@ mod tests {
     #[test]
     fn closed_classes_lose_their_folding_and_keep_their_meaning() {
         let r = same_hir(r"(?i)\bmet (?:[\w'’-]+ ){0,3}\s[^.;]{0,40}x").unwrap();
-        assert!(r.contains(r"(?-i:[\w'’-])") && r.contains(r"(?-i:[^.;])"), "{r}");
+        assert!(
+            r.contains(r"(?-i:[\w'’-])") && r.contains(r"(?-i:[^.;])"),
+            "{r}"
+        );
         assert!(r.contains(r"(?-i:\s)"), "{r}");
     }
 

@@ -983,7 +983,11 @@ mod pattern_set_tests {
             let gated = RuleRegex::new(source.to_string()).unwrap();
             let pattern = source;
             for text in texts {
-                assert_eq!(gated.is_match(text), regex.is_match(text), "{pattern} on {text}");
+                assert_eq!(
+                    gated.is_match(text),
+                    regex.is_match(text),
+                    "{pattern} on {text}"
+                );
                 let spans = |caps: Option<regex::Captures>| {
                     caps.map(|c| c.iter().map(|m| m.map(|m| m.range())).collect::<Vec<_>>())
                 };
