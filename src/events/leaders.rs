@@ -18,8 +18,9 @@
 //!   sentence, a clause or a headline they need a speech, meeting or travel
 //!   verb after them ("Trump met", "Brown said", "Trump to visit").
 //!
-//! Lookups are one case-sensitive Aho-Corasick pass over the text with
-//! whole-word matches, so cost is linear in the text length.
+//! Lookups are one case-sensitive leftmost-longest pass over the text (a
+//! scanner with Aho-Corasick's semantics, see `NameScanner`) keeping
+//! whole-word matches.
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -393,7 +394,7 @@ impl Leaders {
     /// name. Title-case lines (headlines) are exempt from the last two.
     /// Common-word short forms follow the rules of `common_word_licensed`.
     ///
-    /// Two passes over the matches of one Aho-Corasick search: the first
+    /// Two passes over the matches of one leftmost-longest search: the first
     /// collects who is named in full anywhere, the second resolves.
     pub fn find(&self, text: &str, as_of: NaiveDate) -> Vec<LeaderMention> {
         let matches: Vec<(usize, usize, usize)> = self
