@@ -29,6 +29,7 @@ pub mod gazetteer;
 pub mod id;
 pub mod leaders;
 mod matcher;
+mod patterns;
 pub mod rules;
 pub mod sentences;
 #[cfg(test)]

@@ -531,35 +531,89 @@ fn compile(key: &str, pattern: &str) -> Result<RuleRegex, String> {
 }
 
 /// Parses a pattern as `Regex::new` does (same syntax defaults), without
-/// compiling it; the error as its message.
-fn parse_pattern(source: &str) -> Result<Hir, String> {
-    regex_syntax::Parser::new()
-        .parse(source)
-        .map_err(|e| e.to_string())
+/// compiling it; the error as its message. Also returns the source to
+/// compile: the same pattern without needless case folding (same HIR).
+fn parse_pattern(source: &str) -> Result<(Hir, String), String> {
+    let parse = |text: &str| {
+        regex_syntax::Parser::new()
+            .parse(text)
+            .map_err(|e| e.to_string())
+    };
+    match super::patterns::without_needless_folding(source) {
+        Some(unfolded) => match parse(&unfolded) {
+            Ok(hir) => Ok((hir, unfolded)),
+            // report the error as the rule file writes the pattern
+            Err(_) => parse(source).map(|hir| (hir, source.to_string())),
+        },
+        None => parse(source).map(|hir| (hir, source.to_string())),
+    }
 }
 
 /// A rule regex, checked when the rule loads and compiled on first use: a
 /// run reaches the later phases of few rules, and compiling every regex of
 /// every rule up front was a large part of start-up.
+///
+/// `is_match`, `captures` and `captures_iter` first ask a forward-only lazy
+/// DFA without capture groups (a third of the compile work of a `Regex`,
+/// which also builds reverse automata); the full `Regex` is compiled only
+/// once a text matches. Most rule regexes never match in a run.
 pub struct RuleRegex {
     source: String,
+    /// `source` without needless case folding: what compiles.
+    compiled_source: String,
     hir: Hir,
     compiled: OnceCell<Regex>,
+    gate: OnceCell<Option<LazyDfa>>,
 }
 
 impl RuleRegex {
     fn new(source: String) -> Result<RuleRegex, String> {
-        let hir = parse_pattern(&source)?;
+        let (hir, compiled_source) = parse_pattern(&source)?;
         Ok(RuleRegex {
             source,
+            compiled_source,
             hir,
             compiled: OnceCell::new(),
+            gate: OnceCell::new(),
         })
     }
 
     /// Compiles now (tests, and callers that want every error at load).
     pub fn compile(&self) -> Result<&Regex, regex::Error> {
-        self.compiled.get_or_try_init(|| Regex::new(&self.source))
+        self.compiled
+            .get_or_try_init(|| Regex::new(&self.compiled_source))
+    }
+
+    /// `Regex::is_match`, from the gate while the regex is not compiled.
+    pub fn is_match(&self, text: &str) -> bool {
+        if let Some(regex) = self.compiled.get() {
+            return regex.is_match(text);
+        }
+        match self.gate.get_or_init(|| LazyDfa::build(&[&self.hir])) {
+            Some(gate) => gate.is_match(text),
+            // a pattern the lazy DFA cannot take (a Unicode word boundary)
+            None => std::ops::Deref::deref(self).is_match(text),
+        }
+    }
+
+    /// `Regex::captures`; the regex compiles only for a text that matches.
+    pub fn captures<'h>(&self, text: &'h str) -> Option<regex::Captures<'h>> {
+        if !self.is_match(text) {
+            return None;
+        }
+        std::ops::Deref::deref(self).captures(text)
+    }
+
+    /// `Regex::captures_iter`; the regex compiles only for a text that
+    /// matches.
+    pub fn captures_iter<'r, 'h>(
+        &'r self,
+        text: &'h str,
+    ) -> std::iter::Flatten<std::option::IntoIter<regex::CaptureMatches<'r, 'h>>> {
+        self.is_match(text)
+            .then(|| std::ops::Deref::deref(self).captures_iter(text))
+            .into_iter()
+            .flatten()
     }
 }
 
@@ -568,7 +622,7 @@ impl std::ops::Deref for RuleRegex {
 
     fn deref(&self) -> &Regex {
         self.compiled.get_or_init(|| {
-            Regex::new(&self.source).unwrap_or_else(|e| {
+            Regex::new(&self.compiled_source).unwrap_or_else(|e| {
                 // The syntax was checked at load; only a size limit is left.
                 tracing::error!(pattern = %self.source, error = %e, "events: rule regex too large, it matches nothing");
                 Regex::new(r"[^\s\S]").expect("an empty class is a valid regex")
@@ -632,6 +686,8 @@ const PATTERN_SET_DFA_BYTES: usize = 16 << 20;
 /// sentence, and building states was most of the matching time.
 pub struct PatternSet {
     sources: Vec<String>,
+    /// The sources without needless case folding (same HIRs).
+    compiled_sources: Vec<String>,
     hirs: Vec<Hir>,
     engine: OnceCell<SetEngine>,
 }
@@ -708,15 +764,18 @@ impl PatternSet {
             .iter()
             .map(|p| format!("(?i){}", ascii_word_boundaries(p)))
             .collect();
-        let hirs = sources
+        let (hirs, compiled_sources) = sources
             .iter()
             .zip(patterns)
             .map(|(source, pattern)| {
                 parse_pattern(source).map_err(|e| format!("`{key}`: bad regex `{pattern}`: {e}"))
             })
-            .collect::<Result<Vec<_>, _>>()?;
+            .collect::<Result<Vec<_>, _>>()?
+            .into_iter()
+            .unzip();
         Ok(PatternSet {
             sources,
+            compiled_sources,
             hirs,
             engine: OnceCell::new(),
         })
@@ -726,7 +785,7 @@ impl PatternSet {
         self.engine.get_or_init(|| {
             self.lazy_dfas().map(SetEngine::Dfas).unwrap_or_else(|| {
                 SetEngine::Set(
-                    regex::RegexSetBuilder::new(&self.sources)
+                    regex::RegexSetBuilder::new(&self.compiled_sources)
                         .dfa_size_limit(PATTERN_SET_DFA_BYTES)
                         .build()
                         .unwrap_or_else(|e| {
@@ -916,6 +975,43 @@ mod pattern_set_tests {
     }
 
     #[test]
+    fn a_gated_rule_regex_answers_as_its_regex() {
+        let texts = [
+            "Erdoğan met Macron in Paris on Monday.",
+            "The talks, held in Ankara, ended.",
+            "nothing here",
+            "",
+        ];
+        for source in [
+            r"(?i)(?-u:\b)(?:met|held) (?P<rest>[\w-]+)",
+            r"(?i)(?P<name>\p{Lu}\w+) met",
+            // a Unicode word boundary: no lazy DFA, the regex answers
+            r"(?i)\btalks\b",
+        ] {
+            let regex = Regex::new(source).unwrap();
+            let gated = RuleRegex::new(source.to_string()).unwrap();
+            let pattern = source;
+            for text in texts {
+                assert_eq!(
+                    gated.is_match(text),
+                    regex.is_match(text),
+                    "{pattern} on {text}"
+                );
+                let spans = |caps: Option<regex::Captures>| {
+                    caps.map(|c| c.iter().map(|m| m.map(|m| m.range())).collect::<Vec<_>>())
+                };
+                assert_eq!(spans(gated.captures(text)), spans(regex.captures(text)));
+                assert_eq!(
+                    gated.captures_iter(text).count(),
+                    regex.captures_iter(text).count()
+                );
+            }
+            let has_gate = gated.gate.get().is_some_and(Option::is_some);
+            assert_eq!(has_gate, !source.ends_with(r"\btalks\b"), "{source}");
+        }
+    }
+
+    #[test]
     fn an_empty_set_matches_nothing() {
         let empty = set(&[]);
         assert!(empty.is_empty());
@@ -953,8 +1049,12 @@ mod pattern_set_tests {
                         .iter()
                         .flat_map(|c| [&c.participants, &c.countries]),
                 );
+            let original = |source: &str| regex_syntax::Parser::new().parse(source).unwrap();
             for regex in singles {
                 regex.compile().unwrap_or_else(|e| panic!("{regex}: {e}"));
+                // what compiles means what the rule file says
+                assert_eq!(regex.hir, original(&regex.source), "{regex}");
+                assert_eq!(original(&regex.compiled_source), regex.hir, "{regex}");
             }
             for patterns in [
                 &rule.patterns,
@@ -962,6 +1062,15 @@ mod pattern_set_tests {
                 &rule.tense_require,
                 &rule.tense_reject,
             ] {
+                for ((source, compiled), hir) in patterns
+                    .sources
+                    .iter()
+                    .zip(&patterns.compiled_sources)
+                    .zip(&patterns.hirs)
+                {
+                    assert_eq!(hir, &original(source), "{source}");
+                    assert_eq!(&original(compiled), hir, "{source}");
+                }
                 if !patterns.is_empty() {
                     assert!(
                         matches!(patterns.engine(), SetEngine::Dfas(_)),

@@ -164,10 +164,33 @@ fn is_cjk(c: char) -> bool {
 /// Text weight in "Latin characters": a CJK character carries about as much
 /// as a three-letter syllable, so it counts three times.
 pub fn text_weight(text: &str) -> usize {
-    text.chars()
-        .filter(|c| !c.is_whitespace())
-        .map(|c| if is_cjk(c) { 3 } else { 1 })
-        .sum()
+    // runs of ASCII byte by byte (most of any page), the rest by character
+    let mut weight = 0;
+    let mut rest = text;
+    loop {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        weight += rest.as_bytes()[..ascii]
+            .iter()
+            .filter(|&&b| !is_ascii_space(b))
+            .count();
+        rest = &rest[ascii..];
+        let Some(c) = rest.chars().next() else {
+            return weight;
+        };
+        if !c.is_whitespace() {
+            weight += if is_cjk(c) { 3 } else { 1 };
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+}
+
+/// `char::is_whitespace` on an ASCII byte (with the vertical tab, which
+/// `u8::is_ascii_whitespace` leaves out).
+fn is_ascii_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r')
 }
 
 /// Words, counting two CJK characters as one word (they are not space-separated).
@@ -175,6 +198,10 @@ pub fn count_words(text: &str) -> usize {
     let mut words = 0;
     let mut cjk = 0;
     for token in text.split_whitespace() {
+        if token.is_ascii() {
+            words += 1; // no CJK, and not empty
+            continue;
+        }
         let han = token.chars().filter(|&c| is_cjk(c)).count();
         cjk += han;
         if han == 0 || token.chars().any(|c| c.is_alphanumeric() && !is_cjk(c)) {
@@ -788,4 +815,33 @@ fn is_caption(block: &Block, doc: &Document<'_>) -> bool {
         || (parent != ROOT
             && doc.nodes[parent].children.len() <= CAPTION_MAX_SIBLINGS
             && holds_image(parent))
+}
+
+#[cfg(test)]
+mod weight_tests {
+    use super::*;
+
+    #[test]
+    fn weights_and_word_counts_read_ascii_runs_as_characters() {
+        let reference_weight = |t: &str| -> usize {
+            t.chars()
+                .filter(|c| !c.is_whitespace())
+                .map(|c| if is_cjk(c) { 3 } else { 1 })
+                .sum()
+        };
+        for text in [
+            "",
+            "  ",
+            "Talks in Ankara\x0B\x0Cended.\r\n",
+            "Erdo\u{11f}an \u{2019}s \u{a0}visit\u{2003}ended \u{201c}ok\u{201d}",
+            "\u{65e5}\u{672c} and \u{d55c}\u{ad6d}: \u{4e2d}\u{56fd}\u{653f}\u{5e9c}",
+        ] {
+            assert_eq!(text_weight(text), reference_weight(text), "{text:?}");
+        }
+        assert_eq!(
+            count_words("Talks in\x0BAnkara, \u{201c}2026\u{201d} ..."),
+            5
+        );
+        assert_eq!(count_words("\u{65e5}\u{672c}\u{653f}\u{5e9c} said"), 3);
+    }
 }
