@@ -1710,3 +1710,162 @@ fn talks_dated_only_by_their_reports_publication_day_join_the_talks_of_the_week_
     ));
     assert_eq!(index.len(), 2);
 }
+
+// --- Partitioned stage: fan-out and hand-over -------------------------------
+
+/// A partition count under which China's and France's reports go to
+/// different partitions, each its own worker.
+fn partitions_splitting(a: &str, b: &str) -> i32 {
+    (2..32)
+        .find(|&n| shard::partition_of(a, n) != shard::partition_of(b, n))
+        .expect("some count separates two keys")
+}
+
+fn sharded(partitions: i32) -> shard::ShardedRun {
+    let config = Config::default();
+    shard::ShardedRun::new(
+        &config.cluster,
+        std::sync::Arc::new(Knowledge::load(&config).unwrap()),
+        partitions,
+        partitions as usize,
+    )
+}
+
+/// The reports of the Xi-Macron talks: both sides, and each side alone
+/// (the only-France report is what one route key split off).
+fn xi_macron_talks() -> Vec<EventView> {
+    let xi = person("Xi Jinping", "President", "CHN", "participant");
+    let macron = person("Emmanuel Macron", "President", "FRA", "participant");
+    vec![
+        talks_with(
+            "both",
+            "https://a.com/a",
+            "2024-05-06",
+            json!([macron, xi]),
+            json!({"name": "Paris", "country": "FRA"}),
+            Some("2024-05-06"),
+        ),
+        talks_with(
+            "macron-only",
+            "https://b.com/b",
+            "2024-05-06",
+            json!([macron]),
+            json!({"name": "Paris", "country": "FRA"}),
+            None,
+        ),
+        talks_with(
+            "xi-only",
+            "https://c.com/c",
+            "2024-05-07",
+            json!([xi]),
+            json!(null),
+            None,
+        ),
+        talks_with(
+            "both-later",
+            "https://d.com/d",
+            "2024-05-07",
+            json!([xi, macron]),
+            json!(null),
+            Some("2024-05-06"),
+        ),
+    ]
+}
+
+fn members_of(record: &ClusterRecord) -> BTreeSet<String> {
+    record.members.iter().map(|m| m.event_id.clone()).collect()
+}
+
+#[test]
+fn reports_naming_either_side_end_in_one_row_whatever_the_partitions_and_order() {
+    let partitions = partitions_splitting("CHN", "FRA");
+    let reports = xi_macron_talks();
+    let all: BTreeSet<String> = reports.iter().map(|r| r.id.clone()).collect();
+    // Every arrival order of the four reports.
+    let orders = [
+        [0, 1, 2, 3],
+        [1, 0, 2, 3],
+        [1, 2, 0, 3],
+        [2, 1, 3, 0],
+        [3, 2, 1, 0],
+        [1, 2, 3, 0],
+    ];
+    for order in orders {
+        let mut run = sharded(partitions);
+        for n in order {
+            run.send(reports[n].clone());
+            run.step();
+        }
+        run.settle();
+        let rows = run.clusters();
+        assert_eq!(rows.len(), 1, "order {order:?}: {rows:#?}");
+        assert_eq!(members_of(rows[0]), all, "order {order:?}");
+        assert!(run.forwards > 0, "order {order:?}: nothing was handed over");
+        // Every other id published is a tombstone that leads to the row.
+        for record in run.topic.values().filter(|r| r.merged_into.is_some()) {
+            let mut id = record.id.clone();
+            while let Some(next) = run.topic.get(&id).and_then(|r| r.merged_into.clone()) {
+                id = next;
+            }
+            assert_eq!(id, rows[0].id, "order {order:?}: {} leads elsewhere", record.id);
+        }
+    }
+}
+
+#[test]
+fn the_partitioned_stage_gives_the_rows_of_one_index() {
+    let partitions = partitions_splitting("CHN", "FRA");
+    let mut reports = xi_macron_talks();
+    // A near miss of each kind beside it: the same leaders a year later
+    // and a return visit.
+    let xi = person("Xi Jinping", "President", "CHN", "participant");
+    let macron = person("Emmanuel Macron", "President", "FRA", "participant");
+    reports.push(talks_with(
+        "year-later",
+        "https://e.com/e",
+        "2025-05-06",
+        json!([xi, macron]),
+        json!({"name": "Beijing", "country": "CHN"}),
+        Some("2025-05-06"),
+    ));
+    let mut one = index();
+    let mut run = sharded(partitions);
+    for report in &reports {
+        one.add(report.clone());
+        run.send(report.clone());
+    }
+    run.settle();
+    let expected: BTreeSet<BTreeSet<String>> = one.clusters().into_iter().map(members_of).collect();
+    let found: BTreeSet<BTreeSet<String>> = run.clusters().into_iter().map(members_of).collect();
+    assert_eq!(found, expected);
+    assert_eq!(found.len(), 2);
+}
+
+#[test]
+fn a_restart_of_every_shard_rebuilds_the_same_rows_with_the_same_ids() {
+    let partitions = partitions_splitting("CHN", "FRA");
+    let config = Config::default();
+    let reports = xi_macron_talks();
+    let mut run = sharded(partitions);
+    // Half in, crash (queued hand-overs lost), then everything replayed.
+    for report in &reports[..2] {
+        run.send(report.clone());
+    }
+    run.step();
+    run.restart(&config.cluster);
+    for report in &reports {
+        run.send(report.clone());
+    }
+    run.settle();
+    let before = run.topic.clone();
+    let rows: Vec<&ClusterRecord> = run.clusters();
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0].members.len(), reports.len());
+    // A second crash and a full replay change no record.
+    run.restart(&config.cluster);
+    for report in &reports {
+        run.send(report.clone());
+    }
+    run.settle();
+    assert_eq!(run.topic, before);
+}

@@ -33,10 +33,10 @@ use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
 use rdkafka::producer::FutureRecord;
 use rdkafka::{Offset, TopicPartitionList};
-use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
 
+use super::shard::{Shard, ShardOutput};
 use super::{
     decode_record, new_index, ClusterError, ClusterIndex, EventView, Knowledge, CLUSTER_SCHEMA,
 };
@@ -100,30 +100,9 @@ pub async fn run(config: Arc<Config>, shutdown: CancellationToken) -> Result<(),
     result
 }
 
-/// The route key a cluster lives under: the key of the report that started
-/// it (whose event id gives the cluster id), as the route loop computed it;
-/// every later member was routed to the same partition. A record without
-/// that member (none known) falls back to its block key's countries.
-pub fn record_route_key(record: &super::ClusterRecord) -> String {
-    record
-        .members
-        .iter()
-        .find(|m| super::cluster_id(&m.event_id) == record.id)
-        .map(|m| super::matching::route_key(&super::index::member_view(m)))
-        .unwrap_or_else(|| {
-            record
-                .block_key
-                .split_once('|')
-                .map_or(record.block_key.clone(), |(_, rest)| rest.to_string())
-        })
-}
-
-/// The partition of a route key: stable across processes and versions
-/// (SHA-256, not the client's partitioner).
+/// The partition of a routing key (see [`super::shard::partition_of`]).
 pub fn route_partition(route_key: &str, partitions: i32) -> i32 {
-    let digest = Sha256::digest(route_key.as_bytes());
-    let n = u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]);
-    (n % partitions.max(1) as u32) as i32
+    super::shard::partition_of(route_key, partitions)
 }
 
 /// Creates the two topics when missing; returns the partition count of the
@@ -262,12 +241,15 @@ async fn route_loop(
                 let config = Arc::clone(&config);
                 pending.push_back(async move {
                     let sent = match record {
-                        Routed::Report { partition, key, payload } => {
-                            let record = FutureRecord::to(&config.topics.cluster_reports)
-                                .partition(partition)
-                                .key(&key)
-                                .payload(&payload);
-                            publisher.producer().send(record, Duration::from_secs(0)).await.map(|_| ()).map_err(|(e, _)| e.to_string())
+                        Routed::Report { partitions, key, payload } => {
+                            let sends = partitions.into_iter().map(|partition| {
+                                let record = FutureRecord::to(&config.topics.cluster_reports)
+                                    .partition(partition)
+                                    .key(&key)
+                                    .payload(&payload);
+                                publisher.producer().send(record, Duration::from_secs(0))
+                            });
+                            futures::future::join_all(sends).await.into_iter().map(|r| r.map(|_| ()).map_err(|(e, _)| e.to_string())).collect()
                         }
                         Routed::DeadLetter(record) => send_all(&publisher, &[record]).await.map_err(|e| e.to_string()),
                     };
@@ -280,8 +262,9 @@ async fn route_loop(
 }
 
 enum Routed {
+    /// The same report to every partition that must see it.
     Report {
-        partition: i32,
+        partitions: BTreeSet<i32>,
         key: String,
         payload: Vec<u8>,
     },
@@ -299,10 +282,9 @@ fn route_record(
     match EventView::from_json(payload) {
         Ok(mut event) => {
             knowledge.normalize(&mut event);
-            let key = super::matching::route_key(&event);
             Routed::Report {
-                partition: route_partition(&key, partitions),
-                key,
+                partitions: super::shard::report_partitions(&event, partitions),
+                key: event.id,
                 payload: payload.to_vec(),
             }
         }
@@ -373,7 +355,7 @@ async fn cluster_loop(
         .subscribe(&[&config.topics.cluster_reports])
         .map_err(|e| ClusterError::Kafka(e.to_string()))?;
     info!(topic = %config.topics.cluster_reports, group = %config.cluster.group_id, "cluster: subscribed");
-    let mut index: Option<ClusterIndex> = None;
+    let mut shard: Option<Shard> = None;
     let mut pending = FuturesOrdered::new();
     loop {
         tokio::select! {
@@ -387,7 +369,7 @@ async fn cluster_loop(
                     Err(e) => { warn!(error = %e, "cluster: consume error"); continue; }
                 };
                 metrics.messages_consumed.inc();
-                if rebalances.try_iter().count() > 0 || index.is_none() {
+                if rebalances.try_iter().count() > 0 || shard.is_none() {
                     // Outputs of the old assignment must land before the
                     // topic is read back.
                     while let Some(done) = pending.next().await {
@@ -395,37 +377,138 @@ async fn cluster_loop(
                     }
                     let assigned = assigned_partitions(&consumer, &config.topics.cluster_reports)?;
                     let (rebuilt, repairs) = rebuild(&config, &assigned, partitions).await?;
+                    let rebuilt = Shard::new(rebuilt, assigned, partitions);
+                    // What a crash in the middle of a merge left half
+                    // written, completed before anything new comes in (by
+                    // the owner; another shard repairs its own).
+                    let repairs: Vec<ShardOutput> = repairs.into_iter().filter(|r| rebuilt.owns(r)).map(ShardOutput::Publish).collect();
                     if !repairs.is_empty() {
-                        // What a crash in the middle of a merge left half
-                        // written, completed before anything new comes in.
                         warn!(records = repairs.len(), "cluster: repairing half-written merges");
-                        let out: Result<Vec<OutRecord>, ClusterError> = repairs.iter().map(|r| cluster_out_record(&config, r)).collect();
-                        send_all(&publisher, &out?).await.map_err(|e| ClusterError::Kafka(e.to_string()))?;
+                        send_outputs(&publisher, &config, &repairs).await?;
                     }
-                    index = Some(rebuilt);
+                    shard = Some(rebuilt);
                 }
-                let index = index.as_mut().expect("built above");
+                let shard = shard.as_mut().expect("built above");
                 let position: Position = (message.topic().to_string(), message.partition(), message.offset());
-                let records = match EventView::from_json(message.payload().unwrap_or_default()) {
-                    Ok(event) => index.add(event),
-                    Err(error) => {
-                        // The route loop validated it: only a foreign
-                        // producer can put a bad record here.
-                        warn!(%error, "cluster: not an event record; skipped");
-                        metrics.error(Stage::Decode, "invalid_event");
-                        Vec::new()
+                let outputs = take_report(shard, &message, &metrics);
+                if outputs.iter().any(|o| matches!(o, ShardOutput::Forward { .. })) {
+                    // A hand-over goes after every earlier record of this
+                    // shard has landed: the owner may then write the same
+                    // id (a tombstone), and must write it last.
+                    while let Some(done) = pending.next().await {
+                        store(&consumer, done)?;
                     }
-                };
-                let out: Result<Vec<OutRecord>, ClusterError> = records.iter().map(|r| cluster_out_record(&config, r)).collect();
-                let out = out?;
+                }
                 let publisher = Arc::clone(&publisher);
+                let config = Arc::clone(&config);
                 pending.push_back(async move {
-                    send_all(&publisher, &out).await.map(|()| position).map_err(|e| ClusterError::Kafka(e.to_string()))
+                    send_outputs(&publisher, &config, &outputs).await.map(|()| position)
                 });
             }
         }
     }
     drain(&consumer, pending, &config).await
+}
+
+/// Header of a cluster record handed over on the report topic: how often it
+/// was handed on.
+const FORWARD_HOPS_HEADER: &str = "attache-forward-hops";
+
+/// One message of the report topic into the shard: a report from the route
+/// loop, or a cluster another shard handed over (tagged `"record":
+/// "cluster"`).
+fn take_report(
+    shard: &mut Shard,
+    message: &rdkafka::message::OwnedMessage,
+    metrics: &Metrics,
+) -> Vec<ShardOutput> {
+    let payload = message.payload().unwrap_or_default();
+    if record_tag(payload).as_deref() == Some("cluster") {
+        return match decode_record(payload) {
+            Ok(record) => shard.add_forwarded(record, forward_hops(message)),
+            Err(error) => {
+                warn!(%error, "cluster: handed-over record unreadable; skipped");
+                metrics.error(Stage::Decode, "invalid_event");
+                Vec::new()
+            }
+        };
+    }
+    match EventView::from_json(payload) {
+        Ok(event) => shard.add_report(event),
+        Err(error) => {
+            // The route loop validated it: only a foreign producer can put
+            // a bad record here.
+            warn!(%error, "cluster: not an event record; skipped");
+            metrics.error(Stage::Decode, "invalid_event");
+            Vec::new()
+        }
+    }
+}
+
+fn record_tag(payload: &[u8]) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct Tag {
+        record: Option<String>,
+    }
+    serde_json::from_slice::<Tag>(payload).ok()?.record
+}
+
+fn forward_hops(message: &rdkafka::message::OwnedMessage) -> u32 {
+    use rdkafka::message::Headers;
+    message
+        .headers()
+        .and_then(|headers| {
+            headers
+                .iter()
+                .find(|h| h.key == FORWARD_HOPS_HEADER)
+                .and_then(|h| h.value)
+                .and_then(|v| std::str::from_utf8(v).ok()?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// Publishes the owned clusters and hands the others over, together.
+async fn send_outputs(
+    publisher: &Publisher,
+    config: &Config,
+    outputs: &[ShardOutput],
+) -> Result<(), ClusterError> {
+    let mut published = Vec::new();
+    let mut forwards = Vec::new();
+    for output in outputs {
+        match output {
+            ShardOutput::Publish(record) => published.push(cluster_out_record(config, record)?),
+            ShardOutput::Forward {
+                partition,
+                record,
+                hops,
+            } => forwards.push((
+                *partition,
+                record.id.clone(),
+                to_tagged_json("cluster", record)
+                    .map_err(|e| ClusterError::BadCluster(e.to_string()))?,
+                hops.to_string(),
+            )),
+        }
+    }
+    let handed = forwards.iter().map(|(partition, key, payload, hops)| {
+        let headers = rdkafka::message::OwnedHeaders::new().insert(rdkafka::message::Header {
+            key: FORWARD_HOPS_HEADER,
+            value: Some(hops.as_bytes()),
+        });
+        let record = FutureRecord::to(&config.topics.cluster_reports)
+            .partition(*partition)
+            .key(key)
+            .payload(payload)
+            .headers(headers);
+        publisher.producer().send(record, Duration::from_secs(0))
+    });
+    let (sent, handed) = tokio::join!(send_all(publisher, &published), futures::future::join_all(handed));
+    sent.map_err(|e| ClusterError::Kafka(e.to_string()))?;
+    for result in handed {
+        result.map_err(|(e, _)| ClusterError::Kafka(e.to_string()))?;
+    }
+    Ok(())
 }
 
 /// Sends records together; the first failure, if any.
@@ -528,8 +611,8 @@ fn rebuild_blocking(
             continue;
         };
         let record = decode_record(payload)?;
-        let route = route_partition(&record_route_key(&record), partitions);
-        if assigned.contains(&route) {
+        let held = super::shard::record_partitions(&record, partitions);
+        if !held.is_disjoint(assigned) {
             // Per id, the latest record wins; ids come in any order.
             latest.insert(record.id.clone(), record);
             records += 1;
