@@ -34,7 +34,7 @@ use rdkafka::message::Message;
 use rdkafka::producer::FutureRecord;
 use rdkafka::{Offset, TopicPartitionList};
 use tokio_util::sync::CancellationToken;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
 use super::shard::{Shard, ShardOutput};
 use super::{
@@ -482,13 +482,16 @@ async fn send_outputs(
                 partition,
                 record,
                 hops,
-            } => forwards.push((
+            } => {
+                debug!(id = %record.id, partition, hops, members = record.members.len(), "cluster: handed over to its owner partition");
+                forwards.push((
                 *partition,
                 record.id.clone(),
                 to_tagged_json("cluster", record)
                     .map_err(|e| ClusterError::BadCluster(e.to_string()))?,
                 hops.to_string(),
-            )),
+            ))
+            }
         }
     }
     let handed = forwards.iter().map(|(partition, key, payload, hops)| {
