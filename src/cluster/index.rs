@@ -512,6 +512,8 @@ impl ClusterIndex {
             last_seen: None,
             linked_to: Vec::new(),
             members: Vec::new(),
+            members_total: None,
+            member_pages: None,
             merged_into: None,
         };
         self.clusters.insert(id.clone(), record);
@@ -905,7 +907,7 @@ pub(crate) fn utc(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
         })
 }
 
-fn to_member(event: &EventView) -> Member {
+pub(crate) fn to_member(event: &EventView) -> Member {
     Member {
         event_id: event.id.clone(),
         event_type: event.event_type.clone(),

@@ -306,6 +306,33 @@ impl ShardedRun {
         }
     }
 
+    /// Hands a cluster record over to its owner's shard directly, as a
+    /// hand-over message would; the shard's outputs are applied and returned.
+    pub fn hand_over(&mut self, record: ClusterRecord) -> Vec<ShardOutput> {
+        let owner = owner_partition(&record, self.partitions) as usize;
+        let outputs = self.shards[owner % self.workers].add_forwarded(record, 1);
+        self.apply(outputs.clone());
+        outputs
+    }
+
+    fn apply(&mut self, outputs: Vec<ShardOutput>) {
+        for output in outputs {
+            match output {
+                ShardOutput::Publish(record) => {
+                    self.topic.insert(record.id.clone(), record);
+                }
+                ShardOutput::Forward {
+                    partition,
+                    record,
+                    hops,
+                } => {
+                    self.forwards += 1;
+                    self.queues[partition as usize].push_back(Queued::Forward(record, hops));
+                }
+            }
+        }
+    }
+
     /// Delivers one message of each non-empty partition queue; false when
     /// every queue was empty.
     pub fn step(&mut self) -> bool {
@@ -320,21 +347,7 @@ impl ShardedRun {
                 Queued::Report(event) => shard.add_report(event),
                 Queued::Forward(record, hops) => shard.add_forwarded(record, hops),
             };
-            for output in outputs {
-                match output {
-                    ShardOutput::Publish(record) => {
-                        self.topic.insert(record.id.clone(), record);
-                    }
-                    ShardOutput::Forward {
-                        partition,
-                        record,
-                        hops,
-                    } => {
-                        self.forwards += 1;
-                        self.queues[partition as usize].push_back(Queued::Forward(record, hops));
-                    }
-                }
-            }
+            self.apply(outputs);
         }
         any
     }

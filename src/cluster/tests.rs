@@ -1869,3 +1869,137 @@ fn a_restart_of_every_shard_rebuilds_the_same_rows_with_the_same_ids() {
     run.settle();
     assert_eq!(run.topic, before);
 }
+
+// --- Records under the broker's message size --------------------------------
+
+/// One event told by `count` outlets: a cluster whose record outgrows 1 MB.
+fn big_story(count: usize) -> ClusterRecord {
+    let xi = person("Xi Jinping", "President", "CHN", "participant");
+    let macron = person("Emmanuel Macron", "President", "FRA", "participant");
+    let mut index = index();
+    for n in 0..count {
+        index.add(talks_with(
+            &format!("report-{n:05}"),
+            &format!("https://outlet{n}.example/world/xi-macron-talks-in-paris"),
+            &format!("2024-05-{:02}T{:02}:{:02}:00Z", 6 + n % 2, n / 60 % 24, n % 60),
+            json!([xi, macron]),
+            json!({"name": "Paris", "country": "FRA"}),
+            Some("2024-05-06"),
+        ));
+    }
+    assert_eq!(index.len(), 1);
+    index.clusters()[0].clone()
+}
+
+#[test]
+fn a_cluster_of_thousands_of_reports_goes_out_in_pages_under_the_limit_and_reads_back_whole() {
+    let record = big_story(4000);
+    let whole = crate::publish::to_tagged_json("cluster", &record).unwrap();
+    assert!(whole.len() > 1_000_000, "the story is {} bytes", whole.len());
+    let limit = Config::default().cluster.max_record_bytes;
+    let paged = paging::page_record(&record, limit).unwrap();
+    assert!(paged.pages.len() >= 2, "{} pages", paged.pages.len());
+    assert!(paged.record.len() <= limit);
+    for (page, payload) in &paged.pages {
+        assert!(payload.len() <= limit, "page {} is {} bytes", page.page, payload.len());
+    }
+    let head: ClusterRecord = serde_json::from_slice(&paged.record).unwrap();
+    assert_eq!(head.id, record.id);
+    assert_eq!(head.members.len(), 1);
+    assert_eq!(cluster_id(&head.members[0].event_id), record.id);
+    assert_eq!(head.members_total, Some(4000));
+    assert_eq!(head.member_pages, Some(paged.pages.len()));
+    // Read back as the rebuild reads the topic, in any order of keys.
+    let mut state = paging::TopicState::default();
+    for (_, payload) in paged.pages.iter().rev() {
+        state.take(payload).unwrap();
+    }
+    state.take(&paged.record).unwrap();
+    let (records, missing) = state.into_records();
+    assert!(missing.is_empty());
+    assert_eq!(records, vec![record.clone()]);
+    // And a fresh index takes it back: a replayed report changes nothing.
+    let mut restored = index();
+    restored.restore_all(records);
+    assert_eq!(restored.clusters(), vec![&record]);
+}
+
+#[test]
+fn pages_of_the_next_state_written_before_a_crash_are_read_with_the_older_record() {
+    let limit = 64 * 1024;
+    let before = big_story(300);
+    let after = big_story(400);
+    let old = paging::page_record(&before, limit).unwrap();
+    let new = paging::page_record(&after, limit).unwrap();
+    assert!(new.pages.len() > old.pages.len());
+    let mut state = paging::TopicState::default();
+    for (_, payload) in old.pages.iter().chain(&new.pages) {
+        state.take(payload).unwrap();
+    }
+    // The crash came before the new record: the old one counts fewer pages.
+    state.take(&old.record).unwrap();
+    let (records, missing) = state.into_records();
+    assert!(missing.is_empty());
+    assert_eq!(records[0].members.len(), 400);
+}
+
+#[test]
+fn a_missing_member_page_is_reported_and_the_rest_kept() {
+    let paged = paging::page_record(&big_story(300), 64 * 1024).unwrap();
+    let mut state = paging::TopicState::default();
+    for (_, payload) in paged.pages.iter().skip(1) {
+        state.take(payload).unwrap();
+    }
+    state.take(&paged.record).unwrap();
+    let (records, missing) = state.into_records();
+    assert_eq!(missing, vec![paging::page_key(&records[0].id, 0)]);
+    assert!(!records[0].members.is_empty() && records[0].members.len() < 300);
+}
+
+#[test]
+fn a_report_too_large_for_any_record_is_an_error_not_a_broken_record() {
+    let mut record = big_story(3);
+    let many: Vec<ActorView> = (0..200)
+        .map(|n| ActorView {
+            name: format!("Delegate number {n} of a very long list of delegates"),
+            role: "participant".into(),
+            kind: "person".into(),
+            title: Some("Deputy minister".into()),
+            country: Some("FRA".into()),
+            wikidata: None,
+            office: None,
+        })
+        .collect();
+    record.members[1].args.actors = many;
+    let error = paging::page_record(&record, 8192).unwrap_err();
+    assert!(matches!(error, ClusterError::TooLarge(_)), "{error}");
+    assert!(error.to_string().contains(&record.members[1].event_id), "{error}");
+    let error = paging::split_for_forward(&record, 8192).unwrap_err();
+    assert!(matches!(error, ClusterError::TooLarge(_)), "{error}");
+}
+
+#[test]
+fn a_large_hand_over_goes_in_parts_each_with_the_member_that_names_the_cluster() {
+    let record = big_story(600);
+    let limit = 64 * 1024;
+    let parts = paging::split_for_forward(&record, limit).unwrap();
+    assert!(parts.len() >= 2);
+    let mut all = BTreeSet::new();
+    for part in &parts {
+        let json = crate::publish::to_tagged_json("cluster", part).unwrap();
+        assert!(json.len() <= limit, "{} bytes", json.len());
+        assert!(part.members.iter().any(|m| cluster_id(&m.event_id) == record.id));
+        all.extend(part.members.iter().map(|m| m.event_id.clone()));
+    }
+    assert_eq!(all, members_of(&record));
+    // The owner, given the parts, holds the whole cluster under its id.
+    let mut owner = sharded(1);
+    for part in parts {
+        let outputs = owner.hand_over(part);
+        assert!(outputs.iter().all(|o| matches!(o, shard::ShardOutput::Publish(_))));
+    }
+    let rows = owner.clusters();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].id, record.id);
+    assert_eq!(members_of(rows[0]), members_of(&record));
+}

@@ -33,9 +33,11 @@ use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
 use rdkafka::producer::FutureRecord;
 use rdkafka::{Offset, TopicPartitionList};
+use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
+use super::paging::{page_record, TopicState, MEMBER_PAGE_TAG};
 use super::shard::{Shard, ShardOutput};
 use super::{
     decode_record, new_index, ClusterError, ClusterIndex, EventView, Knowledge, CLUSTER_SCHEMA,
@@ -356,6 +358,9 @@ async fn cluster_loop(
         .map_err(|e| ClusterError::Kafka(e.to_string()))?;
     info!(topic = %config.topics.cluster_reports, group = %config.cluster.group_id, "cluster: subscribed");
     let mut shard: Option<Shard> = None;
+    // Member pages this process sent, by key: an unchanged page is not sent
+    // again (a large cluster changes in its last page).
+    let mut sent_pages: HashMap<String, u64> = HashMap::new();
     let mut pending = FuturesOrdered::new();
     loop {
         tokio::select! {
@@ -384,13 +389,20 @@ async fn cluster_loop(
                     let repairs: Vec<ShardOutput> = repairs.into_iter().filter(|r| rebuilt.owns(r)).map(ShardOutput::Publish).collect();
                     if !repairs.is_empty() {
                         warn!(records = repairs.len(), "cluster: repairing half-written merges");
-                        send_outputs(&publisher, &config, &repairs).await?;
+                        let planned = plan_outputs(&config, repairs, &mut sent_pages)?;
+                        for reason in &planned.too_large {
+                            warn!(%reason, "cluster: a repaired cluster does not fit a record; left as it is");
+                        }
+                        send_planned(&publisher, &config, &planned).await?;
                     }
                     shard = Some(rebuilt);
                 }
                 let shard = shard.as_mut().expect("built above");
                 let position: Position = (message.topic().to_string(), message.partition(), message.offset());
-                let outputs = take_report(shard, &message, &metrics);
+                let (outputs, rejected) = match take_report(shard, &message, &config, &metrics) {
+                    Ok(outputs) => (outputs, None),
+                    Err(reason) => (Vec::new(), Some(reason)),
+                };
                 if outputs.iter().any(|o| matches!(o, ShardOutput::Forward { .. })) {
                     // A hand-over goes after every earlier record of this
                     // shard has landed: the owner may then write the same
@@ -399,10 +411,15 @@ async fn cluster_loop(
                         store(&consumer, done)?;
                     }
                 }
+                let mut planned = plan_outputs(&config, outputs, &mut sent_pages)?;
+                planned.too_large.extend(rejected);
+                if !planned.too_large.is_empty() {
+                    planned.records.push(too_large_dead_letter(&config, &message, &planned.too_large, &metrics));
+                }
                 let publisher = Arc::clone(&publisher);
                 let config = Arc::clone(&config);
                 pending.push_back(async move {
-                    send_outputs(&publisher, &config, &outputs).await.map(|()| position)
+                    send_planned(&publisher, &config, &planned).await.map(|()| position)
                 });
             }
         }
@@ -410,47 +427,81 @@ async fn cluster_loop(
     drain(&consumer, pending, &config).await
 }
 
+/// The dead letter of a report that cannot be a member under
+/// `cluster.max_record_bytes`, or whose cluster cannot be published under it
+/// even in pages: the report is kept there with the reason; the other
+/// clusters of the message still go out.
+fn too_large_dead_letter(
+    config: &Config,
+    message: &rdkafka::message::OwnedMessage,
+    reasons: &[String],
+    metrics: &Metrics,
+) -> OutRecord {
+    warn!(reasons = ?reasons, "cluster: a cluster does not fit a record; the report goes to the DLQ");
+    metrics.error(Stage::Publish, CLUSTER_RECORD_TOO_LARGE);
+    let failure = Failure {
+        stage: Stage::Publish,
+        kind: CLUSTER_RECORD_TOO_LARGE,
+        message: reasons.join("; "),
+        attempts: Attempts::default(),
+    };
+    let source = SourcePosition {
+        topic: message.topic().to_string(),
+        partition: message.partition(),
+        offset: message.offset(),
+    };
+    plan_dead_letter(
+        message.key(),
+        message.payload(),
+        &source,
+        &failure,
+        &config.topics,
+        config.worker.max_message_bytes,
+    )
+}
+
+/// The DLQ and metrics error kind of a cluster too large for one record.
+const CLUSTER_RECORD_TOO_LARGE: &str = "cluster_record_too_large";
+
 /// Header of a cluster record handed over on the report topic: how often it
 /// was handed on.
 const FORWARD_HOPS_HEADER: &str = "attache-forward-hops";
 
 /// One message of the report topic into the shard: a report from the route
 /// loop, or a cluster another shard handed over (tagged `"record":
-/// "cluster"`).
+/// "cluster"`). A report too large to be a member of any cluster record is
+/// not added: the reason is returned, for the DLQ.
 fn take_report(
     shard: &mut Shard,
     message: &rdkafka::message::OwnedMessage,
+    config: &Config,
     metrics: &Metrics,
-) -> Vec<ShardOutput> {
+) -> Result<Vec<ShardOutput>, String> {
     let payload = message.payload().unwrap_or_default();
-    if record_tag(payload).as_deref() == Some("cluster") {
-        return match decode_record(payload) {
+    if super::record_tag(payload).as_deref() == Some("cluster") {
+        return Ok(match decode_record(payload) {
             Ok(record) => shard.add_forwarded(record, forward_hops(message)),
             Err(error) => {
                 warn!(%error, "cluster: handed-over record unreadable; skipped");
                 metrics.error(Stage::Decode, "invalid_event");
                 Vec::new()
             }
-        };
+        });
     }
     match EventView::from_json(payload) {
-        Ok(event) => shard.add_report(event),
+        Ok(event) => {
+            super::paging::member_fits(&event, config.cluster.max_record_bytes)
+                .map_err(|e| e.to_string())?;
+            Ok(shard.add_report(event))
+        }
         Err(error) => {
             // The route loop validated it: only a foreign producer can put
             // a bad record here.
             warn!(%error, "cluster: not an event record; skipped");
             metrics.error(Stage::Decode, "invalid_event");
-            Vec::new()
+            Ok(Vec::new())
         }
     }
-}
-
-fn record_tag(payload: &[u8]) -> Option<String> {
-    #[derive(serde::Deserialize)]
-    struct Tag {
-        record: Option<String>,
-    }
-    serde_json::from_slice::<Tag>(payload).ok()?.record
 }
 
 fn forward_hops(message: &rdkafka::message::OwnedMessage) -> u32 {
@@ -467,34 +518,81 @@ fn forward_hops(message: &rdkafka::message::OwnedMessage) -> u32 {
         .unwrap_or(0)
 }
 
-/// Publishes the owned clusters and hands the others over, together.
-async fn send_outputs(
-    publisher: &Publisher,
+/// What one message of the report topic gives to send.
+#[derive(Debug, Default)]
+struct Planned {
+    /// Member pages of large clusters: sent before the records that count them.
+    pages: Vec<OutRecord>,
+    records: Vec<OutRecord>,
+    /// Hand-overs: (partition, key, payload, hops).
+    forwards: Vec<(i32, String, Vec<u8>, String)>,
+    /// Why a cluster could not be published or handed over under
+    /// `cluster.max_record_bytes`; the message then goes to the DLQ.
+    too_large: Vec<String>,
+}
+
+/// Turns the shard's outputs into records under `cluster.max_record_bytes`:
+/// a large cluster in member pages (only pages that changed since this
+/// shard last sent them), a large hand-over in parts.
+fn plan_outputs(
     config: &Config,
-    outputs: &[ShardOutput],
-) -> Result<(), ClusterError> {
-    let mut published = Vec::new();
-    let mut forwards = Vec::new();
+    outputs: Vec<ShardOutput>,
+    sent_pages: &mut HashMap<String, u64>,
+) -> Result<Planned, ClusterError> {
+    let max_bytes = config.cluster.max_record_bytes;
+    let mut planned = Planned::default();
     for output in outputs {
         match output {
-            ShardOutput::Publish(record) => published.push(cluster_out_record(config, record)?),
-            ShardOutput::Forward {
-                partition,
-                record,
-                hops,
-            } => {
-                debug!(id = %record.id, partition, hops, members = record.members.len(), "cluster: handed over to its owner partition");
-                forwards.push((
-                *partition,
-                record.id.clone(),
-                to_tagged_json("cluster", record)
-                    .map_err(|e| ClusterError::BadCluster(e.to_string()))?,
-                hops.to_string(),
-            ))
+            ShardOutput::Publish(record) => match page_record(&record, max_bytes) {
+                Ok(paged) => {
+                    for (page, payload) in paged.pages {
+                        let key = page.key();
+                        let digest = content_digest(&payload);
+                        if sent_pages.insert(key.clone(), digest) == Some(digest) {
+                            continue;
+                        }
+                        planned.pages.push(cluster_topic_record(config, key, payload, MEMBER_PAGE_TAG));
+                    }
+                    planned.records.push(cluster_topic_record(config, record.id.clone(), paged.record, CLUSTER_SCHEMA));
+                }
+                Err(ClusterError::TooLarge(reason)) => planned.too_large.push(reason),
+                Err(other) => return Err(other),
+            },
+            ShardOutput::Forward { partition, record, hops } => {
+                let parts = match super::paging::split_for_forward(&record, max_bytes) {
+                    Ok(parts) => parts,
+                    Err(ClusterError::TooLarge(reason)) => {
+                        planned.too_large.push(reason);
+                        continue;
+                    }
+                    Err(other) => return Err(other),
+                };
+                debug!(id = %record.id, partition, hops, members = record.members.len(), parts = parts.len(), "cluster: handed over to its owner partition");
+                for part in parts {
+                    let payload = to_tagged_json("cluster", &part)
+                        .map_err(|e| ClusterError::BadCluster(e.to_string()))?;
+                    planned.forwards.push((partition, record.id.clone(), payload, hops.to_string()));
+                }
             }
         }
     }
-    let handed = forwards.iter().map(|(partition, key, payload, hops)| {
+    Ok(planned)
+}
+
+fn content_digest(bytes: &[u8]) -> u64 {
+    let digest = Sha256::digest(bytes);
+    u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"))
+}
+
+/// Sends the pages, then the records and hand-overs together.
+async fn send_planned(
+    publisher: &Publisher,
+    config: &Config,
+    planned: &Planned,
+) -> Result<(), ClusterError> {
+    let kafka = |e: PublishError| ClusterError::Kafka(e.to_string());
+    send_all(publisher, &planned.pages).await.map_err(kafka)?;
+    let handed = planned.forwards.iter().map(|(partition, key, payload, hops)| {
         let headers = rdkafka::message::OwnedHeaders::new().insert(rdkafka::message::Header {
             key: FORWARD_HOPS_HEADER,
             value: Some(hops.as_bytes()),
@@ -506,8 +604,11 @@ async fn send_outputs(
             .headers(headers);
         publisher.producer().send(record, Duration::from_secs(0))
     });
-    let (sent, handed) = tokio::join!(send_all(publisher, &published), futures::future::join_all(handed));
-    sent.map_err(|e| ClusterError::Kafka(e.to_string()))?;
+    let (sent, handed) = tokio::join!(
+        send_all(publisher, &planned.records),
+        futures::future::join_all(handed)
+    );
+    sent.map_err(kafka)?;
     for result in handed {
         result.map_err(|(e, _)| ClusterError::Kafka(e.to_string()))?;
     }
@@ -519,19 +620,16 @@ async fn send_all(publisher: &Publisher, records: &[OutRecord]) -> Result<(), Pu
     publisher.send_each(records).await.into_iter().collect()
 }
 
-fn cluster_out_record(
-    config: &Config,
-    record: &super::ClusterRecord,
-) -> Result<OutRecord, ClusterError> {
-    let payload =
-        to_tagged_json("cluster", record).map_err(|e| ClusterError::BadCluster(e.to_string()))?;
-    Ok(OutRecord {
+/// A record of the cluster topic; `schema` is its header (the member pages
+/// carry their tag).
+fn cluster_topic_record(config: &Config, key: String, payload: Vec<u8>, schema: &str) -> OutRecord {
+    OutRecord {
         topic: config.topics.clusters.clone(),
-        key: Some(record.id.clone().into_bytes()),
+        key: Some(key.into_bytes()),
         payload,
-        headers: vec![("schema".to_string(), CLUSTER_SCHEMA.as_bytes().to_vec())],
+        headers: vec![("schema".to_string(), schema.as_bytes().to_vec())],
         kind: RecordKind::Cluster,
-    })
+    }
 }
 
 fn assigned_partitions<C: ConsumerContext>(
@@ -595,8 +693,7 @@ fn rebuild_blocking(
         }
     }
     reader.assign(&list).map_err(kafka)?;
-    let mut records = 0usize;
-    let mut latest: HashMap<String, super::ClusterRecord> = HashMap::new();
+    let mut state = TopicState::default();
     while !remaining.is_empty() {
         if started.elapsed() > REBUILD_TIMEOUT {
             return Err(ClusterError::Kafka(format!(
@@ -613,15 +710,19 @@ fn rebuild_blocking(
         let Some(payload) = message.payload() else {
             continue;
         };
-        let record = decode_record(payload)?;
-        let held = super::shard::record_partitions(&record, partitions);
-        if !held.is_disjoint(assigned) {
-            // Per id, the latest record wins; ids come in any order.
-            latest.insert(record.id.clone(), record);
-            records += 1;
-        }
+        // Per key, the latest record wins; ids come in any order.
+        state.take(payload)?;
     }
-    let repairs = index.restore_all(latest.into_values());
+    let (all, missing) = state.into_records();
+    if !missing.is_empty() {
+        warn!(pages = ?missing, "cluster: member pages missing from the cluster topic; their members are not restored");
+    }
+    let held: Vec<super::ClusterRecord> = all
+        .into_iter()
+        .filter(|r| !super::shard::record_partitions(r, partitions).is_disjoint(assigned))
+        .collect();
+    let records = held.len();
+    let repairs = index.restore_all(held);
     info!(
         clusters = index.len(),
         records,
