@@ -544,6 +544,7 @@ async fn two_workers_keep_the_reports_naming_one_side_with_their_event() {
 struct TopicStage {
     broker: String,
     clusters: String,
+    dlq: String,
     event_topic: String,
     env: Vec<(String, String)>,
 }
@@ -578,9 +579,159 @@ impl TopicStage {
         ]);
         Self {
             broker: topics.broker.clone(),
+            dlq: topics.dlq.clone(),
             clusters,
             event_topic: topics.event_topic("dialogue_held"),
             env,
         }
     }
+}
+
+/// The clusters as a reader of the compacted topic rebuilds them (member
+/// pages put back), and the largest record seen.
+fn assembled(collector: &Collector) -> (BTreeMap<String, ClusterRecord>, usize) {
+    collector.with(|records| {
+        let mut state = attache::cluster::paging::TopicState::default();
+        let mut largest = 0;
+        for r in records {
+            largest = largest.max(r.payload.len());
+            state.take(&r.payload).expect("a cluster record or a member page");
+        }
+        let (all, missing) = state.into_records();
+        assert!(missing.is_empty(), "member pages missing: {missing:?}");
+        let live = all
+            .into_iter()
+            .filter(|r| r.merged_into.is_none())
+            .map(|r| (r.id.clone(), r))
+            .collect();
+        (live, largest)
+    })
+}
+
+/// One story told by many outlets, with a record limit of 16 KiB: every
+/// record on the cluster topic stays under it (the cluster goes out in
+/// member pages), the cluster survives a SIGKILL and restart with its id
+/// and every member, and a report that cannot fit any record goes to the
+/// DLQ with its reason instead of breaking its cluster.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_story_of_many_reports_stays_under_the_record_limit_and_survives_a_restart() {
+    const LIMIT: usize = 16 * 1024;
+    const FIRST: usize = 120;
+    const MORE: usize = 10;
+    ensure_broker();
+    let stage = TopicStage::new("clusterbig").await;
+    let mut env = stage.env.clone();
+    env.push((
+        "ATTACHE_CLUSTER__MAX_RECORD_BYTES".to_string(),
+        LIMIT.to_string(),
+    ));
+    let dir = tempfile::tempdir().unwrap();
+    let binary = dir.path().join("attache");
+    std::fs::copy(env!("CARGO_BIN_EXE_attache"), &binary).unwrap();
+    let log = dir.path().join("cluster.log");
+    let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
+    let clusters = Collector::start_on(&stage.broker, std::slice::from_ref(&stage.clusters));
+    let dead = Collector::start_on(&stage.broker, std::slice::from_ref(&stage.dlq));
+    let template = template();
+    let pair = ("DEU".to_string(), "FRA".to_string());
+    let report = |outlet: usize| {
+        let mut event = talks_report(&template, 0, &pair, 1, "both");
+        event.id = format!("big-{outlet:04}");
+        let url = format!("https://www.outlet{outlet}-news.com/world/talks");
+        event.article.source_url = url.clone();
+        event.article.canonical_url = url;
+        event
+    };
+    let producer = producer_on(&stage.broker);
+    let send = |event: Event| {
+        let producer = producer.clone();
+        let topic = stage.event_topic.clone();
+        async move {
+            let payload = attache::publish::to_tagged_json("event", &event).unwrap();
+            producer
+                .send(
+                    FutureRecord::to(&topic).key(&event.id).payload(&payload),
+                    Duration::from_secs(10),
+                )
+                .await
+                .map_err(|(e, _)| e)
+                .expect("event acknowledged");
+        }
+    };
+    let wait_for = |members: usize, worker: &mut Child| {
+        let deadline = Instant::now() + SETTLE_TIMEOUT;
+        loop {
+            let (rows, largest) = assembled(&clusters);
+            if rows.len() == 1 && rows.values().all(|r| r.members.len() == members) {
+                return (rows, largest);
+            }
+            if let Some(status) = worker.try_wait().unwrap() {
+                panic!("cluster worker exited ({status}); log:\n{}", log_text());
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{} rows, members {:?}; log:\n{}",
+                rows.len(),
+                rows.values().map(|r| r.members.len()).collect::<Vec<_>>(),
+                log_text()
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
+    };
+
+    let mut worker = spawn_cluster_worker(&binary, &env, &log);
+    // A report with a delegation too long for any record, among the others.
+    let mut huge = report(9999);
+    huge.actors.extend((0..400).map(|n| attache::events::Actor {
+        name: format!("Delegate number {n} of a very long list of delegates"),
+        role: attache::events::Role::Participant,
+        kind: attache::events::ActorKind::Person,
+        title: None,
+        country: Some("FRA".into()),
+    }));
+    for n in 0..FIRST {
+        send(report(n)).await;
+        if n == FIRST / 2 {
+            send(huge.clone()).await;
+        }
+    }
+    let (before, largest) = wait_for(FIRST, &mut worker);
+    assert!(largest <= LIMIT, "a record of {largest} bytes");
+    let whole: usize = before
+        .values()
+        .map(|r| attache::publish::to_tagged_json("cluster", r).unwrap().len())
+        .sum();
+    assert!(whole > 4 * LIMIT, "the story is only {whole} bytes");
+    worker.kill().unwrap();
+    worker.wait().unwrap();
+
+    let mut worker = spawn_cluster_worker(&binary, &env, &log);
+    for n in FIRST..FIRST + MORE {
+        send(report(n)).await;
+    }
+    let (after, largest) = wait_for(FIRST + MORE, &mut worker);
+    worker.kill().unwrap();
+    worker.wait().unwrap();
+    assert!(largest <= LIMIT, "a record of {largest} bytes");
+    assert_eq!(
+        after.keys().collect::<Vec<_>>(),
+        before.keys().collect::<Vec<_>>(),
+        "same id"
+    );
+    let row = after.values().next().unwrap();
+    let ids: BTreeSet<String> = row.members.iter().map(|m| m.event_id.clone()).collect();
+    let expected: BTreeSet<String> = (0..FIRST + MORE).map(|n| format!("big-{n:04}")).collect();
+    assert_eq!(ids, expected);
+    assert_eq!(row.num_sources, FIRST + MORE);
+    assert!(log_text().contains("state rebuilt from the cluster topic"));
+    // The report that could not fit: in the DLQ with its reason.
+    let dead = dead.snapshot();
+    let kinds: Vec<_> = dead.iter().map(|d| d.headers.clone()).collect();
+    assert_eq!(dead.len(), 1, "one dead letter: {kinds:?}");
+    assert_eq!(
+        dead[0].headers.get("error.kind").map(String::as_str),
+        Some("cluster_record_too_large")
+    );
+    let kept: Event = serde_json::from_slice(&dead[0].payload).expect("the report itself");
+    assert_eq!(kept.id, huge.id);
 }

@@ -281,7 +281,15 @@ fn route_record(
     metrics: &Metrics,
 ) -> Routed {
     let payload = message.payload().unwrap_or_default();
-    match EventView::from_json(payload) {
+    let event = EventView::from_json(payload).map_err(|error| (Stage::Decode, "invalid_event", error));
+    // A report too large to be a cluster member under the record limit is
+    // kept in the DLQ here, once, before it is copied to several partitions.
+    let event = event.and_then(|event| {
+        super::paging::member_fits(&event, config.cluster.max_record_bytes)
+            .map(|()| event)
+            .map_err(|error| (Stage::Publish, CLUSTER_RECORD_TOO_LARGE, error))
+    });
+    match event {
         Ok(mut event) => {
             knowledge.normalize(&mut event);
             Routed::Report {
@@ -290,11 +298,12 @@ fn route_record(
                 payload: payload.to_vec(),
             }
         }
-        Err(error) => {
-            metrics.error(Stage::Decode, "invalid_event");
+        Err((stage, kind, error)) => {
+            warn!(%error, kind, "cluster route: report to the DLQ");
+            metrics.error(stage, kind);
             let failure = Failure {
-                stage: Stage::Decode,
-                kind: "invalid_event",
+                stage,
+                kind,
                 message: error.to_string(),
                 attempts: Attempts::default(),
             };
@@ -399,10 +408,7 @@ async fn cluster_loop(
                 }
                 let shard = shard.as_mut().expect("built above");
                 let position: Position = (message.topic().to_string(), message.partition(), message.offset());
-                let (outputs, rejected) = match take_report(shard, &message, &config, &metrics) {
-                    Ok(outputs) => (outputs, None),
-                    Err(reason) => (Vec::new(), Some(reason)),
-                };
+                let outputs = take_report(shard, &message, &config, &metrics);
                 if outputs.iter().any(|o| matches!(o, ShardOutput::Forward { .. })) {
                     // A hand-over goes after every earlier record of this
                     // shard has landed: the owner may then write the same
@@ -412,7 +418,6 @@ async fn cluster_loop(
                     }
                 }
                 let mut planned = plan_outputs(&config, outputs, &mut sent_pages)?;
-                planned.too_large.extend(rejected);
                 if !planned.too_large.is_empty() {
                     planned.records.push(too_large_dead_letter(&config, &message, &planned.too_large, &metrics));
                 }
@@ -427,10 +432,11 @@ async fn cluster_loop(
     drain(&consumer, pending, &config).await
 }
 
-/// The dead letter of a report that cannot be a member under
-/// `cluster.max_record_bytes`, or whose cluster cannot be published under it
-/// even in pages: the report is kept there with the reason; the other
-/// clusters of the message still go out.
+/// The dead letter of a report whose cluster cannot be published under
+/// `cluster.max_record_bytes` even in pages (the record without its
+/// members is too large): the report is kept there with the reason; the
+/// other clusters of the message still go out. (A report too large to be a
+/// member never reaches a shard: the route loop dead-letters it.)
 fn too_large_dead_letter(
     config: &Config,
     message: &rdkafka::message::OwnedMessage,
@@ -469,37 +475,41 @@ const FORWARD_HOPS_HEADER: &str = "attache-forward-hops";
 
 /// One message of the report topic into the shard: a report from the route
 /// loop, or a cluster another shard handed over (tagged `"record":
-/// "cluster"`). A report too large to be a member of any cluster record is
-/// not added: the reason is returned, for the DLQ.
+/// "cluster"`).
 fn take_report(
     shard: &mut Shard,
     message: &rdkafka::message::OwnedMessage,
     config: &Config,
     metrics: &Metrics,
-) -> Result<Vec<ShardOutput>, String> {
+) -> Vec<ShardOutput> {
     let payload = message.payload().unwrap_or_default();
     if super::record_tag(payload).as_deref() == Some("cluster") {
-        return Ok(match decode_record(payload) {
+        return match decode_record(payload) {
             Ok(record) => shard.add_forwarded(record, forward_hops(message)),
             Err(error) => {
                 warn!(%error, "cluster: handed-over record unreadable; skipped");
                 metrics.error(Stage::Decode, "invalid_event");
                 Vec::new()
             }
-        });
+        };
     }
     match EventView::from_json(payload) {
         Ok(event) => {
-            super::paging::member_fits(&event, config.cluster.max_record_bytes)
-                .map_err(|e| e.to_string())?;
-            Ok(shard.add_report(event))
+            if let Err(error) = super::paging::member_fits(&event, config.cluster.max_record_bytes) {
+                // The route loop dead-letters such a report; one here came
+                // from elsewhere (or before a lower limit): left out.
+                warn!(%error, "cluster: report too large for a cluster record; skipped");
+                metrics.error(Stage::Publish, CLUSTER_RECORD_TOO_LARGE);
+                return Vec::new();
+            }
+            shard.add_report(event)
         }
         Err(error) => {
             // The route loop validated it: only a foreign producer can put
             // a bad record here.
             warn!(%error, "cluster: not an event record; skipped");
             metrics.error(Stage::Decode, "invalid_event");
-            Ok(Vec::new())
+            Vec::new()
         }
     }
 }
