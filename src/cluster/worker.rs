@@ -54,6 +54,8 @@ use crate::Stage;
 
 /// Most messages whose outputs are awaited at once, per loop.
 const MAX_IN_FLIGHT: usize = 10_000;
+/// How long a topic just created may show no partitions.
+const TOPIC_METADATA_WAIT: Duration = Duration::from_secs(15);
 /// How long a state rebuild may take to read the cluster topic.
 const REBUILD_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -142,25 +144,33 @@ async fn ensure_topics(config: &Config) -> Result<i32, ClusterError> {
             }
         }
     }
-    let metadata = admin
-        .inner()
-        .fetch_metadata(
-            Some(&config.topics.cluster_reports),
-            Duration::from_secs(10),
-        )
-        .map_err(kafka)?;
-    let count = metadata
-        .topics()
-        .first()
-        .map(|t| t.partitions().len() as i32)
-        .unwrap_or(0);
-    if count == 0 {
-        return Err(ClusterError::Kafka(format!(
-            "topic {} has no partitions",
-            config.topics.cluster_reports
-        )));
+    // Another worker starting at the same moment may have created the topic
+    // a moment ago: its partitions show in the metadata shortly after.
+    let started = Instant::now();
+    loop {
+        let metadata = admin
+            .inner()
+            .fetch_metadata(
+                Some(&config.topics.cluster_reports),
+                Duration::from_secs(10),
+            )
+            .map_err(kafka)?;
+        let count = metadata
+            .topics()
+            .first()
+            .map(|t| t.partitions().len() as i32)
+            .unwrap_or(0);
+        if count > 0 {
+            return Ok(count);
+        }
+        if started.elapsed() > TOPIC_METADATA_WAIT {
+            return Err(ClusterError::Kafka(format!(
+                "topic {} has no partitions",
+                config.topics.cluster_reports
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    Ok(count)
 }
 
 /// Every event topic of the loaded rules.
