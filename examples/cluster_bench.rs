@@ -13,7 +13,9 @@
 //! `attache run` (BENCHMARKS.md, "End-to-end pipeline").
 use std::time::Instant;
 
-use attache::cluster::{new_index, EventView};
+use attache::cluster::paging::Pager;
+use attache::cluster::shard::ShardedRun;
+use attache::cluster::{new_index, EventView, Knowledge};
 use attache::config::Config;
 use serde_json::json;
 
@@ -126,6 +128,78 @@ fn run(name: &str, stream: &[Vec<u8>], config: &Config) {
     );
 }
 
+/// The partitioned stage on one thread: every report through the fan-out
+/// to each of its countries' partitions (4 partitions, one shard each) and
+/// the hand-overs between shards, as `attache cluster --kafka` does it with
+/// four workers, without Kafka. Rates are per input report, all shards'
+/// work counted.
+fn run_partitioned(name: &str, stream: &[Vec<u8>], config: &Config) {
+    let decoded: Vec<EventView> = stream
+        .iter()
+        .map(|b| EventView::from_json(b).unwrap())
+        .collect();
+    let knowledge = std::sync::Arc::new(Knowledge::load(config).unwrap());
+    let mut run = ShardedRun::new(&config.cluster, knowledge, 4, 4);
+    let started = Instant::now();
+    let cpu_started = thread_cpu_seconds();
+    for event in decoded {
+        run.send(event);
+        run.step();
+    }
+    run.settle();
+    let took = started.elapsed();
+    let cpu = thread_cpu_seconds()
+        .zip(cpu_started)
+        .map(|(end, start)| end - start);
+    let n = stream.len() as f64;
+    println!(
+        "{name}, partitioned (4 shards): {} events -> {} rows, {} hand-overs | {:.0} events/s ({:.1} us/event) | per CPU-second {}",
+        stream.len(),
+        run.clusters().len(),
+        run.forwards,
+        n / took.as_secs_f64(),
+        took.as_secs_f64() * 1e6 / n,
+        cpu.map_or("n/a".to_string(), |cpu| format!("{:.0} events", n / cpu)),
+    );
+}
+
+/// The Kafka loop's work per report on a large cluster: the add, then the
+/// changed records laid out under `cluster.max_record_bytes` by a `Pager`
+/// (member pages once the record outgrows it; only changed pages).
+fn run_with_paging(name: &str, stream: &[Vec<u8>], config: &Config) {
+    let decoded: Vec<EventView> = stream
+        .iter()
+        .map(|b| EventView::from_json(b).unwrap())
+        .collect();
+    let mut index = new_index(config).unwrap();
+    let mut pager = Pager::default();
+    let limit = config.cluster.max_record_bytes;
+    let started = Instant::now();
+    let cpu_started = thread_cpu_seconds();
+    let (mut bytes, mut pages) = (0usize, 0usize);
+    for event in decoded {
+        for record in index.add(event) {
+            let paged = pager.page(record, limit).unwrap();
+            bytes += paged.record.len() + paged.pages.iter().map(|(_, p)| p.len()).sum::<usize>();
+            pages = pages.max(paged.pages.len());
+        }
+    }
+    let took = started.elapsed();
+    let cpu = thread_cpu_seconds()
+        .zip(cpu_started)
+        .map(|(end, start)| end - start);
+    let n = stream.len() as f64;
+    println!(
+        "{name}, add + paging under {limit} bytes: {} events | {:.0} events/s ({:.1} us/event) | per CPU-second {} | {} member pages at the end, {:.1} MB to send in all",
+        stream.len(),
+        n / took.as_secs_f64(),
+        took.as_secs_f64() * 1e6 / n,
+        cpu.map_or("n/a".to_string(), |cpu| format!("{:.0} events", n / cpu)),
+        pages,
+        bytes as f64 / 1e6,
+    );
+}
+
 /// CPU time of this thread (Linux `/proc/thread-self/schedstat`, first
 /// field, nanoseconds on a CPU): on a shared machine wall-clock rates
 /// understate what one core does.
@@ -143,4 +217,6 @@ fn main() {
     let config = Config::default();
     run("mixed", &mixed(events), &config);
     run("one big story", &one_story(events.min(5_000)), &config);
+    run_partitioned("mixed", &mixed(events.min(50_000)), &config);
+    run_with_paging("one big story", &one_story(events.min(5_000)), &config);
 }

@@ -54,39 +54,202 @@ pub struct Paged {
 /// Splits a record whose JSON exceeds `max_bytes` into the record with one
 /// embedded member and member pages, each under `max_bytes`. An error when
 /// that cannot be done: a single member, or the record without its
-/// members, is larger than the limit.
+/// members, is larger than the limit. Stateless: every page is returned
+/// (the Kafka loop uses a [`Pager`], which remembers what it sent).
 pub fn page_record(record: &ClusterRecord, max_bytes: usize) -> Result<Paged, ClusterError> {
-    let whole = tagged("cluster", record)?;
-    if whole.len() <= max_bytes {
-        return Ok(Paged {
-            record: whole,
-            pages: Vec::new(),
-        });
+    Pager::default().page(record, max_bytes)
+}
+
+/// Clusters up to this many members are serialized whole on every change;
+/// larger ones from their members' cached JSON.
+const CACHE_FROM_MEMBERS: usize = 64;
+
+/// Lays out cluster records for the Kafka loop without re-serializing a
+/// large cluster's members on every change: their JSON is cached (a member
+/// never changes once it joined), a record is assembled from it, and a
+/// page already sent with the same members is not returned again.
+#[derive(Debug, Default)]
+pub struct Pager {
+    /// Event id -> its member JSON, for members of large clusters.
+    member_json: HashMap<String, Vec<u8>>,
+    /// Page key -> (first member, last member, count) as last returned.
+    sent: HashMap<String, (String, String, usize)>,
+}
+
+impl Pager {
+    /// As [`page_record`], but pages whose members are those this pager
+    /// returned last time for the same key are left out.
+    pub fn page(&mut self, record: &ClusterRecord, max_bytes: usize) -> Result<Paged, ClusterError> {
+        if record.members.len() <= CACHE_FROM_MEMBERS {
+            let whole = tagged("cluster", record)?;
+            if whole.len() <= max_bytes {
+                return Ok(Paged {
+                    record: whole,
+                    pages: Vec::new(),
+                });
+            }
+        }
+        let mut lens = Vec::with_capacity(record.members.len());
+        for member in &record.members {
+            lens.push(self.json(member)?.len());
+        }
+        let bare = without_members(record);
+        let bare_json = tagged("cluster", &bare)?;
+        let whole_len = bare_json.len() + lens.iter().map(|l| l + 1).sum::<usize>();
+        if whole_len <= max_bytes {
+            return Ok(Paged {
+                record: splice_members(&bare_json, record.members.iter().map(|m| &self.member_json[&m.event_id])),
+                pages: Vec::new(),
+            });
+        }
+        let bounds = self.pack(record, &lens, max_bytes)?;
+        let mut head = bare;
+        head.members = record
+            .members
+            .iter()
+            .find(|m| cluster_id(&m.event_id) == record.id)
+            .or(record.members.first())
+            .cloned()
+            .into_iter()
+            .collect();
+        head.members_total = Some(record.members.len());
+        head.member_pages = Some(bounds.len());
+        let head = tagged("cluster", &head)?;
+        if head.len() > max_bytes {
+            return Err(ClusterError::TooLarge(format!(
+                "cluster {} is {} bytes without its members (limit {max_bytes})",
+                record.id,
+                head.len()
+            )));
+        }
+        let mut pages = Vec::new();
+        for (n, range) in bounds.into_iter().enumerate() {
+            let members = &record.members[range];
+            let key = page_key(&record.id, n);
+            let signature = (
+                members[0].event_id.clone(),
+                members[members.len() - 1].event_id.clone(),
+                members.len(),
+            );
+            if self.sent.get(&key) == Some(&signature) {
+                continue;
+            }
+            let empty = MemberPage {
+                cluster_id: record.id.clone(),
+                page: n,
+                members: Vec::new(),
+            };
+            let json = splice_members(
+                &tagged(MEMBER_PAGE_TAG, &empty)?,
+                members.iter().map(|m| &self.member_json[&m.event_id]),
+            );
+            debug_assert!(json.len() <= max_bytes);
+            self.sent.insert(key, signature);
+            pages.push((
+                MemberPage {
+                    members: members.to_vec(),
+                    ..empty
+                },
+                json,
+            ));
+        }
+        Ok(Paged { record: head, pages })
     }
-    let pages = pack(record, max_bytes)?;
-    let mut head = record.clone();
-    head.members = record
-        .members
-        .iter()
-        .find(|m| cluster_id(&m.event_id) == record.id)
-        .or(record.members.first())
-        .cloned()
-        .into_iter()
-        .collect();
-    head.members_total = Some(record.members.len());
-    head.member_pages = Some(pages.len());
-    let head = tagged("cluster", &head)?;
-    if head.len() > max_bytes {
-        return Err(ClusterError::TooLarge(format!(
-            "cluster {} is {} bytes without its members (limit {max_bytes})",
-            record.id,
-            head.len()
-        )));
+
+    fn json(&mut self, member: &Member) -> Result<&Vec<u8>, ClusterError> {
+        if !self.member_json.contains_key(&member.event_id) {
+            let json = serde_json::to_vec(member).map_err(|e| ClusterError::BadCluster(e.to_string()))?;
+            self.member_json.insert(member.event_id.clone(), json);
+        }
+        Ok(&self.member_json[&member.event_id])
     }
-    Ok(Paged {
-        record: head,
-        pages,
-    })
+
+    /// The member ranges of the pages: in order, each page's JSON under
+    /// `max_bytes`.
+    fn pack(
+        &self,
+        record: &ClusterRecord,
+        lens: &[usize],
+        max_bytes: usize,
+    ) -> Result<Vec<std::ops::Range<usize>>, ClusterError> {
+        let empty = MemberPage {
+            cluster_id: record.id.clone(),
+            page: usize::MAX,
+            members: Vec::new(),
+        };
+        let overhead = tagged(MEMBER_PAGE_TAG, &empty)?.len();
+        let mut bounds = Vec::new();
+        let mut start = 0;
+        let mut size = overhead;
+        for (n, len) in lens.iter().enumerate() {
+            let bytes = len + 1;
+            if overhead + bytes > max_bytes {
+                return Err(ClusterError::TooLarge(format!(
+                    "member {} of cluster {} is {bytes} bytes (limit {max_bytes})",
+                    record.members[n].event_id, record.id
+                )));
+            }
+            if size + bytes > max_bytes && n > start {
+                bounds.push(start..n);
+                start = n;
+                size = overhead;
+            }
+            size += bytes;
+        }
+        bounds.push(start..lens.len());
+        Ok(bounds)
+    }
+}
+
+/// The record without its members (cheap: the members are not copied).
+fn without_members(record: &ClusterRecord) -> ClusterRecord {
+    ClusterRecord {
+        schema: record.schema.clone(),
+        id: record.id.clone(),
+        event_type: record.event_type.clone(),
+        block_key: record.block_key.clone(),
+        status: record.status,
+        status_history: record.status_history.clone(),
+        actors: record.actors.clone(),
+        location: record.location.clone(),
+        start_date: record.start_date,
+        end_date: record.end_date,
+        date_text: record.date_text.clone(),
+        mode: record.mode.clone(),
+        visit_level: record.visit_level.clone(),
+        participants: record.participants.clone(),
+        countries: record.countries.clone(),
+        num_sources: record.num_sources,
+        first_seen: record.first_seen.clone(),
+        last_seen: record.last_seen.clone(),
+        linked_to: record.linked_to.clone(),
+        members: Vec::new(),
+        members_total: record.members_total,
+        member_pages: record.member_pages,
+        merged_into: record.merged_into.clone(),
+    }
+}
+
+/// JSON with an empty `"members":[]` filled with the given member JSON. The
+/// key can only be the object's own: quotes inside strings are escaped.
+fn splice_members<'a>(json: &[u8], members: impl Iterator<Item = &'a Vec<u8>>) -> Vec<u8> {
+    const EMPTY: &[u8] = b"\"members\":[]";
+    let at = json
+        .windows(EMPTY.len())
+        .position(|w| w == EMPTY)
+        .expect("serialized with an empty members list")
+        + EMPTY.len()
+        - 1;
+    let mut out = Vec::with_capacity(json.len());
+    out.extend_from_slice(&json[..at]);
+    for (n, member) in members.enumerate() {
+        if n > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(member);
+    }
+    out.extend_from_slice(&json[at..]);
+    out
 }
 
 /// A record handed over between shards, in parts under `max_bytes`: each
@@ -150,51 +313,6 @@ pub fn member_fits(event: &EventView, max_bytes: usize) -> Result<(), ClusterErr
         )));
     }
     Ok(())
-}
-
-/// Every member, in order, in pages of at most `max_bytes` each.
-fn pack(record: &ClusterRecord, max_bytes: usize) -> Result<Vec<(MemberPage, Vec<u8>)>, ClusterError> {
-    let empty = MemberPage {
-        cluster_id: record.id.clone(),
-        page: 0,
-        members: Vec::new(),
-    };
-    // The page's JSON without members, and a comma per member after the first.
-    let overhead = tagged(MEMBER_PAGE_TAG, &empty)?.len();
-    let mut pages = Vec::new();
-    let mut current = empty.clone();
-    let mut size = overhead;
-    for member in &record.members {
-        let bytes = serde_json::to_vec(member)
-            .map_err(|e| ClusterError::BadCluster(e.to_string()))?
-            .len()
-            + 1;
-        if overhead + bytes > max_bytes {
-            return Err(ClusterError::TooLarge(format!(
-                "member {} of cluster {} is {bytes} bytes (limit {max_bytes})",
-                member.event_id, record.id
-            )));
-        }
-        if size + bytes > max_bytes && !current.members.is_empty() {
-            let next = MemberPage {
-                page: current.page + 1,
-                ..empty.clone()
-            };
-            pages.push(std::mem::replace(&mut current, next));
-            size = overhead;
-        }
-        current.members.push(member.clone());
-        size += bytes;
-    }
-    pages.push(current);
-    pages
-        .into_iter()
-        .map(|page| {
-            let json = tagged(MEMBER_PAGE_TAG, &page)?;
-            debug_assert!(json.len() <= max_bytes);
-            Ok((page, json))
-        })
-        .collect()
 }
 
 fn tagged<T: Serialize>(tag: &'static str, value: &T) -> Result<Vec<u8>, ClusterError> {

@@ -16,7 +16,7 @@ pub struct ClusterRecord {
     /// became of it (see `status`).
     #[serde(rename = "type")]
     pub event_type: String,
-    /// The blocking (and Kafka partitioning) key the cluster lives under.
+    /// The blocking key the cluster lives under (set by its first report).
     pub block_key: String,
     pub status: ClusterStatus,
     /// Each change of status, in publication order of the reports.

@@ -2003,3 +2003,34 @@ fn a_large_hand_over_goes_in_parts_each_with_the_member_that_names_the_cluster()
     assert_eq!(rows[0].id, record.id);
     assert_eq!(members_of(rows[0]), members_of(&record));
 }
+
+#[test]
+fn the_pager_sends_again_only_the_pages_that_changed() {
+    let limit = 64 * 1024;
+    let before = big_story(300);
+    let after = big_story(301);
+    let mut pager = paging::Pager::default();
+    let first = pager.page(&before, limit).unwrap();
+    assert!(first.pages.len() >= 2);
+    // The same state again: no page to send, the record still goes out.
+    let again = pager.page(&before, limit).unwrap();
+    assert!(again.pages.is_empty());
+    assert_eq!(again.record, first.record);
+    // One member more: what the topic then holds reads back as the new state.
+    let second = pager.page(&after, limit).unwrap();
+    assert!(second.pages.len() < first.pages.len() + 1);
+    let mut state = paging::TopicState::default();
+    for (_, payload) in first.pages.iter().chain(&second.pages) {
+        state.take(payload).unwrap();
+    }
+    state.take(&second.record).unwrap();
+    let (records, missing) = state.into_records();
+    assert!(missing.is_empty());
+    assert_eq!(records, vec![after.clone()]);
+    // The cached layout is the JSON serde gives.
+    let fresh = paging::page_record(&after, limit).unwrap();
+    for (page, payload) in &fresh.pages {
+        let parsed: paging::MemberPage = serde_json::from_slice(payload).unwrap();
+        assert_eq!(&parsed, page);
+    }
+}

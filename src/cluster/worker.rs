@@ -3,13 +3,19 @@
 //! Two loops in one process, as a Kafka Streams repartition would do it:
 //! 1. **route**: consumes the event topics (group `<cluster.group_id>-route`)
 //!    and re-publishes every event to `topics.cluster_reports`, on the
-//!    partition its route key hashes to ([`route_partition`]), so every
-//!    report that could belong to one event reaches one partition;
+//!    partition of *each* country it names ([`super::shard`]: fan-out), so
+//!    that every partition sees every report naming one of its countries;
+//!    a report too large to be a cluster member goes to the DLQ here;
 //! 2. **cluster**: consumes `topics.cluster_reports` (group
 //!    `cluster.group_id`), keeps the clusters of its assigned partitions in
-//!    memory and publishes each changed cluster to the compacted
-//!    `topics.clusters`, keyed by cluster id. After every rebalance the
-//!    in-memory index is rebuilt from that topic: nothing else holds state.
+//!    memory ([`Shard`]), publishes each changed cluster it owns to the
+//!    compacted `topics.clusters`, keyed by cluster id, and hands a cluster
+//!    it does not own over to the owner's partition of the report topic.
+//!    After every rebalance the shard is rebuilt from the cluster topic
+//!    (every record one of its partitions holds): nothing else holds state.
+//!
+//! Records stay under `cluster.max_record_bytes` ([`super::paging`]): a
+//! large cluster goes out in member pages, a large hand-over in parts.
 //!
 //! Delivery is at-least-once: an offset is stored only once everything
 //! derived from its message is acknowledged. A replayed report is already a
@@ -20,7 +26,7 @@
 //! `message.timeout.ms`) stops the worker with an error: retrying it here
 //! could publish an older state of a cluster after a newer one. The next
 //! start rebuilds from the topic and replays from the committed offsets.
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -33,11 +39,10 @@ use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
 use rdkafka::producer::FutureRecord;
 use rdkafka::{Offset, TopicPartitionList};
-use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
-use super::paging::{page_record, TopicState, MEMBER_PAGE_TAG};
+use super::paging::{Pager, TopicState, MEMBER_PAGE_TAG};
 use super::shard::{Shard, ShardOutput};
 use super::{
     decode_record, new_index, ClusterError, ClusterIndex, EventView, Knowledge, CLUSTER_SCHEMA,
@@ -377,9 +382,10 @@ async fn cluster_loop(
         .map_err(|e| ClusterError::Kafka(e.to_string()))?;
     info!(topic = %config.topics.cluster_reports, group = %config.cluster.group_id, "cluster: subscribed");
     let mut shard: Option<Shard> = None;
-    // Member pages this process sent, by key: an unchanged page is not sent
-    // again (a large cluster changes in its last page).
-    let mut sent_pages: HashMap<String, u64> = HashMap::new();
+    // Lays out large clusters from cached member JSON and leaves out the
+    // member pages it sent unchanged before (a large cluster changes in its
+    // last page).
+    let mut pager = Pager::default();
     let mut pending = FuturesOrdered::new();
     loop {
         tokio::select! {
@@ -408,7 +414,7 @@ async fn cluster_loop(
                     let repairs: Vec<ShardOutput> = repairs.into_iter().filter(|r| rebuilt.owns(r)).map(ShardOutput::Publish).collect();
                     if !repairs.is_empty() {
                         warn!(records = repairs.len(), "cluster: repairing half-written merges");
-                        let planned = plan_outputs(&config, repairs, &mut sent_pages)?;
+                        let planned = plan_outputs(&config, repairs, &mut pager)?;
                         for reason in &planned.too_large {
                             warn!(%reason, "cluster: a repaired cluster does not fit a record; left as it is");
                         }
@@ -427,7 +433,7 @@ async fn cluster_loop(
                         store(&consumer, done)?;
                     }
                 }
-                let mut planned = plan_outputs(&config, outputs, &mut sent_pages)?;
+                let mut planned = plan_outputs(&config, outputs, &mut pager)?;
                 if !planned.too_large.is_empty() {
                     planned.records.push(too_large_dead_letter(&config, &message, &planned.too_large, &metrics));
                 }
@@ -553,25 +559,20 @@ struct Planned {
 
 /// Turns the shard's outputs into records under `cluster.max_record_bytes`:
 /// a large cluster in member pages (only pages that changed since this
-/// shard last sent them), a large hand-over in parts.
+/// process last sent them), a large hand-over in parts.
 fn plan_outputs(
     config: &Config,
     outputs: Vec<ShardOutput>,
-    sent_pages: &mut HashMap<String, u64>,
+    pager: &mut Pager,
 ) -> Result<Planned, ClusterError> {
     let max_bytes = config.cluster.max_record_bytes;
     let mut planned = Planned::default();
     for output in outputs {
         match output {
-            ShardOutput::Publish(record) => match page_record(&record, max_bytes) {
+            ShardOutput::Publish(record) => match pager.page(&record, max_bytes) {
                 Ok(paged) => {
                     for (page, payload) in paged.pages {
-                        let key = page.key();
-                        let digest = content_digest(&payload);
-                        if sent_pages.insert(key.clone(), digest) == Some(digest) {
-                            continue;
-                        }
-                        planned.pages.push(cluster_topic_record(config, key, payload, MEMBER_PAGE_TAG));
+                        planned.pages.push(cluster_topic_record(config, page.key(), payload, MEMBER_PAGE_TAG));
                     }
                     planned.records.push(cluster_topic_record(config, record.id.clone(), paged.record, CLUSTER_SCHEMA));
                 }
@@ -597,11 +598,6 @@ fn plan_outputs(
         }
     }
     Ok(planned)
-}
-
-fn content_digest(bytes: &[u8]) -> u64 {
-    let digest = Sha256::digest(bytes);
-    u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"))
 }
 
 /// Sends the pages, then the records and hand-overs together.
