@@ -172,7 +172,7 @@ fn run_with_paging(name: &str, stream: &[Vec<u8>], config: &Config) {
         .map(|b| EventView::from_json(b).unwrap())
         .collect();
     let mut index = new_index(config).unwrap();
-    let mut pager = Pager::default();
+    let mut pager = Pager::new(config.cluster.max_embedded_members);
     let limit = config.cluster.max_record_bytes;
     let started = Instant::now();
     let cpu_started = thread_cpu_seconds();
@@ -190,7 +190,8 @@ fn run_with_paging(name: &str, stream: &[Vec<u8>], config: &Config) {
         .map(|(end, start)| end - start);
     let n = stream.len() as f64;
     println!(
-        "{name}, add + paging under {limit} bytes: {} events | {:.0} events/s ({:.1} us/event) | per CPU-second {} | {} member pages at the end, {:.1} MB to send in all",
+        "{name}, add + paging under {limit} bytes and {} members: {} events | {:.0} events/s ({:.1} us/event) | per CPU-second {} | {} member pages at the end, {:.1} MB to send in all",
+        config.cluster.max_embedded_members,
         stream.len(),
         n / took.as_secs_f64(),
         took.as_secs_f64() * 1e6 / n,

@@ -288,6 +288,10 @@ pub struct ClusterConfig {
     /// JSON; keep it under the broker's `message.max.bytes`, 1 MB by
     /// default). A larger cluster is published in member pages.
     pub max_record_bytes: usize,
+    /// Most members a cluster record embeds (and a member page holds): a
+    /// larger cluster goes out in pages, so that a change sends its record
+    /// and the page that changed instead of every member.
+    pub max_embedded_members: usize,
 }
 
 /// The smallest `cluster.max_record_bytes`: room for a cluster record
@@ -308,6 +312,7 @@ impl Default for ClusterConfig {
             window_planned_days: 60,
             merge_bridged: true,
             max_record_bytes: 900_000,
+            max_embedded_members: 200,
         }
     }
 }
@@ -463,6 +468,10 @@ impl Config {
             }
         }
         positive("cluster.partitions", self.cluster.partitions.max(0) as u64)?;
+        positive(
+            "cluster.max_embedded_members",
+            self.cluster.max_embedded_members as u64,
+        )?;
         if self.cluster.max_record_bytes < MIN_CLUSTER_RECORD_BYTES {
             return Err(ConfigError::Invalid {
                 key: "cluster.max_record_bytes",

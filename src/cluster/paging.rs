@@ -68,19 +68,39 @@ const CACHE_FROM_MEMBERS: usize = 64;
 /// large cluster's members on every change: their JSON is cached (a member
 /// never changes once it joined), a record is assembled from it, and a
 /// page already sent with the same members is not returned again.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Pager {
+    /// Most members a record embeds and a page holds (besides the byte
+    /// limit): a cluster with more goes out in pages, so that a change
+    /// sends the record and the page that changed, not every member.
+    max_members: usize,
     /// Event id -> its member JSON, for members of large clusters.
     member_json: HashMap<String, Vec<u8>>,
     /// Page key -> (first member, last member, count) as last returned.
     sent: HashMap<String, (String, String, usize)>,
 }
 
+impl Default for Pager {
+    /// No member count limit: pages only past the byte limit.
+    fn default() -> Self {
+        Pager::new(usize::MAX)
+    }
+}
+
 impl Pager {
+    pub fn new(max_members: usize) -> Self {
+        Self {
+            max_members: max_members.max(1),
+            member_json: HashMap::new(),
+            sent: HashMap::new(),
+        }
+    }
+
     /// As [`page_record`], but pages whose members are those this pager
     /// returned last time for the same key are left out.
     pub fn page(&mut self, record: &ClusterRecord, max_bytes: usize) -> Result<Paged, ClusterError> {
-        if record.members.len() <= CACHE_FROM_MEMBERS {
+        let few = record.members.len() <= self.max_members;
+        if few && record.members.len() <= CACHE_FROM_MEMBERS {
             let whole = tagged("cluster", record)?;
             if whole.len() <= max_bytes {
                 return Ok(Paged {
@@ -96,7 +116,7 @@ impl Pager {
         let bare = without_members(record);
         let bare_json = tagged("cluster", &bare)?;
         let whole_len = bare_json.len() + lens.iter().map(|l| l + 1).sum::<usize>();
-        if whole_len <= max_bytes {
+        if few && whole_len <= max_bytes {
             return Ok(Paged {
                 record: splice_members(&bare_json, record.members.iter().map(|m| &self.member_json[&m.event_id])),
                 pages: Vec::new(),
@@ -189,7 +209,8 @@ impl Pager {
                     record.members[n].event_id, record.id
                 )));
             }
-            if size + bytes > max_bytes && n > start {
+            let full = size + bytes > max_bytes || n - start >= self.max_members;
+            if full && n > start {
                 bounds.push(start..n);
                 start = n;
                 size = overhead;

@@ -2034,3 +2034,24 @@ fn the_pager_sends_again_only_the_pages_that_changed() {
         assert_eq!(&parsed, page);
     }
 }
+
+#[test]
+fn a_cluster_of_more_members_than_embedded_goes_out_in_pages_of_that_many() {
+    let record = big_story(250);
+    let max_members = Config::default().cluster.max_embedded_members;
+    assert!(record.members.len() > max_members);
+    let paged = paging::Pager::new(max_members)
+        .page(&record, Config::default().cluster.max_record_bytes)
+        .unwrap();
+    let head: ClusterRecord = serde_json::from_slice(&paged.record).unwrap();
+    assert_eq!(head.members.len(), 1);
+    assert_eq!(head.member_pages, Some(paged.pages.len()));
+    assert!(paged.pages.iter().all(|(p, _)| p.members.len() <= max_members));
+    let total: usize = paged.pages.iter().map(|(p, _)| p.members.len()).sum();
+    assert_eq!(total, 250);
+    // A small cluster stays whole.
+    let small = big_story(5);
+    let paged = paging::Pager::new(max_members).page(&small, 900_000).unwrap();
+    assert!(paged.pages.is_empty());
+    assert_eq!(serde_json::from_slice::<ClusterRecord>(&paged.record).unwrap(), small);
+}

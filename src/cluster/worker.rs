@@ -385,7 +385,7 @@ async fn cluster_loop(
     // Lays out large clusters from cached member JSON and leaves out the
     // member pages it sent unchanged before (a large cluster changes in its
     // last page).
-    let mut pager = Pager::default();
+    let mut pager = Pager::new(config.cluster.max_embedded_members);
     let mut pending = FuturesOrdered::new();
     loop {
         tokio::select! {
