@@ -378,8 +378,15 @@ fn country(code: &str) -> attache::events::Actor {
 
 /// Talks of `pair` number `n` told by outlet `outlet`, naming both sides,
 /// only the first or only the second.
-fn talks_report(template: &Event, n: usize, pair: &(String, String), outlet: usize, sides: &str) -> Event {
-    let day = chrono::NaiveDate::from_ymd_opt(2026, 2, 2).unwrap() + chrono::Duration::days(n as i64);
+fn talks_report(
+    template: &Event,
+    n: usize,
+    pair: &(String, String),
+    outlet: usize,
+    sides: &str,
+) -> Event {
+    let day =
+        chrono::NaiveDate::from_ymd_opt(2026, 2, 2).unwrap() + chrono::Duration::days(n as i64);
     let mut event = template.clone();
     event.id = format!("talks-{n}-{outlet}-{sides}");
     event.actors = match sides {
@@ -524,7 +531,11 @@ async fn two_workers_keep_the_reports_naming_one_side_with_their_event() {
     }
     // The workers did split the partitions: some report was handed over.
     let handed: usize = (0..2)
-        .map(|n| log_text(n).matches("handed over to its owner partition").count())
+        .map(|n| {
+            log_text(n)
+                .matches("handed over to its owner partition")
+                .count()
+        })
         .sum();
     assert!(
         handed > 0,
@@ -595,7 +606,9 @@ fn assembled(collector: &Collector) -> (BTreeMap<String, ClusterRecord>, usize) 
         let mut largest = 0;
         for r in records {
             largest = largest.max(r.payload.len());
-            state.take(&r.payload).expect("a cluster record or a member page");
+            state
+                .take(&r.payload)
+                .expect("a cluster record or a member page");
         }
         let (all, missing) = state.into_records();
         assert!(missing.is_empty(), "member pages missing: {missing:?}");
@@ -699,7 +712,11 @@ async fn a_story_of_many_reports_stays_under_the_record_limit_and_survives_a_res
     assert!(largest <= LIMIT, "a record of {largest} bytes");
     let whole: usize = before
         .values()
-        .map(|r| attache::publish::to_tagged_json("cluster", r).unwrap().len())
+        .map(|r| {
+            attache::publish::to_tagged_json("cluster", r)
+                .unwrap()
+                .len()
+        })
         .sum();
     assert!(whole > 4 * LIMIT, "the story is only {whole} bytes");
     worker.kill().unwrap();

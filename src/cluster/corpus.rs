@@ -220,7 +220,10 @@ pub fn evaluate_corpus(
     let mut by_publication = degraded.clone();
     by_publication.sort_by_key(|(n, e)| (utc(e.article.published.as_deref()), *n));
     let mut sharded_runs = Vec::new();
-    for order in [by_publication.clone(), by_publication.into_iter().rev().collect()] {
+    for order in [
+        by_publication.clone(),
+        by_publication.into_iter().rev().collect(),
+    ] {
         let mut run = super::shard::ShardedRun::new(
             &config.cluster,
             std::sync::Arc::new(super::Knowledge::load(config)?),

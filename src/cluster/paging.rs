@@ -98,7 +98,11 @@ impl Pager {
 
     /// As [`page_record`], but pages whose members are those this pager
     /// returned last time for the same key are left out.
-    pub fn page(&mut self, record: &ClusterRecord, max_bytes: usize) -> Result<Paged, ClusterError> {
+    pub fn page(
+        &mut self,
+        record: &ClusterRecord,
+        max_bytes: usize,
+    ) -> Result<Paged, ClusterError> {
         let few = record.members.len() <= self.max_members;
         if few && record.members.len() <= CACHE_FROM_MEMBERS {
             let whole = tagged("cluster", record)?;
@@ -118,7 +122,13 @@ impl Pager {
         let whole_len = bare_json.len() + lens.iter().map(|l| l + 1).sum::<usize>();
         if few && whole_len <= max_bytes {
             return Ok(Paged {
-                record: splice_members(&bare_json, record.members.iter().map(|m| &self.member_json[&m.event_id])),
+                record: splice_members(
+                    &bare_json,
+                    record
+                        .members
+                        .iter()
+                        .map(|m| &self.member_json[&m.event_id]),
+                ),
                 pages: Vec::new(),
             });
         }
@@ -173,12 +183,16 @@ impl Pager {
                 json,
             ));
         }
-        Ok(Paged { record: head, pages })
+        Ok(Paged {
+            record: head,
+            pages,
+        })
     }
 
     fn json(&mut self, member: &Member) -> Result<&Vec<u8>, ClusterError> {
         if !self.member_json.contains_key(&member.event_id) {
-            let json = serde_json::to_vec(member).map_err(|e| ClusterError::BadCluster(e.to_string()))?;
+            let json =
+                serde_json::to_vec(member).map_err(|e| ClusterError::BadCluster(e.to_string()))?;
             self.member_json.insert(member.event_id.clone(), json);
         }
         Ok(&self.member_json[&member.event_id])
@@ -285,7 +299,12 @@ pub fn split_for_forward(
     }
     let is_head = |m: &Member| cluster_id(&m.event_id) == record.id;
     let mut head = record.clone();
-    head.members = record.members.iter().filter(|m| is_head(m)).cloned().collect();
+    head.members = record
+        .members
+        .iter()
+        .filter(|m| is_head(m))
+        .cloned()
+        .collect();
     let budget = max_bytes.saturating_sub(tagged("cluster", &head)?.len());
     let mut parts: Vec<ClusterRecord> = Vec::new();
     let mut size = budget + 1;
@@ -304,7 +323,11 @@ pub fn split_for_forward(
             parts.push(head.clone());
             size = 0;
         }
-        parts.last_mut().expect("pushed above").members.push(member.clone());
+        parts
+            .last_mut()
+            .expect("pushed above")
+            .members
+            .push(member.clone());
         size += bytes;
     }
     if parts.is_empty() {
@@ -388,10 +411,8 @@ impl TopicState {
                 let mut n = 0;
                 loop {
                     match pages.remove(&(record.id.clone(), n)) {
-                        Some(page) => members.extend(
-                            page.into_iter()
-                                .filter(|m| seen.insert(m.event_id.clone())),
-                        ),
+                        Some(page) => members
+                            .extend(page.into_iter().filter(|m| seen.insert(m.event_id.clone()))),
                         None if n < count => missing.push(page_key(&record.id, n)),
                         None => break,
                     }

@@ -225,9 +225,8 @@ impl Shard {
     fn for_owner(&self, mut record: ClusterRecord, owner: i32) -> Option<ClusterRecord> {
         let partitions = self.partitions;
         let id = record.id.clone();
-        let unseen = |m: &super::Member| {
-            !report_partitions(&member_view(m), partitions).contains(&owner)
-        };
+        let unseen =
+            |m: &super::Member| !report_partitions(&member_view(m), partitions).contains(&owner);
         if record.merged_into.is_some() {
             // A tombstone goes whole: it is the last state of its id.
             return Some(record);

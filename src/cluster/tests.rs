@@ -1807,7 +1807,11 @@ fn reports_naming_either_side_end_in_one_row_whatever_the_partitions_and_order()
             while let Some(next) = run.topic.get(&id).and_then(|r| r.merged_into.clone()) {
                 id = next;
             }
-            assert_eq!(id, rows[0].id, "order {order:?}: {} leads elsewhere", record.id);
+            assert_eq!(
+                id, rows[0].id,
+                "order {order:?}: {} leads elsewhere",
+                record.id
+            );
         }
     }
 }
@@ -1881,7 +1885,12 @@ fn big_story(count: usize) -> ClusterRecord {
         index.add(talks_with(
             &format!("report-{n:05}"),
             &format!("https://outlet{n}.example/world/xi-macron-talks-in-paris"),
-            &format!("2024-05-{:02}T{:02}:{:02}:00Z", 6 + n % 2, n / 60 % 24, n % 60),
+            &format!(
+                "2024-05-{:02}T{:02}:{:02}:00Z",
+                6 + n % 2,
+                n / 60 % 24,
+                n % 60
+            ),
             json!([xi, macron]),
             json!({"name": "Paris", "country": "FRA"}),
             Some("2024-05-06"),
@@ -1895,13 +1904,22 @@ fn big_story(count: usize) -> ClusterRecord {
 fn a_cluster_of_thousands_of_reports_goes_out_in_pages_under_the_limit_and_reads_back_whole() {
     let record = big_story(4000);
     let whole = crate::publish::to_tagged_json("cluster", &record).unwrap();
-    assert!(whole.len() > 1_000_000, "the story is {} bytes", whole.len());
+    assert!(
+        whole.len() > 1_000_000,
+        "the story is {} bytes",
+        whole.len()
+    );
     let limit = Config::default().cluster.max_record_bytes;
     let paged = paging::page_record(&record, limit).unwrap();
     assert!(paged.pages.len() >= 2, "{} pages", paged.pages.len());
     assert!(paged.record.len() <= limit);
     for (page, payload) in &paged.pages {
-        assert!(payload.len() <= limit, "page {} is {} bytes", page.page, payload.len());
+        assert!(
+            payload.len() <= limit,
+            "page {} is {} bytes",
+            page.page,
+            payload.len()
+        );
     }
     let head: ClusterRecord = serde_json::from_slice(&paged.record).unwrap();
     assert_eq!(head.id, record.id);
@@ -1973,7 +1991,10 @@ fn a_report_too_large_for_any_record_is_an_error_not_a_broken_record() {
     record.members[1].args.actors = many;
     let error = paging::page_record(&record, 8192).unwrap_err();
     assert!(matches!(error, ClusterError::TooLarge(_)), "{error}");
-    assert!(error.to_string().contains(&record.members[1].event_id), "{error}");
+    assert!(
+        error.to_string().contains(&record.members[1].event_id),
+        "{error}"
+    );
     let error = paging::split_for_forward(&record, 8192).unwrap_err();
     assert!(matches!(error, ClusterError::TooLarge(_)), "{error}");
 }
@@ -1988,7 +2009,10 @@ fn a_large_hand_over_goes_in_parts_each_with_the_member_that_names_the_cluster()
     for part in &parts {
         let json = crate::publish::to_tagged_json("cluster", part).unwrap();
         assert!(json.len() <= limit, "{} bytes", json.len());
-        assert!(part.members.iter().any(|m| cluster_id(&m.event_id) == record.id));
+        assert!(part
+            .members
+            .iter()
+            .any(|m| cluster_id(&m.event_id) == record.id));
         all.extend(part.members.iter().map(|m| m.event_id.clone()));
     }
     assert_eq!(all, members_of(&record));
@@ -1996,7 +2020,9 @@ fn a_large_hand_over_goes_in_parts_each_with_the_member_that_names_the_cluster()
     let mut owner = sharded(1);
     for part in parts {
         let outputs = owner.hand_over(part);
-        assert!(outputs.iter().all(|o| matches!(o, shard::ShardOutput::Publish(_))));
+        assert!(outputs
+            .iter()
+            .all(|o| matches!(o, shard::ShardOutput::Publish(_))));
     }
     let rows = owner.clusters();
     assert_eq!(rows.len(), 1);
@@ -2046,12 +2072,20 @@ fn a_cluster_of_more_members_than_embedded_goes_out_in_pages_of_that_many() {
     let head: ClusterRecord = serde_json::from_slice(&paged.record).unwrap();
     assert_eq!(head.members.len(), 1);
     assert_eq!(head.member_pages, Some(paged.pages.len()));
-    assert!(paged.pages.iter().all(|(p, _)| p.members.len() <= max_members));
+    assert!(paged
+        .pages
+        .iter()
+        .all(|(p, _)| p.members.len() <= max_members));
     let total: usize = paged.pages.iter().map(|(p, _)| p.members.len()).sum();
     assert_eq!(total, 250);
     // A small cluster stays whole.
     let small = big_story(5);
-    let paged = paging::Pager::new(max_members).page(&small, 900_000).unwrap();
+    let paged = paging::Pager::new(max_members)
+        .page(&small, 900_000)
+        .unwrap();
     assert!(paged.pages.is_empty());
-    assert_eq!(serde_json::from_slice::<ClusterRecord>(&paged.record).unwrap(), small);
+    assert_eq!(
+        serde_json::from_slice::<ClusterRecord>(&paged.record).unwrap(),
+        small
+    );
 }

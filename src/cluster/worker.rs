@@ -266,7 +266,7 @@ async fn route_loop(
                                     .payload(&payload);
                                 publisher.producer().send(record, Duration::from_secs(0))
                             });
-                            futures::future::join_all(sends).await.into_iter().map(|r| r.map(|_| ()).map_err(|(e, _)| e.to_string())).collect()
+                            futures::future::join_all(sends).await.into_iter().try_for_each(|r| r.map(|_| ()).map_err(|(e, _)| e.to_string()))
                         }
                         Routed::DeadLetter(record) => send_all(&publisher, &[record]).await.map_err(|e| e.to_string()),
                     };
@@ -296,7 +296,8 @@ fn route_record(
     metrics: &Metrics,
 ) -> Routed {
     let payload = message.payload().unwrap_or_default();
-    let event = EventView::from_json(payload).map_err(|error| (Stage::Decode, "invalid_event", error));
+    let event =
+        EventView::from_json(payload).map_err(|error| (Stage::Decode, "invalid_event", error));
     // A report too large to be a cluster member under the record limit is
     // kept in the DLQ here, once, before it is copied to several partitions.
     let event = event.and_then(|event| {
@@ -511,7 +512,8 @@ fn take_report(
     }
     match EventView::from_json(payload) {
         Ok(event) => {
-            if let Err(error) = super::paging::member_fits(&event, config.cluster.max_record_bytes) {
+            if let Err(error) = super::paging::member_fits(&event, config.cluster.max_record_bytes)
+            {
                 // The route loop dead-letters such a report; one here came
                 // from elsewhere (or before a lower limit): left out.
                 warn!(%error, "cluster: report too large for a cluster record; skipped");
@@ -572,14 +574,28 @@ fn plan_outputs(
             ShardOutput::Publish(record) => match pager.page(&record, max_bytes) {
                 Ok(paged) => {
                     for (page, payload) in paged.pages {
-                        planned.pages.push(cluster_topic_record(config, page.key(), payload, MEMBER_PAGE_TAG));
+                        planned.pages.push(cluster_topic_record(
+                            config,
+                            page.key(),
+                            payload,
+                            MEMBER_PAGE_TAG,
+                        ));
                     }
-                    planned.records.push(cluster_topic_record(config, record.id.clone(), paged.record, CLUSTER_SCHEMA));
+                    planned.records.push(cluster_topic_record(
+                        config,
+                        record.id.clone(),
+                        paged.record,
+                        CLUSTER_SCHEMA,
+                    ));
                 }
                 Err(ClusterError::TooLarge(reason)) => planned.too_large.push(reason),
                 Err(other) => return Err(other),
             },
-            ShardOutput::Forward { partition, record, hops } => {
+            ShardOutput::Forward {
+                partition,
+                record,
+                hops,
+            } => {
                 let parts = match super::paging::split_for_forward(&record, max_bytes) {
                     Ok(parts) => parts,
                     Err(ClusterError::TooLarge(reason)) => {
@@ -592,7 +608,12 @@ fn plan_outputs(
                 for part in parts {
                     let payload = to_tagged_json("cluster", &part)
                         .map_err(|e| ClusterError::BadCluster(e.to_string()))?;
-                    planned.forwards.push((partition, record.id.clone(), payload, hops.to_string()));
+                    planned.forwards.push((
+                        partition,
+                        record.id.clone(),
+                        payload,
+                        hops.to_string(),
+                    ));
                 }
             }
         }
@@ -608,18 +629,21 @@ async fn send_planned(
 ) -> Result<(), ClusterError> {
     let kafka = |e: PublishError| ClusterError::Kafka(e.to_string());
     send_all(publisher, &planned.pages).await.map_err(kafka)?;
-    let handed = planned.forwards.iter().map(|(partition, key, payload, hops)| {
-        let headers = rdkafka::message::OwnedHeaders::new().insert(rdkafka::message::Header {
-            key: FORWARD_HOPS_HEADER,
-            value: Some(hops.as_bytes()),
+    let handed = planned
+        .forwards
+        .iter()
+        .map(|(partition, key, payload, hops)| {
+            let headers = rdkafka::message::OwnedHeaders::new().insert(rdkafka::message::Header {
+                key: FORWARD_HOPS_HEADER,
+                value: Some(hops.as_bytes()),
+            });
+            let record = FutureRecord::to(&config.topics.cluster_reports)
+                .partition(*partition)
+                .key(key)
+                .payload(payload)
+                .headers(headers);
+            publisher.producer().send(record, Duration::from_secs(0))
         });
-        let record = FutureRecord::to(&config.topics.cluster_reports)
-            .partition(*partition)
-            .key(key)
-            .payload(payload)
-            .headers(headers);
-        publisher.producer().send(record, Duration::from_secs(0))
-    });
     let (sent, handed) = tokio::join!(
         send_all(publisher, &planned.records),
         futures::future::join_all(handed)
