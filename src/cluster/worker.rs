@@ -110,8 +110,8 @@ pub async fn run(config: Arc<Config>, shutdown: CancellationToken) -> Result<(),
 }
 
 /// The partition of a routing key (see [`super::shard::partition_of`]).
-pub fn route_partition(route_key: &str, partitions: i32) -> i32 {
-    super::shard::partition_of(route_key, partitions)
+pub fn route_partition(key: &str, partitions: i32) -> i32 {
+    super::shard::partition_of(key, partitions)
 }
 
 /// Creates the two topics when missing; returns the partition count of the
@@ -220,7 +220,8 @@ fn consumer<C: ConsumerContext + 'static>(
 /// acknowledged.
 type Position = (String, i32, i64);
 
-/// Route loop: event topics -> report topic, partitioned by route key.
+/// Route loop: event topics -> report topic, a copy on the partition of
+/// each country the report names.
 async fn route_loop(
     config: Arc<Config>,
     publisher: Arc<Publisher>,
@@ -229,7 +230,7 @@ async fn route_loop(
     shutdown: CancellationToken,
 ) -> Result<(), ClusterError> {
     let topics = event_topics(&config)?;
-    // Persons are resolved before the route key is taken, as the index
+    // Persons are resolved before the partitions are chosen, as the index
     // resolves them before the block key: both see the same countries.
     let knowledge = Knowledge::load(&config)?;
     let group = format!("{}-route", config.cluster.group_id);
@@ -687,8 +688,9 @@ fn assigned_partitions<C: ConsumerContext>(
         .collect())
 }
 
-/// Reads the whole cluster topic and keeps the clusters whose route key
-/// falls on an assigned partition (the latest record of each id wins).
+/// Reads the whole cluster topic (member pages put back) and keeps the
+/// clusters that an assigned partition holds ([`super::shard::record_partitions`]:
+/// owned, or with a member routed there); the latest record of each key wins.
 async fn rebuild(
     config: &Arc<Config>,
     assigned: &BTreeSet<i32>,
