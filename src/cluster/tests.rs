@@ -2089,3 +2089,70 @@ fn a_cluster_of_more_members_than_embedded_goes_out_in_pages_of_that_many() {
         small
     );
 }
+
+#[test]
+fn many_events_told_partly_give_the_same_rows_partitioned_as_in_one_index() {
+    let pairs = [
+        ("CHN", "FRA"),
+        ("DEU", "USA"),
+        ("IND", "JPN"),
+        ("BRA", "ZAF"),
+        ("EGY", "GRC"),
+        ("KEN", "TZA"),
+    ];
+    let country = |code: &str| json!({"name": code, "kind": "country", "role": "participant", "country": code});
+    let mut reports = Vec::new();
+    for (n, (a, b)) in pairs.iter().enumerate() {
+        for round in 0..3 {
+            let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 10).unwrap()
+                + chrono::Duration::days(40 * round + n as i64);
+            let sides = [
+                json!([country(a), country(b)]),
+                json!([country(a)]),
+                json!([country(b)]),
+                json!([country(b), country(a)]),
+            ];
+            for (k, actors) in sides.into_iter().enumerate() {
+                reports.push(talks_with(
+                    &format!("{a}{b}-{round}-{k}"),
+                    &format!("https://outlet{k}.example/{a}{b}/{round}"),
+                    &format!("{day}T1{k}:00:00Z"),
+                    actors,
+                    json!(null),
+                    Some(&day.to_string()),
+                ));
+            }
+        }
+    }
+    // A fixed shuffle: one-sided reports often come first.
+    let mut order: Vec<usize> = (0..reports.len()).collect();
+    order.sort_by_key(|i| (i * 7919) % reports.len());
+    let rows = |found: Vec<&ClusterRecord>| -> BTreeSet<BTreeSet<String>> {
+        found.into_iter().map(members_of).collect()
+    };
+    let mut one = index();
+    for &i in &order {
+        one.add(reports[i].clone());
+    }
+    let expected = rows(one.clusters());
+    assert_eq!(expected.len(), pairs.len() * 3, "one row per real event");
+    for (partitions, workers) in [(4, 2), (6, 6), (3, 1)] {
+        let config = Config::default();
+        let mut run = shard::ShardedRun::new(
+            &config.cluster,
+            std::sync::Arc::new(Knowledge::load(&config).unwrap()),
+            partitions,
+            workers,
+        );
+        for &i in &order {
+            run.send(reports[i].clone());
+            run.step();
+        }
+        run.settle();
+        assert_eq!(
+            rows(run.clusters()),
+            expected,
+            "{partitions} partitions, {workers} workers"
+        );
+    }
+}
