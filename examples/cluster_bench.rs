@@ -11,10 +11,11 @@
 //!
 //! Decoding is timed apart from clustering. Compare with the event rate of
 //! `attache run` (BENCHMARKS.md, "End-to-end pipeline").
+use std::collections::BTreeSet;
 use std::time::Instant;
 
 use attache::cluster::paging::Pager;
-use attache::cluster::shard::ShardedRun;
+use attache::cluster::shard::{Shard, ShardOutput, ShardedRun};
 use attache::cluster::{new_index, EventView, Knowledge};
 use attache::config::Config;
 use serde_json::json;
@@ -163,23 +164,28 @@ fn run_partitioned(name: &str, stream: &[Vec<u8>], config: &Config) {
     );
 }
 
-/// The Kafka loop's work per report on a large cluster: the add, then the
-/// changed records laid out under `cluster.max_record_bytes` by a `Pager`
-/// (member pages once the record outgrows it; only changed pages).
+/// The Kafka loop's work per report on a large cluster: the shard's add
+/// (which copies out the changed records), then those records laid out
+/// under `cluster.max_record_bytes` by a `Pager` (member pages once the
+/// cluster outgrows `cluster.max_embedded_members`; only changed pages).
 fn run_with_paging(name: &str, stream: &[Vec<u8>], config: &Config) {
     let decoded: Vec<EventView> = stream
         .iter()
         .map(|b| EventView::from_json(b).unwrap())
         .collect();
-    let mut index = new_index(config).unwrap();
+    let mut shard = Shard::new(new_index(config).unwrap(), BTreeSet::from([0]), 1);
     let mut pager = Pager::new(config.cluster.max_embedded_members);
     let limit = config.cluster.max_record_bytes;
     let started = Instant::now();
     let cpu_started = thread_cpu_seconds();
-    let (mut bytes, mut pages) = (0usize, 0usize); // bytes to send; most pages of one change
+    // Bytes to send; most pages sent for one change.
+    let (mut bytes, mut pages) = (0usize, 0usize);
     for event in decoded {
-        for record in index.add(event) {
-            let paged = pager.page(record, limit).unwrap();
+        for output in shard.add_report(event) {
+            let ShardOutput::Publish(id) = output else {
+                unreachable!("one partition owns everything")
+            };
+            let paged = pager.page(shard.record(&id).unwrap(), limit).unwrap();
             bytes += paged.record.len() + paged.pages.iter().map(|(_, p)| p.len()).sum::<usize>();
             pages = pages.max(paged.pages.len());
         }
@@ -190,7 +196,7 @@ fn run_with_paging(name: &str, stream: &[Vec<u8>], config: &Config) {
         .map(|(end, start)| end - start);
     let n = stream.len() as f64;
     println!(
-        "{name}, add + paging under {limit} bytes and {} members: {} events | {:.0} events/s ({:.1} us/event) | per CPU-second {} | at most {} member pages sent for one change, {:.1} MB to send in all",
+        "{name}, shard add + paging under {limit} bytes and {} members: {} events | {:.0} events/s ({:.1} us/event) | per CPU-second {} | at most {} member pages sent for one change, {:.1} MB to send in all",
         config.cluster.max_embedded_members,
         stream.len(),
         n / took.as_secs_f64(),

@@ -237,7 +237,7 @@ impl Pager {
 }
 
 /// The record without its members (cheap: the members are not copied).
-fn without_members(record: &ClusterRecord) -> ClusterRecord {
+pub(crate) fn without_members(record: &ClusterRecord) -> ClusterRecord {
     ClusterRecord {
         schema: record.schema.clone(),
         id: record.id.clone(),

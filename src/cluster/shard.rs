@@ -117,8 +117,10 @@ pub fn record_partitions(record: &ClusterRecord, partitions: i32) -> BTreeSet<i3
 /// What a shard does with a changed cluster.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ShardOutput {
-    /// This shard owns it: publish on the cluster topic.
-    Publish(ClusterRecord),
+    /// This shard owns it: publish on the cluster topic the record of this
+    /// id, as [`Shard::record`] gives it (not copied: a large cluster's
+    /// record is only read, to be laid out).
+    Publish(String),
     /// Another partition owns it: hand it over on the report topic.
     Forward {
         partition: i32,
@@ -151,6 +153,11 @@ impl Shard {
         &self.index
     }
 
+    /// The live record or tombstone of an id.
+    pub fn record(&self, id: &str) -> Option<&ClusterRecord> {
+        self.index.get(id).or_else(|| self.index.tombstone(id))
+    }
+
     pub fn owns(&self, record: &ClusterRecord) -> bool {
         self.assigned
             .contains(&owner_partition(record, self.partitions))
@@ -158,7 +165,12 @@ impl Shard {
 
     /// A report routed to one of this shard's partitions.
     pub fn add_report(&mut self, event: EventView) -> Vec<ShardOutput> {
-        let changed: Vec<ClusterRecord> = self.index.add(event).into_iter().cloned().collect();
+        let changed: Vec<String> = self
+            .index
+            .add(event)
+            .into_iter()
+            .map(|r| r.id.clone())
+            .collect();
         self.route(changed, 0)
     }
 
@@ -169,10 +181,10 @@ impl Shard {
     pub fn add_forwarded(&mut self, record: ClusterRecord, hops: u32) -> Vec<ShardOutput> {
         let mut members = record.members.clone();
         members.sort_by_key(|m| cluster_id(&m.event_id) != record.id);
-        let mut changed: BTreeMap<String, ClusterRecord> = BTreeMap::new();
+        let mut changed: BTreeSet<String> = BTreeSet::new();
         for member in &members {
             for r in self.index.add(member_view(member)) {
-                changed.insert(r.id.clone(), r.clone());
+                changed.insert(r.id.clone());
             }
         }
         let target = members
@@ -183,31 +195,32 @@ impl Shard {
             if target != record.id && self.index.get(&record.id).is_none() {
                 let mut tombstone = record;
                 tombstone.merged_into = Some(target);
-                self.index.restore(tombstone.clone());
-                changed.insert(tombstone.id.clone(), tombstone);
+                changed.insert(tombstone.id.clone());
+                self.index.restore(tombstone);
             }
         }
-        self.route(changed.into_values().collect(), hops)
+        self.route(changed.into_iter().collect(), hops)
     }
 
     /// Publish what this shard owns; hand over the rest, with the members
     /// the owner was not sent (a live cluster whose members all reached
     /// the owner is not handed over: the owner has them).
-    fn route(&self, changed: Vec<ClusterRecord>, hops: u32) -> Vec<ShardOutput> {
+    fn route(&self, changed: Vec<String>, hops: u32) -> Vec<ShardOutput> {
         changed
             .into_iter()
-            .filter_map(|record| {
+            .filter_map(|id| {
+                let record = self.record(&id)?;
                 // A tombstone belongs with its survivor.
                 let owner_of = match &record.merged_into {
-                    Some(survivor) => self.index.get(survivor).unwrap_or(&record),
-                    None => &record,
+                    Some(survivor) => self.index.get(survivor).unwrap_or(record),
+                    None => record,
                 };
                 let owner = owner_partition(owner_of, self.partitions);
                 if self.assigned.contains(&owner) || hops >= MAX_FORWARD_HOPS {
                     if !self.assigned.contains(&owner) {
-                        tracing::warn!(id = %record.id, owner, hops, "cluster: handed on too often; published here");
+                        tracing::warn!(%id, owner, hops, "cluster: handed on too often; published here");
                     }
-                    return Some(ShardOutput::Publish(record));
+                    return Some(ShardOutput::Publish(id));
                 }
                 self.for_owner(record, owner)
                     .map(|record| ShardOutput::Forward {
@@ -222,22 +235,26 @@ impl Shard {
     /// The record as handed to `owner`: a live cluster with the member that
     /// gave it its id and those not routed to the owner (None when all reach
     /// the owner on their own); a tombstone whole.
-    fn for_owner(&self, mut record: ClusterRecord, owner: i32) -> Option<ClusterRecord> {
-        let partitions = self.partitions;
-        let id = record.id.clone();
-        let unseen =
-            |m: &super::Member| !report_partitions(&member_view(m), partitions).contains(&owner);
+    fn for_owner(&self, record: &ClusterRecord, owner: i32) -> Option<ClusterRecord> {
         if record.merged_into.is_some() {
             // A tombstone goes whole: it is the last state of its id.
-            return Some(record);
+            return Some(record.clone());
         }
+        let partitions = self.partitions;
+        let unseen =
+            |m: &super::Member| !report_partitions(&member_view(m), partitions).contains(&owner);
         if !record.members.iter().any(unseen) {
             return None;
         }
-        record
+        let kept: Vec<super::Member> = record
             .members
-            .retain(|m| cluster_id(&m.event_id) == id || unseen(m));
-        Some(record)
+            .iter()
+            .filter(|m| cluster_id(&m.event_id) == record.id || unseen(m))
+            .cloned()
+            .collect();
+        let mut handed = super::paging::without_members(record);
+        handed.members = kept;
+        Some(handed)
     }
 }
 
@@ -309,16 +326,21 @@ impl ShardedRun {
     /// hand-over message would; the shard's outputs are applied and returned.
     pub fn hand_over(&mut self, record: ClusterRecord) -> Vec<ShardOutput> {
         let owner = owner_partition(&record, self.partitions) as usize;
-        let outputs = self.shards[owner % self.workers].add_forwarded(record, 1);
-        self.apply(outputs.clone());
+        let worker = owner % self.workers;
+        let outputs = self.shards[worker].add_forwarded(record, 1);
+        self.apply(worker, outputs.clone());
         outputs
     }
 
-    fn apply(&mut self, outputs: Vec<ShardOutput>) {
+    fn apply(&mut self, worker: usize, outputs: Vec<ShardOutput>) {
         for output in outputs {
             match output {
-                ShardOutput::Publish(record) => {
-                    self.topic.insert(record.id.clone(), record);
+                ShardOutput::Publish(id) => {
+                    let record = self.shards[worker]
+                        .record(&id)
+                        .expect("a published id is in its shard")
+                        .clone();
+                    self.topic.insert(id, record);
                 }
                 ShardOutput::Forward {
                     partition,
@@ -341,12 +363,13 @@ impl ShardedRun {
                 continue;
             };
             any = true;
-            let shard = &mut self.shards[partition % self.workers];
+            let worker = partition % self.workers;
+            let shard = &mut self.shards[worker];
             let outputs = match message {
                 Queued::Report(event) => shard.add_report(event),
                 Queued::Forward(record, hops) => shard.add_forwarded(record, hops),
             };
-            self.apply(outputs);
+            self.apply(worker, outputs);
         }
         any
     }

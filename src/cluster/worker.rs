@@ -413,10 +413,10 @@ async fn cluster_loop(
                     // What a crash in the middle of a merge left half
                     // written, completed before anything new comes in (by
                     // the owner; another shard repairs its own).
-                    let repairs: Vec<ShardOutput> = repairs.into_iter().filter(|r| rebuilt.owns(r)).map(ShardOutput::Publish).collect();
+                    let repairs: Vec<ShardOutput> = repairs.into_iter().filter(|r| rebuilt.owns(r)).map(|r| ShardOutput::Publish(r.id)).collect();
                     if !repairs.is_empty() {
                         warn!(records = repairs.len(), "cluster: repairing half-written merges");
-                        let planned = plan_outputs(&config, repairs, &mut pager)?;
+                        let planned = plan_outputs(&config, &rebuilt, repairs, &mut pager)?;
                         for reason in &planned.too_large {
                             warn!(%reason, "cluster: a repaired cluster does not fit a record; left as it is");
                         }
@@ -435,7 +435,7 @@ async fn cluster_loop(
                         store(&consumer, done)?;
                     }
                 }
-                let mut planned = plan_outputs(&config, outputs, &mut pager)?;
+                let mut planned = plan_outputs(&config, shard, outputs, &mut pager)?;
                 if !planned.too_large.is_empty() {
                     planned.records.push(too_large_dead_letter(&config, &message, &planned.too_large, &metrics));
                 }
@@ -565,6 +565,7 @@ struct Planned {
 /// process last sent them), a large hand-over in parts.
 fn plan_outputs(
     config: &Config,
+    shard: &Shard,
     outputs: Vec<ShardOutput>,
     pager: &mut Pager,
 ) -> Result<Planned, ClusterError> {
@@ -572,7 +573,11 @@ fn plan_outputs(
     let mut planned = Planned::default();
     for output in outputs {
         match output {
-            ShardOutput::Publish(record) => match pager.page(&record, max_bytes) {
+            ShardOutput::Publish(id) => match shard
+                .record(&id)
+                .ok_or_else(|| ClusterError::BadCluster(format!("{id}: not in the shard")))
+                .and_then(|record| pager.page(record, max_bytes))
+            {
                 Ok(paged) => {
                     for (page, payload) in paged.pages {
                         planned.pages.push(cluster_topic_record(
@@ -584,7 +589,7 @@ fn plan_outputs(
                     }
                     planned.records.push(cluster_topic_record(
                         config,
-                        record.id.clone(),
+                        id,
                         paged.record,
                         CLUSTER_SCHEMA,
                     ));
