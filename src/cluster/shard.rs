@@ -124,7 +124,7 @@ pub enum ShardOutput {
     /// Another partition owns it: hand it over on the report topic.
     Forward {
         partition: i32,
-        record: ClusterRecord,
+        record: Box<ClusterRecord>,
         /// How often the record was handed on, this time included.
         hops: u32,
     },
@@ -225,7 +225,7 @@ impl Shard {
                 self.for_owner(record, owner)
                     .map(|record| ShardOutput::Forward {
                         partition: owner,
-                        record,
+                        record: Box::new(record),
                         hops: hops + 1,
                     })
             })
@@ -348,7 +348,7 @@ impl ShardedRun {
                     hops,
                 } => {
                     self.forwards += 1;
-                    self.queues[partition as usize].push_back(Queued::Forward(record, hops));
+                    self.queues[partition as usize].push_back(Queued::Forward(*record, hops));
                 }
             }
         }
