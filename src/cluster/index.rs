@@ -471,6 +471,12 @@ impl ClusterIndex {
         self.clusters.get(cluster_id)
     }
 
+    /// The countries a live cluster's members name together (kept up to
+    /// date member by member).
+    pub fn countries_of(&self, cluster_id: &str) -> Option<&BTreeSet<String>> {
+        self.facts.get(cluster_id).map(|f| &f.countries)
+    }
+
     /// The tombstone of a cluster merged into another (`merged_into`).
     pub fn tombstone(&self, cluster_id: &str) -> Option<&ClusterRecord> {
         self.tombstones.get(cluster_id)

@@ -101,6 +101,19 @@ pub fn owner_partition(record: &ClusterRecord, partitions: i32) -> i32 {
     partition_of(&owner_key(record), partitions)
 }
 
+/// [`owner_partition`] of a cluster held in `index`, from the countries the
+/// index keeps for it (no walk over a large cluster's members).
+fn owner_partition_in(index: &ClusterIndex, record: &ClusterRecord, partitions: i32) -> i32 {
+    let bilateral = record
+        .block_key
+        .split_once('|')
+        .is_some_and(|(_, rest)| !rest.is_empty() && !rest.starts_with("multi|"));
+    match index.countries_of(&record.id).and_then(|c| c.first()) {
+        Some(first) if bilateral => partition_of(first, partitions),
+        _ => owner_partition(record, partitions),
+    }
+}
+
 /// Every partition that holds (part of) a cluster: its owner's and those
 /// its members were routed to. At start-up a shard takes back each record
 /// of the cluster topic that one of its partitions holds.
@@ -215,7 +228,7 @@ impl Shard {
                     Some(survivor) => self.index.get(survivor).unwrap_or(record),
                     None => record,
                 };
-                let owner = owner_partition(owner_of, self.partitions);
+                let owner = owner_partition_in(&self.index, owner_of, self.partitions);
                 if self.assigned.contains(&owner) || hops >= MAX_FORWARD_HOPS {
                     if !self.assigned.contains(&owner) {
                         tracing::warn!(%id, owner, hops, "cluster: handed on too often; published here");
