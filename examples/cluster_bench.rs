@@ -11,9 +11,12 @@
 //!
 //! Decoding is timed apart from clustering. Compare with the event rate of
 //! `attache run` (BENCHMARKS.md, "End-to-end pipeline").
+use std::collections::BTreeSet;
 use std::time::Instant;
 
-use attache::cluster::{new_index, EventView};
+use attache::cluster::paging::Pager;
+use attache::cluster::shard::{Shard, ShardOutput, ShardedRun};
+use attache::cluster::{new_index, EventView, Knowledge};
 use attache::config::Config;
 use serde_json::json;
 
@@ -126,6 +129,84 @@ fn run(name: &str, stream: &[Vec<u8>], config: &Config) {
     );
 }
 
+/// The partitioned stage on one thread: every report through the fan-out
+/// to each of its countries' partitions (4 partitions, one shard each) and
+/// the hand-overs between shards, as `attache cluster --kafka` does it with
+/// four workers, without Kafka. Rates are per input report, all shards'
+/// work counted.
+fn run_partitioned(name: &str, stream: &[Vec<u8>], config: &Config) {
+    let decoded: Vec<EventView> = stream
+        .iter()
+        .map(|b| EventView::from_json(b).unwrap())
+        .collect();
+    let knowledge = std::sync::Arc::new(Knowledge::load(config).unwrap());
+    let mut run = ShardedRun::new(&config.cluster, knowledge, 4, 4);
+    let started = Instant::now();
+    let cpu_started = thread_cpu_seconds();
+    for event in decoded {
+        run.send(event);
+        run.step();
+    }
+    run.settle();
+    let took = started.elapsed();
+    let cpu = thread_cpu_seconds()
+        .zip(cpu_started)
+        .map(|(end, start)| end - start);
+    let n = stream.len() as f64;
+    println!(
+        "{name}, partitioned (4 shards): {} events -> {} rows, {} hand-overs | {:.0} events/s ({:.1} us/event) | per CPU-second {}",
+        stream.len(),
+        run.clusters().len(),
+        run.forwards,
+        n / took.as_secs_f64(),
+        took.as_secs_f64() * 1e6 / n,
+        cpu.map_or("n/a".to_string(), |cpu| format!("{:.0} events", n / cpu)),
+    );
+}
+
+/// The Kafka loop's work per report on a large cluster: the shard's add
+/// (which copies out the changed records), then those records laid out
+/// under `cluster.max_record_bytes` by a `Pager` (member pages once the
+/// cluster outgrows `cluster.max_embedded_members`; only changed pages).
+fn run_with_paging(name: &str, stream: &[Vec<u8>], config: &Config) {
+    let decoded: Vec<EventView> = stream
+        .iter()
+        .map(|b| EventView::from_json(b).unwrap())
+        .collect();
+    let mut shard = Shard::new(new_index(config).unwrap(), BTreeSet::from([0]), 1);
+    let mut pager = Pager::new(config.cluster.max_embedded_members);
+    let limit = config.cluster.max_record_bytes;
+    let started = Instant::now();
+    let cpu_started = thread_cpu_seconds();
+    // Bytes to send; most pages sent for one change.
+    let (mut bytes, mut pages) = (0usize, 0usize);
+    for event in decoded {
+        for output in shard.add_report(event) {
+            let ShardOutput::Publish(id) = output else {
+                unreachable!("one partition owns everything")
+            };
+            let paged = pager.page(shard.record(&id).unwrap(), limit).unwrap();
+            bytes += paged.record.len() + paged.pages.iter().map(|(_, p)| p.len()).sum::<usize>();
+            pages = pages.max(paged.pages.len());
+        }
+    }
+    let took = started.elapsed();
+    let cpu = thread_cpu_seconds()
+        .zip(cpu_started)
+        .map(|(end, start)| end - start);
+    let n = stream.len() as f64;
+    println!(
+        "{name}, shard add + paging under {limit} bytes and {} members: {} events | {:.0} events/s ({:.1} us/event) | per CPU-second {} | at most {} member pages sent for one change, {:.1} MB to send in all",
+        config.cluster.max_embedded_members,
+        stream.len(),
+        n / took.as_secs_f64(),
+        took.as_secs_f64() * 1e6 / n,
+        cpu.map_or("n/a".to_string(), |cpu| format!("{:.0} events", n / cpu)),
+        pages,
+        bytes as f64 / 1e6,
+    );
+}
+
 /// CPU time of this thread (Linux `/proc/thread-self/schedstat`, first
 /// field, nanoseconds on a CPU): on a shared machine wall-clock rates
 /// understate what one core does.
@@ -143,4 +224,13 @@ fn main() {
     let config = Config::default();
     run("mixed", &mixed(events), &config);
     run("one big story", &one_story(events.min(5_000)), &config);
+    run_partitioned("mixed", &mixed(events.min(50_000)), &config);
+    let story = one_story(events.min(5_000));
+    run_with_paging("one big story", &story, &config);
+    // The same reports in publication order (they cycle over three days
+    // above, so each lands mid-list and shifts every later page).
+    let mut in_order: Vec<(usize, Vec<u8>)> = story.into_iter().enumerate().collect();
+    in_order.sort_by_key(|(i, _)| (i % 3, *i));
+    let in_order: Vec<Vec<u8>> = in_order.into_iter().map(|(_, e)| e).collect();
+    run_with_paging("one big story in publication order", &in_order, &config);
 }

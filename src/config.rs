@@ -284,7 +284,19 @@ pub struct ClusterConfig {
     /// its own); the older id survives. Off: a report joins one cluster
     /// only, and the result depends on arrival order.
     pub merge_bridged: bool,
+    /// Largest cluster-topic record the Kafka stage publishes (bytes of
+    /// JSON; keep it under the broker's `message.max.bytes`, 1 MB by
+    /// default). A larger cluster is published in member pages.
+    pub max_record_bytes: usize,
+    /// Most members a cluster record embeds (and a member page holds): a
+    /// larger cluster goes out in pages, so that a change sends its record
+    /// and the page that changed instead of every member.
+    pub max_embedded_members: usize,
 }
+
+/// The smallest `cluster.max_record_bytes`: room for a cluster record
+/// without its members, or a page with one report.
+pub const MIN_CLUSTER_RECORD_BYTES: usize = 4096;
 
 impl Default for ClusterConfig {
     fn default() -> Self {
@@ -299,6 +311,8 @@ impl Default for ClusterConfig {
             window_before_days: 1,
             window_planned_days: 60,
             merge_bridged: true,
+            max_record_bytes: 900_000,
+            max_embedded_members: 200,
         }
     }
 }
@@ -454,6 +468,19 @@ impl Config {
             }
         }
         positive("cluster.partitions", self.cluster.partitions.max(0) as u64)?;
+        positive(
+            "cluster.max_embedded_members",
+            self.cluster.max_embedded_members as u64,
+        )?;
+        if self.cluster.max_record_bytes < MIN_CLUSTER_RECORD_BYTES {
+            return Err(ConfigError::Invalid {
+                key: "cluster.max_record_bytes",
+                reason: format!(
+                    "{} is below {MIN_CLUSTER_RECORD_BYTES}: a member page must hold a report",
+                    self.cluster.max_record_bytes
+                ),
+            });
+        }
         positive(
             "cluster.replication_factor",
             self.cluster.replication_factor.max(0) as u64,

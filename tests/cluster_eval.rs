@@ -95,6 +95,10 @@ fn clustering_alone_on_gold_events_meets_the_floors() {
         (&report.clustering_reversed, gold),
         (&report.clustering_degraded, degraded),
         (&report.clustering_degraded_reversed, degraded),
+        // The partitioned Kafka stage (4 partitions, 2 workers) without
+        // Kafka: fan-out and hand-over must give what one index gives.
+        (&report.clustering_degraded_sharded, degraded),
+        (&report.clustering_degraded_sharded_reversed, degraded),
     ] {
         assert!(s.pairwise_f1.unwrap_or(0.0) >= min_f1, "{s:?}");
         assert!(s.bcubed_f1.unwrap_or(0.0) >= min_bcubed, "{s:?}");

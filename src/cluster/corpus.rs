@@ -93,6 +93,14 @@ pub struct CorpusReport {
     /// The same degraded events arriving in reverse publication order: an
     /// early partial report then comes last, a late full one first.
     pub clustering_degraded_reversed: Score,
+    /// The degraded gold events through the partitioned Kafka stage run
+    /// without Kafka ([`super::shard::ShardedRun`]: 4 partitions, 2 workers,
+    /// fan-out and hand-over), in publication order then reversed; a page
+    /// counts in the published row that holds its report.
+    pub clustering_degraded_sharded: Score,
+    pub clustering_degraded_sharded_reversed: Score,
+    /// Records handed over between shards in those two runs.
+    pub sharded_forwards: (usize, usize),
     /// True events whose reports get more than one Kafka route key
     /// ([`super::matching::route_key`]): on Kafka those would be split
     /// across workers. Pipeline events, then degraded gold events.
@@ -105,6 +113,10 @@ pub struct CorpusReport {
     /// The same for the clustering of the gold events.
     pub gold_cancelled_events: BTreeSet<String>,
 }
+
+/// Partitions and workers of the partitioned run of the evaluation.
+const SHARDED_PARTITIONS: i32 = 4;
+const SHARDED_WORKERS: usize = 2;
 
 /// Runs the pipeline and the clustering over every page of `dir/gold.json`.
 pub fn evaluate_corpus(
@@ -203,8 +215,34 @@ pub fn evaluate_corpus(
         })
         .collect();
 
-    // Route keys, as the Kafka route loop takes them (after normalizing).
+    // The partitioned stage, both orders.
     let knowledge = super::Knowledge::load(config)?;
+    let mut by_publication = degraded.clone();
+    by_publication.sort_by_key(|(n, e)| (utc(e.article.published.as_deref()), *n));
+    let mut sharded_runs = Vec::new();
+    for order in [
+        by_publication.clone(),
+        by_publication.into_iter().rev().collect(),
+    ] {
+        let mut run = super::shard::ShardedRun::new(
+            &config.cluster,
+            std::sync::Arc::new(super::Knowledge::load(config)?),
+            SHARDED_PARTITIONS,
+            SHARDED_WORKERS,
+        );
+        for (_, event) in order {
+            run.send(event);
+            run.step();
+        }
+        run.settle();
+        let chosen: Vec<Option<String>> = degraded
+            .iter()
+            .map(|(_, e)| run.cluster_of(&e.id).map(str::to_string))
+            .collect();
+        sharded_runs.push((chosen, run.forwards));
+    }
+
+    // Route keys, as the Kafka route loop took them before the fan-out.
     let pipeline_chosen_events: Vec<Option<EventView>> = gold
         .pages
         .iter()
@@ -251,6 +289,9 @@ pub fn evaluate_corpus(
     let clustering_reversed = score(&items(&reversed_chosen));
     let clustering_degraded = score(&items(&degraded_chosen));
     let clustering_degraded_reversed = score(&items(&degraded_reversed_chosen));
+    let clustering_degraded_sharded = score(&items(&sharded_runs[0].0));
+    let clustering_degraded_sharded_reversed = score(&items(&sharded_runs[1].0));
+    let sharded_forwards = (sharded_runs[0].1, sharded_runs[1].1);
     let degraded_rows: Vec<(Degradation, Option<String>, Option<String>, String)> = degraded
         .iter()
         .zip(degraded_chosen.iter().zip(&degraded_reversed_chosen))
@@ -288,6 +329,9 @@ pub fn evaluate_corpus(
         clustering_reversed,
         clustering_degraded,
         clustering_degraded_reversed,
+        clustering_degraded_sharded,
+        clustering_degraded_sharded_reversed,
+        sharded_forwards,
         route_splits: route_splits_now,
         route_splits_by_country_set,
         cancelled_events,
@@ -553,6 +597,14 @@ impl CorpusReport {
                 "clustering alone, degraded gold events, reverse arrival order",
                 &self.clustering_degraded_reversed,
             ),
+            (
+                "degraded gold events, partitioned stage (4 partitions, 2 workers)",
+                &self.clustering_degraded_sharded,
+            ),
+            (
+                "degraded gold events, partitioned stage, reverse arrival order",
+                &self.clustering_degraded_sharded_reversed,
+            ),
         ] {
             let _ = writeln!(out, "\n{name}");
             let _ = writeln!(
@@ -567,6 +619,11 @@ impl CorpusReport {
             let _ = writeln!(out, "  distractors merged {}", s.distractors_merged);
             let _ = writeln!(out, "  unclustered pages  {}", s.unclustered);
         }
+        let _ = writeln!(
+            out,
+            "\nrecords handed over between shards: {} (publication order), {} (reverse)",
+            self.sharded_forwards.0, self.sharded_forwards.1
+        );
         let _ = writeln!(
             out,
             "\ntrue events split across Kafka route keys: pipeline {}, degraded gold {} (by the whole country set: {}, {})",

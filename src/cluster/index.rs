@@ -471,6 +471,12 @@ impl ClusterIndex {
         self.clusters.get(cluster_id)
     }
 
+    /// The countries a live cluster's members name together (kept up to
+    /// date member by member).
+    pub fn countries_of(&self, cluster_id: &str) -> Option<&BTreeSet<String>> {
+        self.facts.get(cluster_id).map(|f| &f.countries)
+    }
+
     /// The tombstone of a cluster merged into another (`merged_into`).
     pub fn tombstone(&self, cluster_id: &str) -> Option<&ClusterRecord> {
         self.tombstones.get(cluster_id)
@@ -512,6 +518,8 @@ impl ClusterIndex {
             last_seen: None,
             linked_to: Vec::new(),
             members: Vec::new(),
+            members_total: None,
+            member_pages: None,
             merged_into: None,
         };
         self.clusters.insert(id.clone(), record);
@@ -905,7 +913,7 @@ pub(crate) fn utc(text: &str) -> Option<chrono::DateTime<chrono::Utc>> {
         })
 }
 
-fn to_member(event: &EventView) -> Member {
+pub(crate) fn to_member(event: &EventView) -> Member {
     Member {
         event_id: event.id.clone(),
         event_type: event.event_type.clone(),

@@ -4,7 +4,8 @@
 //! the sorted set of countries involved); a report is compared only with
 //! the clusters whose countries hold its own or are held by them (or, for a
 //! gathering of three or more countries, with those of its place). The
-//! Kafka stage partitions by a coarser [`route_key`] (one country).
+//! Kafka stage sends a report to the partition of each of its countries and
+//! hands clusters over to one owner ([`super::shard`]).
 //! A report joins a cluster when every check holds:
 //! direction (visitor and host), level (leaders vs ministers), dates and
 //! location. The checks are what keeps apart a return visit in the opposite
@@ -118,8 +119,7 @@ pub fn is_multilateral(event_type: &str, args: &EventArgs, countries: &BTreeSet<
         || (!visit && args.participants.as_ref().is_some_and(|c| c.count >= 3))
 }
 
-/// The blocking key: also the partitioning key of the Kafka stage, so that
-/// every report of one event reaches the same worker.
+/// The blocking key: which clusters a report is compared with.
 pub fn block_key(event: &EventView) -> String {
     let family = Family::of(&event.event_type);
     let countries = countries(&event.event_type, &event.args);
@@ -136,8 +136,9 @@ pub fn block_key(event: &EventView) -> String {
     format!("{}|{}", family.label(), list.join(","))
 }
 
-/// The Kafka routing key of a report: every report that may belong to one
-/// event must get the same key, or the event is split across workers.
+/// The Kafka routing key of a report *before* the fan-out of
+/// [`super::shard`] (round 4): no longer used for routing, kept for the
+/// evaluation's count of events it would split (`cluster_eval`).
 ///
 /// No key can keep together every pair of reports that matching may put in
 /// one cluster: a report naming only China and one naming only France may

@@ -27,7 +27,9 @@ pub mod input;
 pub mod matching;
 mod merge;
 pub mod offline;
+pub mod paging;
 pub mod record;
+pub mod shard;
 #[cfg(test)]
 mod tests;
 pub mod worker;
@@ -52,6 +54,8 @@ pub enum ClusterError {
     Gazetteer(String),
     #[error("kafka: {0}")]
     Kafka(String),
+    #[error("record too large: {0}")]
+    TooLarge(String),
 }
 
 /// A fresh index with the configured matching rules and lookup tables.
@@ -165,15 +169,21 @@ pub fn cluster_reader(
 
 /// True unless the line says it is another kind of record.
 fn is_event_line(line: &str) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Tag {
-        record: Option<String>,
-    }
     match serde_json::from_str::<Tag>(line) {
         Ok(tag) => tag.record.map_or(true, |r| r == "event"),
         // Not JSON at all: let the event decoder report it.
         Err(_) => true,
     }
+}
+
+#[derive(serde::Deserialize)]
+struct Tag {
+    record: Option<String>,
+}
+
+/// The `record` tag of a JSON record, if it has one.
+pub(crate) fn record_tag(payload: &[u8]) -> Option<String> {
+    serde_json::from_slice::<Tag>(payload).ok()?.record
 }
 
 /// Decodes a record read back from the cluster topic.

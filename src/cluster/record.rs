@@ -16,7 +16,7 @@ pub struct ClusterRecord {
     /// became of it (see `status`).
     #[serde(rename = "type")]
     pub event_type: String,
-    /// The blocking (and Kafka partitioning) key the cluster lives under.
+    /// The blocking key the cluster lives under (set by its first report).
     pub block_key: String,
     pub status: ClusterStatus,
     /// Each change of status, in publication order of the reports.
@@ -39,6 +39,15 @@ pub struct ClusterRecord {
     /// visit, and the visit they were held during.
     pub linked_to: Vec<String>,
     pub members: Vec<Member>,
+    /// Set on a record published in pages ([`super::paging`]): how many
+    /// members the cluster has; `members` then holds only the one that gave
+    /// the cluster its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub members_total: Option<usize>,
+    /// Set on a record published in pages: how many member pages (keys
+    /// `<id>/members/0`...) hold its members.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub member_pages: Option<usize>,
     /// Set when a later report showed this cluster to be the same event as
     /// an older one: the id of the cluster that now holds its members. The
     /// record is then a tombstone (its last state, members included, kept

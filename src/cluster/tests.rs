@@ -1710,3 +1710,449 @@ fn talks_dated_only_by_their_reports_publication_day_join_the_talks_of_the_week_
     ));
     assert_eq!(index.len(), 2);
 }
+
+// --- Partitioned stage: fan-out and hand-over -------------------------------
+
+/// A partition count under which China's and France's reports go to
+/// different partitions, each its own worker.
+fn partitions_splitting(a: &str, b: &str) -> i32 {
+    (2..32)
+        .find(|&n| shard::partition_of(a, n) != shard::partition_of(b, n))
+        .expect("some count separates two keys")
+}
+
+fn sharded(partitions: i32) -> shard::ShardedRun {
+    let config = Config::default();
+    shard::ShardedRun::new(
+        &config.cluster,
+        std::sync::Arc::new(Knowledge::load(&config).unwrap()),
+        partitions,
+        partitions as usize,
+    )
+}
+
+/// The reports of the Xi-Macron talks: both sides, and each side alone
+/// (the only-France report is what one route key split off).
+fn xi_macron_talks() -> Vec<EventView> {
+    let xi = person("Xi Jinping", "President", "CHN", "participant");
+    let macron = person("Emmanuel Macron", "President", "FRA", "participant");
+    vec![
+        talks_with(
+            "both",
+            "https://a.com/a",
+            "2024-05-06",
+            json!([macron, xi]),
+            json!({"name": "Paris", "country": "FRA"}),
+            Some("2024-05-06"),
+        ),
+        talks_with(
+            "macron-only",
+            "https://b.com/b",
+            "2024-05-06",
+            json!([macron]),
+            json!({"name": "Paris", "country": "FRA"}),
+            None,
+        ),
+        talks_with(
+            "xi-only",
+            "https://c.com/c",
+            "2024-05-07",
+            json!([xi]),
+            json!(null),
+            None,
+        ),
+        talks_with(
+            "both-later",
+            "https://d.com/d",
+            "2024-05-07",
+            json!([xi, macron]),
+            json!(null),
+            Some("2024-05-06"),
+        ),
+    ]
+}
+
+fn members_of(record: &ClusterRecord) -> BTreeSet<String> {
+    record.members.iter().map(|m| m.event_id.clone()).collect()
+}
+
+#[test]
+fn reports_naming_either_side_end_in_one_row_whatever_the_partitions_and_order() {
+    let partitions = partitions_splitting("CHN", "FRA");
+    let reports = xi_macron_talks();
+    let all: BTreeSet<String> = reports.iter().map(|r| r.id.clone()).collect();
+    // Every arrival order of the four reports.
+    let orders = [
+        [0, 1, 2, 3],
+        [1, 0, 2, 3],
+        [1, 2, 0, 3],
+        [2, 1, 3, 0],
+        [3, 2, 1, 0],
+        [1, 2, 3, 0],
+    ];
+    for order in orders {
+        let mut run = sharded(partitions);
+        for n in order {
+            run.send(reports[n].clone());
+            run.step();
+        }
+        run.settle();
+        let rows = run.clusters();
+        assert_eq!(rows.len(), 1, "order {order:?}: {rows:#?}");
+        assert_eq!(members_of(rows[0]), all, "order {order:?}");
+        assert!(run.forwards > 0, "order {order:?}: nothing was handed over");
+        // Every other id published is a tombstone that leads to the row.
+        for record in run.topic.values().filter(|r| r.merged_into.is_some()) {
+            let mut id = record.id.clone();
+            while let Some(next) = run.topic.get(&id).and_then(|r| r.merged_into.clone()) {
+                id = next;
+            }
+            assert_eq!(
+                id, rows[0].id,
+                "order {order:?}: {} leads elsewhere",
+                record.id
+            );
+        }
+    }
+}
+
+#[test]
+fn the_partitioned_stage_gives_the_rows_of_one_index() {
+    let partitions = partitions_splitting("CHN", "FRA");
+    let mut reports = xi_macron_talks();
+    // A near miss of each kind beside it: the same leaders a year later
+    // and a return visit.
+    let xi = person("Xi Jinping", "President", "CHN", "participant");
+    let macron = person("Emmanuel Macron", "President", "FRA", "participant");
+    reports.push(talks_with(
+        "year-later",
+        "https://e.com/e",
+        "2025-05-06",
+        json!([xi, macron]),
+        json!({"name": "Beijing", "country": "CHN"}),
+        Some("2025-05-06"),
+    ));
+    let mut one = index();
+    let mut run = sharded(partitions);
+    for report in &reports {
+        one.add(report.clone());
+        run.send(report.clone());
+    }
+    run.settle();
+    let expected: BTreeSet<BTreeSet<String>> = one.clusters().into_iter().map(members_of).collect();
+    let found: BTreeSet<BTreeSet<String>> = run.clusters().into_iter().map(members_of).collect();
+    assert_eq!(found, expected);
+    assert_eq!(found.len(), 2);
+}
+
+#[test]
+fn a_restart_of_every_shard_rebuilds_the_same_rows_with_the_same_ids() {
+    let partitions = partitions_splitting("CHN", "FRA");
+    let config = Config::default();
+    let reports = xi_macron_talks();
+    let mut run = sharded(partitions);
+    // Half in, crash (queued hand-overs lost), then everything replayed.
+    for report in &reports[..2] {
+        run.send(report.clone());
+    }
+    run.step();
+    run.restart(&config.cluster);
+    for report in &reports {
+        run.send(report.clone());
+    }
+    run.settle();
+    let before = run.topic.clone();
+    let rows: Vec<&ClusterRecord> = run.clusters();
+    assert_eq!(rows.len(), 1, "{rows:#?}");
+    assert_eq!(rows[0].members.len(), reports.len());
+    // A second crash and a full replay change no record.
+    run.restart(&config.cluster);
+    for report in &reports {
+        run.send(report.clone());
+    }
+    run.settle();
+    assert_eq!(run.topic, before);
+}
+
+// --- Records under the broker's message size --------------------------------
+
+/// One event told by `count` outlets: a cluster whose record outgrows 1 MB.
+fn big_story(count: usize) -> ClusterRecord {
+    let xi = person("Xi Jinping", "President", "CHN", "participant");
+    let macron = person("Emmanuel Macron", "President", "FRA", "participant");
+    let mut index = index();
+    for n in 0..count {
+        index.add(talks_with(
+            &format!("report-{n:05}"),
+            &format!("https://outlet{n}.example/world/xi-macron-talks-in-paris"),
+            &format!(
+                "2024-05-{:02}T{:02}:{:02}:00Z",
+                6 + n % 2,
+                n / 60 % 24,
+                n % 60
+            ),
+            json!([xi, macron]),
+            json!({"name": "Paris", "country": "FRA"}),
+            Some("2024-05-06"),
+        ));
+    }
+    assert_eq!(index.len(), 1);
+    index.clusters()[0].clone()
+}
+
+#[test]
+fn a_cluster_of_thousands_of_reports_goes_out_in_pages_under_the_limit_and_reads_back_whole() {
+    let record = big_story(4000);
+    let whole = crate::publish::to_tagged_json("cluster", &record).unwrap();
+    assert!(
+        whole.len() > 1_000_000,
+        "the story is {} bytes",
+        whole.len()
+    );
+    let limit = Config::default().cluster.max_record_bytes;
+    let paged = paging::page_record(&record, limit).unwrap();
+    assert!(paged.pages.len() >= 2, "{} pages", paged.pages.len());
+    assert!(paged.record.len() <= limit);
+    for (page, payload) in &paged.pages {
+        assert!(
+            payload.len() <= limit,
+            "page {} is {} bytes",
+            page.page,
+            payload.len()
+        );
+    }
+    let head: ClusterRecord = serde_json::from_slice(&paged.record).unwrap();
+    assert_eq!(head.id, record.id);
+    assert_eq!(head.members.len(), 1);
+    assert_eq!(cluster_id(&head.members[0].event_id), record.id);
+    assert_eq!(head.members_total, Some(4000));
+    assert_eq!(head.member_pages, Some(paged.pages.len()));
+    // Read back as the rebuild reads the topic, in any order of keys.
+    let mut state = paging::TopicState::default();
+    for (_, payload) in paged.pages.iter().rev() {
+        state.take(payload).unwrap();
+    }
+    state.take(&paged.record).unwrap();
+    let (records, missing) = state.into_records();
+    assert!(missing.is_empty());
+    assert_eq!(records, vec![record.clone()]);
+    // And a fresh index takes it back: a replayed report changes nothing.
+    let mut restored = index();
+    restored.restore_all(records);
+    assert_eq!(restored.clusters(), vec![&record]);
+}
+
+#[test]
+fn pages_of_the_next_state_written_before_a_crash_are_read_with_the_older_record() {
+    let limit = 64 * 1024;
+    let before = big_story(300);
+    let after = big_story(400);
+    let old = paging::page_record(&before, limit).unwrap();
+    let new = paging::page_record(&after, limit).unwrap();
+    assert!(new.pages.len() > old.pages.len());
+    let mut state = paging::TopicState::default();
+    for (_, payload) in old.pages.iter().chain(&new.pages) {
+        state.take(payload).unwrap();
+    }
+    // The crash came before the new record: the old one counts fewer pages.
+    state.take(&old.record).unwrap();
+    let (records, missing) = state.into_records();
+    assert!(missing.is_empty());
+    assert_eq!(records[0].members.len(), 400);
+}
+
+#[test]
+fn a_missing_member_page_is_reported_and_the_rest_kept() {
+    let paged = paging::page_record(&big_story(300), 64 * 1024).unwrap();
+    let mut state = paging::TopicState::default();
+    for (_, payload) in paged.pages.iter().skip(1) {
+        state.take(payload).unwrap();
+    }
+    state.take(&paged.record).unwrap();
+    let (records, missing) = state.into_records();
+    assert_eq!(missing, vec![paging::page_key(&records[0].id, 0)]);
+    assert!(!records[0].members.is_empty() && records[0].members.len() < 300);
+}
+
+#[test]
+fn a_report_too_large_for_any_record_is_an_error_not_a_broken_record() {
+    let mut record = big_story(3);
+    let many: Vec<ActorView> = (0..200)
+        .map(|n| ActorView {
+            name: format!("Delegate number {n} of a very long list of delegates"),
+            role: "participant".into(),
+            kind: "person".into(),
+            title: Some("Deputy minister".into()),
+            country: Some("FRA".into()),
+            wikidata: None,
+            office: None,
+        })
+        .collect();
+    record.members[1].args.actors = many;
+    let error = paging::page_record(&record, 8192).unwrap_err();
+    assert!(matches!(error, ClusterError::TooLarge(_)), "{error}");
+    assert!(
+        error.to_string().contains(&record.members[1].event_id),
+        "{error}"
+    );
+    let error = paging::split_for_forward(&record, 8192).unwrap_err();
+    assert!(matches!(error, ClusterError::TooLarge(_)), "{error}");
+}
+
+#[test]
+fn a_large_hand_over_goes_in_parts_each_with_the_member_that_names_the_cluster() {
+    let record = big_story(600);
+    let limit = 64 * 1024;
+    let parts = paging::split_for_forward(&record, limit).unwrap();
+    assert!(parts.len() >= 2);
+    let mut all = BTreeSet::new();
+    for part in &parts {
+        let json = crate::publish::to_tagged_json("cluster", part).unwrap();
+        assert!(json.len() <= limit, "{} bytes", json.len());
+        assert!(part
+            .members
+            .iter()
+            .any(|m| cluster_id(&m.event_id) == record.id));
+        all.extend(part.members.iter().map(|m| m.event_id.clone()));
+    }
+    assert_eq!(all, members_of(&record));
+    // The owner, given the parts, holds the whole cluster under its id.
+    let mut owner = sharded(1);
+    for part in parts {
+        let outputs = owner.hand_over(part);
+        assert!(outputs
+            .iter()
+            .all(|o| matches!(o, shard::ShardOutput::Publish(_))));
+    }
+    let rows = owner.clusters();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].id, record.id);
+    assert_eq!(members_of(rows[0]), members_of(&record));
+}
+
+#[test]
+fn the_pager_sends_again_only_the_pages_that_changed() {
+    let limit = 64 * 1024;
+    let before = big_story(300);
+    let after = big_story(301);
+    let mut pager = paging::Pager::default();
+    let first = pager.page(&before, limit).unwrap();
+    assert!(first.pages.len() >= 2);
+    // The same state again: no page to send, the record still goes out.
+    let again = pager.page(&before, limit).unwrap();
+    assert!(again.pages.is_empty());
+    assert_eq!(again.record, first.record);
+    // One member more: what the topic then holds reads back as the new state.
+    let second = pager.page(&after, limit).unwrap();
+    assert!(second.pages.len() < first.pages.len() + 1);
+    let mut state = paging::TopicState::default();
+    for (_, payload) in first.pages.iter().chain(&second.pages) {
+        state.take(payload).unwrap();
+    }
+    state.take(&second.record).unwrap();
+    let (records, missing) = state.into_records();
+    assert!(missing.is_empty());
+    assert_eq!(records, vec![after.clone()]);
+    // The cached layout is the JSON serde gives.
+    let fresh = paging::page_record(&after, limit).unwrap();
+    for (page, payload) in &fresh.pages {
+        let parsed: paging::MemberPage = serde_json::from_slice(payload).unwrap();
+        assert_eq!(&parsed, page);
+    }
+}
+
+#[test]
+fn a_cluster_of_more_members_than_embedded_goes_out_in_pages_of_that_many() {
+    let record = big_story(250);
+    let max_members = Config::default().cluster.max_embedded_members;
+    assert!(record.members.len() > max_members);
+    let paged = paging::Pager::new(max_members)
+        .page(&record, Config::default().cluster.max_record_bytes)
+        .unwrap();
+    let head: ClusterRecord = serde_json::from_slice(&paged.record).unwrap();
+    assert_eq!(head.members.len(), 1);
+    assert_eq!(head.member_pages, Some(paged.pages.len()));
+    assert!(paged
+        .pages
+        .iter()
+        .all(|(p, _)| p.members.len() <= max_members));
+    let total: usize = paged.pages.iter().map(|(p, _)| p.members.len()).sum();
+    assert_eq!(total, 250);
+    // A small cluster stays whole.
+    let small = big_story(5);
+    let paged = paging::Pager::new(max_members)
+        .page(&small, 900_000)
+        .unwrap();
+    assert!(paged.pages.is_empty());
+    assert_eq!(
+        serde_json::from_slice::<ClusterRecord>(&paged.record).unwrap(),
+        small
+    );
+}
+
+#[test]
+fn many_events_told_partly_give_the_same_rows_partitioned_as_in_one_index() {
+    let pairs = [
+        ("CHN", "FRA"),
+        ("DEU", "USA"),
+        ("IND", "JPN"),
+        ("BRA", "ZAF"),
+        ("EGY", "GRC"),
+        ("KEN", "TZA"),
+    ];
+    let country = |code: &str| json!({"name": code, "kind": "country", "role": "participant", "country": code});
+    let mut reports = Vec::new();
+    for (n, (a, b)) in pairs.iter().enumerate() {
+        for round in 0..3 {
+            let day = chrono::NaiveDate::from_ymd_opt(2024, 1, 10).unwrap()
+                + chrono::Duration::days(40 * round + n as i64);
+            let sides = [
+                json!([country(a), country(b)]),
+                json!([country(a)]),
+                json!([country(b)]),
+                json!([country(b), country(a)]),
+            ];
+            for (k, actors) in sides.into_iter().enumerate() {
+                reports.push(talks_with(
+                    &format!("{a}{b}-{round}-{k}"),
+                    &format!("https://outlet{k}.example/{a}{b}/{round}"),
+                    &format!("{day}T1{k}:00:00Z"),
+                    actors,
+                    json!(null),
+                    Some(&day.to_string()),
+                ));
+            }
+        }
+    }
+    // A fixed shuffle: one-sided reports often come first.
+    let mut order: Vec<usize> = (0..reports.len()).collect();
+    order.sort_by_key(|i| (i * 7919) % reports.len());
+    let rows = |found: Vec<&ClusterRecord>| -> BTreeSet<BTreeSet<String>> {
+        found.into_iter().map(members_of).collect()
+    };
+    let mut one = index();
+    for &i in &order {
+        one.add(reports[i].clone());
+    }
+    let expected = rows(one.clusters());
+    assert_eq!(expected.len(), pairs.len() * 3, "one row per real event");
+    for (partitions, workers) in [(4, 2), (6, 6), (3, 1)] {
+        let config = Config::default();
+        let mut run = shard::ShardedRun::new(
+            &config.cluster,
+            std::sync::Arc::new(Knowledge::load(&config).unwrap()),
+            partitions,
+            workers,
+        );
+        for &i in &order {
+            run.send(reports[i].clone());
+            run.step();
+        }
+        run.settle();
+        assert_eq!(
+            rows(run.clusters()),
+            expected,
+            "{partitions} partitions, {workers} workers"
+        );
+    }
+}

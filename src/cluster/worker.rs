@@ -3,13 +3,19 @@
 //! Two loops in one process, as a Kafka Streams repartition would do it:
 //! 1. **route**: consumes the event topics (group `<cluster.group_id>-route`)
 //!    and re-publishes every event to `topics.cluster_reports`, on the
-//!    partition its route key hashes to ([`route_partition`]), so every
-//!    report that could belong to one event reaches one partition;
+//!    partition of *each* country it names ([`super::shard`]: fan-out), so
+//!    that every partition sees every report naming one of its countries;
+//!    a report too large to be a cluster member goes to the DLQ here;
 //! 2. **cluster**: consumes `topics.cluster_reports` (group
 //!    `cluster.group_id`), keeps the clusters of its assigned partitions in
-//!    memory and publishes each changed cluster to the compacted
-//!    `topics.clusters`, keyed by cluster id. After every rebalance the
-//!    in-memory index is rebuilt from that topic: nothing else holds state.
+//!    memory ([`Shard`]), publishes each changed cluster it owns to the
+//!    compacted `topics.clusters`, keyed by cluster id, and hands a cluster
+//!    it does not own over to the owner's partition of the report topic.
+//!    After every rebalance the shard is rebuilt from the cluster topic
+//!    (every record one of its partitions holds): nothing else holds state.
+//!
+//! Records stay under `cluster.max_record_bytes` ([`super::paging`]): a
+//! large cluster goes out in member pages, a large hand-over in parts.
 //!
 //! Delivery is at-least-once: an offset is stored only once everything
 //! derived from its message is acknowledged. A replayed report is already a
@@ -20,7 +26,7 @@
 //! `message.timeout.ms`) stops the worker with an error: retrying it here
 //! could publish an older state of a cluster after a newer one. The next
 //! start rebuilds from the topic and replays from the committed offsets.
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -33,10 +39,11 @@ use rdkafka::error::KafkaError;
 use rdkafka::message::Message;
 use rdkafka::producer::FutureRecord;
 use rdkafka::{Offset, TopicPartitionList};
-use sha2::{Digest, Sha256};
 use tokio_util::sync::CancellationToken;
-use tracing::{info, warn};
+use tracing::{debug, info, warn};
 
+use super::paging::{Pager, TopicState, MEMBER_PAGE_TAG};
+use super::shard::{Shard, ShardOutput};
 use super::{
     decode_record, new_index, ClusterError, ClusterIndex, EventView, Knowledge, CLUSTER_SCHEMA,
 };
@@ -52,6 +59,8 @@ use crate::Stage;
 
 /// Most messages whose outputs are awaited at once, per loop.
 const MAX_IN_FLIGHT: usize = 10_000;
+/// How long a topic just created may show no partitions.
+const TOPIC_METADATA_WAIT: Duration = Duration::from_secs(15);
 /// How long a state rebuild may take to read the cluster topic.
 const REBUILD_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -100,30 +109,9 @@ pub async fn run(config: Arc<Config>, shutdown: CancellationToken) -> Result<(),
     result
 }
 
-/// The route key a cluster lives under: the key of the report that started
-/// it (whose event id gives the cluster id), as the route loop computed it;
-/// every later member was routed to the same partition. A record without
-/// that member (none known) falls back to its block key's countries.
-pub fn record_route_key(record: &super::ClusterRecord) -> String {
-    record
-        .members
-        .iter()
-        .find(|m| super::cluster_id(&m.event_id) == record.id)
-        .map(|m| super::matching::route_key(&super::index::member_view(m)))
-        .unwrap_or_else(|| {
-            record
-                .block_key
-                .split_once('|')
-                .map_or(record.block_key.clone(), |(_, rest)| rest.to_string())
-        })
-}
-
-/// The partition of a route key: stable across processes and versions
-/// (SHA-256, not the client's partitioner).
-pub fn route_partition(route_key: &str, partitions: i32) -> i32 {
-    let digest = Sha256::digest(route_key.as_bytes());
-    let n = u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]);
-    (n % partitions.max(1) as u32) as i32
+/// The partition of a routing key (see [`super::shard::partition_of`]).
+pub fn route_partition(key: &str, partitions: i32) -> i32 {
+    super::shard::partition_of(key, partitions)
 }
 
 /// Creates the two topics when missing; returns the partition count of the
@@ -161,25 +149,33 @@ async fn ensure_topics(config: &Config) -> Result<i32, ClusterError> {
             }
         }
     }
-    let metadata = admin
-        .inner()
-        .fetch_metadata(
-            Some(&config.topics.cluster_reports),
-            Duration::from_secs(10),
-        )
-        .map_err(kafka)?;
-    let count = metadata
-        .topics()
-        .first()
-        .map(|t| t.partitions().len() as i32)
-        .unwrap_or(0);
-    if count == 0 {
-        return Err(ClusterError::Kafka(format!(
-            "topic {} has no partitions",
-            config.topics.cluster_reports
-        )));
+    // Another worker starting at the same moment may have created the topic
+    // a moment ago: its partitions show in the metadata shortly after.
+    let started = Instant::now();
+    loop {
+        let metadata = admin
+            .inner()
+            .fetch_metadata(
+                Some(&config.topics.cluster_reports),
+                Duration::from_secs(10),
+            )
+            .map_err(kafka)?;
+        let count = metadata
+            .topics()
+            .first()
+            .map(|t| t.partitions().len() as i32)
+            .unwrap_or(0);
+        if count > 0 {
+            return Ok(count);
+        }
+        if started.elapsed() > TOPIC_METADATA_WAIT {
+            return Err(ClusterError::Kafka(format!(
+                "topic {} has no partitions",
+                config.topics.cluster_reports
+            )));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    Ok(count)
 }
 
 /// Every event topic of the loaded rules.
@@ -224,7 +220,8 @@ fn consumer<C: ConsumerContext + 'static>(
 /// acknowledged.
 type Position = (String, i32, i64);
 
-/// Route loop: event topics -> report topic, partitioned by route key.
+/// Route loop: event topics -> report topic, a copy on the partition of
+/// each country the report names.
 async fn route_loop(
     config: Arc<Config>,
     publisher: Arc<Publisher>,
@@ -233,7 +230,7 @@ async fn route_loop(
     shutdown: CancellationToken,
 ) -> Result<(), ClusterError> {
     let topics = event_topics(&config)?;
-    // Persons are resolved before the route key is taken, as the index
+    // Persons are resolved before the partitions are chosen, as the index
     // resolves them before the block key: both see the same countries.
     let knowledge = Knowledge::load(&config)?;
     let group = format!("{}-route", config.cluster.group_id);
@@ -262,12 +259,15 @@ async fn route_loop(
                 let config = Arc::clone(&config);
                 pending.push_back(async move {
                     let sent = match record {
-                        Routed::Report { partition, key, payload } => {
-                            let record = FutureRecord::to(&config.topics.cluster_reports)
-                                .partition(partition)
-                                .key(&key)
-                                .payload(&payload);
-                            publisher.producer().send(record, Duration::from_secs(0)).await.map(|_| ()).map_err(|(e, _)| e.to_string())
+                        Routed::Report { partitions, key, payload } => {
+                            let sends = partitions.into_iter().map(|partition| {
+                                let record = FutureRecord::to(&config.topics.cluster_reports)
+                                    .partition(partition)
+                                    .key(&key)
+                                    .payload(&payload);
+                                publisher.producer().send(record, Duration::from_secs(0))
+                            });
+                            futures::future::join_all(sends).await.into_iter().try_for_each(|r| r.map(|_| ()).map_err(|(e, _)| e.to_string()))
                         }
                         Routed::DeadLetter(record) => send_all(&publisher, &[record]).await.map_err(|e| e.to_string()),
                     };
@@ -280,8 +280,9 @@ async fn route_loop(
 }
 
 enum Routed {
+    /// The same report to every partition that must see it.
     Report {
-        partition: i32,
+        partitions: BTreeSet<i32>,
         key: String,
         payload: Vec<u8>,
     },
@@ -296,21 +297,30 @@ fn route_record(
     metrics: &Metrics,
 ) -> Routed {
     let payload = message.payload().unwrap_or_default();
-    match EventView::from_json(payload) {
+    let event =
+        EventView::from_json(payload).map_err(|error| (Stage::Decode, "invalid_event", error));
+    // A report too large to be a cluster member under the record limit is
+    // kept in the DLQ here, once, before it is copied to several partitions.
+    let event = event.and_then(|event| {
+        super::paging::member_fits(&event, config.cluster.max_record_bytes)
+            .map(|()| event)
+            .map_err(|error| (Stage::Publish, CLUSTER_RECORD_TOO_LARGE, error))
+    });
+    match event {
         Ok(mut event) => {
             knowledge.normalize(&mut event);
-            let key = super::matching::route_key(&event);
             Routed::Report {
-                partition: route_partition(&key, partitions),
-                key,
+                partitions: super::shard::report_partitions(&event, partitions),
+                key: event.id,
                 payload: payload.to_vec(),
             }
         }
-        Err(error) => {
-            metrics.error(Stage::Decode, "invalid_event");
+        Err((stage, kind, error)) => {
+            warn!(%error, kind, "cluster route: report to the DLQ");
+            metrics.error(stage, kind);
             let failure = Failure {
-                stage: Stage::Decode,
-                kind: "invalid_event",
+                stage,
+                kind,
                 message: error.to_string(),
                 attempts: Attempts::default(),
             };
@@ -373,7 +383,11 @@ async fn cluster_loop(
         .subscribe(&[&config.topics.cluster_reports])
         .map_err(|e| ClusterError::Kafka(e.to_string()))?;
     info!(topic = %config.topics.cluster_reports, group = %config.cluster.group_id, "cluster: subscribed");
-    let mut index: Option<ClusterIndex> = None;
+    let mut shard: Option<Shard> = None;
+    // Lays out large clusters from cached member JSON and leaves out the
+    // member pages it sent unchanged before (a large cluster changes in its
+    // last page).
+    let mut pager = Pager::new(config.cluster.max_embedded_members);
     let mut pending = FuturesOrdered::new();
     loop {
         tokio::select! {
@@ -387,7 +401,7 @@ async fn cluster_loop(
                     Err(e) => { warn!(error = %e, "cluster: consume error"); continue; }
                 };
                 metrics.messages_consumed.inc();
-                if rebalances.try_iter().count() > 0 || index.is_none() {
+                if rebalances.try_iter().count() > 0 || shard.is_none() {
                     // Outputs of the old assignment must land before the
                     // topic is read back.
                     while let Some(done) = pending.next().await {
@@ -395,32 +409,40 @@ async fn cluster_loop(
                     }
                     let assigned = assigned_partitions(&consumer, &config.topics.cluster_reports)?;
                     let (rebuilt, repairs) = rebuild(&config, &assigned, partitions).await?;
+                    let rebuilt = Shard::new(rebuilt, assigned, partitions);
+                    // What a crash in the middle of a merge left half
+                    // written, completed before anything new comes in (by
+                    // the owner; another shard repairs its own).
+                    let repairs: Vec<ShardOutput> = repairs.into_iter().filter(|r| rebuilt.owns(r)).map(|r| ShardOutput::Publish(r.id)).collect();
                     if !repairs.is_empty() {
-                        // What a crash in the middle of a merge left half
-                        // written, completed before anything new comes in.
                         warn!(records = repairs.len(), "cluster: repairing half-written merges");
-                        let out: Result<Vec<OutRecord>, ClusterError> = repairs.iter().map(|r| cluster_out_record(&config, r)).collect();
-                        send_all(&publisher, &out?).await.map_err(|e| ClusterError::Kafka(e.to_string()))?;
+                        let planned = plan_outputs(&config, &rebuilt, repairs, &mut pager)?;
+                        for reason in &planned.too_large {
+                            warn!(%reason, "cluster: a repaired cluster does not fit a record; left as it is");
+                        }
+                        send_planned(&publisher, &config, &planned).await?;
                     }
-                    index = Some(rebuilt);
+                    shard = Some(rebuilt);
                 }
-                let index = index.as_mut().expect("built above");
+                let shard = shard.as_mut().expect("built above");
                 let position: Position = (message.topic().to_string(), message.partition(), message.offset());
-                let records = match EventView::from_json(message.payload().unwrap_or_default()) {
-                    Ok(event) => index.add(event),
-                    Err(error) => {
-                        // The route loop validated it: only a foreign
-                        // producer can put a bad record here.
-                        warn!(%error, "cluster: not an event record; skipped");
-                        metrics.error(Stage::Decode, "invalid_event");
-                        Vec::new()
+                let outputs = take_report(shard, &message, &config, &metrics);
+                if outputs.iter().any(|o| matches!(o, ShardOutput::Forward { .. })) {
+                    // A hand-over goes after every earlier record of this
+                    // shard has landed: the owner may then write the same
+                    // id (a tombstone), and must write it last.
+                    while let Some(done) = pending.next().await {
+                        store(&consumer, done)?;
                     }
-                };
-                let out: Result<Vec<OutRecord>, ClusterError> = records.iter().map(|r| cluster_out_record(&config, r)).collect();
-                let out = out?;
+                }
+                let mut planned = plan_outputs(&config, shard, outputs, &mut pager)?;
+                if !planned.too_large.is_empty() {
+                    planned.records.push(too_large_dead_letter(&config, &message, &planned.too_large, &metrics));
+                }
                 let publisher = Arc::clone(&publisher);
+                let config = Arc::clone(&config);
                 pending.push_back(async move {
-                    send_all(&publisher, &out).await.map(|()| position).map_err(|e| ClusterError::Kafka(e.to_string()))
+                    send_planned(&publisher, &config, &planned).await.map(|()| position)
                 });
             }
         }
@@ -428,24 +450,232 @@ async fn cluster_loop(
     drain(&consumer, pending, &config).await
 }
 
+/// The dead letter of a report whose cluster cannot be published under
+/// `cluster.max_record_bytes` even in pages (the record without its
+/// members is too large): the report is kept there with the reason; the
+/// other clusters of the message still go out. (A report too large to be a
+/// member never reaches a shard: the route loop dead-letters it.)
+fn too_large_dead_letter(
+    config: &Config,
+    message: &rdkafka::message::OwnedMessage,
+    reasons: &[String],
+    metrics: &Metrics,
+) -> OutRecord {
+    warn!(reasons = ?reasons, "cluster: a cluster does not fit a record; the report goes to the DLQ");
+    metrics.error(Stage::Publish, CLUSTER_RECORD_TOO_LARGE);
+    let failure = Failure {
+        stage: Stage::Publish,
+        kind: CLUSTER_RECORD_TOO_LARGE,
+        message: reasons.join("; "),
+        attempts: Attempts::default(),
+    };
+    let source = SourcePosition {
+        topic: message.topic().to_string(),
+        partition: message.partition(),
+        offset: message.offset(),
+    };
+    plan_dead_letter(
+        message.key(),
+        message.payload(),
+        &source,
+        &failure,
+        &config.topics,
+        config.worker.max_message_bytes,
+    )
+}
+
+/// The DLQ and metrics error kind of a cluster too large for one record.
+const CLUSTER_RECORD_TOO_LARGE: &str = "cluster_record_too_large";
+
+/// Header of a cluster record handed over on the report topic: how often it
+/// was handed on.
+const FORWARD_HOPS_HEADER: &str = "attache-forward-hops";
+
+/// One message of the report topic into the shard: a report from the route
+/// loop, or a cluster another shard handed over (tagged `"record":
+/// "cluster"`).
+fn take_report(
+    shard: &mut Shard,
+    message: &rdkafka::message::OwnedMessage,
+    config: &Config,
+    metrics: &Metrics,
+) -> Vec<ShardOutput> {
+    let payload = message.payload().unwrap_or_default();
+    if super::record_tag(payload).as_deref() == Some("cluster") {
+        return match decode_record(payload) {
+            Ok(record) => shard.add_forwarded(record, forward_hops(message)),
+            Err(error) => {
+                warn!(%error, "cluster: handed-over record unreadable; skipped");
+                metrics.error(Stage::Decode, "invalid_event");
+                Vec::new()
+            }
+        };
+    }
+    match EventView::from_json(payload) {
+        Ok(event) => {
+            if let Err(error) = super::paging::member_fits(&event, config.cluster.max_record_bytes)
+            {
+                // The route loop dead-letters such a report; one here came
+                // from elsewhere (or before a lower limit): left out.
+                warn!(%error, "cluster: report too large for a cluster record; skipped");
+                metrics.error(Stage::Publish, CLUSTER_RECORD_TOO_LARGE);
+                return Vec::new();
+            }
+            shard.add_report(event)
+        }
+        Err(error) => {
+            // The route loop validated it: only a foreign producer can put
+            // a bad record here.
+            warn!(%error, "cluster: not an event record; skipped");
+            metrics.error(Stage::Decode, "invalid_event");
+            Vec::new()
+        }
+    }
+}
+
+fn forward_hops(message: &rdkafka::message::OwnedMessage) -> u32 {
+    use rdkafka::message::Headers;
+    message
+        .headers()
+        .and_then(|headers| {
+            headers
+                .iter()
+                .find(|h| h.key == FORWARD_HOPS_HEADER)
+                .and_then(|h| h.value)
+                .and_then(|v| std::str::from_utf8(v).ok()?.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// What one message of the report topic gives to send.
+#[derive(Debug, Default)]
+struct Planned {
+    /// Member pages of large clusters: sent before the records that count them.
+    pages: Vec<OutRecord>,
+    records: Vec<OutRecord>,
+    /// Hand-overs: (partition, key, payload, hops).
+    forwards: Vec<(i32, String, Vec<u8>, String)>,
+    /// Why a cluster could not be published or handed over under
+    /// `cluster.max_record_bytes`; the message then goes to the DLQ.
+    too_large: Vec<String>,
+}
+
+/// Turns the shard's outputs into records under `cluster.max_record_bytes`:
+/// a large cluster in member pages (only pages that changed since this
+/// process last sent them), a large hand-over in parts.
+fn plan_outputs(
+    config: &Config,
+    shard: &Shard,
+    outputs: Vec<ShardOutput>,
+    pager: &mut Pager,
+) -> Result<Planned, ClusterError> {
+    let max_bytes = config.cluster.max_record_bytes;
+    let mut planned = Planned::default();
+    for output in outputs {
+        match output {
+            ShardOutput::Publish(id) => match shard
+                .record(&id)
+                .ok_or_else(|| ClusterError::BadCluster(format!("{id}: not in the shard")))
+                .and_then(|record| pager.page(record, max_bytes))
+            {
+                Ok(paged) => {
+                    for (page, payload) in paged.pages {
+                        planned.pages.push(cluster_topic_record(
+                            config,
+                            page.key(),
+                            payload,
+                            MEMBER_PAGE_TAG,
+                        ));
+                    }
+                    planned.records.push(cluster_topic_record(
+                        config,
+                        id,
+                        paged.record,
+                        CLUSTER_SCHEMA,
+                    ));
+                }
+                Err(ClusterError::TooLarge(reason)) => planned.too_large.push(reason),
+                Err(other) => return Err(other),
+            },
+            ShardOutput::Forward {
+                partition,
+                record,
+                hops,
+            } => {
+                let parts = match super::paging::split_for_forward(&record, max_bytes) {
+                    Ok(parts) => parts,
+                    Err(ClusterError::TooLarge(reason)) => {
+                        planned.too_large.push(reason);
+                        continue;
+                    }
+                    Err(other) => return Err(other),
+                };
+                debug!(id = %record.id, partition, hops, members = record.members.len(), parts = parts.len(), "cluster: handed over to its owner partition");
+                for part in parts {
+                    let payload = to_tagged_json("cluster", &part)
+                        .map_err(|e| ClusterError::BadCluster(e.to_string()))?;
+                    planned.forwards.push((
+                        partition,
+                        record.id.clone(),
+                        payload,
+                        hops.to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(planned)
+}
+
+/// Sends the pages, then the records and hand-overs together.
+async fn send_planned(
+    publisher: &Publisher,
+    config: &Config,
+    planned: &Planned,
+) -> Result<(), ClusterError> {
+    let kafka = |e: PublishError| ClusterError::Kafka(e.to_string());
+    send_all(publisher, &planned.pages).await.map_err(kafka)?;
+    let handed = planned
+        .forwards
+        .iter()
+        .map(|(partition, key, payload, hops)| {
+            let headers = rdkafka::message::OwnedHeaders::new().insert(rdkafka::message::Header {
+                key: FORWARD_HOPS_HEADER,
+                value: Some(hops.as_bytes()),
+            });
+            let record = FutureRecord::to(&config.topics.cluster_reports)
+                .partition(*partition)
+                .key(key)
+                .payload(payload)
+                .headers(headers);
+            publisher.producer().send(record, Duration::from_secs(0))
+        });
+    let (sent, handed) = tokio::join!(
+        send_all(publisher, &planned.records),
+        futures::future::join_all(handed)
+    );
+    sent.map_err(kafka)?;
+    for result in handed {
+        result.map_err(|(e, _)| ClusterError::Kafka(e.to_string()))?;
+    }
+    Ok(())
+}
+
 /// Sends records together; the first failure, if any.
 async fn send_all(publisher: &Publisher, records: &[OutRecord]) -> Result<(), PublishError> {
     publisher.send_each(records).await.into_iter().collect()
 }
 
-fn cluster_out_record(
-    config: &Config,
-    record: &super::ClusterRecord,
-) -> Result<OutRecord, ClusterError> {
-    let payload =
-        to_tagged_json("cluster", record).map_err(|e| ClusterError::BadCluster(e.to_string()))?;
-    Ok(OutRecord {
+/// A record of the cluster topic; `schema` is its header (the member pages
+/// carry their tag).
+fn cluster_topic_record(config: &Config, key: String, payload: Vec<u8>, schema: &str) -> OutRecord {
+    OutRecord {
         topic: config.topics.clusters.clone(),
-        key: Some(record.id.clone().into_bytes()),
+        key: Some(key.into_bytes()),
         payload,
-        headers: vec![("schema".to_string(), CLUSTER_SCHEMA.as_bytes().to_vec())],
+        headers: vec![("schema".to_string(), schema.as_bytes().to_vec())],
         kind: RecordKind::Cluster,
-    })
+    }
 }
 
 fn assigned_partitions<C: ConsumerContext>(
@@ -463,8 +693,9 @@ fn assigned_partitions<C: ConsumerContext>(
         .collect())
 }
 
-/// Reads the whole cluster topic and keeps the clusters whose route key
-/// falls on an assigned partition (the latest record of each id wins).
+/// Reads the whole cluster topic (member pages put back) and keeps the
+/// clusters that an assigned partition holds ([`super::shard::record_partitions`]:
+/// owned, or with a member routed there); the latest record of each key wins.
 async fn rebuild(
     config: &Arc<Config>,
     assigned: &BTreeSet<i32>,
@@ -509,8 +740,7 @@ fn rebuild_blocking(
         }
     }
     reader.assign(&list).map_err(kafka)?;
-    let mut records = 0usize;
-    let mut latest: HashMap<String, super::ClusterRecord> = HashMap::new();
+    let mut state = TopicState::default();
     while !remaining.is_empty() {
         if started.elapsed() > REBUILD_TIMEOUT {
             return Err(ClusterError::Kafka(format!(
@@ -527,15 +757,19 @@ fn rebuild_blocking(
         let Some(payload) = message.payload() else {
             continue;
         };
-        let record = decode_record(payload)?;
-        let route = route_partition(&record_route_key(&record), partitions);
-        if assigned.contains(&route) {
-            // Per id, the latest record wins; ids come in any order.
-            latest.insert(record.id.clone(), record);
-            records += 1;
-        }
+        // Per key, the latest record wins; ids come in any order.
+        state.take(payload)?;
     }
-    let repairs = index.restore_all(latest.into_values());
+    let (all, missing) = state.into_records();
+    if !missing.is_empty() {
+        warn!(pages = ?missing, "cluster: member pages missing from the cluster topic; their members are not restored");
+    }
+    let held: Vec<super::ClusterRecord> = all
+        .into_iter()
+        .filter(|r| !super::shard::record_partitions(r, partitions).is_disjoint(assigned))
+        .collect();
+    let records = held.len();
+    let repairs = index.restore_all(held);
     info!(
         clusters = index.len(),
         records,
