@@ -38,6 +38,10 @@ pub const PARAGRAPH_MAX_LINK_DENSITY: f64 = 0.2;
 /// The paragraph path answers only with at least this many words.
 pub const FALLBACK_MIN_WORDS: usize = 20;
 
+/// Short dated items (a news brief under the other paths' minimums): the
+/// least words of prose answered, on a dated page only.
+pub const SHORT_ITEM_MIN_WORDS: usize = 8;
+
 /// Text-mass last resort (pages without a sentence): the least link-free
 /// words it answers with.
 pub const MASS_MIN_WORDS: usize = 60;
