@@ -536,3 +536,51 @@ fn short_dated_item_is_read_and_short_undated_notices_are_not() {
         Err(ExtractError::NoArticle)
     ));
 }
+
+#[test]
+fn comment_thread_without_class_names_stays_out_and_dated_posts_stay_in() {
+    let story: String = SENTENCES.iter().map(|s| format!("<p>{s}</p>")).collect();
+    let comment = |i: usize| {
+        format!(
+            "<li><div><img src=a{i}.png> <cite><a href=/u{i}>Reader {i}</a></cite> says:</div>\
+             <div><a href=#c{i}>July 1{i}, 2011 at 12:25 pm</a></div>\
+             I could not agree more with the minister, this was long overdue and everyone in town knew it.<br><br>\
+             <div><a href=?reply={i}>Reply</a></div></li>"
+        )
+    };
+    let thread: String = (1..=4).map(comment).collect();
+    let html = format!(
+        "<html><body><table><tr><td>{nav}</td><td><div><div>{story}</div><ol>{thread}</ol></div></td></tr></table></body></html>",
+        nav = nav_links(),
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert!(!article.text.contains("agree more"), "{:?}", article.text);
+    // A page made of dated posts keeps them: they hold its prose.
+    let posts: String = SENTENCES
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("<div><div>March {}, 2009</div><p>{s} {s}</p></div>", i + 1))
+        .collect();
+    let html = format!("<html><body><div>{posts}</div></body></html>");
+    let article = extract(&html).expect("the posts").remove(0);
+    assert_has_story(&article);
+}
+
+#[test]
+fn bold_label_ending_the_body_goes_and_a_plain_sign_off_stays() {
+    let body: String = SENTENCES.iter().map(|s| format!("<p>{s}</p>")).collect();
+    let page = |tail: &str| {
+        format!(
+            "<html><body><div>{nav}</div><div>{body}<div>{tail}</div></div></body></html>",
+            nav = nav_links(),
+        )
+    };
+    let article = extract(&page("<font size=4><b>Post a Reply</b></font>"))
+        .expect("a story")
+        .remove(0);
+    assert_has_story(&article);
+    assert!(!article.text.contains("Post a Reply"), "{:?}", article.text);
+    let article = extract(&page("Cheers, Tom")).expect("a story").remove(0);
+    assert!(article.text.ends_with("Cheers, Tom"), "{:?}", article.text);
+}

@@ -14,6 +14,7 @@ pub mod eval;
 mod fallback;
 mod lead;
 mod metadata;
+mod threads;
 mod title;
 mod tunables;
 
@@ -144,6 +145,7 @@ fn extract_page(
     let all_blocks = content::blocks(&doc, &skip);
     let structural_weights = content::weights(&doc, &all_blocks, &skip);
     content::add_class_marks(&doc, &mut skip, &structural_weights);
+    threads::add_thread_marks(&doc, &mut skip, &all_blocks, &structural_weights);
     let page_title = page_title(&meta, page, &all_blocks);
 
     let found = match structured_drafts(&doc, &skip, &all_blocks, config, page_title.as_deref()) {
@@ -664,7 +666,8 @@ fn drop_orphan_headings(doc: &Document<'_>, read: &mut [(&Block, bool)]) {
             }
             something_dropped |= block.text.chars().any(char::is_alphanumeric);
         }
-        let element = is_heading_element(doc, read[start].0.owner);
+        let element = is_heading_element(doc, read[start].0.owner)
+            || (body_ends && is_printed_heading(doc, read[start].0));
         if nothing_kept && (something_dropped || (body_ends && element)) {
             read[start].1 = false;
         }
@@ -693,6 +696,29 @@ fn titles_a_box(doc: &Document<'_>, block: &Block) -> bool {
                 Some("div" | "section" | "ul" | "ol" | "aside" | "nav")
             ) && content::is_named_boilerplate(doc, next)
         })
+}
+
+/// How many nodes of a block's element are searched for its heading markup
+/// (a heading line's element is small; larger ones are not headings).
+const PRINTED_HEADING_SCAN_NODES: usize = 64;
+
+/// Elements old layouts print headings with.
+const HEADING_PRINT_TAGS: &[&str] = &["b", "strong", "font", "big"];
+
+/// A block printed as a heading without a heading element: its whole text
+/// inside one `<b>`, `<strong>`, `<font>` or `<big>` (old layouts' "Leave a
+/// Reply" or "Related" over the story's tail), unlike a plain sign-off line.
+fn is_printed_heading(doc: &Document<'_>, block: &Block) -> bool {
+    if block.text.contains('\n') {
+        return false;
+    }
+    doc.descendants(block.owner)
+        .take(PRINTED_HEADING_SCAN_NODES)
+        .filter(|&id| {
+            doc.name(id)
+                .is_some_and(|name| HEADING_PRINT_TAGS.contains(&name))
+        })
+        .any(|id| dom::collapse_whitespace(&doc.text(id)) == block.text)
 }
 
 fn is_heading_element(doc: &Document<'_>, id: NodeId) -> bool {

@@ -79,3 +79,20 @@ pub const HEADING_MAX_WORDS: usize = 6;
 /// story), not link text. Menus left open stay links: each `<a>` ends the
 /// one before it.
 pub const UNCLOSED_LINK_MAX_WORDS: usize = 15;
+
+/// Comment threads by shape (`threads.rs`): at least this many sibling items
+/// of one tag, each with a dated header line of at most
+/// `THREAD_HEADER_MAX_WORDS` words among its first `THREAD_HEADER_BLOCKS`
+/// blocks, prose after it, and under `THREAD_ITEM_MAX_PROSE_SHARE` of the
+/// page's prose; a run holding `THREAD_MAX_PROSE_SHARE` of the page's prose
+/// or more is the page itself (dated posts), not a thread. Two items were
+/// tried first: a story's author box and its body, each opened by a dated
+/// line, read as a thread (readability tune -0.002 on the variants).
+pub const THREAD_MIN_ITEMS: usize = 3;
+pub const THREAD_HEADER_MAX_WORDS: usize = 12;
+pub const THREAD_HEADER_BLOCKS: usize = 3;
+pub const THREAD_ITEM_MAX_PROSE_SHARE: f64 = 0.25;
+pub const THREAD_MAX_PROSE_SHARE: f64 = 0.5;
+/// A thread follows its story: the prose before its first item is at least
+/// this many times its largest item's.
+pub const THREAD_STORY_BEFORE_ITEMS: f64 = 2.0;
