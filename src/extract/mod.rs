@@ -112,9 +112,9 @@ pub enum Extractor {
 /// Tries the structured path first; when it finds no story, the density path,
 /// then the paragraph classifier ([`fallback`]), first over what a browser
 /// shows, then with hidden elements revealed, then with misused wrappers and
-/// comment-named containers read too; then a short dated item; then the
-/// documents a page embeds for browsers without frames (`<noframes>`,
-/// `<iframe srcdoc>`, `<iframe>` fallback content). Fails with
+/// comment-named containers read too; then the documents a page embeds for
+/// browsers without frames (`<noframes>`, `<iframe srcdoc>`, `<iframe>`
+/// fallback content); then a short dated item. Fails with
 /// [`ExtractError::NoArticle`] only when none finds prose (index pages, error
 /// pages, login walls); it never invents a body.
 pub fn extract_articles(

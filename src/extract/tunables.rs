@@ -85,10 +85,11 @@ pub const UNCLOSED_LINK_MAX_WORDS: usize = 15;
 /// `THREAD_HEADER_MAX_WORDS` words among its first `THREAD_HEADER_BLOCKS`
 /// blocks, prose after it, and under `THREAD_ITEM_MAX_PROSE_SHARE` of the
 /// page's prose; a run holding `THREAD_MAX_PROSE_SHARE` of the page's prose
-/// or more is the page itself (dated posts), not a thread. Two items were
-/// tried first: a story's author box and its body, each opened by a dated
-/// line, read as a thread (readability tune -0.002 on the variants).
-pub const THREAD_MIN_ITEMS: usize = 3;
+/// or more is the page itself (dated posts), not a thread. Two items are
+/// enough once the thread must follow the story (`THREAD_STORY_BEFORE_ITEMS`);
+/// without that condition a story's dated author box and its body read as a
+/// thread of two.
+pub const THREAD_MIN_ITEMS: usize = 2;
 pub const THREAD_HEADER_MAX_WORDS: usize = 12;
 pub const THREAD_HEADER_BLOCKS: usize = 3;
 pub const THREAD_ITEM_MAX_PROSE_SHARE: f64 = 0.25;
