@@ -68,7 +68,6 @@ pub fn add_thread_marks(
                 !skip[child]
                     && doc.name(child).is_some()
                     && weights.good_chars[child] > 0.0
-                    && weights.good_chars[child] < THREAD_ITEM_MAX_PROSE_SHARE * total
                     && !has_story_heading(doc, child)
                     && dated_item(child)
             })
@@ -90,7 +89,12 @@ pub fn add_thread_marks(
             .map(|&i| weights.good_chars[i])
             .fold(0.0, f64::max);
         let before = first_block[first].map_or(0.0, |b| prose_before[b]);
-        if prose < THREAD_MAX_PROSE_SHARE * total && before >= THREAD_STORY_BEFORE_ITEMS * largest {
+        // Every item small (one large dated item makes the run a page of
+        // posts, not a thread), the run short of the page, and after the story.
+        if largest < THREAD_ITEM_MAX_PROSE_SHARE * total
+            && prose < THREAD_MAX_PROSE_SHARE * total
+            && before >= THREAD_STORY_BEFORE_ITEMS * largest
+        {
             marked.extend(items);
         }
     }
