@@ -409,3 +409,178 @@ fn broken_markup_and_the_fuzz_seeds_never_panic() {
         }
     }
 }
+
+fn extract_from(html: &str, url: &str) -> Result<Vec<Article>, ExtractError> {
+    let page = PageInfo {
+        source_url: url,
+        fetched_url: url,
+        published_hint: None,
+    };
+    extract_articles(html, &page, &ExtractConfig::default())
+}
+
+#[test]
+fn story_wrapped_in_a_label_or_a_menu_is_read() {
+    let body = SENTENCES.join("<br><br>");
+    for wrapper in ["label", "menu", "LABEL"] {
+        let html = format!(
+            "<html><body><table><tr><td>{nav}</td><td><{wrapper}><font size=2>{body}</font></{wrapper}></td></tr></table></body></html>",
+            nav = nav_links(),
+        );
+        let article = extract(&html).expect("a story").remove(0);
+        assert_has_story(&article);
+        assert_eq!(article.extractor, Extractor::Density, "{wrapper}");
+    }
+    // A form's labels stay labels where a story exists elsewhere.
+    let story: String = SENTENCES.iter().map(|s| format!("<p>{s}</p>")).collect();
+    let html = format!(
+        "<html><body><div>{story}</div><form><label>Your e-mail address for our weekly letter</label><input name=e></form></body></html>"
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert!(
+        !article.text.contains("weekly letter"),
+        "{:?}",
+        article.text
+    );
+}
+
+#[test]
+fn story_whose_only_container_is_named_after_comments_is_read() {
+    let body: String = SENTENCES.iter().map(|s| format!("<p>{s}</p>")).collect();
+    let html = format!(
+        "<html><body><div id=nav>{nav}</div><div id=comments_area>{body}</div></body></html>",
+        nav = nav_links(),
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+    // Where the page has a story of its own, the comment thread stays out.
+    let thread = "<p>I could not agree more with the minister, this was long overdue and everyone knew it.</p>".repeat(3);
+    let html =
+        format!("<html><body><div>{body}</div><div id=comments_area>{thread}</div></body></html>");
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert!(!article.text.contains("agree more"), "{:?}", article.text);
+}
+
+#[test]
+fn story_printed_for_browsers_without_frames_is_read() {
+    let body: String = SENTENCES.iter().map(|s| format!("<p>{s}</p>")).collect();
+    let frameset = format!(
+        "<html><head><title>Ministers meet at the border</title></head><frameset cols=\"20%,80%\">\
+         <frame src=menu.html><frame src=story.html><noframes><body>{nav}{body}</body></noframes></frameset></html>",
+        nav = nav_links(),
+    );
+    let srcdoc = format!(
+        "<html><body>{nav}<iframe srcdoc=\"{}\"></iframe></body></html>",
+        body.replace('"', "&quot;"),
+        nav = nav_links(),
+    );
+    let iframe_fallback = format!(
+        "<html><body>{nav}<iframe src=story.html>{body}</iframe></body></html>",
+        nav = nav_links()
+    );
+    for (i, html) in [frameset, srcdoc, iframe_fallback].into_iter().enumerate() {
+        let article = extract(&html)
+            .unwrap_or_else(|e| panic!("{i} {e}"))
+            .remove(0);
+        assert_has_story(&article);
+    }
+    // A frameset whose fallback only says so has no article.
+    let notice = "<html><frameset cols=\"20%,80%\"><frame src=a.html><frame src=b.html>\
+                  <noframes>Your browser does not support frames.</noframes></frameset></html>";
+    assert!(matches!(extract(notice), Err(ExtractError::NoArticle)));
+}
+
+#[test]
+fn short_dated_item_is_read_and_short_undated_notices_are_not() {
+    let item = format!(
+        "<html><body><table><tr><td>{nav}</td><td><b>Talks resume</b><br><br>\
+         Border talks between the two ministers resume on Monday, officials said.</td></tr></table></body></html>",
+        nav = nav_links(),
+    );
+    let article = extract_from(&item, "https://old.example.org/2009/03/03/talks.html")
+        .expect("a short item")
+        .remove(0);
+    assert_eq!(
+        article.text,
+        "Border talks between the two ministers resume on Monday, officials said."
+    );
+    assert_eq!(article.extractor, Extractor::Fallback);
+    assert_eq!(article.published.as_deref(), Some("2009-03-03"));
+    // A printed date line dates the page as well as its URL does.
+    let dateline = item.replace("<br><br>", "<br>March 3, 2009<br><br>");
+    let article = extract(&dateline).expect("a short item").remove(0);
+    assert!(
+        article.text.starts_with("Border talks"),
+        "{:?}",
+        article.text
+    );
+    // Undated, the same length is an error page's or a notice's.
+    assert!(matches!(extract(&item), Err(ExtractError::NoArticle)));
+    let error = format!(
+        "<html><body>{nav}<h1>Not found</h1><p>The page you requested could not be found on this server.</p></body></html>",
+        nav = nav_links(),
+    );
+    assert!(matches!(extract(&error), Err(ExtractError::NoArticle)));
+    // Dated but not a sentence (a heading and a link list) is no item either.
+    let dated_index = format!(
+        "<html><body><h1>Archive of March 2009</h1>{}</body></html>",
+        nav_links()
+    );
+    assert!(matches!(
+        extract_from(
+            &dated_index,
+            "https://old.example.org/2009/03/03/index.html"
+        ),
+        Err(ExtractError::NoArticle)
+    ));
+}
+
+#[test]
+fn comment_thread_without_class_names_stays_out_and_dated_posts_stay_in() {
+    let story: String = SENTENCES.iter().map(|s| format!("<p>{s}</p>")).collect();
+    let comment = |i: usize| {
+        format!(
+            "<li><div><img src=a{i}.png> <cite><a href=/u{i}>Reader {i}</a></cite> says:</div>\
+             <div><a href=#c{i}>July 1{i}, 2011 at 12:25 pm</a></div>\
+             I could not agree more with the minister, this was long overdue and everyone in town knew it.<br><br>\
+             <div><a href=?reply={i}>Reply</a></div></li>"
+        )
+    };
+    let thread: String = (1..=4).map(comment).collect();
+    let html = format!(
+        "<html><body><table><tr><td>{nav}</td><td><div><div>{story}</div><ol>{thread}</ol></div></td></tr></table></body></html>",
+        nav = nav_links(),
+    );
+    let article = extract(&html).expect("a story").remove(0);
+    assert_has_story(&article);
+    assert!(!article.text.contains("agree more"), "{:?}", article.text);
+    // A page made of dated posts keeps them: they hold its prose.
+    let posts: String = SENTENCES
+        .iter()
+        .enumerate()
+        .map(|(i, s)| format!("<div><div>March {}, 2009</div><p>{s} {s}</p></div>", i + 1))
+        .collect();
+    let html = format!("<html><body><div>{posts}</div></body></html>");
+    let article = extract(&html).expect("the posts").remove(0);
+    assert_has_story(&article);
+}
+
+#[test]
+fn bold_label_ending_the_body_goes_and_a_plain_sign_off_stays() {
+    let body: String = SENTENCES.iter().map(|s| format!("<p>{s}</p>")).collect();
+    let page = |tail: &str| {
+        format!(
+            "<html><body><div>{nav}</div><div>{body}<div>{tail}</div></div></body></html>",
+            nav = nav_links(),
+        )
+    };
+    let article = extract(&page("<font size=4><b>Post a Reply</b></font>"))
+        .expect("a story")
+        .remove(0);
+    assert_has_story(&article);
+    assert!(!article.text.contains("Post a Reply"), "{:?}", article.text);
+    let article = extract(&page("Cheers, Tom")).expect("a story").remove(0);
+    assert!(article.text.ends_with("Cheers, Tom"), "{:?}", article.text);
+}

@@ -399,6 +399,21 @@ pub fn is_structural_boilerplate_when_revealed(doc: &Document<'_>, id: NodeId) -
         || (is_hidden(doc, id) && is_class_boilerplate(doc, id))
 }
 
+/// Elements skipped as interactive that old pages misuse as plain wrappers:
+/// a `<label>` or `<menu>` around a story paragraph shows its text like a
+/// `<span>` or `<ul>`.
+const WRAPPER_MISUSED_TAGS: &[&str] = &["label", "menu"];
+
+/// Structural boilerplate for the very last pass, on a page where nothing
+/// else held a story: as [`is_structural_boilerplate_when_revealed`], but
+/// `<label>` and `<menu>` are read as the wrappers a browser shows.
+pub fn is_structural_boilerplate_when_lenient(doc: &Document<'_>, id: NodeId) -> bool {
+    is_structural_boilerplate_when_revealed(doc, id)
+        && !doc
+            .name(id)
+            .is_some_and(|name| WRAPPER_MISUSED_TAGS.contains(&name))
+}
+
 /// Page regions that are boilerplate by their role, not because they are
 /// hidden: `nav`, `header`, `footer`, `aside` and their ARIA roles. Broken
 /// pages leave one unclosed around the story, so the fallback paths weigh

@@ -23,9 +23,14 @@ use super::tunables::{
 pub enum Visibility {
     /// What a browser shows before any script runs.
     Shown,
-    /// Hidden elements too, unless named after boilerplate: the last pass,
-    /// on pages where nothing shown held a story.
+    /// Hidden elements too, unless named after boilerplate: the pass after
+    /// `Shown`, on pages where nothing shown held a story.
     Revealed,
+    /// As `Revealed`, and `<label>`/`<menu>` read as wrappers and containers
+    /// named after comments read too: the last pass, where a page's only
+    /// prose sits in markup that usually holds none (a story in a
+    /// `comments_area` cell, or wrapped in a `<label>`).
+    Lenient,
 }
 
 /// What the fallback paths leave out, and the blocks left: hidden (unless
@@ -38,13 +43,15 @@ pub fn marks(doc: &Document<'_>, visibility: Visibility) -> (Vec<bool>, Vec<Bloc
     let structural = match visibility {
         Visibility::Shown => content::is_structural_boilerplate,
         Visibility::Revealed => content::is_structural_boilerplate_when_revealed,
+        Visibility::Lenient => content::is_structural_boilerplate_when_lenient,
     };
+    let drop_comments = visibility != Visibility::Lenient;
     let mut light = vec![false; doc.len()];
     for id in 1..doc.len() {
         let parent = doc.nodes[id].parent;
         light[id] = light[parent]
             || (structural(doc, id) && !content::is_region_boilerplate(doc, id))
-            || content::is_comment(doc, id);
+            || (drop_comments && content::is_comment(doc, id));
     }
     let blocks = content::blocks(doc, &light);
     let weights = content::weights(doc, &blocks, &light);

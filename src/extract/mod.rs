@@ -14,6 +14,7 @@ pub mod eval;
 mod fallback;
 mod lead;
 mod metadata;
+mod threads;
 mod title;
 mod tunables;
 
@@ -110,7 +111,10 @@ pub enum Extractor {
 ///
 /// Tries the structured path first; when it finds no story, the density path,
 /// then the paragraph classifier ([`fallback`]), first over what a browser
-/// shows, then once more with hidden elements revealed. Fails with
+/// shows, then with hidden elements revealed, then with misused wrappers and
+/// comment-named containers read too; then the documents a page embeds for
+/// browsers without frames (`<noframes>`, `<iframe srcdoc>`, `<iframe>`
+/// fallback content); then a short dated item. Fails with
 /// [`ExtractError::NoArticle`] only when none finds prose (index pages, error
 /// pages, login walls); it never invents a body.
 pub fn extract_articles(
@@ -118,27 +122,148 @@ pub fn extract_articles(
     page: &PageInfo<'_>,
     config: &ExtractConfig,
 ) -> Result<Vec<Article>, ExtractError> {
+    extract_page(html, page, config, Nesting::Page)
+}
+
+/// Whether a document is the page itself or one it embeds (read once, never
+/// recursively, so a page cannot nest its way into unbounded work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Nesting {
+    Page,
+    Embedded,
+}
+
+fn extract_page(
+    html: &str,
+    page: &PageInfo<'_>,
+    config: &ExtractConfig,
+    nesting: Nesting,
+) -> Result<Vec<Article>, ExtractError> {
     let doc = Document::parse(html);
     let meta = metadata::read(&doc);
     let mut skip = content::structural_marks(&doc);
     let all_blocks = content::blocks(&doc, &skip);
     let structural_weights = content::weights(&doc, &all_blocks, &skip);
     content::add_class_marks(&doc, &mut skip, &structural_weights);
+    threads::add_thread_marks(&doc, &mut skip, &all_blocks, &structural_weights);
     let page_title = page_title(&meta, page, &all_blocks);
 
-    let (drafts, extractor) =
-        match structured_drafts(&doc, &skip, &all_blocks, config, page_title.as_deref()) {
-            Some(drafts) => (drafts, Extractor::Structured),
-            None => [fallback::Visibility::Shown, fallback::Visibility::Revealed]
-                .into_iter()
-                .find_map(|visibility| fallback_draft(&doc, page_title.as_deref(), visibility))
-                .ok_or(ExtractError::NoArticle)?,
-        };
+    let found = match structured_drafts(&doc, &skip, &all_blocks, config, page_title.as_deref()) {
+        Some(drafts) => Some((drafts, Extractor::Structured)),
+        None => [
+            fallback::Visibility::Shown,
+            fallback::Visibility::Revealed,
+            fallback::Visibility::Lenient,
+        ]
+        .into_iter()
+        .find_map(|visibility| fallback_draft(&doc, page_title.as_deref(), visibility)),
+    };
+    let Some((drafts, extractor)) = found else {
+        if nesting == Nesting::Page {
+            if let Some(embedded) = embedded_document(&doc) {
+                if let Ok(articles) = extract_page(&embedded, page, config, Nesting::Embedded) {
+                    return Ok(articles);
+                }
+            }
+        }
+        let draft = short_item_draft(&doc, &meta, page, &all_blocks, page_title.as_deref())
+            .ok_or(ExtractError::NoArticle)?;
+        let articles = finish(
+            &doc,
+            &meta,
+            page,
+            &skip,
+            &all_blocks,
+            vec![draft],
+            Extractor::Fallback,
+        );
+        return (!articles.is_empty())
+            .then_some(articles)
+            .ok_or(ExtractError::NoArticle);
+    };
     let articles = finish(&doc, &meta, page, &skip, &all_blocks, drafts, extractor);
     if articles.is_empty() {
         return Err(ExtractError::NoArticle);
     }
     Ok(articles)
+}
+
+/// The markup a page shows where frames or inline frames are not shown:
+/// `<noframes>` and `<noembed>` content, `<iframe>` fallback content and
+/// `srcdoc` documents, joined into one document. The parser keeps all of it
+/// as raw text, so the page's own passes never read it.
+fn embedded_document(doc: &Document<'_>) -> Option<String> {
+    let mut parts = String::new();
+    for id in 1..doc.len() {
+        let Some(name) = doc.name(id) else {
+            continue;
+        };
+        if !matches!(name, "noframes" | "noembed" | "iframe") {
+            continue;
+        }
+        if name == "iframe" {
+            if let Some(srcdoc) = doc.attr(id, "srcdoc") {
+                parts.push_str(&srcdoc);
+                parts.push('\n');
+            }
+        }
+        for &child in &doc.nodes[id].children {
+            if let dom::NodeKind::Text(raw) = &doc.nodes[child].kind {
+                parts.push_str(raw);
+                parts.push('\n');
+            }
+        }
+    }
+    // One wrapper, so the embedded paragraphs have a parent to be scored as.
+    (!parts.trim().is_empty()).then(|| format!("<html><body><div>{parts}</div></body></html>"))
+}
+
+/// The last resort for a news item shorter than the other paths' minimums
+/// (a brief of one or two sentences): the densest element's text when it
+/// reads as prose (a sentence of at least `SHORT_ITEM_MIN_WORDS`) and the page
+/// is dated (metadata, URL or a printed date line), which sets an item apart
+/// from error pages and login walls of the same length.
+fn short_item_draft(
+    doc: &Document<'_>,
+    meta: &metadata::PageMeta,
+    page: &PageInfo<'_>,
+    all_blocks: &[Block],
+    page_title: Option<&str>,
+) -> Option<Draft> {
+    let (skip, light_blocks) = fallback::marks(doc, fallback::Visibility::Lenient);
+    let blocks = fallback::refine(&light_blocks, &skip);
+    let container = fallback::density_container(doc, &blocks, &skip)?;
+    let mut title = story_title(doc, container, 0, page_title);
+    let mut text = story_text(doc, &blocks, container, title.as_deref());
+    // A headline or date printed over the item (a bold label and a date line
+    // over one sentence) is its title or date, not its body.
+    while let Some((first, rest)) = text.split_once("\n\n") {
+        let words = content::count_words(first);
+        if words <= tunables::DATELINE_MAX_WORDS && dates::parse_visible(first).is_some() {
+            text = rest.to_string();
+        } else if words <= tunables::HEADING_MAX_WORDS && !fallback::has_sentence(first) {
+            title.get_or_insert_with(|| first.to_string());
+            text = rest.to_string();
+        } else {
+            break;
+        }
+    }
+    if content::count_words(&text) < tunables::SHORT_ITEM_MIN_WORDS
+        || !fallback::has_sentence(&text)
+    {
+        return None;
+    }
+    let dated = meta.published.is_some()
+        || page.published_hint.is_some()
+        || dates::parse_url(page.fetched_url).is_some()
+        || dates::parse_url(page.source_url).is_some()
+        || dateline_date(doc, all_blocks, container).is_some();
+    dated.then_some(Draft {
+        element: container,
+        body: container,
+        title,
+        text,
+    })
 }
 
 /// A story found by one of the paths, before dates and metadata are added.
@@ -541,7 +666,8 @@ fn drop_orphan_headings(doc: &Document<'_>, read: &mut [(&Block, bool)]) {
             }
             something_dropped |= block.text.chars().any(char::is_alphanumeric);
         }
-        let element = is_heading_element(doc, read[start].0.owner);
+        let element = is_heading_element(doc, read[start].0.owner)
+            || (body_ends && is_printed_heading(doc, read[start].0));
         if nothing_kept && (something_dropped || (body_ends && element)) {
             read[start].1 = false;
         }
@@ -570,6 +696,29 @@ fn titles_a_box(doc: &Document<'_>, block: &Block) -> bool {
                 Some("div" | "section" | "ul" | "ol" | "aside" | "nav")
             ) && content::is_named_boilerplate(doc, next)
         })
+}
+
+/// How many nodes of a block's element are searched for its heading markup
+/// (a heading line's element is small; larger ones are not headings).
+const PRINTED_HEADING_SCAN_NODES: usize = 64;
+
+/// Elements old layouts print headings with.
+const HEADING_PRINT_TAGS: &[&str] = &["b", "strong", "font", "big"];
+
+/// A block printed as a heading without a heading element: its whole text
+/// inside one `<b>`, `<strong>`, `<font>` or `<big>` (old layouts' "Leave a
+/// Reply" or "Related" over the story's tail), unlike a plain sign-off line.
+fn is_printed_heading(doc: &Document<'_>, block: &Block) -> bool {
+    if block.text.contains('\n') {
+        return false;
+    }
+    doc.descendants(block.owner)
+        .take(PRINTED_HEADING_SCAN_NODES)
+        .filter(|&id| {
+            doc.name(id)
+                .is_some_and(|name| HEADING_PRINT_TAGS.contains(&name))
+        })
+        .any(|id| dom::collapse_whitespace(&doc.text(id)) == block.text)
 }
 
 fn is_heading_element(doc: &Document<'_>, id: NodeId) -> bool {

@@ -38,6 +38,10 @@ pub const PARAGRAPH_MAX_LINK_DENSITY: f64 = 0.2;
 /// The paragraph path answers only with at least this many words.
 pub const FALLBACK_MIN_WORDS: usize = 20;
 
+/// Short dated items (a news brief under the other paths' minimums): the
+/// least words of prose answered, on a dated page only.
+pub const SHORT_ITEM_MIN_WORDS: usize = 8;
+
 /// Text-mass last resort (pages without a sentence): the least link-free
 /// words it answers with.
 pub const MASS_MIN_WORDS: usize = 60;
@@ -75,3 +79,21 @@ pub const HEADING_MAX_WORDS: usize = 6;
 /// story), not link text. Menus left open stay links: each `<a>` ends the
 /// one before it.
 pub const UNCLOSED_LINK_MAX_WORDS: usize = 15;
+
+/// Comment threads by shape (`threads.rs`): at least this many sibling items
+/// of one tag, each with a dated header line of at most
+/// `THREAD_HEADER_MAX_WORDS` words among its first `THREAD_HEADER_BLOCKS`
+/// blocks, prose after it, and under `THREAD_ITEM_MAX_PROSE_SHARE` of the
+/// page's prose; a run holding `THREAD_MAX_PROSE_SHARE` of the page's prose
+/// or more is the page itself (dated posts), not a thread. Two items are
+/// enough once the thread must follow the story (`THREAD_STORY_BEFORE_ITEMS`);
+/// without that condition a story's dated author box and its body read as a
+/// thread of two.
+pub const THREAD_MIN_ITEMS: usize = 2;
+pub const THREAD_HEADER_MAX_WORDS: usize = 12;
+pub const THREAD_HEADER_BLOCKS: usize = 3;
+pub const THREAD_ITEM_MAX_PROSE_SHARE: f64 = 0.25;
+pub const THREAD_MAX_PROSE_SHARE: f64 = 0.5;
+/// A thread follows its story: the prose before its first item is at least
+/// this many times its largest item's.
+pub const THREAD_STORY_BEFORE_ITEMS: f64 = 2.0;
