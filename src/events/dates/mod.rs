@@ -125,7 +125,7 @@ pub fn resolve_with(sentence: &str, reference: &Reference, anchors: &[usize]) ->
     let all = phrases::find(sentence);
     let order = numeric::in_phrases(&all).or(reference.numeric);
     let (mut candidates, until) = event_phrases(sentence, all, anchors);
-    let Some(primary_index) = primary(&candidates, anchors) else {
+    let Some(primary_index) = primary(sentence, &candidates, anchors) else {
         return EventDates {
             until: until.map(|(weekday, _)| weekday),
             ..EventDates::default()
@@ -219,12 +219,38 @@ fn distance(phrase: &Phrase, anchors: &[usize]) -> usize {
         .unwrap_or(phrase.start)
 }
 
-/// Of the most specific phrases, the one nearest a trigger.
-fn primary(phrases: &[Phrase], anchors: &[usize]) -> Option<usize> {
+/// Of the most specific phrases, the one nearest a trigger; a phrase that
+/// opens a later coordinate clause ("..., and on Monday the two leaders
+/// signed") dates that clause, so it comes last.
+fn primary(sentence: &str, phrases: &[Phrase], anchors: &[usize]) -> Option<usize> {
     let best_rank = phrases.iter().map(|p| p.kind.rank()).max()?;
+    let later_clause =
+        |p: &Phrase| anchors.iter().all(|&a| a < p.start) && opens_clause(&sentence[..p.start]);
     (0..phrases.len())
         .filter(|&i| phrases[i].kind.rank() == best_rank)
-        .min_by_key(|&i| (distance(&phrases[i], anchors), phrases[i].start))
+        .min_by_key(|&i| {
+            let p = &phrases[i];
+            (later_clause(p), distance(p, anchors), p.start)
+        })
+}
+
+/// Whether the text before a date phrase ends in a clause break: ", and
+/// on", "; then", ", but by".
+fn opens_clause(before: &str) -> bool {
+    let trimmed = before.trim_end();
+    let trimmed = ["on", "from", "by", "then", "later"]
+        .iter()
+        .find_map(|w| {
+            trimmed
+                .strip_suffix(w)
+                .filter(|rest| rest.ends_with(' '))
+                .map(str::trim_end)
+        })
+        .unwrap_or(trimmed);
+    trimmed.ends_with(';')
+        || [", and", ", but", ", while", ", then"]
+            .iter()
+            .any(|w| trimmed.ends_with(w))
 }
 
 /// "opened on Tuesday and closes on Wednesday": a later phrase of the same
