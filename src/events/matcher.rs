@@ -1293,9 +1293,25 @@ fn sentence_location(
 ) -> Option<(Location, Option<usize>)> {
     let preceded_by_place_word = |start: usize| {
         let before = ctx.text[span.start..start].to_ascii_lowercase();
-        ["in ", "at ", "of ", "in the ", "at the "]
-            .iter()
-            .any(|w| before.ends_with(w))
+        // "flew to Asmara for talks", "during a visit to Hanoi": the
+        // traveller's destination is where the talks were held
+        [
+            "in ",
+            "at ",
+            "of ",
+            "in the ",
+            "at the ",
+            "flew to ",
+            "travelled to ",
+            "traveled to ",
+            "went to ",
+            "came to ",
+            "visit to ",
+            "trip to ",
+            "visited ",
+        ]
+        .iter()
+        .any(|w| before.ends_with(w))
     };
     let inside_mention = |start: usize| {
         mentions
