@@ -83,6 +83,28 @@ fn different_persons(a: &Event, b: &Event) -> bool {
         && !mine.iter().any(|n| theirs.iter().any(|t| same_name(n, t)))
 }
 
+/// Two tellings that name different persons for one country are of
+/// different meetings ("the Pope received Milei", "talks between Milei and
+/// Cardinal Parolin"; "the King received Zelensky", "Sunak welcomed
+/// Zelensky").
+fn different_persons_of_a_country(a: &Event, b: &Event) -> bool {
+    let persons_of = |e: &'_ Event, country: &str| -> Vec<String> {
+        e.actors
+            .iter()
+            .filter(|x| x.kind == ActorKind::Person && x.country.as_deref() == Some(country))
+            .map(|x| x.name.clone())
+            .collect()
+    };
+    a.actors
+        .iter()
+        .filter(|x| x.kind == ActorKind::Person)
+        .filter_map(|x| x.country.as_deref())
+        .any(|country| {
+            let (mine, theirs) = (persons_of(a, country), persons_of(b, country));
+            !theirs.is_empty() && !mine.iter().any(|n| theirs.iter().any(|t| same_name(n, t)))
+        })
+}
+
 /// One person named in full and by surname: "Anthony Albanese", "Albanese".
 fn same_name(a: &str, b: &str) -> bool {
     let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
@@ -143,6 +165,7 @@ pub fn merge(candidates: Vec<Candidate>) -> Vec<Candidate> {
                 || (m.multilateral != candidate.multilateral && !anaphoric)
                 || different_sides(m, &candidate)
                 || different_persons(other, event)
+                || different_persons_of_a_country(other, event)
                 || (other.mode.is_some() && event.mode.is_some() && other.mode != event.mode)
             {
                 return false;
