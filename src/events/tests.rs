@@ -639,24 +639,191 @@ fn a_phone_call_and_a_meeting_between_the_same_sides_stay_two_events() {
     assert!(modes.contains(&Some("phone")), "{modes:?}");
 }
 
+fn sorted_countries(event: &Event) -> Vec<String> {
+    let mut countries: Vec<String> = countries_by_role(event)
+        .into_iter()
+        .map(|(_, c)| c)
+        .collect();
+    countries.sort();
+    countries.dedup();
+    countries
+}
+
 #[test]
-fn scratch_dump() {
-    let text = std::fs::read_to_string("/tmp/scratch.txt").unwrap();
-    let ex = extractor();
-    let idx = ArticleIndex::build(
-        &ex.gazetteer,
-        &text,
-        None,
-        ex.leaders
-            .as_ref()
-            .map(|k| (k, NaiveDate::from_ymd_opt(2018, 8, 29))),
+fn adjectives_before_a_group_noun_speak_for_their_countries() {
+    let found = events(
+        "Chilean and Peruvian negotiators met in Lima on Tuesday to discuss fishing rights.",
+        "2026-03-12T09:00:00Z",
     );
-    for (i, p) in idx.persons.iter().enumerate() {
-        eprintln!("{i} {:?}", p);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(sorted_countries(&found[0]), ["CHL", "PER"], "{found:#?}");
+    // the actor is named as the country, not the adjective
+    assert!(
+        found[0].actors.iter().any(|a| a.name == "Chile"),
+        "{found:#?}"
+    );
+    let pair = events(
+        "The Polish-Lithuanian talks held in Vilnius on Monday focused on energy.",
+        "2026-03-12T09:00:00Z",
+    );
+    assert_eq!(pair.len(), 1, "{pair:#?}");
+    assert_eq!(sorted_countries(&pair[0]), ["LTU", "POL"], "{pair:#?}");
+}
+
+#[test]
+fn an_adjective_modifying_a_thing_is_no_side() {
+    // "Chilean wine" speaks for no one: one side only, so no talks
+    let found = events(
+        "Peruvian officials met on Tuesday to discuss Chilean wine imports.",
+        "2026-03-12T09:00:00Z",
+    );
+    assert!(
+        found
+            .iter()
+            .all(|e| !sorted_countries(e).contains(&"CHL".to_string())),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn each_stop_of_a_tour_keeps_its_own_dates_host_and_inviter() {
+    let found = events(
+        "Prime Minister Justin Trudeau will pay an official visit to Japan on May 3-4 at the invitation of Prime Minister Fumio Kishida and then travel to South Korea on May 5-6, his office said on Monday.",
+        "2023-04-24T09:00:00Z",
+    );
+    assert_eq!(found.len(), 2, "{found:#?}");
+    let korea = found
+        .iter()
+        .find(|e| e.location.as_ref().and_then(|l| l.country.as_deref()) == Some("KOR"))
+        .expect("a stop in South Korea");
+    // "said on Monday" dates the telling, not the stop
+    assert_eq!(korea.start_date.as_deref(), Some("2023-05-05"));
+    assert!(
+        korea
+            .actors
+            .iter()
+            .all(|a| a.country.as_deref() != Some("JPN")),
+        "the Japanese inviter belongs to the other stop: {korea:#?}"
+    );
+}
+
+#[test]
+fn a_host_country_named_twice_is_one_stop() {
+    let found = events(
+        "President Lula will leave for Rome for a three-day visit starting Thursday, hosted by President Sergio Mattarella, and will then fly to Lisbon for talks with Prime Minister Luis Montenegro on Monday.",
+        "2025-04-07T09:00:00Z",
+    );
+    let hosts: Vec<String> = found
+        .iter()
+        .filter_map(|e| e.location.as_ref().and_then(|l| l.country.clone()))
+        .collect();
+    assert_eq!(hosts.len(), 2, "{found:#?}");
+    assert!(hosts.contains(&"ITA".to_string()) && hosts.contains(&"PRT".to_string()));
+    let italy = found
+        .iter()
+        .find(|e| e.location.as_ref().and_then(|l| l.country.as_deref()) == Some("ITA"))
+        .unwrap();
+    // Lula visits; "hosted by" makes Mattarella the host, not a visitor
+    assert!(italy
+        .actors
+        .iter()
+        .any(|a| a.country.as_deref() == Some("BRA") && a.role == Role::Visitor));
+    assert_eq!(
+        italy.start_date.as_deref(),
+        Some("2025-04-10"),
+        "{italy:#?}"
+    );
+}
+
+#[test]
+fn a_visit_to_a_country_takes_the_city_the_story_names() {
+    let found = events(
+        "President Andrzej Duda will pay a state visit to Japan next month.\n\nIn Tokyo, Duda will meet Emperor Naruhito and Prime Minister Shigeru Ishiba.",
+        "2025-01-10T09:00:00Z",
+    );
+    let visit = found
+        .iter()
+        .find(|e| e.event_type.as_str() == "state_visit_announced")
+        .expect("a visit");
+    assert_eq!(
+        visit.location.as_ref().map(|l| l.name.as_str()),
+        Some("Tokyo")
+    );
+}
+
+#[test]
+fn a_postponed_visit_by_decision_or_in_a_headline_is_cancelled() {
+    for text in [
+        "Chancellor Olaf Scholz has decided to postpone his visit to Brazil, planned for next week.",
+        "Chancellor Olaf Scholz's visit to Brazil postponed",
+    ] {
+        let found = events(text, "2023-11-20T09:00:00Z");
+        assert!(
+            found
+                .iter()
+                .any(|e| e.event_type.as_str() == "visit_cancelled"),
+            "{text}: {found:#?}"
+        );
     }
-    for s in sentences::split(&text) {
-        for m in idx.mentions_in(&text, s) {
-            eprintln!("{:?} {}", m.entity, &text[m.start..m.end]);
-        }
-    }
+}
+
+#[test]
+fn a_surname_and_a_full_name_are_one_person_across_tellings() {
+    let found = events(
+        "Prime Minister Christopher Luxon met the Prime Minister of Japan, Fumio Kishida, on the margins of the G7 summit in Hiroshima on Saturday.\n\nThe two prime ministers discussed trade. Luxon and Kishida agreed to meet again.",
+        "2023-05-21T09:00:00Z",
+    );
+    let talks: Vec<&Event> = found
+        .iter()
+        .filter(|e| e.event_type.as_str() == "dialogue_held")
+        .collect();
+    assert_eq!(talks.len(), 1, "{found:#?}");
+}
+
+#[test]
+fn different_persons_of_one_country_are_different_meetings() {
+    let found = events(
+        "King Harald received Ukrainian President Volodymyr Zelensky at the Royal Palace in Oslo on Wednesday.\n\nZelensky later held talks with Prime Minister Jonas Gahr Store on defence aid.",
+        "2024-12-11T09:00:00Z",
+    );
+    let talks: Vec<&Event> = found
+        .iter()
+        .filter(|e| e.event_type.as_str() == "dialogue_held")
+        .collect();
+    assert_eq!(talks.len(), 2, "{found:#?}");
+}
+
+#[test]
+fn spoke_with_a_leader_is_a_conversation() {
+    let found = events(
+        "President Emmanuel Macron spoke today with Prime Minister Narendra Modi about the situation in the Middle East.",
+        "2024-10-02T09:00:00Z",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(sorted_countries(&found[0]), ["FRA", "IND"]);
+    // "spoke with reporters" is no conversation between sides
+    let reporters = events(
+        "President Emmanuel Macron spoke today with reporters about the Middle East.",
+        "2024-10-02T09:00:00Z",
+    );
+    assert!(reporters.is_empty(), "{reporters:#?}");
+}
+
+#[test]
+fn a_travellers_destination_places_the_talks_and_the_host() {
+    let found = events(
+        "On Monday, Prime Minister Mark Carney flew to Mexico City for talks with President Claudia Sheinbaum.",
+        "2025-09-19T09:00:00Z",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    let event = &found[0];
+    assert_eq!(
+        event.location.as_ref().map(|l| l.name.as_str()),
+        Some("Mexico City")
+    );
+    let roles = countries_by_role(event);
+    assert!(
+        roles.contains(&(Role::Host, "MEX".to_string())),
+        "{roles:?}"
+    );
 }

@@ -1090,3 +1090,39 @@ fn a_duration_stretches_a_day_of_its_own_clause_only() {
         ),
     ]);
 }
+
+#[test]
+fn a_speech_verb_or_a_participle_after_the_date_tells_no_tense() {
+    // 2024-07-04 is a Thursday: a planned stop on July 9-10 is ahead
+    let (s, e, _) = dates(
+        "Austria on July 9-10, the foreign ministry said on Thursday.",
+        "2024-07-04",
+        true,
+    );
+    assert_eq!(
+        (s.as_deref(), e.as_deref()),
+        (Some("2024-07-09"), Some("2024-07-10"))
+    );
+    // "will leave ... starting Friday, hosted by": Friday still ahead
+    let (s, _, _) = dates(
+        "He will leave for Rome for a visit starting Friday, hosted by the president.",
+        "2024-07-03",
+        true,
+    );
+    assert_eq!(s.as_deref(), Some("2024-07-05"));
+}
+
+#[test]
+fn a_date_opening_a_later_clause_dates_that_clause() {
+    // 2018-07-09 is a Monday; the talks were on Sunday
+    let d = resolve_in(
+        "On Sunday, he flew to the capital for talks with the president, and on Monday the two leaders signed a declaration.",
+        Some(day("2018-07-09")),
+        false,
+        &[46],
+    );
+    assert_eq!(
+        d.start.map(|d| d.to_string()).as_deref(),
+        Some("2018-07-08")
+    );
+}
