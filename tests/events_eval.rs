@@ -34,12 +34,24 @@ const FIXTURE_FLOORS: Floors = Floors {
 /// round 3 (broader meeting patterns, headline, definite descriptions,
 /// visits announced through a host at home) F1 0.603 (P 0.736, R 0.511) and
 /// argument accuracy 0.786 on all 287; round 4 F1 0.610 and argument
-/// accuracy 0.823 (BENCHMARKS.md). The floors sit a margin under that. Raise with the rules, never lower.
+/// accuracy 0.823; round 5 F1 0.652 and argument accuracy 0.815, with 25
+/// more events matched (BENCHMARKS.md). The floors sit a margin under that.
+/// Raise with the rules, never lower.
 const CORPUS_TEST_FLOORS: Floors = Floors {
     precision: None,
     recall: None,
-    f1: 0.57,
+    f1: 0.61,
     argument_accuracy: 0.78,
+};
+
+/// Test part of the spec-style set written blind to the rules
+/// (tests/corpus/spec, batches 5-8). Round 5 measured F1 0.713 and argument
+/// accuracy 0.870 (BENCHMARKS.md).
+const SPEC_TEST_FLOORS: Floors = Floors {
+    precision: None,
+    recall: None,
+    f1: 0.67,
+    argument_accuracy: 0.83,
 };
 
 /// F1 and argument accuracy always have a floor; precision and recall
@@ -109,6 +121,14 @@ fn corpus_test_part_meets_the_floors() {
     // the score only: the test part's failures must not guide the rules
     println!("{}", report.render(false, false));
     assert_floors(&report, &CORPUS_TEST_FLOORS);
+}
+
+#[test]
+fn spec_set_test_part_meets_the_floors() {
+    let report = evaluate("tests/corpus/spec/test");
+    // the score only, as for the real-news test part
+    println!("{}", report.render(false, false));
+    assert_floors(&report, &SPEC_TEST_FLOORS);
 }
 
 /// Provenance and split rules of tests/corpus/events (README there).
