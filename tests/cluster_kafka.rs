@@ -42,6 +42,29 @@ const PARTITIONS: i32 = 4;
 const SEND_GAP: Duration = Duration::from_millis(15);
 const SETTLE_TIMEOUT: Duration = Duration::from_secs(180);
 
+/// The cluster stage's topics, group and partition count for a test whose
+/// names start with `base`.
+fn cluster_stage_env(base: &str, clusters_topic: &str) -> [(String, String); 4] {
+    [
+        (
+            "ATTACHE_TOPICS__CLUSTERS".to_string(),
+            clusters_topic.to_string(),
+        ),
+        (
+            "ATTACHE_TOPICS__CLUSTER_REPORTS".to_string(),
+            format!("{base}.reports"),
+        ),
+        (
+            "ATTACHE_CLUSTER__GROUP_ID".to_string(),
+            format!("{base}.group"),
+        ),
+        (
+            "ATTACHE_CLUSTER__PARTITIONS".to_string(),
+            PARTITIONS.to_string(),
+        ),
+    ]
+}
+
 /// A dialogue_held event as the real extractor gives it for a fixture page.
 fn template() -> Event {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -158,24 +181,7 @@ async fn sigkill_mid_stream_keeps_every_cluster_and_its_id() {
     let base = unique("clusterstage");
     let clusters_topic = format!("{base}.clusters");
     let mut env = topics.env();
-    env.extend([
-        (
-            "ATTACHE_TOPICS__CLUSTERS".to_string(),
-            clusters_topic.clone(),
-        ),
-        (
-            "ATTACHE_TOPICS__CLUSTER_REPORTS".to_string(),
-            format!("{base}.reports"),
-        ),
-        (
-            "ATTACHE_CLUSTER__GROUP_ID".to_string(),
-            format!("{base}.group"),
-        ),
-        (
-            "ATTACHE_CLUSTER__PARTITIONS".to_string(),
-            PARTITIONS.to_string(),
-        ),
-    ]);
+    env.extend(cluster_stage_env(&base, &clusters_topic));
     let dir = tempfile::tempdir().unwrap();
     let binary = dir.path().join("attache");
     std::fs::copy(env!("CARGO_BIN_EXE_attache"), &binary).unwrap();
@@ -573,21 +579,7 @@ impl TopicStage {
         let base = unique(name);
         let clusters = format!("{base}.clusters");
         let mut env = topics.env();
-        env.extend([
-            ("ATTACHE_TOPICS__CLUSTERS".to_string(), clusters.clone()),
-            (
-                "ATTACHE_TOPICS__CLUSTER_REPORTS".to_string(),
-                format!("{base}.reports"),
-            ),
-            (
-                "ATTACHE_CLUSTER__GROUP_ID".to_string(),
-                format!("{base}.group"),
-            ),
-            (
-                "ATTACHE_CLUSTER__PARTITIONS".to_string(),
-                PARTITIONS.to_string(),
-            ),
-        ]);
+        env.extend(cluster_stage_env(&base, &clusters));
         Self {
             broker: topics.broker.clone(),
             dlq: topics.dlq.clone(),
