@@ -1203,10 +1203,11 @@ fn to_actor(ctx: &Context<'_>, mention: &Mention, role: Role) -> Actor {
         },
         Entity::Country(c) => {
             let country = &ctx.gazetteer.countries[*c];
-            let adjective =
-                ctx.index().country_hits.iter().any(|(hit, form)| {
-                    hit.start == mention.start && *form == CountryForm::Adjective
-                });
+            // country hits are in text order, one per start
+            let hits = &ctx.index().country_hits;
+            let adjective = hits
+                .binary_search_by_key(&mention.start, |(hit, _)| hit.start)
+                .is_ok_and(|i| hits[i].1 == CountryForm::Adjective);
             Actor {
                 // as written ("Britain", "Turkey"), not the table's name;
                 // "North Korean officials" stand for "North Korea"
