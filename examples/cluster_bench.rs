@@ -100,10 +100,7 @@ fn one_story(events: usize) -> Vec<Vec<u8>> {
 
 fn run(name: &str, stream: &[Vec<u8>], config: &Config) {
     let started = Instant::now();
-    let decoded: Vec<EventView> = stream
-        .iter()
-        .map(|b| EventView::from_json(b).unwrap())
-        .collect();
+    let decoded = decode_all(stream);
     let decode = started.elapsed();
     let mut index = new_index(config).unwrap();
     let started = Instant::now();
@@ -129,16 +126,21 @@ fn run(name: &str, stream: &[Vec<u8>], config: &Config) {
     );
 }
 
+/// The stream's events, decoded as the stage reads them off Kafka.
+fn decode_all(stream: &[Vec<u8>]) -> Vec<EventView> {
+    stream
+        .iter()
+        .map(|b| EventView::from_json(b).unwrap())
+        .collect()
+}
+
 /// The partitioned stage on one thread: every report through the fan-out
 /// to each of its countries' partitions (4 partitions, one shard each) and
 /// the hand-overs between shards, as `attache cluster --kafka` does it with
 /// four workers, without Kafka. Rates are per input report, all shards'
 /// work counted.
 fn run_partitioned(name: &str, stream: &[Vec<u8>], config: &Config) {
-    let decoded: Vec<EventView> = stream
-        .iter()
-        .map(|b| EventView::from_json(b).unwrap())
-        .collect();
+    let decoded = decode_all(stream);
     let knowledge = std::sync::Arc::new(Knowledge::load(config).unwrap());
     let mut run = ShardedRun::new(&config.cluster, knowledge, 4, 4);
     let started = Instant::now();
@@ -169,10 +171,7 @@ fn run_partitioned(name: &str, stream: &[Vec<u8>], config: &Config) {
 /// under `cluster.max_record_bytes` by a `Pager` (member pages once the
 /// cluster outgrows `cluster.max_embedded_members`; only changed pages).
 fn run_with_paging(name: &str, stream: &[Vec<u8>], config: &Config) {
-    let decoded: Vec<EventView> = stream
-        .iter()
-        .map(|b| EventView::from_json(b).unwrap())
-        .collect();
+    let decoded = decode_all(stream);
     let mut shard = Shard::new(new_index(config).unwrap(), BTreeSet::from([0]), 1);
     let mut pager = Pager::new(config.cluster.max_embedded_members);
     let limit = config.cluster.max_record_bytes;

@@ -22,7 +22,7 @@ use attache::config::Config;
 use attache::events::{Event, EventExtractor};
 use attache::extract::PageInfo;
 use kafka::{create_topics_on, ensure_broker, producer_on, unique, Collector, TestTopics};
-use rdkafka::producer::FutureRecord;
+use rdkafka::producer::{FutureProducer, FutureRecord};
 
 const PAIRS: [(&str, &str); 8] = [
     ("IDN", "VNM"),
@@ -63,6 +63,20 @@ fn cluster_stage_env(base: &str, clusters_topic: &str) -> [(String, String); 4] 
             PARTITIONS.to_string(),
         ),
     ]
+}
+
+/// Publishes one event as `attache run` tags it, keyed by its id, and waits
+/// for the broker's acknowledgement.
+async fn send_event(producer: &FutureProducer, topic: &str, event: &Event) {
+    let payload = attache::publish::to_tagged_json("event", event).unwrap();
+    producer
+        .send(
+            FutureRecord::to(topic).key(&event.id).payload(&payload),
+            Duration::from_secs(10),
+        )
+        .await
+        .map_err(|(e, _)| e)
+        .expect("event acknowledged");
 }
 
 /// A dialogue_held event as the real extractor gives it for a fixture page.
@@ -207,15 +221,7 @@ async fn sigkill_mid_stream_keeps_every_cluster_and_its_id() {
                 for r in (worker_no..REPORTS).step_by(2) {
                     for g in 0..groups {
                         let event = report(&template, g, r);
-                        let payload = attache::publish::to_tagged_json("event", &event).unwrap();
-                        producer
-                            .send(
-                                FutureRecord::to(&topic).key(&event.id).payload(&payload),
-                                Duration::from_secs(10),
-                            )
-                            .await
-                            .map_err(|(e, _)| e)
-                            .expect("event acknowledged");
+                        send_event(&producer, &topic, &event).await;
                         tokio::time::sleep(SEND_GAP).await;
                     }
                 }
@@ -472,15 +478,7 @@ async fn two_workers_keep_the_reports_naming_one_side_with_their_event() {
     let producer = producer_on(&topics.broker);
     let topic = topics.event_topic.clone();
     for event in &events {
-        let payload = attache::publish::to_tagged_json("event", event).unwrap();
-        producer
-            .send(
-                FutureRecord::to(&topic).key(&event.id).payload(&payload),
-                Duration::from_secs(10),
-            )
-            .await
-            .map_err(|(e, _)| e)
-            .expect("event acknowledged");
+        send_event(&producer, &topic, event).await;
         tokio::time::sleep(SEND_GAP).await;
     }
 
@@ -651,17 +649,7 @@ async fn a_story_of_many_reports_stays_under_the_record_limit_and_survives_a_res
     let send = |event: Event| {
         let producer = producer.clone();
         let topic = stage.event_topic.clone();
-        async move {
-            let payload = attache::publish::to_tagged_json("event", &event).unwrap();
-            producer
-                .send(
-                    FutureRecord::to(&topic).key(&event.id).payload(&payload),
-                    Duration::from_secs(10),
-                )
-                .await
-                .map_err(|(e, _)| e)
-                .expect("event acknowledged");
-        }
+        async move { send_event(&producer, &topic, &event).await }
     };
     let wait_for = |members: usize, worker: &mut Child| {
         let deadline = Instant::now() + SETTLE_TIMEOUT;
