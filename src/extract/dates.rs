@@ -16,6 +16,15 @@ pub enum PageDate {
 }
 
 impl PageDate {
+    /// The calendar day, whatever the precision.
+    pub fn day(&self) -> NaiveDate {
+        match self {
+            PageDate::Zoned(dt) => dt.date_naive(),
+            PageDate::Local(dt) => dt.date(),
+            PageDate::Day(d) => *d,
+        }
+    }
+
     pub fn format(&self) -> String {
         match self {
             PageDate::Zoned(dt) => dt.to_rfc3339_opts(chrono::SecondsFormat::Secs, false),
@@ -249,6 +258,29 @@ pub fn parse_visible(text: &str) -> Option<PageDate> {
     best.map(|(_, date)| date)
 }
 
+/// A visible numeric date such as `03/02/2014` is read day first. When the
+/// page's URL carries the same date with day and month swapped, the page is
+/// one that prints the month first, and the URL's order is taken.
+pub fn settle_order_by_url(date: PageDate, url_date: Option<&PageDate>) -> PageDate {
+    use chrono::Datelike;
+    let Some(url_day) = url_date.map(PageDate::day) else {
+        return date;
+    };
+    let day = date.day();
+    let swapped = day.day() != day.month()
+        && day.year() == url_day.year()
+        && day.day() == url_day.month()
+        && day.month() == url_day.day();
+    if !swapped {
+        return date;
+    }
+    match date {
+        PageDate::Zoned(_) => date,
+        PageDate::Local(dt) => PageDate::Local(url_day.and_time(dt.time())),
+        PageDate::Day(_) => PageDate::Day(url_day),
+    }
+}
+
 static URL_DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"/((?:19|20)\d\d)[/-]?(0[1-9]|1[0-2])[/-]?(0[1-9]|[12]\d|3[01])(?:/|-|_|\.|$)")
         .expect("static regex")
@@ -351,5 +383,24 @@ mod tests {
         );
         assert_eq!(url("https://x.com/2024/03/story").as_deref(), None);
         assert_eq!(url("https://2024.com/story-12345678").as_deref(), None);
+    }
+
+    #[test]
+    fn a_url_with_the_month_first_settles_a_numeric_line() {
+        let printed = parse_visible("Released: 03/02/2014 18:20").expect("a date");
+        let settle = |url: &str| settle_order_by_url(printed.clone(), parse_url(url).as_ref());
+        assert_eq!(
+            settle("https://x.org/2014/03/02/call").format(),
+            "2014-03-02T18:20:00"
+        );
+        // The URL agrees with the day-first reading, or names another day: kept.
+        assert_eq!(
+            settle("https://x.org/2014/02/03/call").format(),
+            "2014-02-03T18:20:00"
+        );
+        assert_eq!(
+            settle("https://x.org/2014/05/06/call").format(),
+            "2014-02-03T18:20:00"
+        );
     }
 }

@@ -415,12 +415,14 @@ fn finish(
     for (story_index, draft) in drafts.into_iter().enumerate() {
         let word_count = content::count_words(&draft.text);
         let published = if story_index == 0 {
+            let url_date =
+                dates::parse_url(page.fetched_url).or_else(|| dates::parse_url(page.source_url));
+            let settle = |date| dates::settle_order_by_url(date, url_date.as_ref());
             meta.published
                 .clone()
-                .or_else(|| element_date(doc, skip, draft.element))
+                .or_else(|| element_date(doc, skip, draft.element).map(settle))
                 .or_else(|| page.published_hint.and_then(dates::parse_machine))
-                .or_else(|| dates::parse_url(page.fetched_url))
-                .or_else(|| dates::parse_url(page.source_url))
+                .or_else(|| url_date.clone())
                 .or_else(|| dateline_date(doc, all_blocks, draft.body))
         } else {
             element_date(doc, skip, draft.element)
