@@ -658,6 +658,26 @@ impl ArticleIndex {
             .map(|m| m.start)
     }
 
+    /// The last person before `at` that `accept`s and that opens its
+    /// sentence as its subject ("Trump leaves on Sunday", "On Monday, the
+    /// Japanese prime minister ..."): the one a later "he" or "she" most
+    /// likely refers to, whoever else was named in between.
+    pub fn last_subject_before(
+        &self,
+        text: &str,
+        at: usize,
+        accept: impl Fn(usize) -> bool,
+    ) -> Option<(usize, usize)> {
+        self.person_mentions
+            .iter()
+            .rev()
+            .filter(|m| m.end <= at)
+            .find_map(|m| match m.entity {
+                Entity::Person(p) if accept(p) && opens_sentence(text, m) => Some((p, m.start)),
+                _ => None,
+            })
+    }
+
     /// Persons named (with a title) at or after `from`, in order.
     pub fn persons_after(&self, from: usize) -> Vec<usize> {
         let mut out = Vec::new();
@@ -670,6 +690,21 @@ impl ArticleIndex {
         }
         out
     }
+}
+
+/// Words a sentence's subject may follow: a short fronted phrase or title.
+const SUBJECT_MAX_WORDS_BEFORE: usize = 5;
+
+/// Whether `mention` is its sentence's subject: at most a few words before
+/// it since the sentence began, and not a possessive ("at Xi's invitation").
+fn opens_sentence(text: &str, mention: &Mention) -> bool {
+    let before = &text[..mention.start];
+    let sentence_start = before
+        .rfind(|c: char| matches!(c, '.' | '!' | '?' | '\n'))
+        .map_or(0, |i| i + 1);
+    let words_before = before[sentence_start..].split_whitespace().count();
+    let after = &text[mention.end..];
+    words_before <= SUBJECT_MAX_WORDS_BEFORE && !after.starts_with("'s") && !after.starts_with("’s")
 }
 
 fn office_rank(office: Office) -> Rank {

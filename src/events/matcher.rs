@@ -352,7 +352,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                 e <= start && matches!(&ctx.text[e..start], ", " | " and " | ", and ")
             });
             let introduced = PLACE_INTRODUCERS.iter().any(|w| before.ends_with(w));
-            if !(chained || introduced) {
+            if !(chained || introduced) || GATHERING_VENUE.is_match(&before) {
                 continue;
             }
             last_place_end = Some(end);
@@ -534,6 +534,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                 .is_some_and(|r| rule.visitor_ranks.contains(&r)),
             _ => false,
         };
+        self.unseat_organization_visitor();
         let visitor_mention = self
             .mentions
             .iter()
@@ -577,6 +578,27 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         }
     }
 
+    /// "After the APEC summit in Da Nang he will pay a visit to Vietnam": an
+    /// organization a role pattern took for the visitor is no traveller, so
+    /// the visitor is looked for as if no pattern had named one.
+    fn unseat_organization_visitor(&mut self) {
+        let is_organization_visitor = |(m, role): (&Mention, &Option<Role>)| {
+            *role == Some(Role::Visitor) && matches!(m.entity, Entity::Organization { .. })
+        };
+        let Some(at) = self
+            .mentions
+            .iter()
+            .zip(&self.roles)
+            .position(is_organization_visitor)
+        else {
+            return;
+        };
+        let organization = to_actor(self.ctx, &self.mentions[at], Role::Visitor);
+        self.roles[at] = None;
+        self.actors
+            .retain(|a| !(a.role == Role::Visitor && a.name == organization.name));
+    }
+
     /// The country of the place the sentence names ("in Sochi").
     fn place_country(&self) -> Option<String> {
         self.place
@@ -591,15 +613,21 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             return None;
         }
         let index = self.ctx.index();
-        let leader = index
-            .persons_before(self.span.start)
-            .into_iter()
-            .find(|&p| {
-                index.persons[p]
-                    .rank
-                    .is_some_and(|r| self.rule.visitor_ranks.contains(&r))
+        let ranked = |p: usize| {
+            index.persons[p]
+                .rank
+                .is_some_and(|r| self.rule.visitor_ranks.contains(&r))
+        };
+        let (leader, last) = index
+            .last_subject_before(self.ctx.text, self.span.start, ranked)
+            .filter(|&(_, start)| start + ANTECEDENT_WINDOW >= self.span.start)
+            .or_else(|| {
+                let leader = index
+                    .persons_before(self.span.start)
+                    .into_iter()
+                    .find(|&p| ranked(p))?;
+                Some((leader, index.last_mention_before(leader, self.span.start)?))
             })?;
-        let last = index.last_mention_before(leader, self.span.start)?;
         if last + ANTECEDENT_WINDOW < self.span.start {
             return None;
         }
@@ -1563,6 +1591,12 @@ const PLACE_INTRODUCERS: &[&str] = &[
     "visiting ",
     "tour of ",
 ];
+
+/// "end the trip at the ASEAN summit in Manila": a gathering's venue is no
+/// host of a visit (as a meeting at a summit abroad is none, see the rules).
+static GATHERING_VENUE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:summit|conference|forum|gathering|assembly)s? (?:in|at)(?: the)? $").unwrap()
+});
 
 /// How far back (bytes) "he" or "the two leaders" may refer.
 const ANTECEDENT_WINDOW: usize = 1500;

@@ -827,3 +827,54 @@ fn a_travellers_destination_places_the_talks_and_the_host() {
         "{roles:?}"
     );
 }
+
+/// The visits of `found`, each as (visitor's country, host's country).
+fn visits(found: &[Event]) -> Vec<(String, String)> {
+    found
+        .iter()
+        .filter(|e| e.event_type.as_str() == "state_visit_announced")
+        .map(|e| {
+            let roles = countries_by_role(e);
+            let of = |role: Role| {
+                roles
+                    .iter()
+                    .find(|(r, _)| *r == role)
+                    .map(|(_, c)| c.clone())
+                    .unwrap_or_default()
+            };
+            (of(Role::Visitor), of(Role::Host))
+        })
+        .collect()
+}
+
+#[test]
+fn he_is_the_leader_who_opened_an_earlier_sentence() {
+    // The last leader named before "he" is the inviter of the previous
+    // stop; the subject of the story's sentences is the traveller.
+    let found = events(
+        "Prime Minister Anthony Albanese leaves for Asia on Sunday. A stop in Tokyo comes first, at the invitation of Prime Minister Shigeru Ishiba.\n\nAfter that he will pay an official visit to Vietnam on the 14th and 15th.",
+        "2025-05-08T09:00:00Z",
+    );
+    assert!(
+        visits(&found).contains(&("AUS".into(), "VNM".into())),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn an_organization_before_a_visit_verb_is_no_visitor() {
+    let found = events(
+        "President Lula da Silva leaves for Asia on Friday.\n\nAfter the BRICS summit in Kazan he will pay a state visit to Indonesia on the 26th and 27th.",
+        "2024-10-17T09:00:00Z",
+    );
+    assert_eq!(visits(&found), [("BRA".into(), "IDN".into())], "{found:#?}");
+}
+
+#[test]
+fn a_summits_venue_is_no_host_of_the_visit() {
+    let found = events(
+        "President Ramaphosa will pay a state visit to Kenya on Monday and end the trip at the African Union summit in Addis Ababa.",
+        "2025-02-06T09:00:00Z",
+    );
+    assert_eq!(visits(&found), [("ZAF".into(), "KEN".into())], "{found:#?}");
+}
