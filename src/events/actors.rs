@@ -700,7 +700,7 @@ const SUBJECT_MAX_WORDS_BEFORE: usize = 5;
 fn opens_sentence(text: &str, mention: &Mention) -> bool {
     let before = &text[..mention.start];
     let sentence_start = before
-        .rfind(|c: char| matches!(c, '.' | '!' | '?' | '\n'))
+        .rfind(['.', '!', '?', '\n'])
         .map_or(0, |i| i + 1);
     let words_before = before[sentence_start..].split_whitespace().count();
     let after = &text[mention.end..];
