@@ -699,9 +699,7 @@ const SUBJECT_MAX_WORDS_BEFORE: usize = 5;
 /// it since the sentence began, and not a possessive ("at Xi's invitation").
 fn opens_sentence(text: &str, mention: &Mention) -> bool {
     let before = &text[..mention.start];
-    let sentence_start = before
-        .rfind(['.', '!', '?', '\n'])
-        .map_or(0, |i| i + 1);
+    let sentence_start = before.rfind(['.', '!', '?', '\n']).map_or(0, |i| i + 1);
     let words_before = before[sentence_start..].split_whitespace().count();
     let after = &text[mention.end..];
     words_before <= SUBJECT_MAX_WORDS_BEFORE && !after.starts_with("'s") && !after.starts_with("’s")

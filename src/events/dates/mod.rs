@@ -137,7 +137,14 @@ pub fn resolve_with(sentence: &str, reference: &Reference, anchors: &[usize]) ->
     candidates.sort_by_key(|p| p.start);
     let stated = tense::around(sentence, primary.start, primary.end);
     let resolve = |phrase: &Phrase| {
-        let tense = tense::around(sentence, phrase.start, phrase.end).or(reference.prior);
+        let local = tense::around(sentence, phrase.start, phrase.end);
+        // "before flying on for talks on Oct. 23": a written month and day
+        // that no verb near it places is the one nearest the story, whatever
+        // kind of event is sought; a bare weekday still takes the rule's tense.
+        let tense = match phrase.kind {
+            Kind::Calendar { .. } => local,
+            _ => local.or(reference.prior),
+        };
         resolve::resolve(&phrase.kind, reference.published, tense, order)
     };
     let (mut start, mut end) = resolve(&primary);
@@ -200,8 +207,15 @@ fn event_phrases(
         }
         _ => true,
     });
-    phrases.retain(|p| distance(p, anchors) <= MAX_DISTANCE);
+    phrases.retain(|p| distance(p, anchors) <= MAX_DISTANCE || frames_sentence(sentence, p));
     (phrases, until)
+}
+
+/// "On Wednesday in Murmansk, the ministers of ... signed": a date phrase
+/// that opens the sentence dates all of it, however far the verb is.
+fn frames_sentence(sentence: &str, phrase: &Phrase) -> bool {
+    let before = &sentence[..phrase.start];
+    !before.contains(',') && before.split_whitespace().count() <= 2
 }
 
 /// Bytes from the nearest trigger, counted double before it.

@@ -55,16 +55,26 @@ pub fn around(sentence: &str, start: usize, end: usize) -> Tense {
     let clause_end = sentence[end..]
         .find(';')
         .map_or(sentence.len(), |i| end + i);
-    let before: Vec<&str> = WORD
-        .find_iter(&sentence[clause_start..start])
-        .map(|m| m.as_str())
-        .collect();
+    let before_text = &sentence[clause_start..start];
+    let before: Vec<&str> = WORD.find_iter(before_text).map(|m| m.as_str()).collect();
+    // "..., his office announced on Monday, before flying on for talks on
+    // Oct. 23": an attribution set off by a comma before the phrase tells
+    // when it was said, not the event's tense
+    let attribution_before = |word: &str| {
+        is_any(word, SPEECH_VERBS)
+            && before_text
+                .rfind(word)
+                .is_some_and(|at| before_text[at..].contains(','))
+    };
     let after: Vec<&str> = WORD
         .find_iter(&sentence[end..clause_end])
         .take(WORDS_AFTER + 1)
         .map(|m| m.as_str())
         .collect();
     let backward = (0..before.len()).rev().take(WORDS_BEFORE).find_map(|i| {
+        if attribution_before(before[i]) {
+            return None;
+        }
         let prev = i.checked_sub(1).map(|p| before[p]);
         marker(prev, before[i], before.get(i + 1).copied(), Side::Before)
             .map(|t| (before.len() - i, t))

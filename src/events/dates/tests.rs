@@ -1126,3 +1126,28 @@ fn a_date_opening_a_later_clause_dates_that_clause() {
         Some("2018-07-08")
     );
 }
+
+#[test]
+fn a_date_opening_the_sentence_dates_a_verb_far_from_it() {
+    // 2019-03-15 is a Friday; the signing was on Wednesday the 13th
+    let sentence = "On Wednesday in Reykjavik, Foreign Ministers Anna Example of Norway and Karl Example of Denmark signed a fisheries accord.";
+    let signed = sentence.find("signed").unwrap();
+    let d = resolve_in(sentence, Some(day("2019-03-15")), false, &[signed]);
+    assert_eq!(
+        d.start.map(|d| d.to_string()).as_deref(),
+        Some("2019-03-13")
+    );
+}
+
+#[test]
+fn an_undated_telling_of_a_written_date_takes_the_nearest_year() {
+    // The talks are ahead of the story; the attribution between them tells
+    // when it was said, so neither a past nor the rule's tense decides.
+    let sentence = "He will tour the region from Oct. 20, his office said on Monday, before flying to the capital for talks on Oct. 23 and 24.";
+    let talks = sentence.find("talks").unwrap();
+    let d = resolve_in(sentence, Some(day("2025-10-07")), false, &[talks]);
+    assert_eq!(
+        d.start.map(|d| d.to_string()).as_deref(),
+        Some("2025-10-23")
+    );
+}
