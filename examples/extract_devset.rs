@@ -299,6 +299,24 @@ fn print_misses(pages: &[&Page], config: &ExtractConfig) {
     }
 }
 
+/// `--dump FILE`: one JSON line per tune page (id, part, longest body, truth),
+/// for looking at the tune split's bodies with other tools.
+fn dump_tune<'p>(
+    path: &Path,
+    pages: impl Iterator<Item = &'p Page>,
+    config: &ExtractConfig,
+) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for page in pages.filter(|p| p.split == "tune") {
+        let articles = extract(page, config);
+        let text = longest(&articles).map(|a| a.text.as_str()).unwrap_or("");
+        let line = serde_json::json!({"id": page.id, "text": text, "truth": page.truth});
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
 /// Which markup the pages are scored with (`--variant`).
 #[derive(Clone, Copy)]
 enum Variant {
@@ -334,6 +352,7 @@ fn main() -> Result<()> {
     let mut show: Option<String> = None;
     let mut show_html = false;
     let mut misses = false;
+    let mut dump: Option<PathBuf> = None;
     let mut variant = Variant::Original;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -350,6 +369,7 @@ fn main() -> Result<()> {
             "--worst" => worst = args.next().context("--worst needs a value")?.parse()?,
             "--show" => show = Some(args.next().context("--show needs a page id")?),
             "--misses" => misses = true,
+            "--dump" => dump = Some(args.next().context("--dump needs a file")?.into()),
             "--html" => show_html = true,
             "--variant" => {
                 variant = match args.next().context("--variant needs a value")?.as_str() {
@@ -383,6 +403,9 @@ fn main() -> Result<()> {
             println!("truth: {:#}", page.truth);
         }
         return Ok(());
+    }
+    if let Some(path) = dump {
+        return dump_tune(&path, readability.iter().chain(&trafilatura), &config);
     }
     if misses {
         print_misses(&of_split(&trafilatura, "tune"), &config);

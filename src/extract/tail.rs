@@ -1,0 +1,128 @@
+//! The story's end: page furniture printed after the story's last paragraph.
+//!
+//! On class-less markup the story container is often the page wrapper, and
+//! what follows the story (a newsletter sign-up, "Posted in ... | Tags ..."
+//! lines, "Leave a comment", share and print labels, the site's copyright
+//! and privacy lines) comes in with it. The story is found as the run of
+//! paragraphs with the most prose, lines that are not prose counting against
+//! it (a maximum-sum run, linear in the paragraphs); after that run, short
+//! paragraphs holding a word of page furniture ([`TAIL_BOILERPLATE_WORDS`])
+//! are dropped. Nothing before or inside the run is touched, so lists,
+//! code and signatures that close a story stay unless they speak of
+//! comments, sharing or subscriptions.
+use once_cell::sync::Lazy;
+use regex::Regex;
+
+use super::content::{count_words, text_weight, SENTENCE_MARKS};
+use super::tunables::{
+    STORY_GAP_LINE, STORY_GAP_WEIGHT, STORY_PROSE_MIN_WORDS, TAIL_BOILERPLATE_MAX_WORDS,
+    TAIL_BOILERPLATE_WORDS,
+};
+
+/// The furniture words as one case-insensitive whole-word pattern, compiled once.
+static FURNITURE: Lazy<Regex> = Lazy::new(|| {
+    let words: Vec<String> = TAIL_BOILERPLATE_WORDS
+        .iter()
+        .map(|w| regex::escape(w).replace(' ', r"\s+"))
+        .collect();
+    Regex::new(&format!(r"(?i)\b(?:{})\b", words.join("|"))).expect("static regex")
+});
+
+fn is_prose(paragraph: &str) -> bool {
+    paragraph.contains(SENTENCE_MARKS) && count_words(paragraph) >= STORY_PROSE_MIN_WORDS
+}
+
+/// Index of the last paragraph of the story's run: the end of the run of
+/// paragraphs with the largest sum of prose weight minus the weight of the
+/// lines between. `None` when no paragraph is prose.
+fn story_end(paragraphs: &[&str]) -> Option<usize> {
+    let mut best: Option<(f64, usize)> = None;
+    let mut running = 0.0;
+    for (index, paragraph) in paragraphs.iter().enumerate() {
+        let weight = text_weight(paragraph) as f64;
+        let value = if is_prose(paragraph) {
+            weight
+        } else {
+            -(STORY_GAP_WEIGHT * weight + STORY_GAP_LINE)
+        };
+        running = if running > 0.0 {
+            running + value
+        } else {
+            value
+        };
+        if is_prose(paragraph) && best.map_or(true, |(top, _)| running > top) {
+            best = Some((running, index));
+        }
+    }
+    best.map(|(_, end)| end)
+}
+
+/// The body without the furniture after the story's end (paragraphs are
+/// separated by blank lines, as in [`super::Article::text`]).
+pub fn without_tail_furniture(text: &str) -> String {
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    let Some(end) = story_end(&paragraphs) else {
+        return text.to_string();
+    };
+    let furniture = |paragraph: &str| {
+        count_words(paragraph) <= TAIL_BOILERPLATE_MAX_WORDS && FURNITURE.is_match(paragraph)
+    };
+    if !paragraphs[end + 1..].iter().any(|p| furniture(p)) {
+        return text.to_string();
+    }
+    let kept: Vec<&str> = paragraphs[..=end]
+        .iter()
+        .copied()
+        .chain(
+            paragraphs[end + 1..]
+                .iter()
+                .copied()
+                .filter(|p| !furniture(p)),
+        )
+        .collect();
+    kept.join("\n\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STORY: &str = "The ministers met in Geneva on Tuesday to discuss the ceasefire.\n\n\
+        Both delegations said the talks would resume next month in Vienna.";
+
+    #[test]
+    fn furniture_after_the_story_goes() {
+        let text = format!(
+            "{STORY}\n\nPosted in World News | Tags: Geneva, talks\n\n\
+             Sign up for our newsletter to get the latest news in your inbox.\n\nLeave a comment"
+        );
+        assert_eq!(without_tail_furniture(&text), STORY);
+    }
+
+    #[test]
+    fn the_story_itself_and_plain_closing_lines_stay() {
+        // A story paragraph that speaks of comments is inside the story's run.
+        let text = format!(
+            "{STORY}\n\nThe spokesman declined to comment on the terms of the deal.\n\n\
+             Reporting by Jane Doe; editing by John Roe"
+        );
+        assert_eq!(without_tail_furniture(&text), text);
+    }
+
+    #[test]
+    fn prose_after_a_short_gap_is_still_the_story() {
+        // A subheading between story paragraphs does not end the story, so
+        // what follows it is not read as furniture.
+        let text = format!(
+            "{STORY}\n\nWhat comes next\n\nOfficials would not comment on when the new terms of \
+             the agreement would be shared with the press."
+        );
+        assert_eq!(without_tail_furniture(&text), text);
+    }
+
+    #[test]
+    fn text_without_prose_is_left_alone() {
+        let text = "Share\n\nComments\n\nTags";
+        assert_eq!(without_tail_furniture(text), text);
+    }
+}
