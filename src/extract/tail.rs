@@ -7,9 +7,11 @@
 //! paragraphs with the most prose, lines that are not prose counting against
 //! it (a maximum-sum run, linear in the paragraphs); after that run, short
 //! paragraphs holding a word of page furniture ([`TAIL_BOILERPLATE_WORDS`])
-//! are dropped. Nothing before or inside the run is touched, so lists,
-//! code and signatures that close a story stay unless they speak of
-//! comments, sharing or subscriptions.
+//! are dropped, unless the paragraphs after the run hold more words than the
+//! run itself (then the run is not the whole story: hard-wrapped lines of a
+//! plain-text page, a long list closing a changelog). Nothing before or
+//! inside the run is touched, so lists, code and signatures that close a
+//! story stay unless they speak of comments, sharing or subscriptions.
 use once_cell::sync::Lazy;
 use regex::Regex;
 
@@ -32,38 +34,47 @@ fn is_prose(paragraph: &str) -> bool {
     paragraph.contains(SENTENCE_MARKS) && count_words(paragraph) >= STORY_PROSE_MIN_WORDS
 }
 
-/// Index of the last paragraph of the story's run: the end of the run of
-/// paragraphs with the largest sum of prose weight minus the weight of the
-/// lines between. `None` when no paragraph is prose.
-fn story_end(paragraphs: &[&str]) -> Option<usize> {
-    let mut best: Option<(f64, usize)> = None;
+/// The story's run: the paragraphs (first and last index) with the largest
+/// sum of prose weight minus the weight of the lines between them. `None`
+/// when no paragraph is prose.
+fn story_run(paragraphs: &[&str]) -> Option<(usize, usize)> {
+    let mut best: Option<(f64, usize, usize)> = None;
     let mut running = 0.0;
+    let mut start = 0;
     for (index, paragraph) in paragraphs.iter().enumerate() {
         let weight = text_weight(paragraph) as f64;
-        let value = if is_prose(paragraph) {
+        let prose = is_prose(paragraph);
+        let value = if prose {
             weight
         } else {
             -(STORY_GAP_WEIGHT * weight + STORY_GAP_LINE)
         };
-        running = if running > 0.0 {
-            running + value
+        if running > 0.0 {
+            running += value;
         } else {
-            value
-        };
-        if is_prose(paragraph) && best.map_or(true, |(top, _)| running > top) {
-            best = Some((running, index));
+            running = value;
+            start = index;
+        }
+        if prose && best.map_or(true, |(top, _, _)| running > top) {
+            best = Some((running, start, index));
         }
     }
-    best.map(|(_, end)| end)
+    best.map(|(_, start, end)| (start, end))
 }
 
 /// The body without the furniture after the story's end (paragraphs are
 /// separated by blank lines, as in [`super::Article::text`]).
 pub fn without_tail_furniture(text: &str) -> String {
     let paragraphs: Vec<&str> = text.split("\n\n").collect();
-    let Some(end) = story_end(&paragraphs) else {
+    let Some((start, end)) = story_run(&paragraphs) else {
         return text.to_string();
     };
+    // A tail longer than the run means the run is not the whole story
+    // (hard-wrapped lines, a long list closing it): nothing is its tail.
+    let words = |run: &[&str]| run.iter().map(|p| count_words(p)).sum::<usize>();
+    if words(&paragraphs[end + 1..]) > words(&paragraphs[start..=end]) {
+        return text.to_string();
+    }
     let furniture = |paragraph: &str| {
         count_words(paragraph) <= TAIL_BOILERPLATE_MAX_WORDS && FURNITURE.is_match(paragraph)
     };
@@ -117,6 +128,16 @@ mod tests {
             "{STORY}\n\nWhat comes next\n\nOfficials would not comment on when the new terms of \
              the agreement would be shared with the press."
         );
+        assert_eq!(without_tail_furniture(&text), text);
+    }
+
+    #[test]
+    fn a_tail_longer_than_the_story_run_is_not_cut() {
+        // Hard-wrapped lines without sentence marks: the prose run is short
+        // and the lines after it are the rest of the story.
+        let wrapped = "A response is sent for each request\n\nthat the server accepts, with a status line\n\n\
+            and the headers the client asked for";
+        let text = format!("{STORY}\n\n{wrapped}\n\n{wrapped}\n\n{wrapped}");
         assert_eq!(without_tail_furniture(&text), text);
     }
 
