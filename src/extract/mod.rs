@@ -414,7 +414,7 @@ fn finish(
     let language_hint = meta.lang.as_deref().and_then(iso_639_1_from_tag);
     let mut articles = Vec::new();
     for (story_index, mut draft) in drafts.into_iter().enumerate() {
-        draft.text = tail::without_tail_furniture(&draft.text);
+        draft.text = tail::without_label_lines(&tail::without_tail_furniture(&draft.text));
         let word_count = content::count_words(&draft.text);
         let published = if story_index == 0 {
             meta.published

@@ -17,8 +17,8 @@ use regex::Regex;
 
 use super::content::{count_words, text_weight, SENTENCE_MARKS};
 use super::tunables::{
-    STORY_GAP_LINE, STORY_GAP_WEIGHT, STORY_PROSE_MIN_WORDS, TAIL_BOILERPLATE_MAX_WORDS,
-    TAIL_BOILERPLATE_WORDS,
+    LABEL_LINE_MAX_WORDS, LABEL_LINE_WORDS, STORY_GAP_LINE, STORY_GAP_WEIGHT,
+    STORY_PROSE_MIN_WORDS, TAIL_BOILERPLATE_MAX_WORDS, TAIL_BOILERPLATE_WORDS,
 };
 
 /// The furniture words as one case-insensitive whole-word pattern, compiled once.
@@ -29,6 +29,34 @@ static FURNITURE: Lazy<Regex> = Lazy::new(|| {
         .collect();
     Regex::new(&format!(r"(?i)\b(?:{})\b", words.join("|"))).expect("static regex")
 });
+
+/// A label word opening a line, then `:` or `|`, compiled once.
+static LABEL: Lazy<Regex> = Lazy::new(|| {
+    let words: Vec<String> = LABEL_LINE_WORDS
+        .iter()
+        .map(|w| regex::escape(w).replace(' ', r"\s+"))
+        .collect();
+    Regex::new(&format!(r"(?i)^(?:{})\s*[:|]", words.join("|"))).expect("static regex")
+});
+
+/// A caption credit or filing line: "Photo: ...", "Tags: ...".
+fn is_label_line(paragraph: &str) -> bool {
+    count_words(paragraph) <= LABEL_LINE_MAX_WORDS && LABEL.is_match(paragraph)
+}
+
+/// The body without label lines (see [`is_label_line`]), unless that would
+/// leave nothing.
+pub fn without_label_lines(text: &str) -> String {
+    let paragraphs: Vec<&str> = text.split("\n\n").collect();
+    if !paragraphs.iter().any(|p| is_label_line(p)) || paragraphs.iter().all(|p| is_label_line(p)) {
+        return text.to_string();
+    }
+    let kept: Vec<&str> = paragraphs
+        .into_iter()
+        .filter(|p| !is_label_line(p))
+        .collect();
+    kept.join("\n\n")
+}
 
 fn is_prose(paragraph: &str) -> bool {
     paragraph.contains(SENTENCE_MARKS) && count_words(paragraph) >= STORY_PROSE_MIN_WORDS
@@ -139,6 +167,19 @@ mod tests {
             and the headers the client asked for";
         let text = format!("{STORY}\n\n{wrapped}\n\n{wrapped}\n\n{wrapped}");
         assert_eq!(without_tail_furniture(&text), text);
+    }
+
+    #[test]
+    fn label_lines_go_wherever_they_stand() {
+        let text = format!("Photo: Jane Doe / Agency\n\n{STORY}\n\nTags: Geneva | talks");
+        assert_eq!(without_label_lines(&text), STORY);
+        // A sentence that only starts like a label stays.
+        let sentence = format!(
+            "{STORY}\n\nSource: the ministry said in a statement on \
+            Wednesday that the talks had ended without an agreement on the key points."
+        );
+        assert_eq!(without_label_lines(&sentence), sentence);
+        assert_eq!(without_label_lines("Tags: one"), "Tags: one");
     }
 
     #[test]
