@@ -131,11 +131,16 @@ mod tests {
 
     #[test]
     fn furniture_after_the_story_goes() {
+        // The story's run outweighs what follows it (else nothing is cut).
+        let story = format!(
+            "{STORY}\n\nThe foreign ministers of both countries will join the next round, \
+             officials said after the meeting."
+        );
         let text = format!(
-            "{STORY}\n\nPosted in World News | Tags: Geneva, talks\n\n\
+            "{story}\n\nPosted in World News | Tags: Geneva, talks\n\n\
              Sign up for our newsletter to get the latest news in your inbox.\n\nLeave a comment"
         );
-        assert_eq!(without_tail_furniture(&text), STORY);
+        assert_eq!(without_tail_furniture(&text), story);
     }
 
     #[test]
