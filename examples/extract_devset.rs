@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo run --release --example extract_devset -- [--corpus DIR] [--split tune|test|all]
-//!     [--worst N] [--show PAGE_ID [--html]] [--misses] [--variant original|old-layout|old-layout-bare|old-tables]
+//!     [--worst N] [--show PAGE_ID [--html]] [--misses] [--dump FILE]
+//!     [--variant original|old-layout|old-layout-bare|old-tables]
 //! ```
 //! Two parts under `tests/corpus/extract/` (sources and licences in its
 //! SOURCES.md), each split by site into `tune` and `test`:
@@ -18,7 +19,9 @@
 //! the tune split only: the test split is looked at through its totals.
 //! `--misses` prints, per tune page of the trafilatura part, the snippets
 //! the body lacks and the boilerplate snippets it holds. `--show ID --html`
-//! prints a tune page's markup as scored (after `--variant`).
+//! prints a tune page's markup as scored (after `--variant`). `--dump FILE`
+//! writes one JSON line per tune page (id, longest body, truth), to try a
+//! rule on the bodies without a rebuild.
 //!
 //! `--variant old-layout` scores every page after [`old_layout::strip`] has
 //! rewritten it the way pages of the 2000s were built: no JSON-LD, no
