@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! cargo run --release --example extract_devset -- [--corpus DIR] [--split tune|test|all]
-//!     [--worst N] [--show PAGE_ID [--html]] [--misses] [--variant original|old-layout|old-layout-bare|old-tables]
+//!     [--worst N] [--show PAGE_ID [--html]] [--misses] [--dump FILE]
+//!     [--variant original|old-layout|old-layout-bare|old-tables]
 //! ```
 //! Two parts under `tests/corpus/extract/` (sources and licences in its
 //! SOURCES.md), each split by site into `tune` and `test`:
@@ -18,7 +19,9 @@
 //! the tune split only: the test split is looked at through its totals.
 //! `--misses` prints, per tune page of the trafilatura part, the snippets
 //! the body lacks and the boilerplate snippets it holds. `--show ID --html`
-//! prints a tune page's markup as scored (after `--variant`).
+//! prints a tune page's markup as scored (after `--variant`). `--dump FILE`
+//! writes one JSON line per tune page (id, longest body, truth), to try a
+//! rule on the bodies without a rebuild.
 //!
 //! `--variant old-layout` scores every page after [`old_layout::strip`] has
 //! rewritten it the way pages of the 2000s were built: no JSON-LD, no
@@ -299,6 +302,24 @@ fn print_misses(pages: &[&Page], config: &ExtractConfig) {
     }
 }
 
+/// `--dump FILE`: one JSON line per tune page (id, part, longest body, truth),
+/// for looking at the tune split's bodies with other tools.
+fn dump_tune<'p>(
+    path: &Path,
+    pages: impl Iterator<Item = &'p Page>,
+    config: &ExtractConfig,
+) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for page in pages.filter(|p| p.split == "tune") {
+        let articles = extract(page, config);
+        let text = longest(&articles).map(|a| a.text.as_str()).unwrap_or("");
+        let line = serde_json::json!({"id": page.id, "text": text, "truth": page.truth});
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
+}
+
 /// Which markup the pages are scored with (`--variant`).
 #[derive(Clone, Copy)]
 enum Variant {
@@ -334,6 +355,7 @@ fn main() -> Result<()> {
     let mut show: Option<String> = None;
     let mut show_html = false;
     let mut misses = false;
+    let mut dump: Option<PathBuf> = None;
     let mut variant = Variant::Original;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -350,6 +372,7 @@ fn main() -> Result<()> {
             "--worst" => worst = args.next().context("--worst needs a value")?.parse()?,
             "--show" => show = Some(args.next().context("--show needs a page id")?),
             "--misses" => misses = true,
+            "--dump" => dump = Some(args.next().context("--dump needs a file")?.into()),
             "--html" => show_html = true,
             "--variant" => {
                 variant = match args.next().context("--variant needs a value")?.as_str() {
@@ -383,6 +406,9 @@ fn main() -> Result<()> {
             println!("truth: {:#}", page.truth);
         }
         return Ok(());
+    }
+    if let Some(path) = dump {
+        return dump_tune(&path, readability.iter().chain(&trafilatura), &config);
     }
     if misses {
         print_misses(&of_split(&trafilatura, "tune"), &config);

@@ -14,6 +14,7 @@ pub mod eval;
 mod fallback;
 mod lead;
 mod metadata;
+mod tail;
 mod threads;
 mod title;
 mod tunables;
@@ -412,7 +413,8 @@ fn finish(
     let canonical_url = canonical_url(meta, page);
     let language_hint = meta.lang.as_deref().and_then(iso_639_1_from_tag);
     let mut articles = Vec::new();
-    for (story_index, draft) in drafts.into_iter().enumerate() {
+    for (story_index, mut draft) in drafts.into_iter().enumerate() {
+        draft.text = tail::without_label_lines(&tail::without_tail_furniture(&draft.text));
         let word_count = content::count_words(&draft.text);
         let published = if story_index == 0 {
             let url_date =
