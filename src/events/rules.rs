@@ -18,6 +18,7 @@ use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 
 use super::gazetteer::Rank;
+use super::patterns_alphabet::Alphabet;
 use super::vocab::{Mode, Role, Status, VisitLevel};
 use super::EventsError;
 
@@ -709,10 +710,25 @@ enum SetEngine {
 struct LazyDfa {
     dfa: std::sync::Arc<DFA>,
     caches: CachePool,
+    /// The small alphabet the automaton reads (see [`Alphabet`]); `None`
+    /// when it reads the text as it is.
+    alphabet: Option<Alphabet>,
 }
 
 impl LazyDfa {
     fn build(hirs: &[&Hir]) -> Option<LazyDfa> {
+        // Recoded patterns compile to a fraction of the states: their
+        // Unicode classes become a few stand-in characters.
+        let (alphabet, recoded) = match Alphabet::recode(hirs) {
+            Some((alphabet, recoded)) => (Some(alphabet), recoded),
+            None => (None, Vec::new()),
+        };
+        let recoded_refs: Vec<&Hir> = recoded.iter().collect();
+        let hirs = if alphabet.is_some() {
+            &recoded_refs[..]
+        } else {
+            hirs
+        };
         let nfa = thompson::Compiler::new()
             .configure(thompson::Config::new().which_captures(WhichCaptures::None))
             .build_many_from_hir(hirs)
@@ -733,13 +749,21 @@ impl LazyDfa {
         let dfa = std::sync::Arc::new(dfa);
         let for_pool = std::sync::Arc::clone(&dfa);
         let caches: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
-        Some(LazyDfa { dfa, caches })
+        Some(LazyDfa {
+            dfa,
+            caches,
+            alphabet,
+        })
     }
 
     fn is_match(&self, text: &str) -> bool {
+        let text = match &self.alphabet {
+            Some(alphabet) => alphabet.recode_text(text),
+            None => std::borrow::Cow::Borrowed(text),
+        };
         let mut cache = self.caches.get();
         self.dfa
-            .try_search_fwd(&mut cache, &Input::new(text).earliest(true))
+            .try_search_fwd(&mut cache, &Input::new(text.as_ref()).earliest(true))
             .expect("a lazy DFA without quit bytes and without a clear limit cannot fail")
             .is_some()
     }
