@@ -37,7 +37,14 @@ pub struct Alphabet {
     /// character): the atoms it holds.
     atoms_of_set: Vec<Vec<u32>>,
     set_ids: HashMap<Vec<(u32, u32)>, usize>,
+    /// The atoms of `U+0080..COMMON_END` (Latin letters with accents,
+    /// general punctuation: most of a news text's non-ASCII characters),
+    /// looked up without a search.
+    common: Vec<u16>,
 }
+
+/// The end of the characters [`Alphabet::common`] holds.
+const COMMON_END: u32 = 0x2070;
 
 impl Alphabet {
     /// The alphabet of `hirs` and the patterns rewritten to it, or `None`
@@ -115,14 +122,27 @@ impl Alphabet {
         if atom_of_signature.len() > MAX_ATOMS {
             return None;
         }
+        let mut common = Vec::with_capacity((COMMON_END - FIRST_STAND_IN) as usize);
+        for &(first, last, atom) in &intervals {
+            if first >= COMMON_END {
+                break;
+            }
+            for _ in first..=last.min(COMMON_END - 1) {
+                common.push(atom as u16);
+            }
+        }
         Some(Alphabet {
             intervals,
             atoms_of_set,
             set_ids,
+            common,
         })
     }
 
     fn atom_of(&self, c: u32) -> u32 {
+        if let Some(&atom) = self.common.get(c.wrapping_sub(FIRST_STAND_IN) as usize) {
+            return u32::from(atom);
+        }
         let at = self.intervals.partition_point(|&(_, last, _)| last < c);
         self.intervals[at].2
     }
@@ -360,5 +380,10 @@ mod tests {
             previous = last;
         }
         assert_eq!(previous, 0x10_FFFF);
+        // the table of common characters answers as the intervals do
+        for c in FIRST_STAND_IN..COMMON_END + 16 {
+            let at = alphabet.intervals.partition_point(|&(_, last, _)| last < c);
+            assert_eq!(alphabet.atom_of(c), alphabet.intervals[at].2, "U+{c:04X}");
+        }
     }
 }
