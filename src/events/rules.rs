@@ -1106,6 +1106,82 @@ mod pattern_set_tests {
         }
     }
 
+    /// Lines of the event fixtures and corpora (markup split off), and of
+    /// a few texts heavy in non-ASCII characters.
+    fn sample_texts() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = [
+            "Erdoğan met Macron; ’talks’ — «Über» ÉMILE MET \u{212A}ELVIN",
+            "Präsident Steinmeier empfing Xi Jinping in Berlin.",
+            "Ιταλία και Ελλάδα \u{E000}Macron\u{E001} met \u{E000}Xi\u{E001} 🎉",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let mut dirs = vec![
+            root.join("tests/fixtures/events"),
+            root.join("tests/corpus/spec"),
+            root.join("tests/corpus/events"),
+        ];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let ext = path.extension().and_then(|e| e.to_str());
+                if !matches!(ext, Some("html" | "txt")) {
+                    continue;
+                }
+                let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+                for line in text.split(['\n', '<', '>']) {
+                    if !line.trim().is_empty() && line.len() < 4000 {
+                        texts.push(line.to_string());
+                    }
+                }
+            }
+        }
+        texts
+    }
+
+    /// The shipped pattern sets' lazy DFAs (reading recoded texts) answer
+    /// as a `RegexSet` of the same patterns does, on real sentences.
+    #[test]
+    fn shipped_pattern_sets_agree_with_regex_sets_on_the_corpora() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/events");
+        let rules = load_dir(&dir).unwrap();
+        let texts = sample_texts();
+        assert!(texts.len() > 1000, "{} texts", texts.len());
+        let mut matched = 0;
+        for rule in &rules {
+            for patterns in [
+                &rule.patterns,
+                &rule.reject,
+                &rule.tense_require,
+                &rule.tense_reject,
+            ] {
+                if patterns.is_empty() {
+                    continue;
+                }
+                let SetEngine::Dfas(dfas) = patterns.engine() else {
+                    panic!("{}: no lazy DFAs", rule.event_type);
+                };
+                assert!(dfas.iter().all(|d| d.alphabet.is_some()), "recoded");
+                let reference = regex::RegexSet::new(&patterns.sources).unwrap();
+                for text in &texts {
+                    let expected = reference.is_match(text);
+                    assert_eq!(patterns.is_match(text), expected, "{patterns:?} on {text}");
+                    matched += usize::from(expected);
+                }
+            }
+        }
+        assert!(
+            matched > 100,
+            "only {matched} matches: the check would be weak"
+        );
+    }
+
     /// The set is compiled first; a bad pattern must still be named.
     #[test]
     fn a_bad_pattern_is_named_in_the_error() {
