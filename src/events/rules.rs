@@ -564,7 +564,7 @@ pub struct RuleRegex {
     compiled_source: String,
     hir: Hir,
     compiled: OnceCell<Regex>,
-    gate: OnceCell<Option<LazyDfa>>,
+    gate: OnceCell<Option<RecodedDfas>>,
 }
 
 impl RuleRegex {
@@ -590,7 +590,10 @@ impl RuleRegex {
         if let Some(regex) = self.compiled.get() {
             return regex.is_match(text);
         }
-        match self.gate.get_or_init(|| LazyDfa::build(&[&self.hir])) {
+        match self
+            .gate
+            .get_or_init(|| RecodedDfas::build(&[&self.hir], &[vec![0]]))
+        {
             Some(gate) => gate.is_match(text),
             // a pattern the lazy DFA cannot take (a Unicode word boundary)
             None => std::ops::Deref::deref(self).is_match(text),
@@ -702,33 +705,56 @@ const WINDOW_REPETITIONS: u32 = 5;
 enum SetEngine {
     /// Lazy DFAs that never give up (they clear their cache instead), so
     /// they answer every text; the set matches when any of them does.
-    Dfas(Vec<LazyDfa>),
+    Dfas(RecodedDfas),
     /// Patterns the lazy DFA cannot take (a Unicode word boundary).
     Set(regex::RegexSet),
+}
+
+/// Lazy DFAs reading one recoded alphabet (see [`Alphabet`]): a text is
+/// recoded once per question, whichever DFA answers it.
+struct RecodedDfas {
+    /// `None` when the patterns cannot be recoded: the DFAs read the text.
+    alphabet: Option<Alphabet>,
+    dfas: Vec<LazyDfa>,
+}
+
+impl RecodedDfas {
+    /// One DFA per group of `hirs` (indexes), in order. Recoded patterns
+    /// compile to a fraction of the states: their Unicode classes become a
+    /// few stand-in characters.
+    fn build(hirs: &[&Hir], groups: &[Vec<usize>]) -> Option<RecodedDfas> {
+        let (alphabet, recoded) = match Alphabet::recode(hirs) {
+            Some((alphabet, recoded)) => (Some(alphabet), recoded),
+            None => (None, Vec::new()),
+        };
+        let read: Vec<&Hir> = if alphabet.is_some() {
+            recoded.iter().collect()
+        } else {
+            hirs.to_vec()
+        };
+        let dfas = groups
+            .iter()
+            .map(|group| LazyDfa::build(&group.iter().map(|&i| read[i]).collect::<Vec<_>>()))
+            .collect::<Option<Vec<_>>>()?;
+        Some(RecodedDfas { alphabet, dfas })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        let text = match &self.alphabet {
+            Some(alphabet) => alphabet.recode_text(text),
+            None => std::borrow::Cow::Borrowed(text),
+        };
+        self.dfas.iter().any(|dfa| dfa.is_match(&text))
+    }
 }
 
 struct LazyDfa {
     dfa: std::sync::Arc<DFA>,
     caches: CachePool,
-    /// The small alphabet the automaton reads (see [`Alphabet`]); `None`
-    /// when it reads the text as it is.
-    alphabet: Option<Alphabet>,
 }
 
 impl LazyDfa {
     fn build(hirs: &[&Hir]) -> Option<LazyDfa> {
-        // Recoded patterns compile to a fraction of the states: their
-        // Unicode classes become a few stand-in characters.
-        let (alphabet, recoded) = match Alphabet::recode(hirs) {
-            Some((alphabet, recoded)) => (Some(alphabet), recoded),
-            None => (None, Vec::new()),
-        };
-        let recoded_refs: Vec<&Hir> = recoded.iter().collect();
-        let hirs = if alphabet.is_some() {
-            &recoded_refs[..]
-        } else {
-            hirs
-        };
         let nfa = thompson::Compiler::new()
             .configure(thompson::Config::new().which_captures(WhichCaptures::None))
             .build_many_from_hir(hirs)
@@ -749,21 +775,13 @@ impl LazyDfa {
         let dfa = std::sync::Arc::new(dfa);
         let for_pool = std::sync::Arc::clone(&dfa);
         let caches: CachePool = Pool::new(Box::new(move || for_pool.create_cache()));
-        Some(LazyDfa {
-            dfa,
-            caches,
-            alphabet,
-        })
+        Some(LazyDfa { dfa, caches })
     }
 
     fn is_match(&self, text: &str) -> bool {
-        let text = match &self.alphabet {
-            Some(alphabet) => alphabet.recode_text(text),
-            None => std::borrow::Cow::Borrowed(text),
-        };
         let mut cache = self.caches.get();
         self.dfa
-            .try_search_fwd(&mut cache, &Input::new(text.as_ref()).earliest(true))
+            .try_search_fwd(&mut cache, &Input::new(text).earliest(true))
             .expect("a lazy DFA without quit bytes and without a clear limit cannot fail")
             .is_some()
     }
@@ -823,17 +841,16 @@ impl PatternSet {
 
     /// One DFA for the patterns without a wide window (tried first), then
     /// one per windowed pattern, in file order.
-    fn lazy_dfas(&self) -> Option<Vec<LazyDfa>> {
-        let (windowed, plain): (Vec<&Hir>, Vec<&Hir>) =
-            self.hirs.iter().partition(|h| has_wide_window(h));
-        let mut dfas = Vec::with_capacity(windowed.len() + 1);
+    fn lazy_dfas(&self) -> Option<RecodedDfas> {
+        let (windowed, plain): (Vec<usize>, Vec<usize>) =
+            (0..self.hirs.len()).partition(|&i| has_wide_window(&self.hirs[i]));
+        let mut groups = Vec::with_capacity(windowed.len() + 1);
         if !plain.is_empty() {
-            dfas.push(LazyDfa::build(&plain)?);
+            groups.push(plain);
         }
-        for hir in windowed {
-            dfas.push(LazyDfa::build(&[hir])?);
-        }
-        Some(dfas)
+        groups.extend(windowed.into_iter().map(|i| vec![i]));
+        let hirs: Vec<&Hir> = self.hirs.iter().collect();
+        RecodedDfas::build(&hirs, &groups)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -854,7 +871,7 @@ impl PatternSet {
             return false;
         }
         match self.engine() {
-            SetEngine::Dfas(dfas) => dfas.iter().any(|d| d.is_match(text)),
+            SetEngine::Dfas(dfas) => dfas.is_match(text),
             SetEngine::Set(set) => set.is_match(text),
         }
     }
@@ -974,7 +991,7 @@ mod pattern_set_tests {
         ];
         let ours = set(&patterns);
         // the two plain patterns share a DFA, the windowed one has its own
-        assert!(matches!(ours.engine(), SetEngine::Dfas(d) if d.len() == 2));
+        assert!(matches!(ours.engine(), SetEngine::Dfas(d) if d.dfas.len() == 2));
         let reference = regex::RegexSet::new(
             patterns
                 .iter()
@@ -1167,7 +1184,7 @@ mod pattern_set_tests {
                 let SetEngine::Dfas(dfas) = patterns.engine() else {
                     panic!("{}: no lazy DFAs", rule.event_type);
                 };
-                assert!(dfas.iter().all(|d| d.alphabet.is_some()), "recoded");
+                assert!(dfas.alphabet.is_some(), "recoded");
                 let reference = regex::RegexSet::new(&patterns.sources).unwrap();
                 for text in &texts {
                     let expected = reference.is_match(text);
