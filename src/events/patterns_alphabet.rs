@@ -127,9 +127,8 @@ impl Alphabet {
             if first >= COMMON_END {
                 break;
             }
-            for _ in first..=last.min(COMMON_END - 1) {
-                common.push(atom as u16);
-            }
+            let through = last.min(COMMON_END - 1);
+            common.resize(common.len() + (through - first + 1) as usize, atom as u16);
         }
         Some(Alphabet {
             intervals,
@@ -179,7 +178,7 @@ impl Alphabet {
                     if c.is_ascii() {
                         out.push(c);
                     } else {
-                        let id = self.set_ids[&vec![(c as u32, c as u32)]];
+                        let id = self.set_ids[&[(c as u32, c as u32)][..]];
                         let atoms = &self.atoms_of_set[id];
                         debug_assert_eq!(atoms.len(), 1, "a literal character is an atom");
                         out.push(Self::stand_in(atoms[0]));
@@ -307,7 +306,7 @@ mod tests {
     /// Whether the recoded pattern matches the recoded text exactly when
     /// the pattern matches the text.
     fn agrees(patterns: &[&str], texts: &[&str]) {
-        let hirs: Vec<Hir> = patterns.iter().map(|p| hir(p)).collect();
+        let hirs: Vec<Hir> = patterns.iter().map(|&p| hir(p)).collect();
         let refs: Vec<&Hir> = hirs.iter().collect();
         let (alphabet, rewritten) = Alphabet::recode(&refs).expect("recodable");
         for (pattern, recoded) in patterns.iter().zip(&rewritten) {
