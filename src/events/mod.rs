@@ -30,6 +30,7 @@ pub mod id;
 pub mod leaders;
 mod matcher;
 mod patterns;
+mod patterns_alphabet;
 pub mod rules;
 pub mod sentences;
 #[cfg(test)]

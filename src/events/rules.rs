@@ -18,6 +18,7 @@ use regex_syntax::hir::{Hir, HirKind};
 use serde::Deserialize;
 
 use super::gazetteer::Rank;
+use super::patterns_alphabet::Alphabet;
 use super::vocab::{Mode, Role, Status, VisitLevel};
 use super::EventsError;
 
@@ -563,7 +564,7 @@ pub struct RuleRegex {
     compiled_source: String,
     hir: Hir,
     compiled: OnceCell<Regex>,
-    gate: OnceCell<Option<LazyDfa>>,
+    gate: OnceCell<Option<RecodedDfas>>,
 }
 
 impl RuleRegex {
@@ -589,7 +590,10 @@ impl RuleRegex {
         if let Some(regex) = self.compiled.get() {
             return regex.is_match(text);
         }
-        match self.gate.get_or_init(|| LazyDfa::build(&[&self.hir])) {
+        match self
+            .gate
+            .get_or_init(|| RecodedDfas::build(&[&self.hir], &[vec![0]]))
+        {
             Some(gate) => gate.is_match(text),
             // a pattern the lazy DFA cannot take (a Unicode word boundary)
             None => std::ops::Deref::deref(self).is_match(text),
@@ -701,9 +705,47 @@ const WINDOW_REPETITIONS: u32 = 5;
 enum SetEngine {
     /// Lazy DFAs that never give up (they clear their cache instead), so
     /// they answer every text; the set matches when any of them does.
-    Dfas(Vec<LazyDfa>),
+    Dfas(RecodedDfas),
     /// Patterns the lazy DFA cannot take (a Unicode word boundary).
     Set(regex::RegexSet),
+}
+
+/// Lazy DFAs reading one recoded alphabet (see [`Alphabet`]): a text is
+/// recoded once per question, whichever DFA answers it.
+struct RecodedDfas {
+    /// `None` when the patterns cannot be recoded: the DFAs read the text.
+    alphabet: Option<Alphabet>,
+    dfas: Vec<LazyDfa>,
+}
+
+impl RecodedDfas {
+    /// One DFA per group of `hirs` (indexes), in order. Recoded patterns
+    /// compile to a fraction of the states: their Unicode classes become a
+    /// few stand-in characters.
+    fn build(hirs: &[&Hir], groups: &[Vec<usize>]) -> Option<RecodedDfas> {
+        let (alphabet, recoded) = match Alphabet::recode(hirs) {
+            Some((alphabet, recoded)) => (Some(alphabet), recoded),
+            None => (None, Vec::new()),
+        };
+        let read: Vec<&Hir> = if alphabet.is_some() {
+            recoded.iter().collect()
+        } else {
+            hirs.to_vec()
+        };
+        let dfas = groups
+            .iter()
+            .map(|group| LazyDfa::build(&group.iter().map(|&i| read[i]).collect::<Vec<_>>()))
+            .collect::<Option<Vec<_>>>()?;
+        Some(RecodedDfas { alphabet, dfas })
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        let text = match &self.alphabet {
+            Some(alphabet) => alphabet.recode_text(text),
+            None => std::borrow::Cow::Borrowed(text),
+        };
+        self.dfas.iter().any(|dfa| dfa.is_match(&text))
+    }
 }
 
 struct LazyDfa {
@@ -799,17 +841,16 @@ impl PatternSet {
 
     /// One DFA for the patterns without a wide window (tried first), then
     /// one per windowed pattern, in file order.
-    fn lazy_dfas(&self) -> Option<Vec<LazyDfa>> {
-        let (windowed, plain): (Vec<&Hir>, Vec<&Hir>) =
-            self.hirs.iter().partition(|h| has_wide_window(h));
-        let mut dfas = Vec::with_capacity(windowed.len() + 1);
+    fn lazy_dfas(&self) -> Option<RecodedDfas> {
+        let (windowed, plain): (Vec<usize>, Vec<usize>) =
+            (0..self.hirs.len()).partition(|&i| has_wide_window(&self.hirs[i]));
+        let mut groups = Vec::with_capacity(windowed.len() + 1);
         if !plain.is_empty() {
-            dfas.push(LazyDfa::build(&plain)?);
+            groups.push(plain);
         }
-        for hir in windowed {
-            dfas.push(LazyDfa::build(&[hir])?);
-        }
-        Some(dfas)
+        groups.extend(windowed.into_iter().map(|i| vec![i]));
+        let hirs: Vec<&Hir> = self.hirs.iter().collect();
+        RecodedDfas::build(&hirs, &groups)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -830,7 +871,7 @@ impl PatternSet {
             return false;
         }
         match self.engine() {
-            SetEngine::Dfas(dfas) => dfas.iter().any(|d| d.is_match(text)),
+            SetEngine::Dfas(dfas) => dfas.is_match(text),
             SetEngine::Set(set) => set.is_match(text),
         }
     }
@@ -950,7 +991,7 @@ mod pattern_set_tests {
         ];
         let ours = set(&patterns);
         // the two plain patterns share a DFA, the windowed one has its own
-        assert!(matches!(ours.engine(), SetEngine::Dfas(d) if d.len() == 2));
+        assert!(matches!(ours.engine(), SetEngine::Dfas(d) if d.dfas.len() == 2));
         let reference = regex::RegexSet::new(
             patterns
                 .iter()
@@ -1080,6 +1121,82 @@ mod pattern_set_tests {
                 }
             }
         }
+    }
+
+    /// Lines of the event fixtures and corpora (markup split off), and of
+    /// a few texts heavy in non-ASCII characters.
+    fn sample_texts() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut texts: Vec<String> = [
+            "Erdoğan met Macron; ’talks’ — «Über» ÉMILE MET \u{212A}ELVIN",
+            "Präsident Steinmeier empfing Xi Jinping in Berlin.",
+            "Ιταλία και Ελλάδα \u{E000}Macron\u{E001} met \u{E000}Xi\u{E001} 🎉",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let mut dirs = vec![
+            root.join("tests/fixtures/events"),
+            root.join("tests/corpus/spec"),
+            root.join("tests/corpus/events"),
+        ];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                    continue;
+                }
+                let ext = path.extension().and_then(|e| e.to_str());
+                if !matches!(ext, Some("html" | "txt")) {
+                    continue;
+                }
+                let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+                for line in text.split(['\n', '<', '>']) {
+                    if !line.trim().is_empty() && line.len() < 4000 {
+                        texts.push(line.to_string());
+                    }
+                }
+            }
+        }
+        texts
+    }
+
+    /// The shipped pattern sets' lazy DFAs (reading recoded texts) answer
+    /// as a `RegexSet` of the same patterns does, on real sentences.
+    #[test]
+    fn shipped_pattern_sets_agree_with_regex_sets_on_the_corpora() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("config/events");
+        let rules = load_dir(&dir).unwrap();
+        let texts = sample_texts();
+        assert!(texts.len() > 1000, "{} texts", texts.len());
+        let mut matched = 0;
+        for rule in &rules {
+            for patterns in [
+                &rule.patterns,
+                &rule.reject,
+                &rule.tense_require,
+                &rule.tense_reject,
+            ] {
+                if patterns.is_empty() {
+                    continue;
+                }
+                let SetEngine::Dfas(dfas) = patterns.engine() else {
+                    panic!("{}: no lazy DFAs", rule.event_type);
+                };
+                assert!(dfas.alphabet.is_some(), "recoded");
+                let reference = regex::RegexSet::new(&patterns.sources).unwrap();
+                for text in &texts {
+                    let expected = reference.is_match(text);
+                    assert_eq!(patterns.is_match(text), expected, "{patterns:?} on {text}");
+                    matched += usize::from(expected);
+                }
+            }
+        }
+        assert!(
+            matched > 100,
+            "only {matched} matches: the check would be weak"
+        );
     }
 
     /// The set is compiled first; a bad pattern must still be named.
