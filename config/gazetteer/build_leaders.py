@@ -330,6 +330,8 @@ def person_forms(row, extra):
     name = clean_name(row["label"], row["office"], row["qid"], extra)
     forms = [name, row["label"]] + name_forms(name, row["iso3"], row["office"])[0]
     forms += [a for a in row.get("aliases", []) if " " in a]
+    withdrawn = {a[1:] for a in row.get("aliases", []) if a.startswith("-")}
+    forms = [f for f in forms if f not in withdrawn and not f.startswith("-")]
     if row["qid"] in extra:
         forms += [a for a in extra[row["qid"]]["aliases"] if " " in a]
     # "Sheikh Abdullah bin Zayed Al Nahyan" is "Abdullah bin Zayed Al Nahyan"
@@ -483,8 +485,11 @@ def build_rows(rows, extra, common):
         if r["qid"] in extra:
             for alias in extra[r["qid"]]["aliases"]:
                 (short if " " not in alias else full).append(alias)
-        full += r.get("aliases", [])
-        short += r.get("short", [])
+        # hand-kept forms; a leading "-" withdraws a generated form that
+        # names someone else more often ("Ayub Khan", "Singh", "Ali")
+        withdrawn = {a[1:] for a in r.get("aliases", []) + r.get("short", []) if a.startswith("-")}
+        full = [f for f in full + r.get("aliases", []) if f not in withdrawn and not f.startswith("-")]
+        short = [f for f in short + r.get("short", []) if f not in withdrawn and not f.startswith("-")]
         if r["label"] != name and r["office"] != "monarch":
             full.append(r["label"])
         full = full + [fold(f) for f in [name] + full]
