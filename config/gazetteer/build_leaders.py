@@ -8,6 +8,7 @@ their versions and licences.
         --leaders leaders_history.csv \
         --foreign-ministers fm-snapshot-1.csv fm-snapshot-2.csv ... \
         --foreign-minister-history NZL=nz-wikidata.json DZA=dz-wikidata.json \
+        --foreign-ministers-extra config/gazetteer/foreign_ministers_extra.tsv \
         --countries package/countries.json \
         --words /usr/share/dict/american-english
 
@@ -283,11 +284,91 @@ def read_foreign_ministers(paths, country_names, extra, history=()):
     rows = []
     for iso3, tenures in by_country.items():
         tenures.sort(key=lambda t: t["start"])
-        for current, following in zip(tenures, tenures[1:] + [None]):
-            if not current["end"] and following and following["qid"] != current["qid"]:
-                current["end"] = following["start"]
+        # The 2022 snapshots say only "in office then": a hand-kept tenure of
+        # the same person that covers it and has an end is later knowledge.
+        for current in tenures:
+            if not current["end"]:
+                current["end"] = max((t["end"] for t in tenures
+                                      if t.get("hand") and t["qid"] == current["qid"]
+                                      and t["start"] <= current["start"] < t["end"]), default="")
+        for i, current in enumerate(tenures):
+            successor = next((t for t in tenures[i + 1:] if t["qid"] != current["qid"]), None)
+            if not current["end"] and successor:
+                current["end"] = successor["start"]
         rows.extend(t for t in tenures if not t["end"] or t["end"] >= EARLIEST)
     return rows
+
+
+def read_foreign_ministers_extra(path):
+    """Hand-compiled dated foreign ministers (foreign_ministers_extra.tsv):
+    name, aliases, short forms, iso3, start, end, id (Wikidata or local)."""
+    rows = []
+    if not path:
+        return rows
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 7:
+            raise SystemExit(f"{path}:{number}: expected 7 tab-separated columns")
+        name, aliases, short, iso3, start, end, ident = (f.strip() for f in fields)
+        if not re.fullmatch(r"Q\d+|local:fm:[A-Z]{3}:[a-z0-9-]+", ident):
+            raise SystemExit(f"{path}:{number}: `{ident}` is neither a Wikidata nor a local id")
+        if day(start) != start or (end and day(end) != end) or (end and end < start):
+            raise SystemExit(f"{path}:{number}: bad tenure {start}..{end}")
+        if end and end < EARLIEST:
+            continue
+        rows.append({"qid": ident, "label": name, "office": "foreign_minister", "iso3": iso3,
+                     "start": start, "end": end, "hand": True,
+                     "aliases": [a.strip() for a in aliases.split("|") if a.strip()],
+                     "short": [a.strip() for a in short.split("|") if a.strip()]})
+    return rows
+
+
+def person_forms(row, extra):
+    """Folded whole-name forms of a row's person, for matching identities."""
+    name = clean_name(row["label"], row["office"], row["qid"], extra)
+    forms = [name, row["label"]] + name_forms(name, row["iso3"], row["office"])[0]
+    forms += [a for a in row.get("aliases", []) if " " in a]
+    withdrawn = {a[1:] for a in row.get("aliases", []) if a.startswith("-")}
+    forms = [f for f in forms if f not in withdrawn and not f.startswith("-")]
+    if row["qid"] in extra:
+        forms += [a for a in extra[row["qid"]]["aliases"] if " " in a]
+    # "Sheikh Abdullah bin Zayed Al Nahyan" is "Abdullah bin Zayed Al Nahyan"
+    forms += [f.split(" ", 1)[1] for f in forms if f.split(" ", 1)[0] in TITLES and " " in f]
+    return {fold(f).lower() for f in forms}
+
+
+def resolve_local_ids(extra_rows, known_rows, extra):
+    """A local id becomes the Wikidata id of the one person of the same
+    country in the Wikidata-derived rows who shares a whole-name form, so a
+    minister who also led the government stays one person."""
+    index = defaultdict(set)
+    for r in known_rows:
+        for form in person_forms(r, extra):
+            index[(r["iso3"], form)].add(r["qid"])
+    for r in extra_rows:
+        if not r["qid"].startswith("local:"):
+            continue
+        matches = set()
+        for form in person_forms(r, extra):
+            matches |= index.get((r["iso3"], form), set())
+        if len(matches) == 1:
+            r["qid"] = matches.pop()
+        elif matches:
+            print(f"warning: {r['label']} ({r['iso3']}) matches {sorted(matches)}; kept {r['qid']}")
+    # The hand-kept dates have month precision: a Wikidata day in the same
+    # month for the same person and office is more precise.
+    days = defaultdict(set)
+    for r in known_rows:
+        if r["office"] == "foreign_minister":
+            days[(r["qid"], r["iso3"])].update(d for d in (r["start"], r["end"]) if d)
+    for r in extra_rows:
+        for key in ("start", "end"):
+            same_month = sorted(d for d in days.get((r["qid"], r["iso3"]), ())
+                                if r[key] and d[:7] == r[key][:7])
+            if same_month:
+                r[key] = same_month[0] if key == "start" else same_month[-1]
 
 
 def end_ministry_on_promotion(rows):
@@ -353,6 +434,8 @@ def merge_tenures(rows):
             if not current["end"] or t["start"] <= next_day(current["end"]):
                 if current["end"] and (not t["end"] or t["end"] > current["end"]):
                     current["end"] = t["end"]
+                for key in ("aliases", "short"):
+                    current[key] = current.get(key, []) + t.get(key, [])
             else:
                 merged.append(current)
                 current = dict(t)
@@ -402,6 +485,11 @@ def build_rows(rows, extra, common):
         if r["qid"] in extra:
             for alias in extra[r["qid"]]["aliases"]:
                 (short if " " not in alias else full).append(alias)
+        # hand-kept forms; a leading "-" withdraws a generated form that
+        # names someone else more often ("Ayub Khan", "Singh", "Ali")
+        withdrawn = {a[1:] for a in r.get("aliases", []) + r.get("short", []) if a.startswith("-")}
+        full = [f for f in full + r.get("aliases", []) if f not in withdrawn and not f.startswith("-")]
+        short = [f for f in short + r.get("short", []) if f not in withdrawn and not f.startswith("-")]
         if r["label"] != name and r["office"] != "monarch":
             full.append(r["label"])
         full = full + [fold(f) for f in [name] + full]
@@ -435,6 +523,8 @@ def main():
     parser.add_argument("--foreign-ministers", nargs="*", default=[])
     parser.add_argument("--foreign-minister-history", nargs="*", default=[],
                         metavar="ISO3=wikidata.json")
+    parser.add_argument("--foreign-ministers-extra", default=None,
+                        metavar="foreign_ministers_extra.tsv")
     parser.add_argument("--countries", required=True)
     parser.add_argument("--words", default="/usr/share/dict/american-english")
     args = parser.parse_args()
@@ -443,7 +533,10 @@ def main():
     un_members, known, country_names = load_countries(args.countries)
     rows = read_wikidata_leaders(args.leaders, extra)
     history = read_position_holders(args.foreign_minister_history, extra)
-    rows += read_foreign_ministers(args.foreign_ministers, country_names, extra, history)
+    hand = read_foreign_ministers_extra(args.foreign_ministers_extra)
+    snapshots = read_foreign_ministers(args.foreign_ministers, country_names, extra, history)
+    resolve_local_ids(hand, rows + snapshots, extra)
+    rows += read_foreign_ministers(args.foreign_ministers, country_names, extra, history + hand)
     states = {iso3 for iso3, _ in un_members} | NON_MEMBER_STATES
     rows = [r for r in rows if r["iso3"] in known and r["iso3"] in states]
     end_ministry_on_promotion(rows)
