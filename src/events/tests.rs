@@ -878,3 +878,13 @@ fn a_summits_venue_is_no_host_of_the_visit() {
     );
     assert_eq!(visits(&found), [("ZAF".into(), "KEN".into())], "{found:#?}");
 }
+
+#[test]
+fn will_be_in_a_country_is_a_stop_of_the_tour() {
+    let found = events(
+        "President Lula da Silva will be in Angola from Aug. 24 to 26, his office said, before flying to Luanda's neighbour for a state visit to Namibia on Aug. 27.",
+        "2025-08-11T09:00:00Z",
+    );
+    let stops = visits(&found);
+    assert!(stops.contains(&("BRA".into(), "AGO".into())), "{found:#?}");
+}
