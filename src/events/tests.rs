@@ -888,3 +888,27 @@ fn will_be_in_a_country_is_a_stop_of_the_tour() {
     let stops = visits(&found);
     assert!(stops.contains(&("BRA".into(), "AGO".into())), "{found:#?}");
 }
+
+#[test]
+fn travel_to_attend_a_gathering_is_no_visit_and_a_possible_meeting_no_talks() {
+    let summit = events(
+        "Prime Minister Christopher Luxon will fly to Brasilia on Sunday for the BRICS outreach summit.",
+        "2025-07-02T09:00:00Z",
+    );
+    assert!(visits(&summit).is_empty(), "{summit:#?}");
+    // a summit with the host is a visit
+    let bilateral = events(
+        "Prime Minister Christopher Luxon will fly to Canberra on Sunday for the annual leaders' summit with Anthony Albanese.",
+        "2025-07-02T09:00:00Z",
+    );
+    assert_eq!(
+        visits(&bilateral),
+        [("NZL".into(), "AUS".into())],
+        "{bilateral:#?}"
+    );
+    let possible = events(
+        "The trip is laying the groundwork for a possible meeting between President Lula da Silva and Javier Milei.",
+        "2025-07-02T09:00:00Z",
+    );
+    assert!(possible.is_empty(), "{possible:#?}");
+}
