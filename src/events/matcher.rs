@@ -137,8 +137,10 @@ pub fn match_sentence(
         tracing::debug!(rule = %rule.event_type, phase, actors = ?m.actors, sentence = m.sentence, "events: dropped");
         Vec::new()
     };
-    if !m.gates() {
-        return dropped("gates", &m);
+    match m.gates() {
+        Gate::Closed => return dropped("gates", &m),
+        Gate::Open => {}
+        Gate::OpenIfDatedAhead => m.needs_date_ahead = true,
     }
     m.shape();
     if m.actors().is_none() {
@@ -191,6 +193,15 @@ struct SentenceMatch<'c, 'a> {
     // location and dates
     location: Option<Location>,
     dates: dates::EventDates,
+    /// Confirmed only by `patterns_dated_ahead`: kept if dated after the story.
+    needs_date_ahead: bool,
+}
+
+/// What the cheap checks decided.
+enum Gate {
+    Closed,
+    Open,
+    OpenIfDatedAhead,
 }
 
 impl<'c, 'a> SentenceMatch<'c, 'a> {
@@ -217,33 +228,41 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             host_places: Vec::new(),
             location: None,
             dates: dates::EventDates::default(),
+            needs_date_ahead: false,
         }
     }
 
     /// Cheap checks first: confirming patterns, rejects, tense window.
-    fn gates(&self) -> bool {
+    fn gates(&self) -> Gate {
         let (rule, sentence) = (self.rule, self.sentence);
-        if !rule.patterns.is_empty() && !rule.patterns.is_match(sentence) {
-            return false;
+        let confirmed = rule.patterns.is_empty() || rule.patterns.is_match(sentence);
+        let dated_ahead = !confirmed && rule.patterns_dated_ahead.is_match(sentence);
+        if !(confirmed || dated_ahead) {
+            return Gate::Closed;
         }
         if rule.reject.is_match(sentence) {
             if tracing::enabled!(tracing::Level::DEBUG) {
                 let pattern = rule.reject.first_matching(sentence);
                 tracing::debug!(rule = %rule.event_type, ?pattern, sentence, "events: rejected");
             }
-            return false;
+            return Gate::Closed;
         }
         let tense_ok = self.triggers.iter().any(|&at| {
             let at = at - self.span.start;
             let from = floor(sentence, at.saturating_sub(rule.tense_window_before));
             let to = ceil(sentence, (at + rule.tense_window_after).min(sentence.len()));
             let window = &sentence[from..to];
-            (rule.tense_require.is_empty() || rule.tense_require.is_match(window))
+            // without a future verb the date is what must say "ahead"
+            (dated_ahead || rule.tense_require.is_empty() || rule.tense_require.is_match(window))
                 && !rule.tense_reject.is_match(window)
                 && !tells_history(window, self.ctx.published)
         });
         tracing::trace!(rule = %rule.event_type, tense_ok, sentence, "events: trigger sentence");
-        tense_ok
+        match (tense_ok, dated_ahead) {
+            (false, _) => Gate::Closed,
+            (true, false) => Gate::Open,
+            (true, true) => Gate::OpenIfDatedAhead,
+        }
     }
 
     /// Mode, third location, counts, and whether the gathering is multilateral.
@@ -870,7 +889,11 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         let planned = self.rule.is_planned();
         self.dates = event_dates(sentence, self.ctx.published, planned, &anchors);
         if planned {
-            return true;
+            return !self.needs_date_ahead
+                || matches!(
+                    (self.dates.start, self.ctx.published),
+                    (Some(start), Some(published)) if start > published
+                );
         }
         // told as still to come: not held (yet)
         let after_story = matches!(

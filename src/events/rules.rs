@@ -41,6 +41,8 @@ struct RuleFile {
     #[serde(default)]
     patterns: Vec<String>,
     #[serde(default)]
+    patterns_dated_ahead: Vec<String>,
+    #[serde(default)]
     reject: Vec<String>,
     #[serde(default)]
     tense: TenseFile,
@@ -255,6 +257,9 @@ pub struct Rule {
     pub base_confidence: f64,
     pub triggers: Vec<String>,
     pub patterns: PatternSet,
+    /// Confirm a planned event without a future verb ("then makes a state
+    /// visit to X on the 7th") only when its date lies after the story's.
+    pub patterns_dated_ahead: PatternSet,
     pub reject: PatternSet,
     pub tense_window_before: usize,
     pub tense_window_after: usize,
@@ -457,6 +462,10 @@ pub fn parse(text: &str) -> Result<Rule, String> {
             .filter(|t| !t.is_empty())
             .collect(),
         patterns: PatternSet::compile("patterns", &file.patterns)?,
+        patterns_dated_ahead: PatternSet::compile(
+            "patterns_dated_ahead",
+            &file.patterns_dated_ahead,
+        )?,
         reject: PatternSet::compile("reject", &file.reject)?,
         tense_window_before: file.tense.window_before,
         tense_window_after: file.tense.window_after,

@@ -912,3 +912,19 @@ fn travel_to_attend_a_gathering_is_no_visit_and_a_possible_meeting_no_talks() {
     );
     assert!(possible.is_empty(), "{possible:#?}");
 }
+
+#[test]
+fn a_visit_without_a_future_verb_counts_only_when_dated_ahead() {
+    // 2017-11-03 is a Friday; the stops lie ahead of the story
+    let ahead = events(
+        "President Moon Jae-in leaves on Sunday. He then makes a state visit to Indonesia on the 8th and 9th.",
+        "2017-11-03T09:00:00Z",
+    );
+    assert_eq!(visits(&ahead), [("KOR".into(), "IDN".into())], "{ahead:#?}");
+    // the same words about days already past report, they announce nothing
+    let past = events(
+        "President Moon Jae-in left on Sunday. He then makes a state visit to Indonesia on the 8th and 9th.",
+        "2017-11-20T09:00:00Z",
+    );
+    assert!(visits(&past).is_empty(), "{past:#?}");
+}
