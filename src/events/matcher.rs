@@ -775,6 +775,9 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                 LocationSource::Host => host_location(self.ctx, &self.actors, self.span),
             }
         };
+        if !self.multilateral && self.place_of_neither_side() {
+            self.third_location = true;
+        }
         if rule.infer_host_from_location
             && !self.multilateral
             && !self.third_location
@@ -786,6 +789,19 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         {
             self.infer_host_from_location();
         }
+    }
+
+    /// "Trump also met Erdogan on Saturday" in a story filed from Osaka: two
+    /// sides of known countries meeting in a country neither is from meet
+    /// at a third location.
+    fn place_of_neither_side(&self) -> bool {
+        let Some(place_country) = self.location.as_ref().and_then(|l| l.country.as_deref()) else {
+            return false;
+        };
+        let countries = self.distinct_countries();
+        countries.len() >= 2
+            && !countries.contains(&place_country)
+            && self.actors.iter().all(|a| a.country.is_some())
     }
 
     /// An in-person meeting told without a place was held where the story

@@ -928,3 +928,16 @@ fn a_visit_without_a_future_verb_counts_only_when_dated_ahead() {
     );
     assert!(visits(&past).is_empty(), "{past:#?}");
 }
+
+#[test]
+fn two_sides_meeting_in_a_country_neither_is_from_meet_at_a_third_location() {
+    let found = events(
+        "NEW DELHI, Sept 9 (Reuters) - Leaders gathered for the Group of 20 summit on Saturday.\n\nPresident Emmanuel Macron met President Lula da Silva on Saturday in New Delhi to discuss trade.",
+        "2023-09-09T18:00:00Z",
+    );
+    let talks = found
+        .iter()
+        .find(|e| e.event_type.as_str() == "dialogue_held" && sorted_countries(e) == ["BRA", "FRA"])
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(talks.cameo, "044", "{talks:#?}");
+}
