@@ -273,6 +273,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             .iter()
             .find(|m| m.patterns.iter().any(|p| p.is_match(sentence)))
             .map(|m| m.value)
+            .or_else(|| self.conversation_told_as_a_call())
             .or(rule.mode_default);
         self.third_location = rule.third_location.iter().any(|p| p.is_match(sentence));
         if let (Some(counts), false) = (&rule.counts, self.third_location) {
@@ -281,6 +282,17 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         }
         self.multilateral = !self.third_location
             && (self.has_counts() || rule.multilateral.iter().any(|p| p.is_match(sentence)));
+    }
+
+    /// "Macron spoke with Putin for an hour" in a story that elsewhere calls
+    /// it a phone call: a conversation told without a meeting or a place
+    /// takes the story's phone mode.
+    fn conversation_told_as_a_call(&self) -> Option<Mode> {
+        let phone_mode = self.rule.modes.iter().find(|m| m.value == Mode::Phone)?;
+        let told_as_call = CONVERSATION_ONLY.is_match(self.sentence)
+            && !IN_PERSON_CUE.is_match(self.sentence)
+            && PHONE_IN_STORY.is_match(self.ctx.text);
+        told_as_call.then_some(phone_mode.value)
     }
 
     fn has_counts(&self) -> bool {
@@ -1635,6 +1647,19 @@ const PLACE_INTRODUCERS: &[&str] = &[
 /// host of a visit (as a meeting at a summit abroad is none, see the rules).
 static GATHERING_VENUE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"\b(?:summit|conference|forum|gathering|assembly)s? (?:in|at)(?: the)? $").unwrap()
+});
+
+/// A conversation verb that says nothing of how the sides met.
+static CONVERSATION_ONLY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:spoke|speaks|talked|conversed) (?:[\w-]+ ){0,2}?(?:with|to)\b").unwrap()
+});
+/// Words that place a conversation face to face.
+static IN_PERSON_CUE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:met|meets|meeting|visit\w*|hosted|received|welcomed|arrived|in person|face to face|sidelines|margins)\b|\b(?:in|at) (?-i:\p{Lu})").unwrap()
+});
+/// The story calls its conversation a phone call somewhere.
+static PHONE_IN_STORY: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:phone|telephone|phoned)\b|\b(?:phone |telephone )?calls? (?:with|between)\b|\b(?:the|a|their|this) (?:phone |telephone )?call\b").unwrap()
 });
 
 /// How far back (bytes) "he" or "the two leaders" may refer.

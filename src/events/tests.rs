@@ -941,3 +941,20 @@ fn two_sides_meeting_in_a_country_neither_is_from_meet_at_a_third_location() {
         .unwrap_or_else(|| panic!("{found:#?}"));
     assert_eq!(talks.cameo, "044", "{talks:#?}");
 }
+
+#[test]
+fn a_conversation_in_a_story_about_a_call_is_a_call() {
+    let text = "President Emmanuel Macron spoke with President Vladimir Putin for an hour on Sunday.\n\nThe Elysee said the call was frank.";
+    let found = events(text, "2022-02-20T18:00:00Z");
+    let talks = found
+        .iter()
+        .find(|e| e.event_type.as_str() == "dialogue_held")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(talks.mode, Some(Mode::Phone), "{talks:#?}");
+    // a face-to-face cue in the sentence keeps it in person
+    let met = events(
+        "President Emmanuel Macron spoke with President Vladimir Putin in Moscow on Sunday.\n\nThe Elysee said the call for talks was heard.",
+        "2022-02-20T18:00:00Z",
+    );
+    assert!(met.iter().all(|e| e.mode != Some(Mode::Phone)), "{met:#?}");
+}
