@@ -1131,10 +1131,8 @@ fn a_date_opening_a_later_clause_dates_that_clause() {
 fn a_date_opening_the_sentence_dates_a_verb_far_from_it() {
     // 2019-03-15 is a Friday; the signing was on Wednesday the 13th
     let sentence = "On Wednesday in Reykjavik, Foreign Ministers Anna Example of Norway and Karl Example of Denmark signed a fisheries accord.";
-    let signed = sentence.find("signed").unwrap();
-    let d = resolve_in(sentence, Some(day("2019-03-15")), false, &[signed]);
     assert_eq!(
-        d.start.map(|d| d.to_string()).as_deref(),
+        past_start_from(sentence, "2019-03-15", "signed").as_deref(),
         Some("2019-03-13")
     );
 }
@@ -1144,10 +1142,18 @@ fn an_undated_telling_of_a_written_date_takes_the_nearest_year() {
     // The talks are ahead of the story; the attribution between them tells
     // when it was said, so neither a past nor the rule's tense decides.
     let sentence = "He will tour the region from Oct. 20, his office said on Monday, before flying to the capital for talks on Oct. 23 and 24.";
-    let talks = sentence.find("talks").unwrap();
-    let d = resolve_in(sentence, Some(day("2025-10-07")), false, &[talks]);
     assert_eq!(
-        d.start.map(|d| d.to_string()).as_deref(),
+        past_start_from(sentence, "2025-10-07", "talks").as_deref(),
         Some("2025-10-23")
     );
+}
+
+/// The start day an occurred-event rule reads, with the trigger at `word`.
+fn past_start_from(sentence: &str, published: &str, word: &str) -> Option<String> {
+    let at = sentence
+        .find(word)
+        .expect("the trigger word is in the sentence");
+    resolve_in(sentence, Some(day(published)), false, &[at])
+        .start
+        .map(|d| d.to_string())
 }
