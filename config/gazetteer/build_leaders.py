@@ -371,12 +371,19 @@ def resolve_local_ids(extra_rows, known_rows, extra):
                 r[key] = same_month[0] if key == "start" else same_month[-1]
 
 
+# Collegial executives whose chair rotates among ministers who keep their
+# department: Switzerland's president of the Confederation (a one-year turn
+# of a Federal Council member) stays head of his department, so becoming head
+# of state does not end a foreign minister's tenure there.
+ROTATING_CHAIR = {"CHE"}
+
+
 def end_ministry_on_promotion(rows):
     """A foreign minister who becomes head of state or government of the same
     country leaves the ministry that day (Wikidata often lacks the end)."""
     promotions = defaultdict(list)
     for r in rows:
-        if r["office"] != "foreign_minister":
+        if r["office"] != "foreign_minister" and r["iso3"] not in ROTATING_CHAIR:
             promotions[(r["qid"], r["iso3"])].append(r["start"])
     for r in rows:
         if r["office"] == "foreign_minister" and not r["end"]:
