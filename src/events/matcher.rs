@@ -576,6 +576,28 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             Some(m) if is_leader(m) => Some(()),
             Some(_) => None,
             None => {
+                let text = self.ctx.text;
+                let line_start = self.span.start;
+                // "He will then visit Rwanda, where he meets President
+                // Kagame": in a sentence whose subject is a pronoun, leaders
+                // named as objects are met, not the traveller.
+                let pronoun_subject = OPENING_PRONOUN.is_match(self.sentence)
+                    && self.mentions.iter().filter(|m| is_leader(m)).all(|m| {
+                        let before =
+                            &text[floor(text, m.start.saturating_sub(60).max(line_start))..m.start];
+                        NAMED_AS_OBJECT.is_match(before)
+                    });
+                // (at home, "he will hold talks with X in Moscow", he hosts)
+                let place = self.place_country();
+                if let Some(antecedent) = pronoun_subject
+                    .then(|| self.antecedent_leader())
+                    .flatten()
+                    .filter(|a| place.is_none() || a.country != place)
+                {
+                    self.actors.retain(|a| a.name != antecedent.name);
+                    self.actors.insert(0, antecedent);
+                    return Some(());
+                }
                 // "Putin will hold talks with Vucic in Sochi": of two leaders
                 // meeting in one's country, the other is the visitor
                 if let Some(host_country) = self.place_country() {
@@ -1113,6 +1135,29 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         (counterparts.len() >= 2).then(|| ((*subject).clone(), counterparts))
     }
 
+    /// Where the sentence first names the country `iso3` or one of its
+    /// cities.
+    fn first_place_in(&self, iso3: &str) -> Option<usize> {
+        let (ctx, span) = (self.ctx, self.span);
+        let index = ctx.index();
+        let in_span = |start: usize, end: usize| start >= span.start && end <= span.end;
+        let cities = index
+            .city_hits
+            .iter()
+            .filter(|h| in_span(h.start, h.end) && ctx.gazetteer.cities[h.entry].iso3 == iso3)
+            .map(|h| h.start);
+        let countries = index
+            .country_hits
+            .iter()
+            .filter(|(h, form)| {
+                *form == CountryForm::Name
+                    && in_span(h.start, h.end)
+                    && ctx.gazetteer.countries[h.entry].iso3 == iso3
+            })
+            .map(|(h, _)| h.start);
+        cities.chain(countries).min()
+    }
+
     /// Host actors with where each is named in the sentence, in text order.
     fn hosts_in_order(&self) -> Vec<(usize, Actor)> {
         let mut hosts: Vec<(usize, Actor)> = Vec::new();
@@ -1128,7 +1173,17 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                         .find(|(_, iso3)| actor.country.as_deref() == Some(iso3.as_str()))
                         .map(|(at, _)| *at)
                 });
-            if let Some(at) = named_at {
+            // "is in Japan ... for talks with Abe": the stop starts where
+            // its country or a city of it is first named
+            let place_at = actor
+                .country
+                .as_deref()
+                .and_then(|iso3| self.first_place_in(iso3));
+            let earliest = match (named_at, place_at) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b).filter(|_| named_at.is_some()),
+            };
+            if let Some(at) = earliest {
                 hosts.push((at, actor.clone()));
             }
         }
@@ -1197,10 +1252,19 @@ fn assign_roles(
     let mut roles: Vec<Option<Role>> = vec![None; mentions.len()];
     for (pattern, groups) in &rule.role_patterns {
         for caps in pattern.captures_iter(&masked) {
+            let whole_end = caps.get(0).map_or(0, |m| m.end());
             for (group, role) in groups {
-                let index = caps
-                    .name(group)
-                    .and_then(|m| m.as_str().parse::<usize>().ok());
+                let captured = caps.name(group);
+                // "talks with X, then makes a visit to Y": X is the object of
+                // the first clause, not the subject of the next one
+                if *role == Role::Visitor
+                    && captured.is_some_and(|m| {
+                        CLAUSE_BREAK.is_match(&masked[m.end()..whole_end.max(m.end())])
+                    })
+                {
+                    continue;
+                }
+                let index = captured.and_then(|m| m.as_str().parse::<usize>().ok());
                 if let Some(slot) = index.and_then(|i| roles.get_mut(i)) {
                     if slot.is_none() {
                         *slot = Some(*role);
@@ -1684,6 +1748,18 @@ static SEVERAL_CALLS: Lazy<Regex> = Lazy::new(|| {
 static SUBJECT_PRONOUN: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|prince|crown prince|emir|sultan|monarch|emperor|leader|minister|foreign minister|secretary|envoy|pope))\b|\b(?:he|she)(?: [\w-]+){0,3} (?:met|meets|held|holds|hosted|received|welcomed|spoke|talked|telephoned|phoned)\b|(?i:\b(?:his|her) (?:[\w-]+ ){0,2}counterparts?\b)").unwrap()
 });
+/// A comma or "and" opening a new clause whose subject is left out.
+static CLAUSE_BREAK: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?:, (?:and )?|\band )then\b|, (?:before|after) \w+ing\b|;").unwrap()
+});
+/// What stands before a person named as an object: "talks with (Chinese
+/// President) X", "is to meet X", "hosted by X".
+static NAMED_AS_OBJECT: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"\b(?:with|meet|meets|meeting|by|host|hosts|hosting|receive|receives|see|sees|call|calls|invitation of) (?:the )?(?:\p{Lu}[\w'’.-]* ){0,4}$").unwrap()
+});
+/// A sentence whose subject is "he" or "she" (after an opening phrase).
+static OPENING_PRONOUN: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She)\b").unwrap());
 static LEADER_PRONOUN: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|monarch|emperor|leader|pope))\b|^[^,]{0,40}, (?:he|she) |\b(?:he|she) (?:will|would|is to|is due to|plans to) (?:make|pay|travel|visit)\b").unwrap()
 });

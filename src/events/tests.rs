@@ -958,3 +958,29 @@ fn a_conversation_in_a_story_about_a_call_is_a_call() {
     );
     assert!(met.iter().all(|e| e.mode != Some(Mode::Phone)), "{met:#?}");
 }
+
+#[test]
+fn a_pronoun_subject_travels_and_the_leaders_it_meets_host_each_stop() {
+    let found = summary(&events(
+        "Chilean President Gabriel Boric leaves on Sunday for three countries.\n\nHe is in Argentina from the 5th to the 6th for talks with Javier Milei, then makes a state visit to Uruguay on the 7th and 8th, hosted by Yamandu Orsi.",
+        "2025-05-02",
+    ));
+    let stops: Vec<(Option<String>, Option<String>, bool)> = found
+        .iter()
+        .map(|(_, start, actors, place)| {
+            (
+                start.clone(),
+                place.clone(),
+                actors.contains(&"visitor:CHL".to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        stops,
+        [
+            (Some("2025-05-05".into()), Some("ARG".into()), true),
+            (Some("2025-05-07".into()), Some("URY".into()), true),
+        ],
+        "{found:#?}"
+    );
+}
