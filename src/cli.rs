@@ -256,7 +256,7 @@ async fn analyze_input(
         } else {
             std::fs::read(input).map_err(|e| format!("cannot read file: {e}"))?
         };
-        let (html, _charset) = crate::fetch::decode_body(&bytes, None);
+        let (html, _charset) = crate::fetch::decode_body_owned(bytes, None);
         (html, input.to_string())
     };
     let page = PageInfo {

@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 
 use super::gazetteer::{CountryForm, Gazetteer, Hit, Rank};
 use super::leaders::{Leaders, Office, Resolution};
+use super::patterns_alphabet::RecodedRegex;
 use super::sentences::Span;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -129,11 +130,15 @@ const NAME_PARTICLES: &[&str] = &[
     "bin", "binti", "van", "von", "der", "de", "da", "dos", "del", "al", "la", "le", "du",
 ];
 
-static APPOSITIVE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?P<name>\p{Lu}[\p{L}'’.-]+(?: (?:\p{Lu}[\p{L}'’.-]+|bin|binti|van|von|der|de|da)){0,4}), (?:(?:the|a|an|former|[\p{Ll}][\p{Ll}-]*) ){0,4}$").unwrap()
+/// Recoded (see [`RecodedRegex`]): its letter classes in counted
+/// repetitions were most of the actor regexes' first-use compile.
+static APPOSITIVE: Lazy<RecodedRegex> = Lazy::new(|| {
+    RecodedRegex::new(
+        r"(?P<name>\p{Lu}[\p{L}'’.-]+(?: (?:\p{Lu}[\p{L}'’.-]+|bin|binti|van|von|der|de|da)){0,4}), (?:(?:the|a|an|former|[\p{Ll}][\p{Ll}-]*) ){0,4}$",
+    )
 });
-static PARTY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:\p{Lu}[\p{L}'’-]*\s+){1,5}(?:Party|Front|Congress|Alliance)\b").unwrap()
+static PARTY: Lazy<RecodedRegex> = Lazy::new(|| {
+    RecodedRegex::new(r"\b(?:\p{Lu}[\p{L}'’-]*\s+){1,5}(?:Party|Front|Congress|Alliance)\b")
 });
 static GOVERNMENT_OF: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?:Parliament|National Assembly|Government|Senate|Ministry of Foreign Affairs|Foreign Ministry|People's Assembly) of (?:the )?$").unwrap()
@@ -141,8 +146,12 @@ static GOVERNMENT_OF: Lazy<Regex> = Lazy::new(|| {
 static ADJECTIVE_BODY: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"^ (?:party |government |parliamentary |foreign ministry |military )?(?:delegation|government|parliament|foreign ministry)\b").unwrap()
 });
-static WORD: Lazy<Regex> = Lazy::new(|| Regex::new(r"[\p{L}\p{N}'’-]+").unwrap());
-static ABBREVIATION: Lazy<Regex> = Lazy::new(|| Regex::new(r"^ \(\p{Lu}[\p{Lu}.]{1,7}\)").unwrap());
+static WORD: Lazy<RecodedRegex> = Lazy::new(|| RecodedRegex::new(r"[\p{L}\p{N}'’-]+"));
+static ABBREVIATION: Lazy<RecodedRegex> =
+    Lazy::new(|| RecodedRegex::new(r"^ \(\p{Lu}[\p{Lu}.]{1,7}\)"));
+/// The longest [`ABBREVIATION`] match in bytes: " (" + 8 characters of up
+/// to 4 bytes + ")".
+const ABBREVIATION_BYTES: usize = 3 + 8 * 4;
 /// A body of an organization named after it: "African Union Commission".
 static BODY_SUFFIX: Lazy<Regex> = Lazy::new(|| {
     Regex::new(
@@ -436,8 +445,8 @@ impl ArticleIndex {
                         country = Some(gazetteer.countries[hit.entry].iso3.clone());
                     }
                     pos = hit.end;
-                    if let Some(abbr) = starts_with_space(&text[pos..], &ABBREVIATION) {
-                        pos += abbr.end();
+                    if let Some(end) = abbreviation_end(&text[pos..]) {
+                        pos += end;
                     }
                 }
             }
@@ -482,14 +491,15 @@ impl ArticleIndex {
             let window_start = floor_boundary(text, title_hit.start.saturating_sub(120));
             let window = &text[window_start..title_hit.start];
             // the pattern needs ", ": most windows have none
-            let appositive = window
-                .contains(", ")
-                .then(|| APPOSITIVE.captures(window))
-                .flatten();
-            if let Some(caps) = appositive {
-                let name_match = caps.name("name").expect("group");
-                let name = clean_name(name_match.as_str());
-                let name_start = window_start + name_match.start();
+            let recoded = window.contains(", ").then(|| APPOSITIVE.recode(window));
+            let appositive = recoded
+                .as_deref()
+                .and_then(|recoded| APPOSITIVE.regex().captures(recoded))
+                .map(|caps| caps.name("name").expect("group").range());
+            if let Some(name_range) = appositive {
+                // offsets into the recoded window are offsets into the window
+                let name = clean_name(&window[name_range.clone()]);
+                let name_start = window_start + name_range.start;
                 if name.split(' ').all(|w| !NOT_NAME.contains(&w))
                     && !self.is_country_at(name_start)
                 {
@@ -503,7 +513,7 @@ impl ArticleIndex {
                         .iter()
                         .find(|(h, _)| h.start >= title_hit.end && h.end <= sentence_end)
                         .map(|(h, _)| gazetteer.countries[h.entry].iso3.clone());
-                    let title = text[window_start + name_match.end() + 2..title_hit.end]
+                    let title = text[window_start + name_range.end + 2..title_hit.end]
                         .trim()
                         .to_string();
                     let person = self.add_person(Person {
@@ -601,10 +611,11 @@ impl ArticleIndex {
     fn back_references(&self, text: &str, span: Span) -> Vec<Mention> {
         let mut found = Vec::new();
         let slice = &text[span.start..span.end];
-        for word_match in WORD.find_iter(slice) {
+        let recoded = WORD.recode(slice);
+        for word_match in WORD.regex().find_iter(&recoded) {
             let word_start = span.start + word_match.start();
-            let word = word_match
-                .as_str()
+            // offsets into the recoded slice are offsets into the slice
+            let word = slice[word_match.range()]
                 .trim_end_matches("'s")
                 .trim_end_matches("’s");
             if word.len() < 2 || !word.chars().next().is_some_and(char::is_uppercase) {
@@ -787,6 +798,17 @@ fn starts_with_space<'t>(text: &'t str, regex: &Regex) -> Option<regex::Match<'t
     text.starts_with(' ').then(|| regex.find(text)).flatten()
 }
 
+/// The end of an [`ABBREVIATION`] opening `text`: only as much of the
+/// text as a match can span is recoded.
+fn abbreviation_end(text: &str) -> Option<usize> {
+    if !text.starts_with(' ') {
+        return None;
+    }
+    let head = &text[..floor_boundary(text, text.len().min(ABBREVIATION_BYTES + 3))];
+    let recoded = ABBREVIATION.recode(head);
+    ABBREVIATION.regex().find(&recoded).map(|m| m.end())
+}
+
 fn find_organizations(
     gazetteer: &Gazetteer,
     text: &str,
@@ -808,8 +830,8 @@ fn find_organizations(
             name = format!("{name}{}", body.as_str());
             end += body.end();
         }
-        if let Some(abbr) = starts_with_space(&text[end..], &ABBREVIATION) {
-            end += abbr.end();
+        if let Some(abbr_end) = abbreviation_end(&text[end..]) {
+            end += abbr_end;
         }
         mentions.push(Mention {
             start: hit.start,
@@ -831,7 +853,9 @@ fn find_organizations(
     let may_name_party = ["Party", "Front", "Congress", "Alliance"]
         .iter()
         .any(|word| text.contains(word));
-    for found in PARTY.find_iter(if may_name_party { text } else { "" }) {
+    let recoded = PARTY.recode(if may_name_party { text } else { "" });
+    // offsets into the recoded text are offsets into the text
+    for found in PARTY.regex().find_iter(&recoded) {
         let mut start = found.start();
         let mut country = None;
         // a leading country name or adjective belongs to the party's country

@@ -7,6 +7,7 @@ use super::actors::{ArticleIndex, Entity, Mention};
 use super::dates;
 use super::gazetteer::{CountryForm, Gazetteer, Hit, Rank};
 use super::leaders::Leaders;
+use super::patterns_alphabet::RecodedRegex;
 use super::rules::{Code, Counts, LocationSource, Rule, MENTION_CLOSE, MENTION_OPEN};
 use super::sentences::{self, Span};
 use super::{
@@ -36,9 +37,13 @@ pub struct Dateline {
     pub place: Option<Location>,
 }
 
-static DATELINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?m)^(?P<place>\p{Lu}[\p{Lu} .'’-]{2,40}?)(?:, (?P<region>[^-–—:(\n]{2,40}?))?,? *(?:\([^)\n]{1,40}\))? *(?:[-–—]{1,2}|:)\s+")
-        .unwrap()
+/// Recoded: `\p{Lu}` inside `{2,40}?` compiled some 80 copies of a
+/// 650-range class, forward and reverse, for a regex that runs on a few
+/// heads.
+static DATELINE: Lazy<RecodedRegex> = Lazy::new(|| {
+    RecodedRegex::new(
+        r"(?m)^(?P<place>\p{Lu}[\p{Lu} .'’-]{2,40}?)(?:, (?P<region>[^-–—:(\n]{2,40}?))?,? *(?:\([^)\n]{1,40}\))? *(?:[-–—]{1,2}|:)\s+",
+    )
 });
 
 /// How far into the text a dateline may start: a desk note or a byline
@@ -55,12 +60,14 @@ pub fn dateline(gazetteer: &Gazetteer, text: &str) -> Option<Dateline> {
     if !may_open_dateline(head) {
         return None;
     }
-    for caps in DATELINE.captures_iter(head) {
+    let recoded = DATELINE.recode(head);
+    for caps in DATELINE.regex().captures_iter(&recoded) {
         let whole = caps.get(0).expect("group 0");
         if whole.start() > DATELINE_REACH {
             break;
         }
-        let written = caps["place"].trim();
+        // offsets into the recoded head are offsets into the head
+        let written = head[caps.name("place").expect("a group of the match").range()].trim();
         let place = gazetteer
             .cities
             .iter()
@@ -1714,12 +1721,14 @@ static GATHERING_VENUE: Lazy<Regex> = Lazy::new(|| {
 });
 
 /// A conversation verb that says nothing of how the sides met.
-static CONVERSATION_ONLY: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:spoke|speaks|talked|conversed) (?:[\w-]+ ){0,2}?(?:with|to)\b").unwrap()
+static CONVERSATION_ONLY: Lazy<RecodedRegex> = Lazy::new(|| {
+    RecodedRegex::new(r"(?i)\b(?:spoke|speaks|talked|conversed) (?:[\w-]+ ){0,2}?(?:with|to)\b")
 });
 /// Words that place a conversation face to face.
-static IN_PERSON_CUE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i)\b(?:met|meets|meeting|visit\w*|hosted|received|welcomed|arrived|in person|face to face|sidelines|margins)\b|\b(?:in|at) (?-i:\p{Lu})").unwrap()
+static IN_PERSON_CUE: Lazy<RecodedRegex> = Lazy::new(|| {
+    RecodedRegex::new(
+        r"(?i)\b(?:met|meets|meeting|visit\w*|hosted|received|welcomed|arrived|in person|face to face|sidelines|margins)\b|\b(?:in|at) (?-i:\p{Lu})",
+    )
 });
 /// The story calls its conversation a phone call somewhere.
 static PHONE_IN_STORY: Lazy<Regex> = Lazy::new(|| {
@@ -1730,13 +1739,17 @@ static PHONE_IN_STORY: Lazy<Regex> = Lazy::new(|| {
 const ANTECEDENT_WINDOW: usize = 1500;
 
 /// A meeting noun right after a country pair, at most two words on.
-static MEETING_NOUN_AFTER: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?: [\w-]+){0,2}? (?:talks|summit|meeting|meetings|negotiations|consultations|dialogue|call|conversation)\b").unwrap()
+static MEETING_NOUN_AFTER: Lazy<RecodedRegex> = Lazy::new(|| {
+    RecodedRegex::new(
+        r"^(?: [\w-]+){0,2}? (?:talks|summit|meeting|meetings|negotiations|consultations|dialogue|call|conversation)\b",
+    )
 });
 /// A group that speaks for its country right after a country list, at most
 /// two words on: "North Korean and U.S. officials", "Chinese trade negotiators".
-static GROUP_NOUN_AFTER: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?: [a-z][\w-]*){0,2}? (?:officials|diplomats|delegations|delegation|delegates|negotiators|envoys|leaders|ministers|foreign ministers|counterparts|representatives|emissaries)\b").unwrap()
+static GROUP_NOUN_AFTER: Lazy<RecodedRegex> = Lazy::new(|| {
+    RecodedRegex::new(
+        r"^(?: [a-z][\w-]*){0,2}? (?:officials|diplomats|delegations|delegation|delegates|negotiators|envoys|leaders|ministers|foreign ministers|counterparts|representatives|emissaries)\b",
+    )
 });
 static TWO_SIDES: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:the two|both) (?:leaders|presidents|prime ministers|premiers|sides|men|women|ministers|foreign ministers|heads of state|heads of government|counterparts|chancellors)\b").unwrap()
@@ -1745,8 +1758,10 @@ static TWO_SIDES: Lazy<Regex> = Lazy::new(|| {
 static SEVERAL_CALLS: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)\b(?:conversations|calls|phone talks|telephone talks|spoke separately|separate (?:calls|conversations))\b").unwrap()
 });
-static SUBJECT_PRONOUN: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|prince|crown prince|emir|sultan|monarch|emperor|leader|minister|foreign minister|secretary|envoy|pope))\b|\b(?:he|she)(?: [\w-]+){0,3} (?:met|meets|held|holds|hosted|received|welcomed|spoke|talked|telephoned|phoned)\b|(?i:\b(?:his|her) (?:[\w-]+ ){0,2}counterparts?\b)").unwrap()
+static SUBJECT_PRONOUN: Lazy<RecodedRegex> = Lazy::new(|| {
+    RecodedRegex::new(
+        r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|prince|crown prince|emir|sultan|monarch|emperor|leader|minister|foreign minister|secretary|envoy|pope))\b|\b(?:he|she)(?: [\w-]+){0,3} (?:met|meets|held|holds|hosted|received|welcomed|spoke|talked|telephoned|phoned)\b|(?i:\b(?:his|her) (?:[\w-]+ ){0,2}counterparts?\b)",
+    )
 });
 /// A comma or "and" opening a new clause whose subject is left out.
 static CLAUSE_BREAK: Lazy<Regex> = Lazy::new(|| {
@@ -1754,14 +1769,18 @@ static CLAUSE_BREAK: Lazy<Regex> = Lazy::new(|| {
 });
 /// What stands before a person named as an object: "talks with (Chinese
 /// President) X", "is to meet X", "hosted by X".
-static NAMED_AS_OBJECT: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?:with|meet|meets|meeting|by|host|hosts|hosting|receive|receives|see|sees|call|calls|invitation of) (?:the )?(?:\p{Lu}[\w'’.-]* ){0,4}$").unwrap()
+static NAMED_AS_OBJECT: Lazy<RecodedRegex> = Lazy::new(|| {
+    RecodedRegex::new(
+        r"\b(?:with|meet|meets|meeting|by|host|hosts|hosting|receive|receives|see|sees|call|calls|invitation of) (?:the )?(?:\p{Lu}[\w'’.-]* ){0,4}$",
+    )
 });
 /// A sentence whose subject is "he" or "she" (after an opening phrase).
 static OPENING_PRONOUN: Lazy<Regex> =
     Lazy::new(|| Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She)\b").unwrap());
-static LEADER_PRONOUN: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|monarch|emperor|leader|pope))\b|^[^,]{0,40}, (?:he|she) |\b(?:he|she) (?:will|would|is to|is due to|plans to) (?:make|pay|travel|visit)\b").unwrap()
+static LEADER_PRONOUN: Lazy<RecodedRegex> = Lazy::new(|| {
+    RecodedRegex::new(
+        r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|monarch|emperor|leader|pope))\b|^[^,]{0,40}, (?:he|she) |\b(?:he|she) (?:will|would|is to|is due to|plans to) (?:make|pay|travel|visit)\b",
+    )
 });
 /// Present-tense verbs a story also uses for what is still to come.
 static PRESENT_TENSE: Lazy<Regex> = Lazy::new(|| {
@@ -1778,9 +1797,8 @@ fn event_dates(
     dates::resolve_in(text, published, planned, anchors)
 }
 
-static YEAR: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"\b(?P<before>\w+)?\W{0,3}\b(?P<year>1[89]\d\d|2[01]\d\d)\b").unwrap()
-});
+static YEAR: Lazy<RecodedRegex> =
+    Lazy::new(|| RecodedRegex::new(r"\b(?P<before>\w+)?\W{0,3}\b(?P<year>1[89]\d\d|2[01]\d\d)\b"));
 
 /// A year before the story's own places the telling in the past ("in May
 /// 1975", "during his 2014 visit"), except after "since" ("the first
@@ -1795,12 +1813,17 @@ fn tells_history(window: &str, published: Option<NaiveDate>) -> bool {
     if !has_four_digits {
         return false;
     }
-    YEAR.captures_iter(window).any(|caps| {
-        let before = caps.name("before").map(|w| w.as_str().to_ascii_lowercase());
+    let recoded = YEAR.recode(window);
+    YEAR.regex().captures_iter(&recoded).any(|caps| {
+        // offsets into the recoded window are offsets into the window
+        let before = caps
+            .name("before")
+            .map(|w| window[w.range()].to_ascii_lowercase());
         if before.as_deref() == Some("since") {
             return false;
         }
-        let year: i32 = caps["year"].parse().unwrap_or_default();
+        let year = caps.name("year").expect("a group of the match");
+        let year: i32 = window[year.range()].parse().unwrap_or_default();
         match published {
             Some(published) => year < published.year(),
             None => before.as_deref() == Some("in"),
@@ -1842,7 +1865,8 @@ mod dateline_tests {
             ("ÉVIAN-LES-BAINS – Les", true),
             ("", false),
         ] {
-            assert_eq!(DATELINE.is_match(text), dateline, "{text}");
+            let recoded = DATELINE.recode(text);
+            assert_eq!(DATELINE.regex().is_match(&recoded), dateline, "{text}");
             assert!(!dateline || may_open_dateline(text), "{text}");
         }
         assert!(!may_open_dateline("The minister\nsaid so"));

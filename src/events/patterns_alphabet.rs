@@ -18,14 +18,38 @@
 //! class, so the recoded pattern matches the recoded text exactly when the
 //! pattern matches the text. ASCII is left as it is, so ASCII word
 //! boundaries and line anchors read the same bytes.
+//!
+//! A regex whose match positions are read ([`RecodedRegex`]) uses
+//! stand-ins as long in UTF-8 as the characters they replace (an atom gets
+//! one stand-in per length of its characters), so every offset into the
+//! recoded text is the same offset into the text. Such a regex may also
+//! hold Unicode word boundaries: the word characters then form atoms of
+//! their own, and a word atom's stand-ins are word characters, the other
+//! atoms' stand-ins are not, so a boundary falls where it falls in the
+//! text.
 use std::borrow::Cow;
 use std::collections::HashMap;
 
+use regex::Regex;
 use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, Hir, HirKind, Look};
 
-/// Stand-ins are `U+0080 + atom`, two UTF-8 bytes each up to `U+07FF`.
+/// Short stand-ins are `U+0080 + atom`, two UTF-8 bytes each up to
+/// `U+07FF`; the others are taken in order from the code points of their
+/// length.
 const FIRST_STAND_IN: u32 = 0x80;
 const MAX_ATOMS: usize = 0x800 - 0x80;
+/// The first and last code point of each UTF-8 length from 2 to 4.
+const CODE_POINTS: [(u32, u32); 3] = [(0x80, 0x7FF), (0x800, 0xFFFF), (0x1_0000, 0x10_FFFF)];
+
+/// How an alphabet writes its stand-ins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum StandIns {
+    /// One two-byte stand-in per atom: the fewest states for a gate.
+    Short,
+    /// One stand-in per atom and UTF-8 length, as long as the character it
+    /// replaces: match offsets stay valid in the text.
+    SameLength,
+}
 
 /// The atoms of one group of patterns and the table that recodes a text.
 #[derive(Debug)]
@@ -41,6 +65,13 @@ pub struct Alphabet {
     /// general punctuation: most of a news text's non-ASCII characters),
     /// looked up without a search.
     common: Vec<u16>,
+    /// Per atom, its stand-in for a character of 2, 3 and 4 bytes (all
+    /// three the same for short stand-ins; `'\0'` for a length the atom
+    /// has no character of).
+    stand_ins: Vec<[char; 3]>,
+    /// Per atom, the UTF-8 lengths of its characters (bit `n - 2` for `n`
+    /// bytes).
+    lengths: Vec<u8>,
 }
 
 /// The end of the characters [`Alphabet::common`] holds.
@@ -52,11 +83,29 @@ impl Alphabet {
     /// over non-ASCII bytes, Unicode word boundaries) or needs too many
     /// atoms: the caller then compiles the patterns as they are.
     pub fn recode(hirs: &[&Hir]) -> Option<(Alphabet, Vec<Hir>)> {
+        Self::recode_with(hirs, StandIns::Short)
+    }
+
+    /// As [`Alphabet::recode`], with stand-ins as long as the characters
+    /// they replace, so that match offsets carry over to the text.
+    pub fn recode_keeping_offsets(hirs: &[&Hir]) -> Option<(Alphabet, Vec<Hir>)> {
+        Self::recode_with(hirs, StandIns::SameLength)
+    }
+
+    fn recode_with(hirs: &[&Hir], stand_ins: StandIns) -> Option<(Alphabet, Vec<Hir>)> {
         let mut sets = Vec::new();
+        let mut word_looks = false;
         for hir in hirs {
-            collect_sets(hir, &mut sets)?;
+            collect_sets(hir, &mut sets, &mut word_looks)?;
         }
-        let alphabet = Alphabet::from_sets(sets)?;
+        if word_looks {
+            if stand_ins == StandIns::Short {
+                // the gates' lazy DFAs do not take Unicode word boundaries
+                return None;
+            }
+            sets.push(perl_word().to_vec());
+        }
+        let alphabet = Alphabet::from_sets(sets, stand_ins, word_looks)?;
         let rewritten = hirs
             .iter()
             .map(|hir| alphabet.rewrite(hir))
@@ -64,7 +113,7 @@ impl Alphabet {
         Some((alphabet, rewritten))
     }
 
-    fn from_sets(sets: Vec<Vec<(u32, u32)>>) -> Option<Alphabet> {
+    fn from_sets(sets: Vec<Vec<(u32, u32)>>, kind: StandIns, word_looks: bool) -> Option<Alphabet> {
         let mut set_ids: HashMap<Vec<(u32, u32)>, usize> = HashMap::new();
         let mut distinct: Vec<Vec<(u32, u32)>> = Vec::new();
         for set in sets {
@@ -122,6 +171,18 @@ impl Alphabet {
         if atom_of_signature.len() > MAX_ATOMS {
             return None;
         }
+        let mut lengths = vec![0u8; atom_of_signature.len()];
+        for &(first, last, atom) in &intervals {
+            for length in utf8_length(first)..=utf8_length(last) {
+                lengths[atom as usize] |= 1 << (length - 2);
+            }
+        }
+        let stand_ins = match kind {
+            StandIns::Short => (0..lengths.len() as u32)
+                .map(|atom| [char::from_u32(FIRST_STAND_IN + atom).expect("below U+0800"); 3])
+                .collect(),
+            StandIns::SameLength => same_length_stand_ins(&intervals, &lengths, word_looks)?,
+        };
         let mut common = Vec::with_capacity((COMMON_END - FIRST_STAND_IN) as usize);
         for &(first, last, atom) in &intervals {
             if first >= COMMON_END {
@@ -135,6 +196,8 @@ impl Alphabet {
             atoms_of_set,
             set_ids,
             common,
+            stand_ins,
+            lengths,
         })
     }
 
@@ -146,8 +209,24 @@ impl Alphabet {
         self.intervals[at].2
     }
 
-    fn stand_in(atom: u32) -> char {
-        char::from_u32(FIRST_STAND_IN + atom).expect("stand-ins stay below U+0800")
+    /// The stand-in of `atom` for a character of `length` UTF-8 bytes.
+    fn stand_in(&self, atom: u32, length: usize) -> char {
+        self.stand_ins[atom as usize][length - 2]
+    }
+
+    /// Every stand-in of `atom`, one per length its characters have (one
+    /// in all for short stand-ins).
+    fn stand_ins_of(&self, atom: u32) -> impl Iterator<Item = char> + '_ {
+        let lengths = self.lengths[atom as usize];
+        let mut seen: Vec<char> = Vec::with_capacity(3);
+        (0..3)
+            .filter(move |bit| lengths & (1 << bit) != 0)
+            .map(move |bit| self.stand_ins[atom as usize][bit])
+            .filter(move |c| {
+                let new = !seen.contains(c);
+                seen.push(*c);
+                new
+            })
     }
 
     /// `text` with each non-ASCII character replaced by its atom's
@@ -161,7 +240,7 @@ impl Alphabet {
             if c.is_ascii() {
                 out.push(c);
             } else {
-                out.push(Self::stand_in(self.atom_of(c as u32)));
+                out.push(self.stand_in(self.atom_of(c as u32), c.len_utf8()));
             }
         }
         Cow::Owned(out)
@@ -181,7 +260,7 @@ impl Alphabet {
                         let id = self.set_ids[&[(c as u32, c as u32)][..]];
                         let atoms = &self.atoms_of_set[id];
                         debug_assert_eq!(atoms.len(), 1, "a literal character is an atom");
-                        out.push(Self::stand_in(atoms[0]));
+                        out.push(self.stand_in(atoms[0], c.len_utf8()));
                     }
                 }
                 Hir::literal(out.into_bytes())
@@ -196,8 +275,9 @@ impl Alphabet {
                 let wide = non_ascii_part(class);
                 if !wide.is_empty() {
                     for &atom in &self.atoms_of_set[self.set_ids[&wide]] {
-                        let c = Self::stand_in(atom);
-                        ranges.push(ClassUnicodeRange::new(c, c));
+                        for c in self.stand_ins_of(atom) {
+                            ranges.push(ClassUnicodeRange::new(c, c));
+                        }
                     }
                 }
                 Hir::class(Class::Unicode(ClassUnicode::new(ranges)))
@@ -227,6 +307,130 @@ impl Alphabet {
     }
 }
 
+/// Per atom, a stand-in for each UTF-8 length its characters have, taken
+/// in order from the code points of that length; with `word_looks`, a
+/// word character for a word atom and a non-word character for the
+/// others (the word class is one of the sets, so an atom is all word or
+/// all non-word). `None` when the code points run out.
+fn same_length_stand_ins(
+    intervals: &[(u32, u32, u32)],
+    lengths: &[u8],
+    word_looks: bool,
+) -> Option<Vec<[char; 3]>> {
+    let word = perl_word();
+    let is_word = |c: u32| {
+        let at = word.partition_point(|&(_, last)| last < c);
+        word.get(at).is_some_and(|&(first, _)| first <= c)
+    };
+    let mut wordy = vec![false; lengths.len()];
+    if word_looks {
+        let mut seen = vec![false; lengths.len()];
+        for &(first, _, atom) in intervals {
+            if !std::mem::replace(&mut seen[atom as usize], true) {
+                wordy[atom as usize] = is_word(first);
+            }
+        }
+    }
+    // next code point to try, per length and (with word looks) wordness
+    let mut next = CODE_POINTS.map(|(first, _)| [first; 2]);
+    let mut table = Vec::with_capacity(lengths.len());
+    for (atom, &mask) in lengths.iter().enumerate() {
+        let mut entry = ['\0'; 3];
+        for (bit, slot) in entry.iter_mut().enumerate() {
+            if mask & (1 << bit) == 0 {
+                continue;
+            }
+            let class = usize::from(wordy[atom]);
+            let cursor = &mut next[bit][class];
+            *slot = loop {
+                if *cursor > CODE_POINTS[bit].1 {
+                    return None;
+                }
+                let c = *cursor;
+                *cursor += 1;
+                match char::from_u32(c) {
+                    Some(ch) if !word_looks || is_word(c) == wordy[atom] => break ch,
+                    _ => {}
+                }
+            };
+        }
+        table.push(entry);
+    }
+    Some(table)
+}
+
+/// The non-ASCII part of Unicode `\w` (what a Unicode word boundary
+/// reads), as code point intervals in order.
+fn perl_word() -> &'static [(u32, u32)] {
+    static WORD: std::sync::OnceLock<Vec<(u32, u32)>> = std::sync::OnceLock::new();
+    WORD.get_or_init(|| {
+        let hir = regex_syntax::Parser::new()
+            .parse(r"\w")
+            .expect("\\w parses");
+        match hir.kind() {
+            HirKind::Class(Class::Unicode(class)) => non_ascii_part(class),
+            _ => unreachable!("\\w is a Unicode class"),
+        }
+    })
+}
+
+/// How many bytes UTF-8 takes for the non-ASCII code point `c`.
+fn utf8_length(c: u32) -> usize {
+    match c {
+        0..=0x7FF => 2,
+        0x800..=0xFFFF => 3,
+        _ => 4,
+    }
+}
+
+/// A regex whose Unicode classes compile to a few stand-ins: it searches
+/// a text recoded by [`RecodedRegex::recode`], whose offsets are the
+/// text's own. Read what matched from the text, by offsets
+/// (`caps.get(1).map(|m| &text[m.range()])`), never from the recoded text.
+#[derive(Debug)]
+pub struct RecodedRegex {
+    /// `None` when the pattern cannot be recoded: the regex reads the text.
+    alphabet: Option<Alphabet>,
+    regex: Regex,
+}
+
+impl RecodedRegex {
+    /// Compiles `pattern` (a valid pattern: this is for the program's own
+    /// static regexes).
+    pub fn new(pattern: &str) -> RecodedRegex {
+        let hir = regex_syntax::Parser::new()
+            .parse(pattern)
+            .expect("a valid static pattern");
+        let (alphabet, regex) = match Alphabet::recode_keeping_offsets(&[&hir]) {
+            Some((alphabet, recoded)) => (Some(alphabet), Regex::new(&recoded[0].to_string())),
+            None => (None, Regex::new(pattern)),
+        };
+        RecodedRegex {
+            alphabet,
+            regex: regex.expect("a recoded pattern compiles as the original does"),
+        }
+    }
+
+    /// `text` as the regex reads it: same length, same character
+    /// boundaries; borrowed when nothing changes.
+    pub fn recode<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        match &self.alphabet {
+            Some(alphabet) => alphabet.recode_text(text),
+            None => Cow::Borrowed(text),
+        }
+    }
+
+    /// The compiled regex, to run on [`RecodedRegex::recode`]'s text.
+    pub fn regex(&self) -> &Regex {
+        &self.regex
+    }
+
+    /// `Regex::is_match` on `text`.
+    pub fn is_match(&self, text: &str) -> bool {
+        self.regex.is_match(&self.recode(text))
+    }
+}
+
 /// A class's ranges at or above `U+0080`, as code points.
 fn non_ascii_part(class: &ClassUnicode) -> Vec<(u32, u32)> {
     class
@@ -239,11 +443,14 @@ fn non_ascii_part(class: &ClassUnicode) -> Vec<(u32, u32)> {
 
 /// Gathers the non-ASCII sets `hir` tells apart; `None` for what the
 /// recoding cannot keep.
-fn collect_sets(hir: &Hir, sets: &mut Vec<Vec<(u32, u32)>>) -> Option<()> {
+/// `word_looks` is set when a Unicode word boundary is seen.
+fn collect_sets(hir: &Hir, sets: &mut Vec<Vec<(u32, u32)>>, word_looks: &mut bool) -> Option<()> {
     match hir.kind() {
         HirKind::Empty => {}
         HirKind::Look(look) => {
-            if !keeps_meaning(*look) {
+            if reads_unicode_words(*look) {
+                *word_looks = true;
+            } else if !keeps_meaning(*look) {
                 return None;
             }
         }
@@ -264,15 +471,29 @@ fn collect_sets(hir: &Hir, sets: &mut Vec<Vec<(u32, u32)>>) -> Option<()> {
                 return None;
             }
         }
-        HirKind::Repetition(repetition) => collect_sets(&repetition.sub, sets)?,
-        HirKind::Capture(capture) => collect_sets(&capture.sub, sets)?,
+        HirKind::Repetition(repetition) => collect_sets(&repetition.sub, sets, word_looks)?,
+        HirKind::Capture(capture) => collect_sets(&capture.sub, sets, word_looks)?,
         HirKind::Concat(subs) | HirKind::Alternation(subs) => {
             for sub in subs {
-                collect_sets(sub, sets)?;
+                collect_sets(sub, sets, word_looks)?;
             }
         }
     }
     Some(())
+}
+
+/// Unicode word boundaries: they keep their meaning only with stand-ins of
+/// the same wordness as their atoms.
+fn reads_unicode_words(look: Look) -> bool {
+    matches!(
+        look,
+        Look::WordUnicode
+            | Look::WordUnicodeNegate
+            | Look::WordStartUnicode
+            | Look::WordEndUnicode
+            | Look::WordStartHalfUnicode
+            | Look::WordEndHalfUnicode
+    )
 }
 
 /// Assertions that read only ASCII bytes (or none) mean the same on the
@@ -354,6 +575,61 @@ mod tests {
             ],
             TEXTS,
         );
+    }
+
+    #[test]
+    fn recoded_regexes_find_the_originals_spans() {
+        let patterns = [
+            r"(?m)^(?P<place>\p{Lu}[\p{Lu} .'’-]{2,40}?)(?:, (?P<region>[^-–—:(\n]{2,40}?))?,? *(?:[-–—]{1,2}|:)\s+",
+            r"(?P<name>\p{Lu}[\p{L}'’.-]+(?: \p{Lu}[\p{L}'’.-]+){0,4}), (?:[\p{Ll}][\p{Ll}-]* ){0,4}$",
+            r"(?i)(?:[\w-]+ ){0,3}visit|[\p{Greek}🎉]+|\u{E000}\w+",
+            r"\b(?:\p{Lu}[\p{L}'’-]*\s+){1,5}(?:Party|Met)\b",
+            r"\b(?P<before>\w+)?\W{0,3}\b(?P<year>1[89]\d\d|2[01]\d\d)\b",
+            r"(?i)\b(?:met|visit\w*|ended)\b|\b(?:in|at) (?-i:\p{Lu})|\B\d",
+        ];
+        let more = [
+            "ANKARA — Erdoğan met Macron",
+            "SÃO PAULO, Brazil: talks",
+            "Ümit Özdağ, the “leader” of ",
+            "Ιταλία 🎉🎉 \u{E000}masked and visit",
+            "Émile’s Front Party, Ülkü Party and Ελλάδα Party met in 2019",
+            "in Öland 1999 x2020 é2021 2022é 2023’ “2024”",
+        ];
+        for pattern in patterns {
+            let original = Regex::new(pattern).unwrap();
+            let recoded = RecodedRegex::new(pattern);
+            assert!(recoded.alphabet.is_some(), "{pattern}");
+            for text in TEXTS.iter().chain(&more) {
+                let spans = |caps: regex::Captures<'_>| -> Vec<Option<std::ops::Range<usize>>> {
+                    caps.iter().map(|m| m.map(|m| m.range())).collect()
+                };
+                let coded = recoded.recode(text);
+                assert_eq!(coded.len(), text.len());
+                let want: Vec<_> = original.captures_iter(text).map(spans).collect();
+                let got: Vec<_> = recoded.regex().captures_iter(&coded).map(spans).collect();
+                assert_eq!(got, want, "{pattern} on {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn word_stand_ins_are_word_characters() {
+        let hirs = [hir(r"\b\p{Lu}[’\p{Greek}]\s")];
+        let (alphabet, _) = Alphabet::recode_keeping_offsets(&[&hirs[0]]).unwrap();
+        let word = Regex::new(r"\w").unwrap();
+        for text in TEXTS {
+            for c in text.chars().filter(|c| !c.is_ascii()) {
+                let stand_in = alphabet
+                    .recode_text(c.encode_utf8(&mut [0; 4]))
+                    .into_owned();
+                assert_eq!(stand_in.len(), c.len_utf8(), "{c}");
+                assert_eq!(
+                    word.is_match(&stand_in),
+                    word.is_match(&c.to_string()),
+                    "{c}"
+                );
+            }
+        }
     }
 
     #[test]

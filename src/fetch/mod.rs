@@ -26,7 +26,7 @@ use url::Url;
 
 pub use charset::{
     charset_param, decide_charset, decide_charset_from, decode_body, decode_body_from,
-    meta_charset, CharsetSource,
+    decode_body_owned, meta_charset, CharsetSource,
 };
 pub use politeness::{effective_delay, host_key};
 pub use retry::{backoff_schedule, is_transient, parse_retry_after};

@@ -236,6 +236,42 @@ fn meta_cannot_declare_utf16() {
 }
 
 #[test]
+fn decoding_an_owned_body_gives_the_same_answer() {
+    let french = page(FRENCH, None);
+    let (latin1, _, _) = WINDOWS_1252.encode(&french);
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend_from_slice(french.as_bytes());
+    let mut stray = french.clone().into_bytes();
+    stray.push(0x92);
+    let bodies: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"<p>plain ascii</p>".to_vec(),
+        french.clone().into_bytes(),
+        page(FRENCH, Some("windows-1252")).into_bytes(),
+        page(FRENCH, Some("utf-16")).into_bytes(),
+        latin1.into_owned(),
+        with_bom.clone(),
+        b"\xEF\xBB\xBF<p>ascii</p>".to_vec(),
+        stray,
+        vec![0xFF, 0xFE, b'a', 0],
+    ];
+    for body in bodies {
+        for content_type in [
+            None,
+            Some("text/html; charset=utf-8"),
+            Some("text/html; charset=iso-8859-1"),
+            Some("text/html; charset=utf-16le"),
+        ] {
+            assert_eq!(
+                decode_body_owned(body.clone(), content_type),
+                decode_body(&body, content_type),
+                "{body:?} {content_type:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn content_type_charset_parameter_parsing() {
     assert_eq!(charset_param("text/html; charset=UTF-8"), Some("UTF-8"));
     assert_eq!(

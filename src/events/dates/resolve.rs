@@ -3,9 +3,9 @@
 //! A phrase without a year (or month) has several candidate days: the same
 //! month-day in the years around publication, the same weekday in the weeks
 //! around it. The tense picks one: past -> the latest on or before
-//! publication, future -> the first after it (a weekday) or on or after it
-//! (a date), present -> for a weekday the first on or after it, for a date
-//! the nearest. A weekday written before a date ("Thursday, May 8") must agree.
+//! publication, future -> on or after it (a weekday named on the story's own
+//! weekday is that day, as wire style names today), present -> for a weekday
+//! the first on or after it, for a date the nearest. A weekday written before a date ("Thursday, May 8") must agree.
 use chrono::{Datelike, Duration, Months, NaiveDate, Weekday};
 
 use super::numeric::NumericOrder;
@@ -90,8 +90,9 @@ fn weekday_from(
     match (pointer, tense) {
         (Some(Pointer::Last), _) => before,
         (Some(Pointer::Next), _) => after,
-        (None, Tense::Future) => after,
-        (None, Tense::Present) => on_or_after,
+        // "will fly to Vienna on Tuesday evening" in Tuesday's story is that
+        // evening: a week ahead would be "next Tuesday"
+        (None, Tense::Future) | (None, Tense::Present) => on_or_after,
         (None, Tense::Past) | (None, Tense::Unknown) => on_or_before,
     }
 }
