@@ -398,6 +398,15 @@ impl EventExtractor {
             .map(|c| c.rule)
             .collect();
         merged.retain(|c| c.sentence_end <= body_bytes || !body_types.contains(&c.rule));
+        for at in 0..merged.len() {
+            if self.rules[merged[at].rule].undated_on_publication {
+                if let Some(day) = day_of_the_occasion(&merged, at) {
+                    let event = &mut merged[at].event;
+                    event.start_date = Some(day.clone());
+                    event.end_date = Some(day);
+                }
+            }
+        }
         for candidate in &mut merged {
             if self.rules[candidate.rule].undated_on_publication {
                 date_by_publication(&mut candidate.event, published);
@@ -447,6 +456,50 @@ fn city_for_country(event: &mut Event, ctx: &matcher::Context<'_>) {
 
 /// News tells the day's events: a held event the article gives no date for,
 /// not even a vague one, took place on the day of publication.
+/// How far back an undated signing looks for the talks it was part of.
+const OCCASION_WINDOW: usize = 1200;
+
+/// "The two governments then signed a memorandum": an undated signing told
+/// after held talks of one of its sides took place on the talks' day, when
+/// they were held on one day.
+fn day_of_the_occasion(candidates: &[matcher::Candidate], at: usize) -> Option<String> {
+    let this = &candidates[at];
+    let same_day = |text: &str| {
+        let text = text.to_ascii_lowercase();
+        text.contains("same day") || text.contains("that day")
+    };
+    if this.event.start_date.is_some()
+        || this
+            .event
+            .date_text
+            .as_deref()
+            .is_some_and(|t| !same_day(t))
+    {
+        return None;
+    }
+    let countries: Vec<&str> = this
+        .event
+        .actors
+        .iter()
+        .filter_map(|a| a.country.as_deref())
+        .collect();
+    candidates
+        .iter()
+        .filter(|c| {
+            c.sentence_end < this.sentence_end
+                && c.sentence_end + OCCASION_WINDOW >= this.sentence_end
+                && c.event.status == Status::Occurred
+                && c.event.start_date.is_some()
+                && c.event.start_date == c.event.end_date
+                && c.event
+                    .actors
+                    .iter()
+                    .any(|a| a.country.as_deref().is_some_and(|c| countries.contains(&c)))
+        })
+        .max_by_key(|c| c.sentence_end)
+        .and_then(|c| c.event.start_date.clone())
+}
+
 fn date_by_publication(event: &mut Event, published: Option<NaiveDate>) {
     if event.start_date.is_some() || event.date_text.is_some() {
         return;

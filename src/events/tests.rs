@@ -984,3 +984,21 @@ fn a_pronoun_subject_travels_and_the_leaders_it_meets_host_each_stop() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn an_undated_signing_after_held_talks_took_place_on_their_day() {
+    let found = events(
+        "Spanish Prime Minister Pedro Sanchez held talks with Portuguese Prime Minister Antonio Costa in Lisbon on Monday.\n\nThe two leaders then signed a memorandum of understanding on a new rail link.",
+        "2022-11-04",
+    );
+    let signing = found
+        .iter()
+        .find(|e| e.event_type == "agreement_signed")
+        .expect("a signing");
+    // the talks were on Monday, October 31, not on the story's Friday
+    assert_eq!(
+        signing.start_date.as_deref(),
+        Some("2022-10-31"),
+        "{found:#?}"
+    );
+}
