@@ -584,3 +584,119 @@ fn bold_label_ending_the_body_goes_and_a_plain_sign_off_stays() {
     let article = extract(&page("Cheers, Tom")).expect("a story").remove(0);
     assert!(article.text.ends_with("Cheers, Tom"), "{:?}", article.text);
 }
+
+/// The story, then a box of three other stories (a linked headline over a
+/// short summary each), all in one class-less wrapper.
+fn story_then_teasers(teaser_box: &str) -> String {
+    format!(
+        "<html><head><title>Ministers meet at the border</title></head><body><div><div>{body}</div>{teaser_box}</div></body></html>",
+        body = SENTENCES.map(|s| format!("<p>{s}</p>")).join(""),
+    )
+}
+
+#[test]
+fn a_box_of_linked_headlines_and_summaries_after_the_story_is_left_out() {
+    let items: String = (1..=3)
+        .map(|i| {
+            format!(
+                "<div><h3><a href=\"/other{i}.html\">Another headline number {i} here</a></h3>\
+                 <p>A short summary of the other story number {i}, in one sentence.</p></div>"
+            )
+        })
+        .collect();
+    let html = story_then_teasers(&format!("<div><b>More news</b>{items}</div>"));
+    let article = &extract(&html).expect("a story")[0];
+    assert_has_story(article);
+    assert!(
+        !article.text.contains("short summary") && !article.text.contains("More news"),
+        "teasers in the body: {:?}",
+        article.text
+    );
+}
+
+#[test]
+fn the_same_box_written_as_br_lines_is_left_out_too() {
+    let items: String = (1..=3)
+        .map(|i| {
+            format!(
+                "<font><b><a href=\"/other{i}.html\">Another headline number {i} here</a></b></font><br>\
+                 A short summary of the other story number {i}, in one sentence.<br><br>"
+            )
+        })
+        .collect();
+    let html = story_then_teasers(&format!("<div>{items}</div>"));
+    let article = &extract(&html).expect("a story")[0];
+    assert_has_story(article);
+    assert!(
+        !article.text.contains("short summary"),
+        "{:?}",
+        article.text
+    );
+}
+
+#[test]
+fn short_paragraphs_between_embedded_link_boxes_stay_in_the_story() {
+    // A news story of one-line paragraphs with "read also" boxes between them.
+    let boxed = |i: usize| {
+        format!("<div><ul><li><h3><a href=\"/other{i}.html\">Another headline number {i} here</a></h3></li></ul></div>")
+    };
+    let short = [
+        "The suspect was taken away by the police in the evening.",
+        "Neighbours said they had heard shouting for an hour before that.",
+        "The case goes to court next month, a spokesman said.",
+    ];
+    let html = format!(
+        "<html><body><div><div>{body}{b1}<p>{s0}</p>{b2}<p>{s1}</p>{b3}<p>{s2}</p></div></div></body></html>",
+        body = SENTENCES.map(|s| format!("<p>{s}</p>")).join(""),
+        b1 = boxed(1),
+        b2 = boxed(2),
+        b3 = boxed(3),
+        s0 = short[0],
+        s1 = short[1],
+        s2 = short[2],
+    );
+    let article = &extract(&html).expect("a story")[0];
+    assert_has_story(article);
+    for line in short {
+        assert!(
+            article.text.contains(line),
+            "lost {line:?}: {:?}",
+            article.text
+        );
+    }
+}
+
+#[test]
+fn a_closing_list_of_items_and_their_printed_addresses_stays() {
+    let items: String = (1..=3)
+        .map(|i| {
+            format!(
+                "{i}) The collected edition number {i} on three discs<br>\
+                 <a href=\"https://shop.example.com/item{i}\">https://shop.example.com/item{i}</a><br>"
+            )
+        })
+        .collect();
+    let html = story_then_teasers(&format!("<div>{items}</div>"));
+    let article = &extract(&html).expect("a story")[0];
+    assert_has_story(article);
+    assert!(
+        article.text.contains("The collected edition number 2"),
+        "{:?}",
+        article.text
+    );
+}
+
+#[test]
+fn a_label_over_a_list_of_links_in_one_cell_is_left_out() {
+    let links: String = (1..=4)
+        .map(|i| format!("<a href=\"/post{i}.html\">An older post title {i}</a><br>"))
+        .collect();
+    let html = story_then_teasers(&format!("<div><b>Similar posts</b><br>{links}</div>"));
+    let article = &extract(&html).expect("a story")[0];
+    assert_has_story(article);
+    assert!(
+        !article.text.contains("Similar posts"),
+        "{:?}",
+        article.text
+    );
+}

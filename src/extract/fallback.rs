@@ -117,10 +117,19 @@ fn link_light_lines(block: &Block) -> Vec<&str> {
 /// lines that repeat the headline, lines parted only by a newline of the
 /// source joined by a space (as a browser shows them).
 pub fn paragraph_lines(block: &Block, title: Option<&str>) -> Vec<String> {
+    paragraph_lines_except(block, title, &[])
+}
+
+/// [`paragraph_lines`] without the lines marked in `dropped` (by index in
+/// the block; lines past its end are kept).
+pub fn paragraph_lines_except(block: &Block, title: Option<&str>, dropped: &[bool]) -> Vec<String> {
     let lines: Vec<&str> = block.text.split('\n').collect();
     let mut out: Vec<String> = Vec::new();
     let mut previous: Option<usize> = None;
     for index in kept_lines(block, &lines) {
+        if dropped.get(index).copied().unwrap_or(false) {
+            continue;
+        }
         let line = lines[index];
         if title.is_some_and(|t| line.eq_ignore_ascii_case(t)) {
             continue;
@@ -154,10 +163,7 @@ fn kept_lines(block: &Block, lines: &[&str]) -> Vec<usize> {
     let heavy: Vec<bool> = lines
         .iter()
         .zip(block.line_links.iter().chain(std::iter::repeat(&0)))
-        .map(|(line, &links)| {
-            let weight = content::text_weight(line);
-            weight > 0 && links as f64 / weight as f64 > LINE_MAX_LINK_DENSITY
-        })
+        .map(|(line, &links)| is_link_heavy(line, Some(links)))
         .collect();
     let mut keep = vec![true; lines.len()];
     let mut start = 0;
@@ -180,6 +186,22 @@ fn kept_lines(block: &Block, lines: &[&str]) -> Vec<usize> {
         .enumerate()
         .filter_map(|(index, &keep)| keep.then_some(index))
         .collect()
+}
+
+/// Per line of the block, whether [`kept_lines`] keeps it.
+pub fn kept_line_mask(block: &Block) -> Vec<bool> {
+    let lines: Vec<&str> = block.text.split('\n').collect();
+    let mut mask = vec![false; lines.len()];
+    for index in kept_lines(block, &lines) {
+        mask[index] = true;
+    }
+    mask
+}
+
+/// Whether a line with `links` link characters is mostly link text.
+pub fn is_link_heavy(line: &str, links: Option<usize>) -> bool {
+    let weight = content::text_weight(line);
+    weight > 0 && links.unwrap_or(0) as f64 / weight as f64 > LINE_MAX_LINK_DENSITY
 }
 
 /// Whether a line reads as an inline menu: its links apart by separators.

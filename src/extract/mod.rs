@@ -15,6 +15,7 @@ mod fallback;
 mod lead;
 mod metadata;
 mod tail;
+mod teasers;
 mod threads;
 mod title;
 mod tunables;
@@ -631,16 +632,106 @@ fn story_text(doc: &Document<'_>, blocks: &[Block], body: NodeId, title: Option<
         read.push((block, !noise));
     }
     drop_orphan_headings(doc, &mut read);
+    let dropped = teaser_drops(doc, &read);
     let mut paragraphs: Vec<String> = read
         .iter()
-        .filter(|(_, kept)| *kept)
-        .flat_map(|(block, _)| fallback::paragraph_lines(block, title))
+        .zip(&dropped)
+        .filter(|((_, kept), _)| *kept)
+        .flat_map(|((block, _), dropped)| fallback::paragraph_lines_except(block, title, dropped))
         .collect();
     // Drop captions and other lines that repeat the headline.
     if let Some(title) = title {
         paragraphs.retain(|p| !p.eq_ignore_ascii_case(title));
     }
     paragraphs.join("\n\n")
+}
+
+/// Per block read, the lines [`teasers`] drops (teaser lists and labels over
+/// dropped link lists), judged over the lines of all blocks in order.
+fn teaser_drops(doc: &Document<'_>, read: &[(&Block, bool)]) -> Vec<Vec<bool>> {
+    let mut lines = Vec::new();
+    // The block where the last run of link-heavy lines began (a headline
+    // and the linked meta line under it are one run), and whether a run is open.
+    let mut last_heavy: Option<usize> = None;
+    let mut in_heavy_run = false;
+    for (at, (block, kept)) in read.iter().enumerate() {
+        let kept_lines = if *kept {
+            fallback::kept_line_mask(block)
+        } else {
+            Vec::new()
+        };
+        for (index, line) in block.text.split('\n').enumerate() {
+            let words = content::count_words(line);
+            // A printed address is content to copy (a list of products and
+            // their links), not a teaser's headline.
+            let link_heavy = fallback::is_link_heavy(line, block.line_links.get(index).copied())
+                && !is_printed_address(line);
+            let kept = kept_lines.get(index).copied().unwrap_or(false);
+            // Only a kept line right after a run of links can open a summary,
+            // so only there is the markup walked.
+            let opens_group = kept && !link_heavy && in_heavy_run;
+            lines.push(teasers::Line {
+                words,
+                link_heavy,
+                kept,
+                label: words <= tunables::HEADING_MAX_WORDS && !ends_sentence(line),
+                beside_link: opens_group
+                    && last_heavy.is_some_and(|heavy| shares_item(doc, read, heavy, at)),
+            });
+            if link_heavy && !in_heavy_run {
+                last_heavy = Some(at);
+            }
+            // Dropped unlinked lines (date lines) neither open nor close a run.
+            if link_heavy || kept {
+                in_heavy_run = link_heavy;
+            }
+        }
+    }
+    let drops = teasers::extra_drops(&lines);
+    let mut at = 0;
+    read.iter()
+        .map(|(block, _)| {
+            let count = block.text.split('\n').count();
+            at += count;
+            drops[at - count..at].to_vec()
+        })
+        .collect()
+}
+
+/// Whether block `at` belongs with the link line in block `heavy` as one
+/// teaser: the same block, siblings (a headline beside its summary), or
+/// their nearest common wrapper opens with the link (an item, however deep
+/// its headline and summary sit in it). A paragraph beside a box of links
+/// embedded in the story (their common wrapper is the story's, holding
+/// paragraphs before the box) is the story's, not the box's.
+fn shares_item(doc: &Document<'_>, read: &[(&Block, bool)], heavy: usize, at: usize) -> bool {
+    let owner = read[at].0.owner;
+    let link_owner = read[heavy].0.owner;
+    if heavy == at || doc.nodes[owner].parent == doc.nodes[link_owner].parent {
+        return true;
+    }
+    let mut wrapper = doc.nodes[owner].parent;
+    while wrapper != ROOT && !doc.is_within(link_owner, wrapper) {
+        wrapper = doc.nodes[wrapper].parent;
+    }
+    wrapper != ROOT
+        && heavy
+            .checked_sub(1)
+            .map_or(true, |before| !doc.is_within(read[before].0.owner, wrapper))
+}
+
+/// A line that is one web address ("http://...", "www...").
+fn is_printed_address(line: &str) -> bool {
+    let line = line.trim();
+    !line.contains(char::is_whitespace)
+        && (line.contains("://") || line.to_ascii_lowercase().starts_with("www."))
+}
+
+/// Whether a line ends with sentence punctuation (closing quotes and
+/// brackets aside).
+fn ends_sentence(line: &str) -> bool {
+    line.trim_end_matches(['"', '\'', '”', '’', ')'])
+        .ends_with(['.', '!', '?', '。', '؟'])
 }
 
 /// A heading or label line with nothing of the story under it: every block
@@ -740,10 +831,7 @@ fn is_heading_like(doc: &Document<'_>, block: &Block) -> bool {
                 Some("td" | "th" | "li" | "dt" | "dd" | "tr" | "table")
             )
             && !block.text.contains('\n')
-            && !block
-                .text
-                .trim_end_matches(['"', '\'', '”', '’', ')'])
-                .ends_with(['.', '!', '?', '。', '؟']))
+            && !ends_sentence(&block.text))
 }
 
 /// Where the story goes on after a tail heading that only opens an inline box
