@@ -488,6 +488,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         // end of the last country skipped as a topic ("talks on Syria")
         let mut topic_end: Option<usize> = None;
         let mut stood_in: Vec<Actor> = Vec::new();
+        let domestic_officials = names_subnational_office(self.sentence);
         for (mention, role) in self.mentions.iter().zip(&self.roles) {
             let named_by_pattern = role.is_some();
             let stands_for_side = self.country_groups.contains(&mention.start);
@@ -506,6 +507,10 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
                 }
             }
             let actor = to_actor(ctx, mention, role);
+            // a governor or mayor the leader meets at home is no other side
+            if actor.kind == ActorKind::Person && actor.country.is_none() && domestic_officials {
+                continue;
+            }
             // A country used as a modifier ("US dollars", "China's economy") or
             // already present through one of its leaders is no actor of its own,
             // unless a role pattern named it.
@@ -1763,6 +1768,21 @@ static SUBJECT_PRONOUN: Lazy<RecodedRegex> = Lazy::new(|| {
         r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|prince|crown prince|emir|sultan|monarch|emperor|leader|minister|foreign minister|secretary|envoy|pope))\b|\b(?:he|she)(?: [\w-]+){0,3} (?:met|meets|held|holds|hosted|received|welcomed|spoke|talked|telephoned|phoned)\b|(?i:\b(?:his|her) (?:[\w-]+ ){0,2}counterparts?\b)",
     )
 });
+/// Offices below the national government: "Ishikawa Governor X", "the
+/// mayor, X", "Saxony's minister-president".
+static SUBNATIONAL_OFFICE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)\b(?:governors?|mayors?|minister-presidents?|chief ministers?|state premiers?|provincial (?:governor|premier|leader)s?|prefects?)\b").unwrap()
+});
+
+/// Whether the sentence names a sub-national office (a central bank's
+/// governor is a national official).
+fn names_subnational_office(sentence: &str) -> bool {
+    SUBNATIONAL_OFFICE.find_iter(sentence).any(|m| {
+        let before = sentence[..m.start()].trim_end().to_ascii_lowercase();
+        !(before.ends_with("bank") || before.ends_with("reserve") || before.ends_with("general"))
+    })
+}
+
 /// A comma or "and" opening a new clause whose subject is left out.
 static CLAUSE_BREAK: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?:, (?:and )?|\band )then\b|, (?:before|after) \w+ing\b|;").unwrap()

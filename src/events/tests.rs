@@ -1002,3 +1002,13 @@ fn an_undated_signing_after_held_talks_took_place_on_their_day() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn talks_with_a_governor_or_mayor_at_home_are_no_dialogue() {
+    for text in [
+        "Canadian Prime Minister Mark Carney toured a flooded town on Friday and held talks with the province's premier and the mayor, Jean Tremblay, on rebuilding.",
+        "Indonesian President Prabowo Subianto visited the quake zone on Monday and met West Java Governor Dedi Mulyadi, his office said.",
+    ] {
+        assert!(events(text, "2025-06-14").is_empty(), "{text}");
+    }
+}
