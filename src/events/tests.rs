@@ -1012,3 +1012,14 @@ fn talks_with_a_governor_or_mayor_at_home_are_no_dialogue() {
         assert!(events(text, "2025-06-14").is_empty(), "{text}");
     }
 }
+
+#[test]
+fn a_bilateral_held_with_a_counterpart_is_a_dialogue() {
+    let found = events(
+        "Dutch Prime Minister Mark Rutte held a bilateral with his Belgian counterpart, Alexander De Croo, on Friday morning before the summit's last session.",
+        "2023-06-30",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(found[0].event_type, "dialogue_held");
+    assert_eq!(found[0].start_date.as_deref(), Some("2023-06-30"));
+}
