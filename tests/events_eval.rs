@@ -29,13 +29,15 @@ const FIXTURE_FLOORS: Floors = Floors {
     argument_accuracy: 0.90,
 };
 
-/// Held-out real-news test part (287 items, 180 gold events since round 3).
+/// Held-out real-news test part (287 items, 180 gold events since round 3;
+/// 307 items, 192 events since round 7 added a Korean dailies source).
 /// Round 2 measured F1 0.286 and argument accuracy 0.695 on its 171 items;
 /// round 3 (broader meeting patterns, headline, definite descriptions,
 /// visits announced through a host at home) F1 0.603 (P 0.736, R 0.511) and
 /// argument accuracy 0.786 on all 287; round 4 F1 0.610 and argument
 /// accuracy 0.823; round 5 F1 0.652 and argument accuracy 0.815, with 25
-/// more events matched (BENCHMARKS.md). The floors sit a margin under that.
+/// more events matched; round 7, with the new source, F1 0.637 and argument
+/// accuracy 0.834 (BENCHMARKS.md). The floors sit a margin under that.
 /// Raise with the rules, never lower.
 const CORPUS_TEST_FLOORS: Floors = Floors {
     precision: None,
@@ -45,13 +47,14 @@ const CORPUS_TEST_FLOORS: Floors = Floors {
 };
 
 /// Test part of the spec-style set written blind to the rules
-/// (tests/corpus/spec, batches 5-8 and 11-12). Round 5 measured F1 0.713
-/// and argument accuracy 0.870 on batches 5-8; round 6, with batches 11-12
-/// added, 0.699 and 0.842 (BENCHMARKS.md).
+/// (tests/corpus/spec, batches 5-8, 11-12 and 16). Round 5 measured F1
+/// 0.713 and argument accuracy 0.870 on batches 5-8; round 6, with batches
+/// 11-12 added, 0.699 and 0.842; round 7, with batch 16, 0.798 and 0.858
+/// (BENCHMARKS.md).
 const SPEC_TEST_FLOORS: Floors = Floors {
     precision: None,
     recall: None,
-    f1: 0.67,
+    f1: 0.75,
     argument_accuracy: 0.83,
 };
 
