@@ -343,7 +343,6 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
     fn hosts_from_places(&mut self) {
         let (ctx, span) = (self.ctx, self.span);
         let first_trigger = self.triggers.iter().copied().min().unwrap_or(span.start);
-        let index = ctx.index();
         let mut last_place_end: Option<usize> = self
             .mentions
             .iter()
@@ -357,34 +356,14 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             .find(|a| a.role == Role::Visitor)
             .and_then(|a| a.country.clone());
         // cities and country names, in text order
-        let mut places: Vec<(usize, usize, &str, Option<String>)> = index
-            .city_hits
-            .iter()
-            .map(|h| {
-                (
-                    h.start,
-                    h.end,
-                    ctx.gazetteer.cities[h.entry].iso3.as_str(),
-                    None,
-                )
-            })
-            .chain(
-                index
-                    .country_hits
-                    .iter()
-                    .filter(|(_, form)| *form == CountryForm::Name)
-                    .map(|(h, _)| {
-                        let name = surface(ctx.text, h.start, h.end);
-                        let iso3 = ctx.gazetteer.countries[h.entry].iso3.as_str();
-                        (h.start, h.end, iso3, Some(name))
-                    }),
-            )
-            .filter(|(start, end, _, _)| {
-                *start >= first_trigger.max(span.start) && *end <= span.end
-            })
-            .collect();
-        places.sort_by_key(|p| p.0);
-        for (start, end, iso3, country_name) in places {
+        let places = self.named_places(first_trigger.max(span.start));
+        for NamedPlace {
+            start,
+            end,
+            iso3,
+            is_country,
+        } in places
+        {
             let before = ctx.text[span.start..start].to_ascii_lowercase();
             let chained = last_place_end.is_some_and(|e| {
                 e <= start && matches!(&ctx.text[e..start], ", " | " and " | ", and ")
@@ -402,9 +381,9 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             {
                 continue;
             }
-            let name = match country_name {
-                Some(name) => name,
-                None => match ctx.gazetteer.country(iso3) {
+            let name = match is_country {
+                true => surface(ctx.text, start, end),
+                false => match ctx.gazetteer.country(iso3) {
                     Some(country) => country.name.clone(),
                     None => continue,
                 },
@@ -488,7 +467,6 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         // end of the last country skipped as a topic ("talks on Syria")
         let mut topic_end: Option<usize> = None;
         let mut stood_in: Vec<Actor> = Vec::new();
-        let domestic_officials = names_subnational_office(self.sentence);
         for (mention, role) in self.mentions.iter().zip(&self.roles) {
             let named_by_pattern = role.is_some();
             let stands_for_side = self.country_groups.contains(&mention.start);
@@ -508,7 +486,10 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             }
             let actor = to_actor(ctx, mention, role);
             // a governor or mayor the leader meets at home is no other side
-            if actor.kind == ActorKind::Person && actor.country.is_none() && domestic_officials {
+            if actor.kind == ActorKind::Person
+                && actor.country.is_none()
+                && names_subnational_office(self.sentence)
+            {
                 continue;
             }
             // A country used as a modifier ("US dollars", "China's economy") or
@@ -589,14 +570,14 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             Some(_) => None,
             None => {
                 let text = self.ctx.text;
-                let line_start = self.span.start;
+                let sentence_start = self.span.start;
                 // "He will then visit Rwanda, where he meets President
                 // Kagame": in a sentence whose subject is a pronoun, leaders
                 // named as objects are met, not the traveller.
                 let pronoun_subject = OPENING_PRONOUN.is_match(self.sentence)
                     && self.mentions.iter().filter(|m| is_leader(m)).all(|m| {
-                        let before =
-                            &text[floor(text, m.start.saturating_sub(60).max(line_start))..m.start];
+                        let before = &text
+                            [floor(text, m.start.saturating_sub(60).max(sentence_start))..m.start];
                         NAMED_AS_OBJECT.is_match(before)
                     });
                 // (at home, "he will hold talks with X in Moscow", he hosts)
@@ -1147,31 +1128,39 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
         (counterparts.len() >= 2).then(|| ((*subject).clone(), counterparts))
     }
 
-    /// Where the sentence first names the country `iso3` or one of its
-    /// cities.
-    fn first_place_in(&self, iso3: &str) -> Option<usize> {
+    /// Cities and country names of the sentence from byte `from` on, in
+    /// text order.
+    fn named_places(&self, from: usize) -> Vec<NamedPlace<'a>> {
         let (ctx, span) = (self.ctx, self.span);
         let index = ctx.index();
-        let in_span = |start: usize, end: usize| start >= span.start && end <= span.end;
-        let cities = index
-            .city_hits
-            .iter()
-            .filter(|h| in_span(h.start, h.end) && ctx.gazetteer.cities[h.entry].iso3 == iso3)
-            .map(|h| h.start);
+        let gazetteer: &'a Gazetteer = ctx.gazetteer;
+        let cities = index.city_hits.iter().map(|h| NamedPlace {
+            start: h.start,
+            end: h.end,
+            iso3: gazetteer.cities[h.entry].iso3.as_str(),
+            is_country: false,
+        });
         let countries = index
             .country_hits
             .iter()
-            .filter(|(h, form)| {
-                *form == CountryForm::Name
-                    && in_span(h.start, h.end)
-                    && ctx.gazetteer.countries[h.entry].iso3 == iso3
-            })
-            .map(|(h, _)| h.start);
-        cities.chain(countries).min()
+            .filter(|(_, form)| *form == CountryForm::Name)
+            .map(|(h, _)| NamedPlace {
+                start: h.start,
+                end: h.end,
+                iso3: gazetteer.countries[h.entry].iso3.as_str(),
+                is_country: true,
+            });
+        let mut places: Vec<NamedPlace<'a>> = cities
+            .chain(countries)
+            .filter(|p| p.start >= from && p.end <= span.end)
+            .collect();
+        places.sort_by_key(|p| p.start);
+        places
     }
 
     /// Host actors with where each is named in the sentence, in text order.
     fn hosts_in_order(&self) -> Vec<(usize, Actor)> {
+        let places = self.named_places(self.span.start);
         let mut hosts: Vec<(usize, Actor)> = Vec::new();
         for actor in self.actors.iter().filter(|a| a.role == Role::Host) {
             let named_at = self
@@ -1190,11 +1179,8 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             let place_at = actor
                 .country
                 .as_deref()
-                .and_then(|iso3| self.first_place_in(iso3));
-            let earliest = match (named_at, place_at) {
-                (Some(a), Some(b)) => Some(a.min(b)),
-                (a, b) => a.or(b).filter(|_| named_at.is_some()),
-            };
+                .and_then(|iso3| places.iter().find(|p| p.iso3 == iso3).map(|p| p.start));
+            let earliest = named_at.map(|at| place_at.map_or(at, |place| at.min(place)));
             if let Some(at) = earliest {
                 hosts.push((at, actor.clone()));
             }
@@ -1768,6 +1754,14 @@ static SUBJECT_PRONOUN: Lazy<RecodedRegex> = Lazy::new(|| {
         r"^(?:[^,]{0,40}, )?(?:He|She|(?i:the) (?:president|prime minister|premier|chancellor|king|queen|prince|crown prince|emir|sultan|monarch|emperor|leader|minister|foreign minister|secretary|envoy|pope))\b|\b(?:he|she)(?: [\w-]+){0,3} (?:met|meets|held|holds|hosted|received|welcomed|spoke|talked|telephoned|phoned)\b|(?i:\b(?:his|her) (?:[\w-]+ ){0,2}counterparts?\b)",
     )
 });
+/// A city or country name found in a sentence.
+struct NamedPlace<'g> {
+    start: usize,
+    end: usize,
+    iso3: &'g str,
+    is_country: bool,
+}
+
 /// Offices below the national government: "Ishikawa Governor X", "the
 /// mayor, X", "Saxony's minister-president".
 static SUBNATIONAL_OFFICE: Lazy<Regex> = Lazy::new(|| {
