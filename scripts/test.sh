@@ -43,6 +43,9 @@ status=${PIPESTATUS[0]}
 set -e
 passed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^passed/) n += $i } END { print n + 0 }' "$log")
 failed=$(awk '/^test result:/ { for (i = 1; i < NF; i++) if ($(i+1) ~ /^failed/) n += $i } END { print n + 0 }' "$log")
+# The panic messages of failed tests, repeated at the very end: a CI summary
+# that keeps only the log's tail still says why a test failed.
+failure_details=$(awk '/^---- .* stdout ----$/ { show = 1 } /^failures:$/ { show = 0 } show' "$log" | head -n 300)
 rm -f "$log"
 # Deploy checks (issue 14): manifests against Kubernetes' and the CRDs'
 # schemas, the image around the binary built above, the container smoke test,
@@ -53,6 +56,11 @@ else
   failed=$(( ${failed:-0} + 1 )); status=1
 fi
 echo
+if [ -n "$failure_details" ]; then
+  echo "why the failed tests failed:"
+  echo "$failure_details"
+  echo
+fi
 echo "scripts/test.sh took $(( $(date +%s) - started_at )) s"
 echo "tests: ${passed:-0} passed, ${failed:-0} failed"
 exit "$status"
