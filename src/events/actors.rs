@@ -355,8 +355,17 @@ impl ArticleIndex {
         let dateline = super::matcher::dateline(gazetteer, text)
             .and_then(|d| d.place)
             .and_then(|place| place.country);
-        for person in &mut self.persons {
+        let possessed: Vec<Option<String>> = (0..self.persons.len())
+            .map(|person| self.possessor_country(text, person))
+            .collect();
+        for (person, possessor_country) in self.persons.iter_mut().zip(possessed) {
             if person.country.is_some() {
+                continue;
+            }
+            // "Trump's envoy Steve Witkoff" serves the leader's country
+            if possessor_country.is_some() {
+                person.country = possessor_country;
+                person.country_inferred = true;
                 continue;
             }
             let title = person.title.as_deref().unwrap_or_default().to_lowercase();
@@ -385,6 +394,34 @@ impl ArticleIndex {
                 person.country_inferred = true;
             }
         }
+    }
+
+    /// The country of the person whose possessive opens a mention of
+    /// `person`: "Putin's aide Yuri Ushakov" serves Russia.
+    fn possessor_country(&self, text: &str, person: usize) -> Option<String> {
+        self.person_mentions
+            .iter()
+            .filter(|m| m.entity == Entity::Person(person))
+            .find_map(|mention| {
+                let before = &text[..mention.start];
+                let owner = before
+                    .strip_suffix("'s ")
+                    .or_else(|| before.strip_suffix("’s "))?;
+                let word_start = owner
+                    .rfind(|c: char| !(c.is_alphabetic() || c == '-'))
+                    .map_or(0, |i| {
+                        i + owner[i..].chars().next().map_or(1, char::len_utf8)
+                    });
+                let surname = &owner[word_start..];
+                self.persons
+                    .iter()
+                    .enumerate()
+                    .filter(|(other, p)| *other != person && p.country.is_some())
+                    .find(|(_, p)| {
+                        !surname.is_empty() && p.name.rsplit(' ').next() == Some(surname)
+                    })
+                    .and_then(|(_, p)| p.country.clone())
+            })
     }
 
     /// The country right after a title's "of" ("President of the Republic

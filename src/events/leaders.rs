@@ -102,8 +102,9 @@ const VERB_LEADERS: [&str; 12] = [
 ];
 
 /// Base forms that follow an auxiliary ("will visit", "to meet").
-const BASE_VERBS: [&str; 10] = [
-    "visit", "meet", "travel", "say", "tell", "speak", "host", "hold", "sign", "call",
+const BASE_VERBS: [&str; 15] = [
+    "visit", "meet", "travel", "say", "tell", "speak", "host", "hold", "sign", "call", "make",
+    "pay", "attend", "leave", "head",
 ];
 
 /// Determiners: a capitalised common word after one is a thing, not a
@@ -1345,6 +1346,14 @@ mod tests {
             found_names(
                 "Trump to visit UK\nThe trip is planned for July.",
                 "2018-06-01"
+            ),
+            vec![("Trump".to_string(), trump())]
+        );
+        // "to make" or "to pay" a visit
+        assert_eq!(
+            found_names(
+                "Trump to make state visit to Japan\nThe trip is planned for May.",
+                "2019-04-01"
             ),
             vec![("Trump".to_string(), trump())]
         );

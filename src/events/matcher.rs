@@ -261,7 +261,7 @@ impl<'c, 'a> SentenceMatch<'c, 'a> {
             let window = &sentence[from..to];
             // without a future verb the date is what must say "ahead"
             (dated_ahead || rule.tense_require.is_empty() || rule.tense_require.is_match(window))
-                && !rule.tense_reject.is_match(window)
+                && !rule.rejects_tense(window)
                 && !tells_history(window, self.ctx.published)
         });
         tracing::trace!(rule = %rule.event_type, tense_ok, sentence, "events: trigger sentence");
@@ -1386,7 +1386,10 @@ fn add_country_groups(ctx: &Context<'_>, span: Span, mentions: &mut Vec<Mention>
             let joined = &ctx.text[hits[i].0.end..next.start];
             (
                 matches!(joined, "-" | "–" | "/"),
-                matches!(joined, " and " | ", " | ", and "),
+                matches!(
+                    joined,
+                    " and " | ", " | ", and " | " and the " | ", the " | ", and the "
+                ),
             )
         });
         if let Some((hyphen, listed)) = next_joins {
@@ -1402,8 +1405,10 @@ fn add_country_groups(ctx: &Context<'_>, span: Span, mentions: &mut Vec<Mention>
             && chain
                 .windows(2)
                 .all(|w| matches!(&ctx.text[w[0].0.end..w[1].0.start], "-" | "–" | "/"));
+        let before = &ctx.text[span.start..chain[0].0.start];
         let speaks = GROUP_NOUN_AFTER.is_match(after)
-            && (chain.len() > 1 || chain[0].1 == CountryForm::Adjective);
+            && (chain.len() > 1 || chain[0].1 == CountryForm::Adjective)
+            || chain[0].1 != CountryForm::Adjective && GROUP_NOUN_BEFORE.is_match(before);
         if !(speaks || hyphenated && MEETING_NOUN_AFTER.is_match(after)) {
             continue;
         }
@@ -1609,40 +1614,9 @@ fn is_topic_or_place(text: &str, start: usize) -> bool {
 
 /// Function words that may follow a country named as an actor.
 const AFTER_ACTOR: &[&str] = &[
-    "on",
-    "in",
-    "and",
-    "or",
-    "for",
-    "with",
-    "to",
-    "at",
-    "over",
-    "after",
-    "before",
-    "as",
-    "of",
-    "from",
-    "by",
-    "during",
-    "since",
-    "said",
-    "says",
-    "held",
-    "has",
-    "have",
-    "had",
-    "is",
-    "are",
-    "was",
-    "were",
-    "will",
-    "would",
-    "signed",
-    "agreed",
-    "met",
-    "imposed",
-    "announced",
+    "on", "in", "and", "or", "for", "with", "to", "at", "over", "after", "before", "as", "of",
+    "from", "by", "during", "since", "said", "says", "held", "has", "have", "had", "is", "are",
+    "was", "were", "will", "would", "met", "began",
 ];
 
 /// "US dollars", "China's economy": a country followed by a lower-case
@@ -1662,7 +1636,11 @@ fn is_modifier(text: &str, end: usize) -> bool {
         .chars()
         .take_while(|c| c.is_alphabetic() || *c == '-')
         .collect();
+    // a verb in the past tense makes the country its subject: "Ukraine and
+    // Russia concluded a round of talks" (modified nouns rarely end so)
+    let past_tense = word.len() > 4 && word.ends_with("ed");
     word.chars().next().is_some_and(char::is_lowercase)
+        && !past_tense
         && !AFTER_ACTOR.contains(&word.as_str())
         && !SPEAKS_FOR_COUNTRY.contains(&word.as_str())
 }
@@ -1740,6 +1718,15 @@ static MEETING_NOUN_AFTER: Lazy<RecodedRegex> = Lazy::new(|| {
 static GROUP_NOUN_AFTER: Lazy<RecodedRegex> = Lazy::new(|| {
     RecodedRegex::new(
         r"^(?: [a-z][\w-]*){0,2}? (?:officials|diplomats|delegations|delegation|delegates|negotiators|envoys|leaders|ministers|foreign ministers|counterparts|representatives|emissaries)\b",
+    )
+});
+/// The same group named before its countries, as the subject of its clause
+/// or after "between": "Officials from Russia, Ukraine and the United
+/// States began talks". Not as an object: in "met delegations from Chile
+/// and Peru" the two are not meeting each other.
+static GROUP_NOUN_BEFORE: Lazy<RecodedRegex> = Lazy::new(|| {
+    RecodedRegex::new(
+        r"(?i)(?:^|[,;:(] |[-–—] |(?:and|while|as|after|when|between) )(?:the |senior |top |[\w-]+-level )?(?:officials|diplomats|delegations|delegates|negotiators|negotiating teams|envoys|leaders|ministers|foreign ministers|representatives|emissaries|mediators) (?:from|of) (?:the )?$",
     )
 });
 static TWO_SIDES: Lazy<Regex> = Lazy::new(|| {

@@ -128,6 +128,9 @@ struct TenseFile {
     require: Vec<String>,
     #[serde(default)]
     reject: Vec<String>,
+    /// A meeting under way: "began talks ... and are set to continue".
+    #[serde(default)]
+    ongoing: Vec<String>,
 }
 
 fn window() -> usize {
@@ -265,6 +268,9 @@ pub struct Rule {
     pub tense_window_after: usize,
     pub tense_require: PatternSet,
     pub tense_reject: PatternSet,
+    /// Phrases telling a meeting already under way; their future words
+    /// ("set to continue") do not make it planned.
+    pub tense_ongoing: Vec<RuleRegex>,
     pub min_actors: usize,
     pub min_actors_multilateral: usize,
     /// For a multilateral gathering with a proper name or stated counts.
@@ -306,6 +312,29 @@ impl Rule {
     /// The future tense decides how dates without a year resolve.
     pub fn is_planned(&self) -> bool {
         self.status == Status::Planned
+    }
+
+    /// Whether a tense window tells the event as future or background
+    /// (`tense.reject`), not counting the words of a phrase that tells it
+    /// under way (`tense.ongoing`).
+    pub fn rejects_tense(&self, window: &str) -> bool {
+        if !self.tense_reject.is_match(window) {
+            return false;
+        }
+        let mut ongoing = self
+            .tense_ongoing
+            .iter()
+            .flat_map(|regex| regex.captures_iter(window))
+            .filter_map(|captures| captures.get(0))
+            .peekable();
+        if ongoing.peek().is_none() {
+            return true;
+        }
+        let mut rest = window.to_string();
+        for phrase in ongoing {
+            rest.replace_range(phrase.range(), &" ".repeat(phrase.len()));
+        }
+        self.tense_reject.is_match(&rest)
     }
 }
 
@@ -471,6 +500,7 @@ pub fn parse(text: &str) -> Result<Rule, String> {
         tense_window_after: file.tense.window_after,
         tense_require: PatternSet::compile("tense.require", &file.tense.require)?,
         tense_reject: PatternSet::compile("tense.reject", &file.tense.reject)?,
+        tense_ongoing: regexes("tense.ongoing", &file.tense.ongoing)?,
         min_actors: file.min_actors,
         min_actors_multilateral: file.min_actors_multilateral,
         min_actors_named_gathering: file

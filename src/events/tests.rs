@@ -1023,3 +1023,69 @@ fn a_bilateral_held_with_a_counterpart_is_a_dialogue() {
     assert_eq!(found[0].event_type, "dialogue_held");
     assert_eq!(found[0].start_date.as_deref(), Some("2023-06-30"));
 }
+
+#[test]
+fn officials_from_listed_countries_are_the_sides_of_the_talks() {
+    let found = events(
+        "Envoys from Armenia, Azerbaijan and the United States opened talks in Vienna on Monday.",
+        "2026-03-11",
+    );
+    let sides = summary(&found);
+    assert_eq!(sides.len(), 1, "{found:#?}");
+    assert_eq!(sides[0].0, "dialogue_held");
+    for iso3 in ["ARM", "AZE", "USA"] {
+        assert!(
+            sides[0].2.iter().any(|a| a.ends_with(iso3)),
+            "{iso3}: {found:#?}"
+        );
+    }
+    assert_eq!(sides[0].3.as_deref(), Some("AUT"));
+}
+
+#[test]
+fn talks_under_way_that_will_go_on_are_no_plan() {
+    let ongoing = events(
+        "Delegations of Serbia and Kosovo began talks in Brussels on Tuesday and are expected to continue through Wednesday.",
+        "2026-03-10",
+    );
+    assert_eq!(ongoing.len(), 1, "{ongoing:#?}");
+    assert_eq!(ongoing[0].start_date.as_deref(), Some("2026-03-10"));
+    // the same future words about talks not yet begun still tell a plan
+    let planned = events(
+        "Delegations of Serbia and Kosovo are expected to hold talks in Brussels on Tuesday.",
+        "2026-03-08",
+    );
+    assert!(
+        planned.iter().all(|e| e.event_type != "dialogue_held"),
+        "{planned:#?}"
+    );
+}
+
+#[test]
+fn an_aide_named_after_a_leaders_possessive_serves_that_leaders_country() {
+    let found = events(
+        "Turkish President Recep Tayyip Erdogan sent a close aide to Athens.\n\nErdogan's adviser Ibrahim Kalin held talks with Greek Foreign Minister Nikos Dendias in Athens on Monday.",
+        "2021-03-16",
+    );
+    let kalin = found
+        .iter()
+        .flat_map(|e| &e.actors)
+        .find(|a| a.name == "Ibrahim Kalin")
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(kalin.country.as_deref(), Some("TUR"));
+}
+
+#[test]
+fn delegations_met_by_someone_are_not_meeting_each_other() {
+    let found = events(
+        "The visiting trade commissioner toured the fair on Tuesday and met delegations from Chile and Peru.",
+        "2026-03-10",
+    );
+    assert!(
+        !summary(&found).iter().any(
+            |(_, _, actors, _)| actors.iter().any(|a| a.ends_with("CHL"))
+                && actors.iter().any(|a| a.ends_with("PER"))
+        ),
+        "{found:#?}"
+    );
+}
