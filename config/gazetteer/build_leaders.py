@@ -450,6 +450,31 @@ def merge_tenures(rows):
     return merged
 
 
+# Heads of state held by several people at once: a collegial presidency or
+# a pair of captains regent, and Nicaragua's co-presidents since 2025.
+SHARED_HEADSHIP = {"BIH", "CHE", "NIC", "SMR"}
+
+
+def end_superseded_tenures(rows):
+    """An open tenure ends where the next holder of the same single-holder
+    office in the same country begins: the source often lacks the end of a
+    term (acting leaders, predecessors), and an open row would keep two
+    people in office, making their short names ambiguous."""
+    groups = defaultdict(list)
+    for r in rows:
+        shared = r["iso3"] in SHARED_HEADSHIP and r["office"] == "head_of_state"
+        if not shared:
+            groups[(r["iso3"], r["office"])].append(r)
+    for tenures in groups.values():
+        for r in tenures:
+            if r["end"]:
+                continue
+            successors = [t["start"] for t in tenures
+                          if t["qid"] != r["qid"] and t["start"] > r["start"]]
+            if successors:
+                r["end"] = min(successors)
+
+
 def next_day(iso):
     from datetime import date, timedelta
     y, m, d = map(int, iso.split("-"))
@@ -550,6 +575,7 @@ def main():
     rows = drop_ex_officio(rows)
     rows = drop_governors_general(rows)
     rows = merge_tenures(rows)
+    end_superseded_tenures(rows)
     table = build_rows(rows, extra, CommonWords(args.words))
 
     with open(HERE / "leaders.tsv", "w", encoding="utf-8") as f:
