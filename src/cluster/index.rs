@@ -700,6 +700,9 @@ impl ClusterIndex {
                 return None;
             }
         }
+        if persons_conflict(&args.actors, &cluster.actors) {
+            return None;
+        }
         if let Some(place) = mine.place {
             if !facts
                 .places
@@ -866,6 +869,53 @@ fn same_person(a: &ActorView, b: &ActorView) -> bool {
         (Some(x), Some(y)) => x == y,
         _ => b.name.ends_with(last_word(&a.name)),
     }
+}
+
+/// Whether a report names, for some country, only persons that the
+/// cluster's members never name for it while they name others: the visiting
+/// minister's talks with the treasury secretary and with the vice president
+/// on one trip, or two calls of one leader the same day, are two events.
+/// Persons without a country, and countries one side names no person of,
+/// say nothing.
+fn persons_conflict(mine: &[ActorView], theirs: &[ActorView]) -> bool {
+    let persons_of = |actors: &'_ [ActorView], country: &str| -> Vec<ActorView> {
+        actors
+            .iter()
+            .filter(|a| a.kind == "person" && a.country.as_deref() == Some(country))
+            .cloned()
+            .collect()
+    };
+    let countries: BTreeSet<&str> = mine
+        .iter()
+        .filter(|a| a.kind == "person")
+        .filter_map(|a| a.country.as_deref())
+        .collect();
+    countries.into_iter().any(|country| {
+        let (ours, others) = (persons_of(mine, country), persons_of(theirs, country));
+        !others.is_empty()
+            && !ours
+                .iter()
+                .any(|a| others.iter().any(|b| may_be_same_person(a, b)))
+    })
+}
+
+/// Looser than [`same_person`], as a conflict must be certain: two
+/// resolved persons are one only under one Wikidata id; otherwise one name's
+/// last word is any word of the other's ("Yeol", "Yoon Suk-yeol", "Kim
+/// Jong Un"), in any case, hyphens splitting words.
+fn may_be_same_person(a: &ActorView, b: &ActorView) -> bool {
+    if let (Some(x), Some(y)) = (&a.wikidata, &b.wikidata) {
+        return x == y;
+    }
+    let words = |name: &str| -> Vec<String> {
+        name.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (wa, wb) = (words(&a.name), words(&b.name));
+    let last_in = |last: Option<&String>, all: &[String]| last.is_some_and(|l| all.contains(l));
+    last_in(wa.last(), &wb) || last_in(wb.last(), &wa)
 }
 
 /// The family and country set of a bilateral block key (`visit|CHN,FRA`);
