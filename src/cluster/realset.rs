@@ -136,12 +136,11 @@ pub fn derive(dir: &Path, knowledge: &Knowledge) -> Result<DerivedSet, RealSetEr
     for (n, item) in items.iter().enumerate() {
         for (k, label) in item.label.events.iter().enumerate() {
             let name = format!("{}#{k}", item.name);
-            let view = gold_view(label, &name, item, knowledge).map_err(|reason| {
-                RealSetError::Label {
+            let view =
+                gold_view(label, &name, item, knowledge).map_err(|reason| RealSetError::Label {
                     item: name.clone(),
                     reason,
-                }
-            })?;
+                })?;
             events.push(set_event(name, n, view, knowledge));
         }
     }
@@ -203,7 +202,7 @@ fn gold_view(
     if let Some(actors) = object.get_mut("actors").and_then(Value::as_array_mut) {
         for actor in actors.iter_mut().filter_map(Value::as_object_mut) {
             let name = actor.get("name").and_then(Value::as_str).unwrap_or("");
-            let kind = actor_kind(knowledge, name, actor.get("country"));
+            let kind = actor_kind(knowledge, name);
             actor.entry("kind").or_insert(kind.into());
             actor.entry("role").or_insert("participant".into());
         }
@@ -217,15 +216,21 @@ fn gold_view(
     EventView::from_json(value.to_string().as_bytes()).map_err(|e| e.to_string())
 }
 
-fn actor_kind(knowledge: &Knowledge, name: &str, country: Option<&Value>) -> &'static str {
-    let whole_country = knowledge
-        .gazetteer
-        .find_countries(name)
+/// A country or organisation when the gazetteer knows the whole name as
+/// one, else a person (with or without a country: "Dalai Lama").
+fn actor_kind(knowledge: &Knowledge, name: &str) -> &'static str {
+    let g = &knowledge.gazetteer;
+    let whole = |start: usize, end: usize| start == 0 && end == name.len();
+    if g.find_countries(name)
         .iter()
-        .any(|(hit, _)| hit.start == 0 && hit.end == name.len());
-    if whole_country {
+        .any(|(hit, _)| whole(hit.start, hit.end))
+    {
         "country"
-    } else if country.is_none_or(Value::is_null) {
+    } else if g
+        .find_organizations(name)
+        .iter()
+        .any(|hit| whole(hit.start, hit.end))
+    {
         "organization"
     } else {
         "person"
@@ -366,7 +371,10 @@ fn distractors(events: &[SetEvent], gold: &[Option<String>]) -> Vec<(usize, usiz
                 continue;
             };
             let (x, y) = (&events[a], &events[b]);
-            if ga != gb && x.family == y.family && !x.countries.is_empty() && x.countries == y.countries
+            if ga != gb
+                && x.family == y.family
+                && !x.countries.is_empty()
+                && x.countries == y.countries
             {
                 pairs.push((a, b));
             }
@@ -414,7 +422,10 @@ pub fn evaluate_part(
     let pipeline_clusters = cluster_all(config, &all_predicted, false)?;
     let pipeline_of: Vec<Option<String>> = predicted
         .iter()
-        .map(|e| e.as_ref().and_then(|e| pipeline_clusters.get(&e.id).cloned()))
+        .map(|e| {
+            e.as_ref()
+                .and_then(|e| pipeline_clusters.get(&e.id).cloned())
+        })
         .collect();
     let of = |clusters: &BTreeMap<String, String>| -> Vec<Option<String>> {
         set.events
@@ -473,7 +484,9 @@ fn score_pairs(set: &DerivedSet, predicted: &[Option<String>]) -> Score {
             predicted: predicted.clone(),
         })
         .collect();
-    let keep: Vec<usize> = (0..items.len()).filter(|&n| set.gold[n].is_some()).collect();
+    let keep: Vec<usize> = (0..items.len())
+        .filter(|&n| set.gold[n].is_some())
+        .collect();
     let position: BTreeMap<usize, usize> = keep.iter().enumerate().map(|(k, &n)| (n, k)).collect();
     let scored: Vec<Item> = keep.iter().map(|&n| items[n].clone()).collect();
     let pairs: Vec<(usize, usize)> = set
@@ -696,7 +709,10 @@ impl RealReport {
                 );
             }
         }
-        let _ = writeln!(out, "\ngold-event clusters holding events of 2+ gold clusters");
+        let _ = writeln!(
+            out,
+            "\ngold-event clusters holding events of 2+ gold clusters"
+        );
         let mut by_cluster: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (n, (_, _, alone, _)) in self.rows.iter().enumerate() {
             if let Some(alone) = alone {
@@ -714,7 +730,10 @@ impl RealReport {
         for (n, why) in &set.excluded {
             let _ = writeln!(out, "  {} {why:?}", set.events[*n].name);
         }
-        let _ = writeln!(out, "\nevent | gold cluster | gold-event cluster | pipeline cluster");
+        let _ = writeln!(
+            out,
+            "\nevent | gold cluster | gold-event cluster | pipeline cluster"
+        );
         for (name, gold, alone, pipeline) in &self.rows {
             let _ = writeln!(
                 out,
@@ -731,7 +750,13 @@ mod tests {
     use super::*;
     use crate::cluster::input::{ActorView, ArticleView, EventArgs, LocationView};
 
-    fn event(item: usize, kind: &str, countries: &[&str], dates: Option<(&str, &str)>, published: Option<&str>) -> SetEvent {
+    fn event(
+        item: usize,
+        kind: &str,
+        countries: &[&str],
+        dates: Option<(&str, &str)>,
+        published: Option<&str>,
+    ) -> SetEvent {
         let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
         let actors: Vec<ActorView> = countries
             .iter()
@@ -782,20 +807,68 @@ mod tests {
 
     #[test]
     fn adjacent_dates_and_a_fresh_undated_report_tell_one_meeting() {
-        let a = event(0, "dialogue_held", &["AAA", "BBB"], Some(("2020-03-02", "2020-03-02")), Some("2020-03-02"));
-        let b = event(1, "dialogue_held", &["AAA", "BBB"], Some(("2020-03-03", "2020-03-03")), Some("2020-03-03"));
-        let c = event(2, "dialogue_held", &["AAA", "BBB"], None, Some("2020-03-06"));
+        let a = event(
+            0,
+            "dialogue_held",
+            &["AAA", "BBB"],
+            Some(("2020-03-02", "2020-03-02")),
+            Some("2020-03-02"),
+        );
+        let b = event(
+            1,
+            "dialogue_held",
+            &["AAA", "BBB"],
+            Some(("2020-03-03", "2020-03-03")),
+            Some("2020-03-03"),
+        );
+        let c = event(
+            2,
+            "dialogue_held",
+            &["AAA", "BBB"],
+            None,
+            Some("2020-03-06"),
+        );
         assert!(same_real_event(&a, &b));
         assert!(same_real_event(&a, &c));
     }
 
     #[test]
     fn other_countries_another_family_or_a_later_date_are_other_events() {
-        let a = event(0, "dialogue_held", &["AAA", "BBB"], Some(("2020-03-02", "2020-03-02")), None);
-        let third = event(1, "dialogue_held", &["AAA", "BBB", "CCC"], Some(("2020-03-02", "2020-03-02")), None);
-        let visit = event(2, "state_visit_announced", &["AAA", "BBB"], Some(("2020-03-02", "2020-03-02")), None);
-        let later = event(3, "dialogue_held", &["AAA", "BBB"], Some(("2020-03-05", "2020-03-05")), None);
-        let stale = event(4, "dialogue_held", &["AAA", "BBB"], None, Some("2020-03-20"));
+        let a = event(
+            0,
+            "dialogue_held",
+            &["AAA", "BBB"],
+            Some(("2020-03-02", "2020-03-02")),
+            None,
+        );
+        let third = event(
+            1,
+            "dialogue_held",
+            &["AAA", "BBB", "CCC"],
+            Some(("2020-03-02", "2020-03-02")),
+            None,
+        );
+        let visit = event(
+            2,
+            "state_visit_announced",
+            &["AAA", "BBB"],
+            Some(("2020-03-02", "2020-03-02")),
+            None,
+        );
+        let later = event(
+            3,
+            "dialogue_held",
+            &["AAA", "BBB"],
+            Some(("2020-03-05", "2020-03-05")),
+            None,
+        );
+        let stale = event(
+            4,
+            "dialogue_held",
+            &["AAA", "BBB"],
+            None,
+            Some("2020-03-20"),
+        );
         for other in [&third, &visit, &later, &stale] {
             assert!(!same_real_event(&a, other), "{}", other.name);
         }
@@ -803,10 +876,28 @@ mod tests {
 
     #[test]
     fn two_events_of_one_item_never_merge_and_a_report_tied_to_both_is_left_out() {
-        let first = event(0, "dialogue_held", &["AAA", "BBB"], Some(("2020-03-02", "2020-03-02")), None);
-        let mut second = event(0, "dialogue_held", &["AAA", "BBB"], Some(("2020-03-04", "2020-03-04")), None);
+        let first = event(
+            0,
+            "dialogue_held",
+            &["AAA", "BBB"],
+            Some(("2020-03-02", "2020-03-02")),
+            None,
+        );
+        let mut second = event(
+            0,
+            "dialogue_held",
+            &["AAA", "BBB"],
+            Some(("2020-03-04", "2020-03-04")),
+            None,
+        );
         second.name = "item0#1".into();
-        let undated = event(1, "dialogue_held", &["AAA", "BBB"], None, Some("2020-03-05"));
+        let undated = event(
+            1,
+            "dialogue_held",
+            &["AAA", "BBB"],
+            None,
+            Some("2020-03-05"),
+        );
         let timeless = event(2, "dialogue_held", &["AAA", "BBB"], None, None);
         let set = group(Vec::new(), vec![first, second, undated, timeless]);
         assert_ne!(set.gold[0], set.gold[1]);
@@ -820,7 +911,10 @@ mod tests {
         let mut a = event(0, "dialogue_held", &["AAA"], None, Some("2020-03-02"));
         let mut b = event(1, "dialogue_held", &["AAA"], None, Some("2020-03-03"));
         assert!(!same_real_event(&a, &b));
-        let place = LocationView { name: "Capital".into(), country: Some("BBB".into()) };
+        let place = LocationView {
+            name: "Capital".into(),
+            country: Some("BBB".into()),
+        };
         a.view.args.location = Some(place.clone());
         assert!(!same_real_event(&a, &b));
         b.view.args.location = Some(place);
@@ -829,25 +923,56 @@ mod tests {
 
     #[test]
     fn an_undated_announcement_fits_a_visit_weeks_later_not_one_before_it() {
-        let visit = event(0, "state_visit_announced", &["AAA", "BBB"], Some(("2020-05-10", "2020-05-12")), None);
-        let early = event(1, "state_visit_announced", &["AAA", "BBB"], None, Some("2020-04-01"));
-        let after = event(2, "state_visit_announced", &["AAA", "BBB"], None, Some("2020-05-20"));
+        let visit = event(
+            0,
+            "state_visit_announced",
+            &["AAA", "BBB"],
+            Some(("2020-05-10", "2020-05-12")),
+            None,
+        );
+        let early = event(
+            1,
+            "state_visit_announced",
+            &["AAA", "BBB"],
+            None,
+            Some("2020-04-01"),
+        );
+        let after = event(
+            2,
+            "state_visit_announced",
+            &["AAA", "BBB"],
+            None,
+            Some("2020-05-20"),
+        );
         assert!(same_real_event(&visit, &early));
         assert!(!same_real_event(&visit, &after));
     }
 
     #[test]
     fn different_persons_of_the_same_countries_or_places_in_two_countries_are_other_events() {
-        let a = event(0, "dialogue_held", &["AAA", "BBB"], Some(("2020-03-02", "2020-03-02")), None);
+        let a = event(
+            0,
+            "dialogue_held",
+            &["AAA", "BBB"],
+            Some(("2020-03-02", "2020-03-02")),
+            None,
+        );
         let mut b = a.clone();
         b.item = 1;
-        b.persons.insert("BBB".into(), ["someone".to_string()].into());
+        b.persons
+            .insert("BBB".into(), ["someone".to_string()].into());
         assert!(!same_real_event(&a, &b));
         let mut here = a.clone();
-        here.view.args.location = Some(LocationView { name: "Here".into(), country: Some("AAA".into()) });
+        here.view.args.location = Some(LocationView {
+            name: "Here".into(),
+            country: Some("AAA".into()),
+        });
         let mut there = here.clone();
         there.item = 2;
-        there.view.args.location = Some(LocationView { name: "There".into(), country: Some("BBB".into()) });
+        there.view.args.location = Some(LocationView {
+            name: "There".into(),
+            country: Some("BBB".into()),
+        });
         assert!(!same_real_event(&here, &there));
     }
 }
