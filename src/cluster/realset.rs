@@ -253,7 +253,7 @@ fn persons_agree(a: &SetEvent, b: &SetEvent) -> bool {
     a.persons.iter().all(|(country, theirs)| {
         b.persons
             .get(country)
-            .is_none_or(|ours| !ours.is_disjoint(theirs))
+            .map_or(true, |ours| !ours.is_disjoint(theirs))
     })
 }
 
