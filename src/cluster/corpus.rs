@@ -607,17 +607,7 @@ impl CorpusReport {
             ),
         ] {
             let _ = writeln!(out, "\n{name}");
-            let _ = writeln!(
-                out,
-                "  pairwise P/R/F1  {} / {} / {}",
-                f(s.pairwise_precision),
-                f(s.pairwise_recall),
-                f(s.pairwise_f1)
-            );
-            let _ = writeln!(out, "  B-cubed F1       {}", f(s.bcubed_f1));
-            let _ = writeln!(out, "  rows/true event  {}", f(s.rows_per_true_event));
-            let _ = writeln!(out, "  distractors merged {}", s.distractors_merged);
-            let _ = writeln!(out, "  unclustered pages  {}", s.unclustered);
+            let _ = writeln!(out, "{}", super::eval::summary(s));
         }
         let _ = writeln!(
             out,
@@ -675,8 +665,4 @@ impl CorpusReport {
         }
         out
     }
-}
-
-fn f(value: Option<f64>) -> String {
-    value.map_or_else(|| "n/a".to_string(), |v| format!("{v:.3}"))
 }

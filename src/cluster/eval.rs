@@ -123,6 +123,33 @@ pub fn score(items: &[Item]) -> Score {
     }
 }
 
+/// Pairs of items (indexes into `items`) that share a predicted cluster:
+/// distractors given as pairs of events that must stay apart.
+pub fn pairs_merged(items: &[Item], pairs: &[(usize, usize)]) -> usize {
+    pairs
+        .iter()
+        .filter(|(a, b)| {
+            let (x, y) = (&items[*a].predicted, &items[*b].predicted);
+            x.is_some() && x == y
+        })
+        .count()
+}
+
+/// A score as the reports print it, one figure a line.
+pub fn summary(s: &Score) -> String {
+    let f = |v: Option<f64>| v.map_or_else(|| "n/a".to_string(), |v| format!("{v:.3}"));
+    format!(
+        "  pairwise P/R/F1  {} / {} / {}\n  B-cubed F1       {}\n  rows/true event  {}\n  distractors merged {}\n  unclustered pages  {}",
+        f(s.pairwise_precision),
+        f(s.pairwise_recall),
+        f(s.pairwise_f1),
+        f(s.bcubed_f1),
+        f(s.rows_per_true_event),
+        s.distractors_merged,
+        s.unclustered
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -180,5 +207,16 @@ mod tests {
         assert_eq!(s.pairwise_f1, None);
         assert_eq!(s.rows_per_true_event, Some(2.0));
         assert_eq!(s.unclustered, 1);
+    }
+
+    #[test]
+    fn a_distractor_pair_counts_only_when_both_share_a_cluster() {
+        let items = [
+            item("a1", "A", Some("x")),
+            item("b1", "B", Some("x")),
+            item("c1", "C", Some("y")),
+            item("c2", "D", None),
+        ];
+        assert_eq!(pairs_merged(&items, &[(0, 1), (0, 2), (2, 3)]), 1);
     }
 }

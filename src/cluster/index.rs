@@ -700,6 +700,14 @@ impl ClusterIndex {
                 return None;
             }
         }
+        if persons_conflict(&args.actors, &cluster.actors) {
+            return None;
+        }
+        if let Some(countries) = &mine.countries {
+            if other_party_unmatched(&args.actors, countries, &cluster.actors, &facts.countries) {
+                return None;
+            }
+        }
         if let Some(place) = mine.place {
             if !facts
                 .places
@@ -868,6 +876,79 @@ fn same_person(a: &ActorView, b: &ActorView) -> bool {
     }
 }
 
+/// Whether a report names, for some country, only persons that the
+/// cluster's members never name for it while they name others: the visiting
+/// minister's talks with the treasury secretary and with the vice president
+/// on one trip, or two calls of one leader the same day, are two events.
+/// Persons without a country, and countries one side names no person of,
+/// say nothing.
+fn persons_conflict(mine: &[ActorView], theirs: &[ActorView]) -> bool {
+    let persons_of = |actors: &'_ [ActorView], country: &str| -> Vec<ActorView> {
+        actors
+            .iter()
+            .filter(|a| a.kind == "person" && a.country.as_deref() == Some(country))
+            .cloned()
+            .collect()
+    };
+    let countries: BTreeSet<&str> = mine
+        .iter()
+        .filter(|a| a.kind == "person")
+        .filter_map(|a| a.country.as_deref())
+        .collect();
+    countries.into_iter().any(|country| {
+        let (ours, others) = (persons_of(mine, country), persons_of(theirs, country));
+        !others.is_empty()
+            && !ours
+                .iter()
+                .any(|a| others.iter().any(|b| may_be_same_person(a, b)))
+    })
+}
+
+/// Whether the side naming fewer countries names a person of unknown
+/// country (an envoy of an organisation, a religious leader) whom the other
+/// side does not name: that person is its other party, so it is not a report
+/// naming one side of the other's event (Clinton with King Hussein, Clinton
+/// with the Dalai Lama).
+fn other_party_unmatched(
+    mine: &[ActorView],
+    my_countries: &BTreeSet<String>,
+    theirs: &[ActorView],
+    their_countries: &BTreeSet<String>,
+) -> bool {
+    let unmatched = |narrow: &[ActorView], wide: &[ActorView]| {
+        narrow
+            .iter()
+            .filter(|a| a.kind == "person" && a.country.is_none())
+            .any(|a| !wide.iter().any(|b| may_be_same_person(a, b)))
+    };
+    if my_countries.len() < their_countries.len() {
+        unmatched(mine, theirs)
+    } else if their_countries.len() < my_countries.len() {
+        unmatched(theirs, mine)
+    } else {
+        false
+    }
+}
+
+/// Looser than [`same_person`], as a conflict must be certain: two
+/// resolved persons are one only under one Wikidata id; otherwise one name's
+/// last word is any word of the other's ("Yeol", "Yoon Suk-yeol", "Kim
+/// Jong Un"), in any case, hyphens splitting words.
+fn may_be_same_person(a: &ActorView, b: &ActorView) -> bool {
+    if let (Some(x), Some(y)) = (&a.wikidata, &b.wikidata) {
+        return x == y;
+    }
+    let words = |name: &str| -> Vec<String> {
+        name.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (wa, wb) = (words(&a.name), words(&b.name));
+    let last_in = |last: Option<&String>, all: &[String]| last.is_some_and(|l| all.contains(l));
+    last_in(wa.last(), &wb) || last_in(wb.last(), &wa)
+}
+
 /// The family and country set of a bilateral block key (`visit|CHN,FRA`);
 /// None for a multilateral block and for a report without countries.
 fn block_countries(key: &str) -> Option<(&str, BTreeSet<String>)> {
@@ -934,4 +1015,88 @@ pub fn outlet(url: &str) -> String {
         .and_then(|u| u.host_str().map(str::to_lowercase))
         .unwrap_or_default();
     psl::domain_str(&host).unwrap_or(&host).to_string()
+}
+
+#[cfg(test)]
+mod person_rule_tests {
+    use super::*;
+
+    fn person(name: &str, country: Option<&str>) -> ActorView {
+        ActorView {
+            name: name.into(),
+            role: "participant".into(),
+            kind: "person".into(),
+            title: None,
+            country: country.map(str::to_string),
+            wikidata: None,
+            office: None,
+        }
+    }
+
+    fn set(countries: &[&str]) -> BTreeSet<String> {
+        countries.iter().map(|c| c.to_string()).collect()
+    }
+
+    #[test]
+    fn a_visitor_meeting_another_official_of_the_host_is_another_event() {
+        let with_treasury = [
+            person("Ann Visitor", Some("AAA")),
+            person("Tom Treasurer", Some("BBB")),
+        ];
+        let with_deputy = [
+            person("Visitor", Some("AAA")),
+            person("Dora Deputy", Some("BBB")),
+        ];
+        assert!(persons_conflict(&with_deputy, &with_treasury));
+    }
+
+    #[test]
+    fn name_forms_and_unnamed_sides_are_no_conflict() {
+        let full = [
+            person("Lee Min-ho", Some("AAA")),
+            person("Jon Smith", Some("BBB")),
+        ];
+        let short = [person("Min-ho", Some("AAA"))];
+        let hyphen_case = [person("Ho", Some("AAA")), person("SMITH", Some("BBB"))];
+        assert!(!persons_conflict(&short, &full));
+        assert!(!persons_conflict(&hyphen_case, &full));
+        let mut resolved = person("Lee", Some("AAA"));
+        resolved.wikidata = Some("Q1".into());
+        let mut other = person("Lee", Some("AAA"));
+        other.wikidata = Some("Q2".into());
+        assert!(persons_conflict(&[resolved], &[other]));
+    }
+
+    #[test]
+    fn a_report_whose_other_party_has_no_country_is_not_one_side_of_another_event() {
+        let with_king = [
+            person("Host Leader", Some("AAA")),
+            person("King Kay", Some("BBB")),
+        ];
+        let with_sage = [
+            person("Host Leader", Some("AAA")),
+            person("Wandering Sage", None),
+        ];
+        assert!(other_party_unmatched(
+            &with_sage,
+            &set(&["AAA"]),
+            &with_king,
+            &set(&["AAA", "BBB"])
+        ));
+        assert!(other_party_unmatched(
+            &with_king,
+            &set(&["AAA", "BBB"]),
+            &with_sage,
+            &set(&["AAA"])
+        ));
+        // A report naming both without countries (the extractor missed them)
+        // still fits the report that has them.
+        let uncountried = [person("Leader", None), person("Kay", None)];
+        assert!(!other_party_unmatched(
+            &uncountried,
+            &set(&[]),
+            &with_king,
+            &set(&["AAA", "BBB"])
+        ));
+    }
 }

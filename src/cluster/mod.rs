@@ -28,6 +28,7 @@ pub mod matching;
 mod merge;
 pub mod offline;
 pub mod paging;
+pub mod realset;
 pub mod record;
 pub mod shard;
 #[cfg(test)]
