@@ -5,16 +5,19 @@
 //!     [--worst N] [--show PAGE_ID [--html]] [--misses] [--dump FILE]
 //!     [--variant original|old-layout|old-layout-bare|old-tables]
 //! ```
-//! Two parts under `tests/corpus/extract/` (sources and licences in its
+//! Three parts under `tests/corpus/extract/` (sources and licences in its
 //! SOURCES.md), each split by site into `tune` and `test`:
 //! - `readability`: mozilla/readability's test pages; the expected text is
 //!   readability's own output, scored with the benchmark's shingle F1
 //!   ([`attache::extract::eval`]) on the longest story of the page;
+//! - `newspaper`: news pages of 2013-2015 from newspaper's full-text
+//!   fixtures; the expected text is newspaper's output as its maintainers
+//!   accepted it, scored the same way;
 //! - `trafilatura`: trafilatura's evaluation pages with snippets that must
 //!   (`with`) and must not (`without`) appear in the body; scored as
 //!   trafilatura's evaluation does (snippet precision, recall, F1).
 //!
-//! Both count empty answers (`no_article` or no text). Dates and titles are
+//! All count empty answers (`no_article` or no text). Dates and titles are
 //! checked where the part records them. `--worst` lists the lowest pages, for
 //! the tune split only: the test split is looked at through its totals.
 //! `--misses` prints, per tune page of the trafilatura part, the snippets
@@ -168,7 +171,9 @@ fn page_f1(precision: f64, recall: f64) -> f64 {
     }
 }
 
-fn run_readability(pages: &[&Page], config: &ExtractConfig, worst: usize, split: &str) {
+/// Scores a part whose truth is a whole body (`expected`): the benchmark's
+/// shingle F1 on the page's longest story.
+fn run_expected(part: &str, pages: &[&Page], config: &ExtractConfig, worst: usize, split: &str) {
     let mut tally = Tally::default();
     let mut pairs = Vec::new();
     for page in pages {
@@ -185,7 +190,7 @@ fn run_readability(pages: &[&Page], config: &ExtractConfig, worst: usize, split:
     }
     let score = score_corpus(pairs.iter().map(|(w, g, _)| (w.as_str(), g.as_str())));
     println!(
-        "readability {split:<5} pages {:>4}  P {:.4} R {:.4} F1 {:.4}  {}",
+        "{part:<11} {split:<5} pages {:>4}  P {:.4} R {:.4} F1 {:.4}  {}",
         score.pages,
         score.precision,
         score.recall,
@@ -389,10 +394,12 @@ fn main() -> Result<()> {
     let config = ExtractConfig::default();
     let readability = variant.apply(load_part(&corpus.join("readability"))?);
     let trafilatura = variant.apply(load_part(&corpus.join("trafilatura"))?);
+    let newspaper = variant.apply(load_part(&corpus.join("newspaper"))?);
     if let Some(id) = show {
         for page in readability
             .iter()
             .chain(&trafilatura)
+            .chain(&newspaper)
             .filter(|p| p.id == id)
         {
             if page.split != "tune" {
@@ -408,15 +415,32 @@ fn main() -> Result<()> {
         return Ok(());
     }
     if let Some(path) = dump {
-        return dump_tune(&path, readability.iter().chain(&trafilatura), &config);
+        return dump_tune(
+            &path,
+            readability.iter().chain(&trafilatura).chain(&newspaper),
+            &config,
+        );
     }
     if misses {
         print_misses(&of_split(&trafilatura, "tune"), &config);
         return Ok(());
     }
     for split in &splits {
-        run_readability(&of_split(&readability, split), &config, worst, split);
+        run_expected(
+            "readability",
+            &of_split(&readability, split),
+            &config,
+            worst,
+            split,
+        );
         run_trafilatura(&of_split(&trafilatura, split), &config, worst, split);
+        run_expected(
+            "newspaper",
+            &of_split(&newspaper, split),
+            &config,
+            worst,
+            split,
+        );
     }
     Ok(())
 }

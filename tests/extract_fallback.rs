@@ -568,6 +568,44 @@ fn comment_thread_without_class_names_stays_out_and_dated_posts_stay_in() {
 }
 
 #[test]
+fn comment_thread_dated_by_age_longer_than_the_story_or_with_long_replies_stays_out() {
+    let story: String = SENTENCES.iter().map(|s| format!("<p>{s}</p>")).collect();
+    // Headers that print the comment's age instead of a date.
+    let aged = |i: usize| {
+        format!(
+            "<li><div><b>Reader {i}</b> &bull; {i} weeks ago</div>\
+             <div>I could not agree more with the minister, this was long overdue and everyone in town knew it.</div></li>"
+        )
+    };
+    // Dated comments that together hold more prose than the story.
+    let long = |i: usize| {
+        format!(
+            "<li><div><b>Reader {i}</b> wrote on July 1{i}, 2011 at 12:25 pm:</div>\
+             <div>{}</div></li>",
+            "I could not agree more with the minister, this was long overdue and everyone knew it. ".repeat(2)
+        )
+    };
+    // A comment whose nested replies together outweigh half the story.
+    let replied = |i: usize| {
+        if i > 1 {
+            return long(i);
+        }
+        let replies: String = (1..=3).map(long).collect();
+        long(i).replace("</li>", &format!("<ul>{replies}</ul></li>"))
+    };
+    for item in [&aged as &dyn Fn(usize) -> String, &long, &replied] {
+        let thread: String = (1..=6).map(item).collect();
+        let html = format!(
+            "<html><body><table><tr><td>{nav}</td><td><div><div>{story}</div><ul>{thread}</ul></div></td></tr></table></body></html>",
+            nav = nav_links(),
+        );
+        let article = extract(&html).expect("a story").remove(0);
+        assert_has_story(&article);
+        assert!(!article.text.contains("agree more"), "{:?}", article.text);
+    }
+}
+
+#[test]
 fn bold_label_ending_the_body_goes_and_a_plain_sign_off_stays() {
     let body: String = SENTENCES.iter().map(|s| format!("<p>{s}</p>")).collect();
     let page = |tail: &str| {

@@ -4,12 +4,16 @@
 //! comments in the story's container, where the structured path takes them
 //! for story text. A thread repeats one shape: sibling items of the same tag,
 //! each opened by a short header that carries a date ("Ann says: July 11,
-//! 2011 at 12:25 pm"), each holding a little prose (a small share of the
-//! page's), after the story (a scroll of dated stories starts with the
-//! page's own). A story is one item, not
-//! a run of dated siblings, so such runs are marked as boilerplate, unless
-//! they hold most of the page's prose (a blog's front page of dated posts,
-//! which the story splitter reads as several stories).
+//! 2011 at 12:25 pm") or an age ("2 weeks ago"), each holding a little prose
+//! (a small share of the page's; replies nested in an item are not its own),
+//! after the story (a scroll of dated stories starts with the page's own). A
+//! story is one item, not a run of dated siblings, so such runs are marked as
+//! boilerplate, unless they hold nearly all of the page's prose (a blog's
+//! front page of dated posts, which the story splitter reads as several
+//! stories).
+use once_cell::sync::Lazy;
+use regex::Regex;
+
 use super::content::{self, Block, Weights};
 use super::dates;
 use super::dom::{Document, NodeId, ROOT};
@@ -86,7 +90,7 @@ pub fn add_thread_marks(
         let prose: f64 = items.iter().map(|&i| weights.good_chars[i]).sum();
         let largest = items
             .iter()
-            .map(|&i| weights.good_chars[i])
+            .map(|&i| own_prose(doc, weights, i))
             .fold(0.0, f64::max);
         let before = first_block[first].map_or(0.0, |b| prose_before[b]);
         // Every item small (one large dated item makes the run a page of
@@ -107,6 +111,30 @@ pub fn add_thread_marks(
     }
 }
 
+/// A list item's prose without the replies nested in it (items of a list of
+/// the same kind below it): a comment that drew a long chain of replies is
+/// still one comment, not a story. Only lists: a `<div>` holds `<div>`s
+/// whether or not they are replies.
+fn own_prose(doc: &Document<'_>, weights: &Weights, item: NodeId) -> f64 {
+    let tag = doc.name(item);
+    if tag != Some("li") {
+        return weights.good_chars[item];
+    }
+    let list = doc.name(doc.nodes[item].parent);
+    let mut replies = 0.0;
+    let mut last_reply: Option<NodeId> = None;
+    for id in doc.descendants(item) {
+        if last_reply.is_some_and(|reply| doc.is_within(id, reply)) {
+            continue;
+        }
+        if doc.name(id) == tag && doc.name(doc.nodes[id].parent) == list {
+            replies += weights.good_chars[id];
+            last_reply = Some(id);
+        }
+    }
+    weights.good_chars[item] - replies
+}
+
 /// Index of the first block inside each node, in reading order.
 fn first_blocks(doc: &Document<'_>, blocks: &[Block]) -> Vec<Option<usize>> {
     let mut first = vec![None; doc.len()];
@@ -123,15 +151,44 @@ fn first_blocks(doc: &Document<'_>, blocks: &[Block]) -> Vec<Option<usize>> {
     first
 }
 
-/// A short line carrying a date: a comment's "name, date" header.
+/// A comment's age as comment systems print it instead of a date
+/// ("2 weeks ago", "vor 3 Tagen"): a date too, for a header.
+static RELATIVE_AGE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(
+        r"(?i)\b(?:\d+|an?|one)\s+(?:second|minute|min|hour|hr|day|week|month|year)s?\s+ago\b|\bvor\s+(?:\d+|einer?|einem)\s+(?:Sekunden?|Minuten?|Stunden?|Tag(?:en)?|Wochen?|Monat(?:en)?|Jahr(?:en)?)\b",
+    )
+    .expect("static regex")
+});
+
+/// A short line carrying a date or a comment's age: a comment's "name,
+/// date" header.
 fn is_dated_header(block: &Block) -> bool {
     block.text.split('\n').any(|line| {
         content::count_words(line) <= THREAD_HEADER_MAX_WORDS
-            && dates::parse_visible(line).is_some()
+            && (dates::parse_visible(line).is_some() || RELATIVE_AGE.is_match(line))
     })
 }
 
 /// Posts on a blog's front page carry headings; comments do not.
 fn has_story_heading(doc: &Document<'_>, id: NodeId) -> bool {
     ["h1", "h2", "h3"].iter().any(|h| doc.find(id, h).is_some())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RELATIVE_AGE;
+
+    #[test]
+    fn comment_ages_count_as_dates_and_durations_in_prose_do_not() {
+        for age in ["Pat Doe • 2 weeks ago", "an hour ago", "Kim, vor 3 Tagen"] {
+            assert!(RELATIVE_AGE.is_match(age), "{age}");
+        }
+        for prose in [
+            "The talks lasted 2 weeks",
+            "ago, he said",
+            "vor dem Rathaus",
+        ] {
+            assert!(!RELATIVE_AGE.is_match(prose), "{prose}");
+        }
+    }
 }

@@ -84,8 +84,10 @@ pub const UNCLOSED_LINK_MAX_WORDS: usize = 15;
 /// of one tag, each with a dated header line of at most
 /// `THREAD_HEADER_MAX_WORDS` words among its first `THREAD_HEADER_BLOCKS`
 /// blocks, prose after it, and under `THREAD_ITEM_MAX_PROSE_SHARE` of the
-/// page's prose; a run holding `THREAD_MAX_PROSE_SHARE` of the page's prose
-/// or more is the page itself (dated posts), not a thread. Two items are
+/// page's prose (replies nested in it not counted); a run holding
+/// `THREAD_MAX_PROSE_SHARE` of the page's prose or more is the page itself
+/// (dated posts), not a thread. Old forums and news sites print threads
+/// longer than their story, so the cap sits well above a half. Two items are
 /// enough once the thread must follow the story (`THREAD_STORY_BEFORE_ITEMS`);
 /// without that condition a story's dated author box and its body read as a
 /// thread of two.
@@ -93,7 +95,7 @@ pub const THREAD_MIN_ITEMS: usize = 2;
 pub const THREAD_HEADER_MAX_WORDS: usize = 12;
 pub const THREAD_HEADER_BLOCKS: usize = 3;
 pub const THREAD_ITEM_MAX_PROSE_SHARE: f64 = 0.25;
-pub const THREAD_MAX_PROSE_SHARE: f64 = 0.5;
+pub const THREAD_MAX_PROSE_SHARE: f64 = 0.8;
 /// A thread follows its story: the prose before its first item is at least
 /// this many times its largest item's.
 pub const THREAD_STORY_BEFORE_ITEMS: f64 = 2.0;
